@@ -1,0 +1,29 @@
+# make run  : set up .venv (when missing or out of date) and start the application
+# make test : same set-up, then the whole test suite headless
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench bundle lint clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,postgres]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(PY) -m cchc_desktop $(ARGS)
+
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) bench/bench_tasks.py
+
+lint: $(STAMP)
+	$(PY) -m pip install --quiet ruff
+	$(VENV)/bin/ruff check cchc_desktop tests bench
+
+clean:
+	rm -rf $(VENV) dist build/work .pytest_cache

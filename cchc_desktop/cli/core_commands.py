@@ -1,0 +1,251 @@
+"""Core commands: init, demo, units, tasks, plans, documents, profile."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from cchc_desktop.cli.main import CliContext, parse_date_arg
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the core commands to the ``cchc`` parser."""
+    p = sub.add_parser("init", help="create or upgrade the database")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("demo", help="fill the database with realistic demo data")
+    p.add_argument("--tasks", type=int, default=200, help="number of tasks (1..100000)")
+    p.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
+    p.add_argument("--today", type=parse_date_arg, help="reference date (default: today)")
+    p.set_defaults(func=cmd_demo)
+
+    units = sub.add_parser("units", help="units (đơn vị)").add_subparsers(dest="action", required=True)
+    p = units.add_parser("list", help="list units")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_units_list)
+    p = units.add_parser("add", help="add a unit")
+    p.add_argument("name")
+    p.add_argument("--short", default="")
+    p.add_argument("--kind", default="division",
+                   choices=["division", "subordinate", "district", "external"])
+    p.set_defaults(func=cmd_units_add)
+
+    tasks = sub.add_parser("tasks", help="tasks (nhiệm vụ)").add_subparsers(dest="action", required=True)
+    p = tasks.add_parser("summary", help="the six status classes and the total")
+    _task_filters(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_tasks_summary)
+    p = tasks.add_parser("list", help="list tasks")
+    _task_filters(p)
+    p.add_argument("--overdue", action="store_true", help="only open tasks past their due date")
+    p.add_argument("--due-within", type=int, metavar="DAYS",
+                   help="only open tasks due within DAYS days")
+    p.add_argument("--limit", type=int)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_tasks_list)
+
+    plans = sub.add_parser("plans", help="plans (kế hoạch)").add_subparsers(dest="action", required=True)
+    p = plans.add_parser("list", help="list plans")
+    p.add_argument("--year", type=int)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_plans_list)
+    p = plans.add_parser("copy", help="copy a plan and its tasks to another year")
+    p.add_argument("plan_id", type=int)
+    p.add_argument("--year", type=int, required=True)
+    p.set_defaults(func=cmd_plans_copy)
+
+    docs = sub.add_parser("documents", help="documents (văn bản)").add_subparsers(dest="action", required=True)
+    p = docs.add_parser("list", help="list documents")
+    p.add_argument("--from", dest="start", type=parse_date_arg)
+    p.add_argument("--to", dest="end", type=parse_date_arg)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_documents_list)
+
+    profile = sub.add_parser("profile", help="the agency profile used by exported documents")
+    actions = profile.add_subparsers(dest="action", required=True)
+    p = actions.add_parser("show", help="print the profile")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_profile_show)
+    p = actions.add_parser("set", help="change fields of the profile")
+    for flag, help_text in PROFILE_FLAGS.items():
+        p.add_argument(f"--{flag}", help=help_text)
+    p.set_defaults(func=cmd_profile_set)
+
+
+PROFILE_FLAGS = {
+    "parent": 'parent body, e.g. "UBND TỈNH SƠN LA"',
+    "agency": 'issuing agency, e.g. "SỞ GIÁO DỤC VÀ ĐÀO TẠO"',
+    "abbr": "agency abbreviation in document numbers, e.g. SGDĐT",
+    "place": 'place in the date line, e.g. "Sơn La"',
+    "authority": 'signing authority, e.g. "KT. GIÁM ĐỐC"',
+    "signer-title": 'signer\'s title, e.g. "PHÓ GIÁM ĐỐC"',
+    "signer": "signer's full name",
+    "drafter": "drafting unit's abbreviation for 'Lưu: VT, ...'",
+    "agency-in-text": 'the agency in running text, e.g. "Sở GD&ĐT tỉnh Sơn La"',
+    "recipients": 'recipients separated by ";"',
+}
+
+
+def _task_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as-of", type=parse_date_arg, default=None, help="date (default: today)")
+    p.add_argument("--unit", help="lead unit name or short name")
+    p.add_argument("--assigned-by", help='assigning body, e.g. "UBND tỉnh"')
+    p.add_argument("--year", type=int)
+    p.add_argument("--area", type=int, choices=range(1, 9), metavar="1..8")
+    p.add_argument("--plan", type=int, dest="plan_id")
+    p.add_argument("--search", help="words to find in the content (case and diacritics ignored)")
+
+
+def _filter(args: argparse.Namespace):  # noqa: ANN202
+    from cchc_desktop.services.task_queries import TaskFilter
+
+    return TaskFilter(
+        unit=args.unit, assigned_by=args.assigned_by, year=args.year, area=args.area,
+        plan_id=args.plan_id, search=args.search,
+        overdue=getattr(args, "overdue", False), due_within=getattr(args, "due_within", None),
+    )
+
+
+def cmd_init(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.store.migrate import current_revision
+
+    db = ctx.db
+    print(f"database ready: {db.url} (schema {current_revision(db.engine)})")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.errors import ValidationError
+    from cchc_desktop.services.demo import build_demo
+
+    if not 1 <= args.tasks <= 100_000:
+        raise ValidationError("--tasks must be between 1 and 100000")
+    with ctx.db.session() as session:
+        result = build_demo(session, args.tasks, seed=args.seed, today=args.today)
+    print(f"demo data: {result.units} units, {result.plans} plans, "
+          f"{result.tasks} tasks, {result.documents} documents")
+    return 0
+
+
+def cmd_units_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.services.units import UNIT_KIND_LABELS, list_units
+
+    with ctx.db.session() as session:
+        units = list_units(session)
+    if args.json:
+        ctx.print_json([u.as_json() for u in units])
+        return 0
+    for u in units:
+        flag = "" if u.active else " (ngừng sử dụng)"
+        print(f"{u.id:>4}  {u.name}  [{u.short_name or '-'}]  {UNIT_KIND_LABELS[u.kind]}{flag}")
+    return 0
+
+
+def cmd_units_add(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.services.units import create_unit
+
+    with ctx.db.session() as session:
+        unit = create_unit(session, args.name, args.short, args.kind)
+        print(f"unit {unit.id} added: {unit.name}")
+    return 0
+
+
+def cmd_tasks_summary(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.domain.status import STATUS_LABELS, StatusClass
+    from cchc_desktop.services.task_queries import summarize_tasks
+
+    as_of = args.as_of or date.today()
+    with ctx.db.session() as session:
+        summary = summarize_tasks(session, as_of, _filter(args))
+    if args.json:
+        ctx.print_json(summary)
+        return 0
+    print(f"Tình hình thực hiện nhiệm vụ đến ngày {as_of:%d/%m/%Y}: tổng số {summary['total']}")
+    for cls in StatusClass:
+        print(f"  {STATUS_LABELS[cls]:<28} {summary[cls.value]:>7}")
+    return 0
+
+
+def cmd_tasks_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.domain.status import STATUS_LABELS
+    from cchc_desktop.services.task_queries import list_tasks
+
+    as_of = args.as_of or date.today()
+    with ctx.db.session() as session:
+        rows = list_tasks(session, as_of, _filter(args), limit=args.limit)
+    if args.json:
+        ctx.print_json([r.as_json() for r in rows])
+        return 0
+    for r in rows:
+        due = f"{r.due_date:%d/%m/%Y}" if r.due_date else "không hạn"
+        print(f"{r.id:>6}  {due:<10}  {STATUS_LABELS[r.status]:<28} {r.lead_unit}: {r.content}")
+    print(f"({len(rows)} nhiệm vụ)")
+    return 0
+
+
+def cmd_plans_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.services.plans import list_plans
+
+    with ctx.db.session() as session:
+        plans = list_plans(session, args.year)
+    if args.json:
+        ctx.print_json([p.as_json() for p in plans])
+        return 0
+    for p in plans:
+        print(f"{p.id:>4}  {p.year}  {p.number or '-':<14} {p.title} ({p.task_count} nhiệm vụ)")
+    return 0
+
+
+def cmd_plans_copy(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.services.plans import copy_plan_to_year
+
+    with ctx.db.session() as session:
+        plan = copy_plan_to_year(session, args.plan_id, args.year)
+        print(f"plan {plan.id} created for {plan.year} with {len(plan.tasks)} tasks")
+    return 0
+
+
+def cmd_documents_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.services.documents import list_documents
+
+    with ctx.db.session() as session:
+        docs = list_documents(session, args.start, args.end)
+    if args.json:
+        ctx.print_json([d.as_json() for d in docs])
+        return 0
+    for d in docs:
+        issued = f"{d.issued_on:%d/%m/%Y}" if d.issued_on else "-"
+        print(f"{d.id:>5}  {d.symbol:<18} {issued}  {d.issuer}: {d.summary}")
+    return 0
+
+
+def cmd_profile_show(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.services.profile import get_profile
+
+    with ctx.db.session() as session:
+        profile = get_profile(session)
+    if args.json:
+        ctx.print_json(profile.as_json())
+        return 0
+    for key, value in profile.as_json().items():
+        shown = "; ".join(value) if isinstance(value, list) else value
+        print(f"{key:<15} {shown}")
+    return 0
+
+
+def cmd_profile_set(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.services.profile import get_profile, save_profile
+
+    with ctx.db.session() as session:
+        profile = get_profile(session)
+        for flag in PROFILE_FLAGS:
+            value = getattr(args, flag.replace("-", "_"))
+            if value is None:
+                continue
+            if flag == "recipients":
+                profile.recipients = [r.strip() for r in value.split(";") if r.strip()]
+            else:
+                setattr(profile, flag.replace("-", "_"), value)
+        save_profile(session, profile)
+    print("profile saved")
+    return 0

@@ -1,0 +1,1 @@
+"""The rules of the CCHC domain as plain Python: this package imports neither Qt nor SQLAlchemy."""

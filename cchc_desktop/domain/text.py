@@ -1,0 +1,419 @@
+"""Vietnamese text: normalisation, search keys, sorting, dates, numbers, document numbers.
+
+Everything here is pure and fast enough to run on every row of a large table.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from itertools import chain
+
+__all__ = [
+    "DOC_TYPES",
+    "DocNumber",
+    "doc_type_from_symbol",
+    "fold",
+    "format_date_doc",
+    "format_date_vn",
+    "format_doc_number",
+    "format_number_vi",
+    "from_roman",
+    "matches",
+    "nfc",
+    "parse_date_vn",
+    "parse_doc_number",
+    "place_date_line",
+    "search_key",
+    "to_roman",
+    "vi_sort_key",
+]
+
+# --------------------------------------------------------------------------- normalising
+
+
+def nfc(s: str | None) -> str:
+    """Return ``s`` in NFC with outer whitespace stripped (inner newlines kept); None gives ""."""
+    if s is None:
+        return ""
+    return unicodedata.normalize("NFC", s).strip()
+
+
+def _build_fold_table() -> dict[int, str | None]:
+    # Deleting every combining mark makes NFD input fold like NFC input, and
+    # makes "hoà" and "hòa" equal whichever vowel carries the tone.
+    table: dict[int, str | None] = dict.fromkeys(range(0x0300, 0x0370))
+    for cp in chain(range(0x00C0, 0x0250), range(0x1E00, 0x1F00)):
+        base = unicodedata.normalize("NFD", chr(cp))[0]
+        if base != chr(cp) and base.isascii() and base.isalpha():
+            table[cp] = base.lower()
+    # đ does not decompose. Text converted from TCVN3 sometimes carries the
+    # look-alike Icelandic eth (Ð, ð) instead of Đ, so fold it the same way.
+    for ch in "đĐðÐ":
+        table[ord(ch)] = "d"
+    return table
+
+
+_FOLD_TABLE = _build_fold_table()
+
+
+def fold(s: str | None) -> str:
+    """Return a search key: lower case, no diacritics or tone marks, đ as d, single spaces.
+
+    "Đào  tạo" and "dao tao" fold alike, and so do "hoà"/"hòa" and NFD input.
+    """
+    if not s:
+        return ""
+    if s.isascii():
+        return " ".join(s.lower().split())
+    # lower() first: a few capitals lower-case to accented letters the table folds.
+    return " ".join(s.lower().translate(_FOLD_TABLE).split())
+
+
+search_key = fold
+
+
+def matches(query: str, text: str) -> bool:
+    """Return True when every word of ``query`` occurs in ``text``, both folded."""
+    haystack = fold(text)
+    return all(word in haystack for word in fold(query).split())
+
+
+# --------------------------------------------------------------------------- sorting
+
+# The Vietnamese alphabet, with the Latin letters it lacks (f, j, w, z) at their Latin places.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+# Tones in dictionary (and CLDR "vi") order: ngang < huyền < hỏi < ngã < sắc < nặng.
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+_MODIFIED = {
+    ("a", "\u0306"): "ă",
+    ("a", "\u0302"): "â",
+    ("e", "\u0302"): "ê",
+    ("o", "\u0302"): "ô",
+    ("o", "\u031b"): "ơ",
+    ("u", "\u031b"): "ư",
+}
+_SPACE, _PUNCT, _DIGIT, _LETTER, _OTHER = range(5)
+
+SortElement = tuple[int, int, str]
+SortKey = tuple[tuple[SortElement, ...], tuple[int, ...], str, str]
+
+
+def _build_letters() -> dict[str, tuple[int, int]]:
+    letters: dict[str, tuple[int, int]] = {"đ": (_ALPHABET.index("đ"), 0)}
+    for cp in chain(range(0x61, 0x7B), range(0x00E0, 0x0250), range(0x1E00, 0x1F00)):
+        ch = chr(cp)
+        decomposed = unicodedata.normalize("NFD", ch)
+        letter, marks = decomposed[0], decomposed[1:]
+        if not ("a" <= letter <= "z"):
+            continue
+        tone = 0
+        for mark in marks:
+            if (letter, mark) in _MODIFIED:
+                letter = _MODIFIED[letter, mark]
+            elif mark in _TONES:
+                tone = _TONES[mark]
+        letters[ch] = (_ALPHABET.index(letter), tone)
+    return letters
+
+
+_LETTERS = _build_letters()
+
+
+def _digit_element(run: str) -> SortElement:
+    if not run.isascii():
+        run = "".join(str(unicodedata.decimal(c)) for c in run)
+    value = run.lstrip("0")
+    # Compare numbers by length, then digits: natural order without int() limits.
+    return (_DIGIT, len(value), value)
+
+
+def vi_sort_key(s: str | None) -> SortKey:
+    """Return a key that sorts strings by the Vietnamese alphabet.
+
+    Primary: letters in the order a ă â b c d đ e ê ... ư v x y, ignoring case and tone;
+    spaces before punctuation, punctuation before numbers, numbers before letters, and a run of
+    digits compares as a number ("2" < "10"). Secondary: the tone of each word in dictionary
+    order, unmarked < huyền < hỏi < ngã < sắc < nặng, wherever the mark sits ("hoà" = "hòa").
+    Last, the text itself, so that the order is total and repeatable.
+    """
+    original = nfc(s)
+    text = original.lower()
+    primary: list[SortElement] = []
+    tones: list[int] = []
+    word_tone = -1  # -1: not inside a word
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        info = _LETTERS.get(ch)
+        if info is not None:
+            primary.append((_LETTER, info[0], ""))
+            if word_tone <= 0:  # a word's first tone mark is its tone
+                word_tone = info[1]
+            i += 1
+            continue
+        if word_tone >= 0:
+            tones.append(word_tone)
+            word_tone = -1
+        j = i + 1
+        if ch.isdecimal():
+            while j < n and text[j].isdecimal():
+                j += 1
+            primary.append(_digit_element(text[i:j]))
+        elif ch.isspace():
+            while j < n and text[j].isspace():
+                j += 1
+            primary.append((_SPACE, 0, ""))
+        elif unicodedata.combining(ch):
+            pass  # a stray mark that NFC could not attach
+        else:
+            primary.append((_OTHER if ch.isalpha() else _PUNCT, ord(ch), ""))
+        i = j
+    if word_tone >= 0:
+        tones.append(word_tone)
+    return (tuple(primary), tuple(tones), text, original)
+
+
+# --------------------------------------------------------------------------- dates
+
+
+def format_date_vn(d: date) -> str:
+    """Return ``d`` as dd/mm/yyyy, always zero-padded (the interface format)."""
+    return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
+
+
+def _doc_day_month(d: date) -> tuple[str, str]:
+    # Nghị định 30/2020: a day below 10 and a month below 3 take a leading zero.
+    return f"{d.day:02d}", (f"{d.month:02d}" if d.month < 3 else str(d.month))
+
+
+def format_date_doc(d: date) -> str:
+    """Return ``d`` in a document's short form: 07/6/2021, 26/01/2021, 20/11/2022."""
+    day, month = _doc_day_month(d)
+    return f"{day}/{month}/{d.year}"
+
+
+_BLANK = " " * 5
+
+
+def place_date_line(place: str, d: date | None, year: int | None = None) -> str:
+    """Return the place-and-date line: "Sơn La, ngày 07 tháng 6 năm 2021".
+
+    With no date, day and month are left blank to fill in by hand, and so is the year
+    unless ``year`` is given: "Sơn La, ngày      tháng      năm 2026".
+    """
+    if d is None:
+        year_text = _BLANK if year is None else str(year)
+        return f"{place}, ngày {_BLANK} tháng {_BLANK} năm {year_text}"
+    day, month = _doc_day_month(d)
+    return f"{place}, ngày {day} tháng {month} năm {d.year}"
+
+
+_DMY = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def parse_date_vn(s: str) -> date:
+    """Parse "dd/mm/yyyy" or "d/m/yyyy" (also with "-" or "." between) or ISO "yyyy-mm-dd".
+
+    Raises ValueError with a Vietnamese message for text that is not a possible date.
+    """
+    text = nfc(s)
+    if m := _DMY.fullmatch(text):
+        day, month, year = int(m[1]), int(m[3]), int(m[4])
+    elif m := _ISO.fullmatch(text):
+        year, month, day = int(m[1]), int(m[2]), int(m[3])
+    else:
+        raise ValueError(f"Ngày không hợp lệ: {text!r} (cần dạng dd/mm/yyyy)")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"Ngày không hợp lệ: {text}") from None
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def format_number_vi(x: float | int | Decimal, decimals: int = 2) -> str:
+    """Format a number the Vietnamese way: 8.188 and 97,65; trailing zeros trimmed.
+
+    Rounds half up to ``decimals`` places (97,655 → 97,66), as people round by hand.
+    """
+    if decimals < 0:
+        raise ValueError(f"decimals must be >= 0, got {decimals}")
+    # str() first so that the float 97.65 stays 97.65 instead of its binary neighbour.
+    value = x if isinstance(x, Decimal) else Decimal(str(x))
+    if not value.is_finite():
+        raise ValueError(f"Cannot format {x!r} as a number")
+    with localcontext() as ctx:
+        ctx.prec = max(28, value.adjusted() + decimals + 2)
+        rounded = value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = format(rounded, ",f").translate(str.maketrans(",.", ".,"))
+    if "," in text:
+        text = text.rstrip("0").rstrip(",")
+    return text.lstrip("-") if rounded.is_zero() else text
+
+
+# --------------------------------------------------------------------------- document numbers
+
+DOC_TYPES: dict[str, str] = {
+    "NQ": "Nghị quyết",
+    "NĐ": "Nghị định",
+    "TT": "Thông tư",
+    "TTLT": "Thông tư liên tịch",
+    "QĐ": "Quyết định",
+    "CT": "Chỉ thị",
+    "QC": "Quy chế",
+    "QyĐ": "Quy định",
+    "TC": "Thông cáo",
+    "TB": "Thông báo",
+    "HD": "Hướng dẫn",
+    "CTr": "Chương trình",
+    "KH": "Kế hoạch",
+    "PA": "Phương án",
+    "ĐA": "Đề án",
+    "DA": "Dự án",
+    "BC": "Báo cáo",
+    "BB": "Biên bản",
+    "TTr": "Tờ trình",
+    "HĐ": "Hợp đồng",
+    "CĐ": "Công điện",
+    "KL": "Kết luận",
+    "GM": "Giấy mời",
+    "GGT": "Giấy giới thiệu",
+    "GUQ": "Giấy ủy quyền",
+}
+_LETTER_TYPE = "Công văn"
+_TYPES_BY_UPPER = {abbr.upper(): abbr for abbr in DOC_TYPES}
+
+
+def _canonical_type(abbr: str) -> str | None:
+    return _TYPES_BY_UPPER.get(nfc(abbr).upper())
+
+
+@dataclass(frozen=True)
+class DocNumber:
+    """A document's number and symbol (số, ký hiệu), e.g. 263/BC-SGDĐT or 123/SGDĐT-VP.
+
+    ``number`` is kept as written ("" for an unnumbered draft); ``type_abbr`` is None for an
+    official letter (công văn), whose symbol is the agency then the drafting division.
+    """
+
+    number: str
+    type_abbr: str | None
+    agency_abbr: str
+    division: str | None = None
+
+    def __str__(self) -> str:
+        number = self.number.strip()
+        if len(number) == 1 and number.isascii() and number.isdigit():
+            number = "0" + number
+        parts = [p for p in (self.type_abbr, self.agency_abbr, self.division) if p]
+        return f"{number}/{'-'.join(parts)}"
+
+
+def format_doc_number(
+    number: int | str | None,
+    type_abbr: str | None,
+    agency_abbr: str,
+    division: str | None = None,
+) -> str:
+    """Return "263/BC-SGDĐT", "05/KH-SGDĐT", "123/SGDĐT-VP" or, without a number, "/KH-SGDĐT"."""
+    if isinstance(number, int) and number < 0:
+        raise ValueError(f"A document number cannot be negative: {number}")
+    text = "" if number is None else str(number)
+    return str(DocNumber(text, type_abbr or None, agency_abbr, division or None))
+
+
+_SO_PREFIX = re.compile(r"^s[ốo](?:\s*:\s*|\s+)", re.IGNORECASE)
+
+
+def parse_doc_number(s: str) -> DocNumber:
+    """Parse "263/BC-SGDĐT", "123/SGDĐT-VP", "30/2020/NĐ-CP" or the Party's "01-NQ/TU".
+
+    Lenient: a leading "Số:" and stray spaces are ignored, and a type abbreviation is recognised
+    in any case ("Ttr" → "TTr"). The number is everything before the last "/". A first symbol
+    part that is not in DOC_TYPES is taken as the agency of an official letter (công văn).
+    Raises ValueError when there is no "/".
+    """
+    text = _SO_PREFIX.sub("", nfc(s), count=1)
+    if "/" not in text:
+        raise ValueError(f"Not a document number (no '/'): {s!r}")
+    left, _, right = text.rpartition("/")
+    number = left.strip()
+    parts = [p.strip() for p in right.split("-") if p.strip()]
+    type_abbr: str | None = None
+    if "-" in number:  # Party documents put the type before the slash: 01-NQ/TU
+        number, _, party_type = number.partition("-")
+        number, party_type = number.strip(), party_type.strip()
+        type_abbr = _canonical_type(party_type) or party_type or None
+    elif len(parts) >= 2 and (known := _canonical_type(parts[0])):
+        type_abbr = known
+        parts = parts[1:]
+    agency = parts[0] if parts else ""
+    division = "-".join(parts[1:]) or None
+    return DocNumber(number, type_abbr, agency, division)
+
+
+def doc_type_from_symbol(symbol: str) -> str | None:
+    """Return the Vietnamese document type of a number or symbol, e.g. "BC-SGDĐT" → "Báo cáo".
+
+    Accepts a whole number ("263/BC-SGDĐT"), a symbol ("BC-SGDĐT") or a bare abbreviation ("BC").
+    A symbol without a type abbreviation ("SGDĐT-VP") is an official letter: "Công văn".
+    Returns None for empty text and for an unknown Party type.
+    """
+    text = nfc(symbol)
+    if not text:
+        return None
+    if "/" in text:
+        type_abbr = parse_doc_number(text).type_abbr
+        return _LETTER_TYPE if type_abbr is None else DOC_TYPES.get(type_abbr)
+    known = _canonical_type(text.split("-", 1)[0])
+    return _LETTER_TYPE if known is None else DOC_TYPES[known]
+
+
+# --------------------------------------------------------------------------- roman numerals
+
+_ROMAN_VALUES = (
+    (1000, "M"),
+    (900, "CM"),
+    (500, "D"),
+    (400, "CD"),
+    (100, "C"),
+    (90, "XC"),
+    (50, "L"),
+    (40, "XL"),
+    (10, "X"),
+    (9, "IX"),
+    (5, "V"),
+    (4, "IV"),
+    (1, "I"),
+)
+_ROMAN = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+
+
+def to_roman(n: int) -> str:
+    """Return ``n`` (1..3999) in roman numerals, as section and appendix numbers use them."""
+    if not 1 <= n <= 3999:
+        raise ValueError(f"Roman numerals cover 1..3999, got {n}")
+    out = []
+    for value, letters in _ROMAN_VALUES:
+        count, n = divmod(n, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def from_roman(s: str) -> int | None:
+    """Return the value of a roman numeral such as "IV" or "VI." (any case), else None."""
+    text = nfc(s).removesuffix(".").strip().upper()
+    if not text or not _ROMAN.fullmatch(text):
+        return None
+    total = 0
+    for value, letters in _ROMAN_VALUES:
+        while text.startswith(letters):
+            total += value
+            text = text[len(letters) :]
+    return total

@@ -1,0 +1,254 @@
+"""Realistic demo data for a Sở Giáo dục và Đào tạo (used by ``cchc demo`` and benchmarks).
+
+Deterministic for a seed and a reference date: the same arguments give the same
+database. Rows are written with bulk inserts so 100,000 tasks take seconds.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from cchc_desktop.domain.text import fold
+from cchc_desktop.domain.timing import due_date_from_timing
+from cchc_desktop.store.models import (
+    Document,
+    IndexResult,
+    Plan,
+    ProcedureStats,
+    Task,
+    Unit,
+    task_supporting_units,
+)
+
+DIVISIONS = [
+    ("Văn phòng Sở", "VP"),
+    ("Phòng Tổ chức cán bộ", "TCCB"),
+    ("Phòng Kế hoạch - Tài chính", "KHTC"),
+    ("Phòng Giáo dục Mầm non - Tiểu học", "GDMN-GDTH"),
+    ("Phòng Giáo dục Trung học", "GDTrH"),
+    ("Phòng Giáo dục Thường xuyên - Chuyên nghiệp", "GDTX-CN"),
+    ("Phòng Quản lý chất lượng giáo dục và Công nghệ thông tin", "QLCLGD&CNTT"),
+    ("Thanh tra Sở", "TTr"),
+]
+SUBORDINATES = [
+    ("Trường THPT Chuyên Sơn La", "THPT Chuyên"),
+    ("Trung tâm Giáo dục thường xuyên tỉnh", "TTGDTX"),
+    ("Trường THPT Tô Hiệu", "THPT Tô Hiệu"),
+    ("Trường Phổ thông Dân tộc nội trú tỉnh", "PTDTNT tỉnh"),
+]
+DISTRICTS = [
+    "Thành phố Sơn La", "Mộc Châu", "Mai Sơn", "Thuận Châu", "Sông Mã", "Yên Châu",
+    "Phù Yên", "Bắc Yên", "Quỳnh Nhai", "Mường La", "Sốp Cộp", "Vân Hồ",
+]
+EXTERNAL = [("Sở Nội vụ", "SNV"), ("Sở Thông tin và Truyền thông", "STTTT")]
+
+# (area, content, output, timing) — typical rows of a CCHC plan's appendix.
+PLAN_ROWS = [
+    (1, "Xây dựng và triển khai Kế hoạch CCHC, Kế hoạch tuyên truyền CCHC", "Kế hoạch", "Tháng 01 hằng năm"),
+    (1, "Thực hiện các nhiệm vụ UBND tỉnh, Chủ tịch UBND tỉnh giao", "Văn bản", "Thường xuyên"),
+    (1, "Công tác thông tin, báo cáo CCHC định kỳ", "Báo cáo", "Định kỳ và đột xuất"),
+    (1, "Kiểm tra công tác CCHC tại các đơn vị trực thuộc", "Kế hoạch, Báo cáo", "Quý III"),
+    (1, "Tự đánh giá, chấm điểm Chỉ số CCHC của Sở", "Báo cáo chấm điểm", "Quý IV"),
+    (2, "Rà soát, hệ thống hóa văn bản quy phạm pháp luật thuộc lĩnh vực giáo dục", "Danh mục VBQPPL", "Năm {year}"),
+    (2, "Tham mưu xây dựng văn bản QPPL theo đúng trình tự, thủ tục", "Dự thảo văn bản", "Quý II"),
+    (3, "Xây dựng kế hoạch kiểm soát thủ tục hành chính", "Kế hoạch", "Tháng 01 hằng năm"),
+    (3, "Rà soát, đánh giá các quy định, thủ tục hành chính", "Báo cáo kết quả rà soát", "Quý II, III hằng năm"),
+    (3, "Tiếp nhận, xử lý phản ánh, kiến nghị về quy định hành chính", "Báo cáo", "Thường xuyên trong năm"),
+    (3, "Công khai thủ tục hành chính trên Cổng dịch vụ công của tỉnh", "Danh mục TTHC", "Quý I"),
+    (4, "Xây dựng kế hoạch biên chế hằng năm trình Sở Nội vụ", "Kế hoạch", "Hàng năm"),
+    (4, "Sắp xếp lại tổ chức bộ máy các đơn vị sự nghiệp trực thuộc Sở", "Đề án", "Sau khi có Quyết định UBND tỉnh"),
+    (5, "Xây dựng và triển khai Kế hoạch đào tạo, bồi dưỡng công chức, viên chức", "Kế hoạch", "Hằng năm"),
+    (5, "Kiểm tra việc chấp hành kỷ luật, kỷ cương hành chính", "Công văn", "Thường xuyên trong năm"),
+    (5, "Đánh giá, xếp loại công chức, viên chức cuối năm", "Báo cáo", "Tháng 12 hằng năm"),
+    (6, "Báo cáo tình hình thực hiện cơ chế tự chủ tài chính của đơn vị sự nghiệp", "Báo cáo", "Quý IV"),
+    (6, "Thực hiện quy chế chi tiêu nội bộ, công khai tài chính", "Quyết định", "Hàng năm"),
+    (7, "Nâng cao tỷ lệ hồ sơ trực tuyến toàn trình", "Báo cáo", "Năm {year}"),
+    (7, "Duy trì, cải tiến Hệ thống quản lý chất lượng TCVN ISO 9001:2015", "Quyết định công bố", "Quý III"),
+    (7, "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính", "Báo cáo", "15/10/{year}"),
+    (8, "Khảo sát sự hài lòng của người dân, tổ chức", "Báo cáo", "Quý IV"),
+]
+UBND_ROWS = [
+    "Báo cáo kết quả thực hiện Chỉ số cải cách hành chính năm {prev}",
+    "Triển khai các giải pháp nâng cao Chỉ số hài lòng (SIPAS)",
+    "Rà soát, đề xuất phương án đơn giản hóa thủ tục hành chính lĩnh vực giáo dục",
+    "Tham mưu kế hoạch chuyển đổi số ngành giáo dục giai đoạn 2021-2025",
+    "Báo cáo tình hình tuyển dụng viên chức giáo dục",
+    "Kiểm tra, rà soát việc thu, chi đầu năm học tại các cơ sở giáo dục",
+    "Tổ chức đối thoại với phụ huynh học sinh về các khoản thu",
+    "Xây dựng phương án sắp xếp các trường phổ thông dân tộc bán trú",
+    "Báo cáo việc thực hiện Nghị định số 61/2018/NĐ-CP về cơ chế một cửa",
+    "Cập nhật cơ sở dữ liệu về cán bộ, công chức, viên chức",
+]
+ASSIGNERS = ["UBND tỉnh", "Chủ tịch UBND tỉnh", "UBND tỉnh", "Văn phòng UBND tỉnh"]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    """What :func:`build_demo` wrote."""
+
+    units: int
+    plans: int
+    tasks: int
+    documents: int
+
+
+def _unit_rows() -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for name, short in DIVISIONS:
+        rows.append({"name": name, "short_name": short, "kind": "division"})
+    for name, short in SUBORDINATES:
+        rows.append({"name": name, "short_name": short, "kind": "subordinate"})
+    for district in DISTRICTS:
+        prefix = "Phòng GD&ĐT " if district.startswith("Thành phố") else "Phòng GD&ĐT huyện "
+        rows.append({"name": prefix + district, "short_name": "", "kind": "district"})
+    for name, short in EXTERNAL:
+        rows.append({"name": name, "short_name": short, "kind": "external"})
+    for pos, row in enumerate(rows, start=1):
+        row["position"] = pos
+        row["active"] = True
+    return rows
+
+
+def _completion(rng: random.Random, due: date | None, start: date, today: date) -> date | None:
+    """Pick a completion date (or none) so that every status class occurs."""
+    roll = rng.random()
+    if due is None:
+        return start + timedelta(days=rng.randint(5, 300)) if roll < 0.5 else None
+    if roll < 0.55:
+        done = due - timedelta(days=rng.randint(0, 40))
+    elif roll < 0.75:
+        done = due + timedelta(days=rng.randint(1, 45))
+    else:
+        return None
+    done = max(done, start)
+    return done if done <= today else None
+
+
+def build_demo(session: Session, tasks: int, *, seed: int = 1, today: date | None = None) -> DemoSummary:
+    """Replace the database's working data with a demo of about ``tasks`` tasks.
+
+    Units, a CCHC plan and a propaganda plan of the reference year, tasks assigned by
+    UBND tỉnh with every status class, directing documents, index and TTHC figures.
+    """
+    rng = random.Random(seed)
+    today = today or date.today()
+    year = today.year
+    for table in (task_supporting_units, Task.__table__, Plan.__table__, Document.__table__,
+                  IndexResult.__table__, ProcedureStats.__table__):
+        session.execute(delete(table))
+    existing = {name for (name,) in session.execute(select(Unit.name))}
+    new_units = [r for r in _unit_rows() if r["name"] not in existing]
+    if new_units:
+        session.execute(insert(Unit), new_units)
+    unit_ids = dict(session.execute(select(Unit.name, Unit.id)).all())
+    inside = [unit_ids[n] for n, _ in DIVISIONS]
+    everyone = [unit_ids[r["name"]] for r in _unit_rows() if r["kind"] != "external"]
+
+    start = date(year, 1, 1)
+    documents = [
+        {"symbol": "36/KH-UBND", "doc_type": "Kế hoạch", "issued_on": date(year, 1, 26),
+         "issuer": "UBND tỉnh", "summary": f"Tuyên truyền công tác cải cách hành chính tỉnh năm {year}"},
+        {"symbol": "41/KH-UBND", "doc_type": "Kế hoạch", "issued_on": date(year, 1, 29),
+         "issuer": "UBND tỉnh", "summary": "Tuyên truyền về CCHC để nâng cao Chỉ số PAPI"},
+    ]
+    n_docs = max(12, min(400, tasks // 25))
+    for i in range(n_docs):
+        issued = start + timedelta(days=rng.randint(5, 340))
+        kind = rng.choice(["KH", "BC", "QĐ", "HD", ""])
+        number = rng.randint(2, 2900)
+        symbol = f"{number}/{kind}-SGDĐT" if kind else f"{number}/SGDĐT-VP"
+        names = {"KH": "Kế hoạch", "BC": "Báo cáo", "QĐ": "Quyết định", "HD": "Hướng dẫn", "": "Công văn"}
+        documents.append({
+            "symbol": symbol, "doc_type": names[kind], "issued_on": issued, "issuer": "Sở GD&ĐT",
+            "summary": f"{names[kind]} về {rng.choice(PLAN_ROWS)[1][0].lower()}{rng.choice(PLAN_ROWS)[1][1:]}",
+        })
+    unique: dict[tuple[object, object], dict[str, object]] = {}
+    for doc in documents:
+        unique.setdefault((doc["symbol"], doc["issuer"]), doc)
+    documents = list(unique.values())
+    session.execute(insert(Document), documents)
+    doc_ids = list(session.scalars(select(Document.id).where(Document.issuer == "UBND tỉnh")))
+    plan_ids = []
+    for kind, title, number, issued in (
+        ("reform", f"Kế hoạch cải cách hành chính năm {year}", f"{rng.randint(20, 90)}/KH-SGDĐT", date(year, 1, 15)),
+        ("propaganda", f"Kế hoạch tuyên truyền cải cách hành chính năm {year}", f"{rng.randint(91, 150)}/KH-SGDĐT", date(year, 2, 1)),
+    ):
+        plan = Plan(kind=kind, year=year, title=title, number=number, issued_on=issued)
+        session.add(plan)
+        session.flush()
+        plan_ids.append(plan.id)
+
+    task_rows: list[dict[str, object]] = []
+    supporting: list[tuple[int, int]] = []
+    plan_share = min(len(PLAN_ROWS) * 2, tasks // 2)
+    for i in range(tasks):
+        if i < plan_share:
+            area, content, output, timing = PLAN_ROWS[i % len(PLAN_ROWS)]
+            timing = timing.format(year=year)
+            plan_id = plan_ids[i // len(PLAN_ROWS) % 2]
+            assigned_by, document_id, assigned_on = None, None, date(year, 1, 15)
+            due = due_date_from_timing(timing, year)
+        else:
+            area = rng.randint(1, 8)
+            template = rng.choice(UBND_ROWS).format(prev=year - 1)
+            content = f"{template} (đợt {i - plan_share + 1})"
+            output, plan_id = rng.choice(["Báo cáo", "Kế hoạch", "Văn bản", "Công văn"]), None
+            assigned_by = rng.choice(ASSIGNERS)
+            document_id = rng.choice(doc_ids)
+            assigned_on = start + timedelta(days=rng.randint(0, 330))
+            if rng.random() < 0.12:
+                due, timing = None, "Thường xuyên"
+            else:
+                due = assigned_on + timedelta(days=rng.randint(7, 60))
+                timing = f"Trước ngày {due.day:02d}/{due.month:02d}/{due.year}"
+        lead = rng.choice(inside)
+        completed = _completion(rng, due, assigned_on, today)
+        task_rows.append({
+            "plan_id": plan_id, "document_id": document_id, "assigned_by": assigned_by,
+            "assigned_on": assigned_on, "year": year, "area": area, "position": i + 1,
+            "content": content, "content_key": fold(content), "output": output,
+            "timing_text": timing, "due_date": due, "lead_unit_id": lead,
+            "completed_on": completed,
+            "completion_note": "Đã hoàn thành, có văn bản báo cáo." if completed else "",
+            "note": "", "version": 1,
+        })
+    first_id = (session.scalar(select(func.max(Task.id))) or 0) + 1
+    for chunk in range(0, len(task_rows), 5000):
+        session.execute(insert(Task), task_rows[chunk:chunk + 5000])
+    for offset in range(len(task_rows)):
+        lead = task_rows[offset]["lead_unit_id"]
+        for unit in rng.sample(everyone, rng.randint(0, 3)):
+            if unit != lead:
+                supporting.append((first_id + offset, unit))
+    if supporting:
+        session.execute(
+            insert(task_supporting_units),
+            [{"task_id": t, "unit_id": u} for t, u in supporting],
+        )
+    session.execute(insert(IndexResult), [
+        {"index_name": "PAR INDEX", "year": y, "score": round(88 + rng.random() * 10, 2),
+         "rank": rng.randint(1, 8), "out_of": 18, "note": ""}
+        for y in range(year - 4, year)
+    ] + [
+        {"index_name": "SIPAS", "year": y, "score": round(80 + rng.random() * 15, 2),
+         "rank": rng.randint(3, 15), "out_of": 21, "note": ""}
+        for y in range(year - 4, year)
+    ])
+    received = rng.randint(3000, 9000)
+    late = rng.randint(0, 40)
+    progress = rng.randint(50, 400)
+    session.execute(insert(ProcedureStats), [{
+        "period_start": date(year - 1, 12, 15), "period_end": date(year, 6, 14),
+        "procedures_total": 120, "procedures_published": 120, "procedures_online": 96,
+        "received": received, "resolved_on_time": received - late - progress,
+        "resolved_late": late, "in_progress": progress, "note": "",
+    }])
+    session.flush()
+    return DemoSummary(
+        units=len(unit_ids), plans=len(plan_ids), tasks=len(task_rows), documents=len(documents)
+    )

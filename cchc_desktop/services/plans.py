@@ -1,0 +1,130 @@
+"""Plans (kế hoạch) of a year and their ordered task tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cchc_desktop.domain.text import fold, nfc
+from cchc_desktop.domain.timing import due_date_from_timing
+from cchc_desktop.errors import NotFoundError, ValidationError
+from cchc_desktop.store.models import PLAN_KINDS, Plan, Task
+
+PLAN_KIND_LABELS = {
+    "reform": "Kế hoạch CCHC",
+    "propaganda": "Kế hoạch tuyên truyền CCHC",
+    "inspection": "Kế hoạch kiểm tra CCHC",
+    "index_improvement": "Kế hoạch cải thiện chỉ số",
+    "other": "Kế hoạch khác",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInfo:
+    """A plan as lists show it."""
+
+    id: int
+    kind: str
+    year: int
+    number: str
+    issued_on: date | None
+    title: str
+    task_count: int
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id, "kind": self.kind, "year": self.year, "number": self.number,
+            "issued_on": self.issued_on.isoformat() if self.issued_on else None,
+            "title": self.title, "task_count": self.task_count,
+        }
+
+
+def list_plans(session: Session, year: int | None = None) -> list[PlanInfo]:
+    """Plans (of a year) with their task counts, newest year first."""
+    counts = (
+        select(Task.plan_id, func.count(Task.id).label("n")).group_by(Task.plan_id).subquery()
+    )
+    stmt = (
+        select(Plan, counts.c.n)
+        .outerjoin(counts, counts.c.plan_id == Plan.id)
+        .order_by(Plan.year.desc(), Plan.id)
+    )
+    if year is not None:
+        stmt = stmt.where(Plan.year == year)
+    return [
+        PlanInfo(p.id, p.kind, p.year, p.number or "", p.issued_on, p.title, n or 0)
+        for p, n in session.execute(stmt)
+    ]
+
+
+def get_plan(session: Session, plan_id: int) -> Plan:
+    """Load a plan or raise :class:`NotFoundError`."""
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        raise NotFoundError(f"Không tìm thấy kế hoạch số {plan_id}.")
+    return plan
+
+
+def save_plan(
+    session: Session,
+    *,
+    title: str,
+    year: int,
+    kind: str = "reform",
+    number: str = "",
+    issued_on: date | None = None,
+    intro: str = "",
+    plan_id: int | None = None,
+) -> Plan:
+    """Create a plan, or update the one with ``plan_id``."""
+    title = nfc(title)
+    if not title:
+        raise ValidationError("Tên kế hoạch không được để trống.")
+    if kind not in PLAN_KINDS:
+        raise ValidationError(f"Loại kế hoạch không hợp lệ: {kind}")
+    if not 1990 <= year <= 2100:
+        raise ValidationError("Năm không hợp lệ.")
+    plan = get_plan(session, plan_id) if plan_id is not None else Plan()
+    plan.title, plan.year, plan.kind = title, year, kind
+    plan.number, plan.issued_on, plan.intro = nfc(number) or None, issued_on, nfc(intro)
+    session.add(plan)
+    session.flush()
+    return plan
+
+
+def copy_plan_to_year(session: Session, plan_id: int, year: int) -> Plan:
+    """Copy a plan and its tasks to ``year``: timings kept, due dates recomputed, progress cleared."""
+    source = get_plan(session, plan_id)
+    title = source.title
+    if str(source.year) in title:
+        title = title.replace(str(source.year), str(year))
+    copy = Plan(kind=source.kind, year=year, title=title, intro=source.intro)
+    session.add(copy)
+    session.flush()
+    for task in source.tasks:
+        session.add(
+            Task(
+                plan_id=copy.id, year=year, area=task.area, position=task.position,
+                content=task.content, content_key=fold(task.content), output=task.output,
+                timing_text=task.timing_text,
+                due_date=due_date_from_timing(task.timing_text, year),
+                lead_unit_id=task.lead_unit_id, supporting_units=list(task.supporting_units),
+                note=task.note, assigned_by=task.assigned_by,
+            )
+        )
+    session.flush()
+    return copy
+
+
+def delete_plan(session: Session, plan_id: int) -> int:
+    """Delete a plan and its tasks; returns how many tasks went with it."""
+    plan = get_plan(session, plan_id)
+    count = len(plan.tasks)
+    for task in list(plan.tasks):
+        session.delete(task)
+    session.delete(plan)
+    session.flush()
+    return count

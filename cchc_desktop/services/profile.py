@@ -1,0 +1,64 @@
+"""The agency profile: who issues the documents the exporters write."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, fields
+
+from sqlalchemy.orm import Session
+
+from cchc_desktop.domain.text import nfc
+from cchc_desktop.store.models import Setting
+
+PROFILE_KEY = "agency_profile"
+
+
+@dataclass
+class AgencyProfile:
+    """The header, signature and recipients every exported document uses."""
+
+    parent: str = "UBND TỈNH SƠN LA"
+    agency: str = "SỞ GIÁO DỤC VÀ ĐÀO TẠO"
+    abbr: str = "SGDĐT"
+    place: str = "Sơn La"
+    authority: str = "KT. GIÁM ĐỐC"
+    signer_title: str = "PHÓ GIÁM ĐỐC"
+    signer: str = ""
+    drafter: str = "VP"
+    # How the agency is named in running text ("... của Sở GD&ĐT tỉnh Sơn La").
+    agency_in_text: str = "Sở GD&ĐT tỉnh Sơn La"
+    recipients: list[str] = field(
+        default_factory=lambda: ["Sở Nội vụ (để báo cáo)", "Ban Giám đốc Sở"]
+    )
+
+    def as_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def get_profile(session: Session) -> AgencyProfile:
+    """The stored profile, or the defaults when none was saved yet."""
+    row = session.get(Setting, PROFILE_KEY)
+    if row is None or not row.value:
+        return AgencyProfile()
+    data = json.loads(row.value)
+    known = {f.name for f in fields(AgencyProfile)}
+    return AgencyProfile(**{k: v for k, v in data.items() if k in known})
+
+
+def save_profile(session: Session, profile: AgencyProfile) -> AgencyProfile:
+    """Store the profile (text normalised to NFC, recipients without blanks)."""
+    clean = AgencyProfile(
+        **{
+            f.name: (
+                [nfc(r) for r in getattr(profile, f.name) if nfc(r)]
+                if f.name == "recipients"
+                else nfc(getattr(profile, f.name))
+            )
+            for f in fields(AgencyProfile)
+        }
+    )
+    row = session.get(Setting, PROFILE_KEY) or Setting(key=PROFILE_KEY)
+    row.value = json.dumps(clean.as_json(), ensure_ascii=False)
+    session.add(row)
+    session.flush()
+    return clean

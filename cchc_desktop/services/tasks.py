@@ -1,0 +1,256 @@
+"""Changing tasks: create, edit, delete (and restore), move, progress, extensions.
+
+Every function takes an open session and leaves committing to the caller's
+transaction (``Database.session()``), so a failure writes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from cchc_desktop.domain.task_rules import TaskDraft, validate_task
+from cchc_desktop.domain.text import fold, nfc
+from cchc_desktop.domain.timing import due_date_from_timing
+from cchc_desktop.errors import ConflictError, NotFoundError, ValidationError
+from cchc_desktop.store.models import DeadlineExtension, Plan, ProgressUpdate, Task, Unit
+
+_TEXT_FIELDS = ("content", "output", "timing_text", "completion_note", "note", "assigned_by")
+
+
+def _clean(draft: TaskDraft) -> TaskDraft:
+    values = asdict(draft)
+    for name in _TEXT_FIELDS:
+        values[name] = nfc(values[name])
+    values["supporting_unit_ids"] = list(dict.fromkeys(draft.supporting_unit_ids))
+    return TaskDraft(**values)
+
+
+def _check(session: Session, draft: TaskDraft) -> None:
+    problems = validate_task(draft, today=date.today())
+    unit_ids = [draft.lead_unit_id, *draft.supporting_unit_ids]
+    known = set(session.scalars(select(Unit.id).where(Unit.id.in_([u for u in unit_ids if u]))))
+    if draft.lead_unit_id is not None and draft.lead_unit_id not in known:
+        problems["lead_unit_id"] = "Cơ quan chủ trì không tồn tại."
+    if any(u not in known for u in draft.supporting_unit_ids):
+        problems["supporting_unit_ids"] = "Có cơ quan phối hợp không tồn tại."
+    if problems:
+        raise ValidationError(
+            "Nhiệm vụ chưa hợp lệ: " + " ".join(problems.values()),
+            [f"{k}: {v}" for k, v in problems.items()],
+        )
+
+
+def _apply(session: Session, task: Task, draft: TaskDraft) -> None:
+    task.content = draft.content
+    task.content_key = fold(draft.content)
+    task.output = draft.output
+    task.timing_text = draft.timing_text
+    task.due_date = draft.due_date
+    task.assigned_on = draft.assigned_on
+    task.completed_on = draft.completed_on
+    task.completion_note = draft.completion_note
+    task.note = draft.note
+    task.assigned_by = draft.assigned_by or None
+    task.area = draft.area
+    task.lead_unit_id = draft.lead_unit_id
+    units = session.scalars(select(Unit).where(Unit.id.in_(draft.supporting_unit_ids))).all()
+    by_id = {u.id: u for u in units}
+    task.supporting_units = [by_id[i] for i in draft.supporting_unit_ids]
+
+
+def draft_from_task(task: Task) -> TaskDraft:
+    """The editable fields of a stored task."""
+    return TaskDraft(
+        content=task.content,
+        lead_unit_id=task.lead_unit_id,
+        supporting_unit_ids=[u.id for u in task.supporting_units],
+        output=task.output or "",
+        timing_text=task.timing_text or "",
+        due_date=task.due_date,
+        assigned_on=task.assigned_on,
+        completed_on=task.completed_on,
+        completion_note=task.completion_note or "",
+        note=task.note or "",
+        assigned_by=task.assigned_by or "",
+        area=task.area,
+        year=task.year,
+    )
+
+
+def get_task(session: Session, task_id: int) -> Task:
+    """Load a task or raise :class:`NotFoundError`."""
+    task = session.get(Task, task_id)
+    if task is None:
+        raise NotFoundError(f"Không tìm thấy nhiệm vụ số {task_id}.")
+    return task
+
+
+def create_task(
+    session: Session,
+    draft: TaskDraft,
+    *,
+    plan_id: int | None = None,
+    document_id: int | None = None,
+    position: int | None = None,
+) -> Task:
+    """Validate and add a task; the due date defaults to the one its timing implies."""
+    draft = _clean(draft)
+    year = draft.year
+    if plan_id is not None:
+        plan = session.get(Plan, plan_id)
+        if plan is None:
+            raise NotFoundError(f"Không tìm thấy kế hoạch số {plan_id}.")
+        year = year or plan.year
+    year = year or (draft.due_date or draft.assigned_on or date.today()).year
+    draft.year = year
+    if draft.due_date is None and draft.timing_text:
+        draft.due_date = due_date_from_timing(draft.timing_text, year)
+    _check(session, draft)
+    if position is None:
+        last = session.scalar(
+            select(Task.position).where(Task.plan_id == plan_id).order_by(Task.position.desc())
+        )
+        position = (last or 0) + 1
+    task = Task(year=year, plan_id=plan_id, document_id=document_id, position=position)
+    _apply(session, task, draft)
+    session.add(task)
+    session.flush()
+    return task
+
+
+def update_task(
+    session: Session, task_id: int, draft: TaskDraft, *, expected_version: int | None = None
+) -> Task:
+    """Validate and save new values; a stale ``expected_version`` is a conflict."""
+    task = get_task(session, task_id)
+    if expected_version is not None and task.version != expected_version:
+        raise ConflictError(
+            "Nhiệm vụ này vừa được người khác sửa. Hãy tải lại để xem thay đổi mới nhất."
+        )
+    draft = _clean(draft)
+    draft.year = draft.year or task.year
+    _check(session, draft)
+    _apply(session, task, draft)
+    task.year = draft.year
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise ConflictError(
+            "Nhiệm vụ này vừa được người khác sửa. Hãy tải lại để xem thay đổi mới nhất."
+        ) from exc
+    return task
+
+
+@dataclass
+class TaskSnapshot:
+    """Everything needed to put a deleted task back exactly as it was."""
+
+    fields: dict[str, Any]
+    supporting_unit_ids: list[int]
+    progress: list[dict[str, Any]] = field(default_factory=list)
+    extensions: list[dict[str, Any]] = field(default_factory=list)
+
+
+_SNAPSHOT_COLUMNS = (
+    "id", "plan_id", "document_id", "assigned_by", "assigned_on", "year", "area", "position",
+    "content", "content_key", "output", "timing_text", "due_date", "lead_unit_id",
+    "completed_on", "completion_note", "note", "created_at",
+)
+
+
+def delete_task(session: Session, task_id: int) -> TaskSnapshot:
+    """Delete a task and return a snapshot that :func:`restore_task` can put back."""
+    task = get_task(session, task_id)
+    snapshot = TaskSnapshot(
+        fields={c: getattr(task, c) for c in _SNAPSHOT_COLUMNS},
+        supporting_unit_ids=[u.id for u in task.supporting_units],
+        progress=[
+            {"on_date": p.on_date, "note": p.note, "percent": p.percent}
+            for p in task.progress_updates
+        ],
+        extensions=[
+            {
+                "old_due_date": e.old_due_date,
+                "new_due_date": e.new_due_date,
+                "granted_on": e.granted_on,
+                "reason": e.reason,
+            }
+            for e in task.extensions
+        ],
+    )
+    session.delete(task)
+    session.flush()
+    return snapshot
+
+
+def restore_task(session: Session, snapshot: TaskSnapshot) -> Task:
+    """Put a deleted task back with its id, links, progress and extensions."""
+    task = Task(**snapshot.fields)
+    task.supporting_units = list(
+        session.scalars(select(Unit).where(Unit.id.in_(snapshot.supporting_unit_ids)))
+    )
+    task.progress_updates = [ProgressUpdate(**p) for p in snapshot.progress]
+    task.extensions = [DeadlineExtension(**e) for e in snapshot.extensions]
+    session.add(task)
+    session.flush()
+    return task
+
+
+def move_task(session: Session, task_id: int, offset: int) -> bool:
+    """Move a task up (-1) or down (+1) among its plan's tasks of the same area."""
+    task = get_task(session, task_id)
+    same_area = Task.area.is_(None) if task.area is None else Task.area == task.area
+    same_plan = Task.plan_id.is_(None) if task.plan_id is None else Task.plan_id == task.plan_id
+    siblings = list(
+        session.scalars(select(Task).where(same_plan, same_area).order_by(Task.position, Task.id))
+    )
+    index = next(i for i, t in enumerate(siblings) if t.id == task_id)
+    target = index + offset
+    if not 0 <= target < len(siblings):
+        return False
+    siblings.insert(target, siblings.pop(index))
+    for pos, sibling in enumerate(siblings, start=1):
+        if sibling.position != pos:
+            sibling.position = pos
+    session.flush()
+    return True
+
+
+def add_progress(
+    session: Session, task_id: int, on_date: date, note: str, percent: int | None = None
+) -> ProgressUpdate:
+    """Record a dated progress note on a task."""
+    task = get_task(session, task_id)
+    if percent is not None and not 0 <= percent <= 100:
+        raise ValidationError("Tiến độ phải từ 0 đến 100%.")
+    if not nfc(note):
+        raise ValidationError("Nội dung cập nhật tiến độ không được để trống.")
+    update = ProgressUpdate(on_date=on_date, note=nfc(note), percent=percent)
+    task.progress_updates.append(update)
+    session.flush()
+    return update
+
+
+def extend_deadline(
+    session: Session, task_id: int, new_due: date, reason: str, granted_on: date | None = None
+) -> DeadlineExtension:
+    """Move a task's due date, keeping the old one and the reason in its history."""
+    task = get_task(session, task_id)
+    if not nfc(reason):
+        raise ValidationError("Phải ghi lý do gia hạn.")
+    if task.assigned_on and new_due < task.assigned_on:
+        raise ValidationError("Hạn mới không được trước ngày giao nhiệm vụ.")
+    extension = DeadlineExtension(
+        old_due_date=task.due_date, new_due_date=new_due, granted_on=granted_on,
+        reason=nfc(reason),
+    )
+    task.extensions.append(extension)
+    task.due_date = new_due
+    session.flush()
+    return extension

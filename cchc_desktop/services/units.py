@@ -1,0 +1,137 @@
+"""Units (đơn vị): the department's divisions, subordinate units, district offices, outside bodies."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cchc_desktop.domain.text import fold, nfc, vi_sort_key
+from cchc_desktop.errors import NotFoundError, ValidationError
+from cchc_desktop.store.models import UNIT_KINDS, Task, Unit, task_supporting_units
+
+UNIT_KIND_LABELS = {
+    "division": "Phòng, ban thuộc Sở",
+    "subordinate": "Đơn vị trực thuộc",
+    "district": "Phòng GD&ĐT cấp huyện",
+    "external": "Cơ quan ngoài Sở",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    """A unit as lists show it."""
+
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    active: bool
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "short_name": self.short_name,
+            "kind": self.kind,
+            "active": self.active,
+        }
+
+
+def exact_key(name: str) -> str:
+    """Identity of a unit name: case and Unicode form ignored, diacritics kept."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def list_units(session: Session, *, include_inactive: bool = True) -> list[UnitInfo]:
+    """All units, in their set order then Vietnamese alphabetical order."""
+    stmt = select(Unit)
+    if not include_inactive:
+        stmt = stmt.where(Unit.active.is_(True))
+    units = session.scalars(stmt).all()
+    units = sorted(units, key=lambda u: (u.position, vi_sort_key(u.name)))
+    return [UnitInfo(u.id, u.name, u.short_name or "", u.kind, u.active) for u in units]
+
+
+def find_unit(session: Session, name: str) -> Unit | None:
+    """The unit whose name (or short name) equals ``name`` ignoring case and Unicode form."""
+    key = exact_key(name)
+    for unit in session.scalars(select(Unit)):
+        if exact_key(unit.name) == key or (unit.short_name and exact_key(unit.short_name) == key):
+            return unit
+    return None
+
+
+def similar_units(session: Session, name: str) -> list[Unit]:
+    """Units that match ``name`` only when diacritics are ignored (to confirm, never merged)."""
+    key = fold(name)
+    return [u for u in session.scalars(select(Unit)) if fold(u.name) == key]
+
+
+def _validate(name: str, kind: str) -> str:
+    name = nfc(name)
+    if not name:
+        raise ValidationError("Tên đơn vị không được để trống.")
+    if len(name) > 300:
+        raise ValidationError("Tên đơn vị quá dài (tối đa 300 ký tự).")
+    if kind not in UNIT_KINDS:
+        raise ValidationError(f"Loại đơn vị không hợp lệ: {kind}")
+    return name
+
+
+def create_unit(
+    session: Session, name: str, short_name: str = "", kind: str = "division",
+    position: int | None = None,
+) -> Unit:
+    """Add a unit; a name already in use (ignoring case and Unicode form) is refused."""
+    name = _validate(name, kind)
+    if find_unit(session, name) is not None:
+        raise ValidationError(f"Đơn vị '{name}' đã có trong danh mục.")
+    if position is None:
+        position = (session.scalar(select(func.max(Unit.position))) or 0) + 1
+    unit = Unit(name=name, short_name=nfc(short_name) or None, kind=kind, position=position)
+    session.add(unit)
+    session.flush()
+    return unit
+
+
+def update_unit(
+    session: Session, unit_id: int, *, name: str, short_name: str, kind: str, active: bool
+) -> Unit:
+    """Rename or re-classify a unit; tasks keep pointing at it."""
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise NotFoundError(f"Không tìm thấy đơn vị số {unit_id}.")
+    name = _validate(name, kind)
+    other = find_unit(session, name)
+    if other is not None and other.id != unit_id:
+        raise ValidationError(f"Đơn vị '{name}' đã có trong danh mục.")
+    unit.name, unit.short_name, unit.kind, unit.active = name, nfc(short_name) or None, kind, active
+    session.flush()
+    return unit
+
+
+def unit_usage(session: Session, unit_id: int) -> int:
+    """How many tasks name the unit as lead or supporting."""
+    lead = session.scalar(select(func.count()).where(Task.lead_unit_id == unit_id)) or 0
+    support = session.scalar(
+        select(func.count()).select_from(task_supporting_units)
+        .where(task_supporting_units.c.unit_id == unit_id)
+    ) or 0
+    return lead + support
+
+
+def delete_unit(session: Session, unit_id: int) -> None:
+    """Delete an unused unit; a unit that tasks use is deactivated instead, by the caller."""
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise NotFoundError(f"Không tìm thấy đơn vị số {unit_id}.")
+    used = unit_usage(session, unit_id)
+    if used:
+        raise ValidationError(
+            f"Không xóa được: {used} nhiệm vụ đang dùng đơn vị này. Hãy chuyển sang 'ngừng sử dụng'."
+        )
+    session.delete(unit)
+    session.flush()

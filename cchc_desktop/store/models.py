@@ -1,0 +1,408 @@
+"""SQLAlchemy models: what the secretariat keeps.
+
+Text is stored in NFC (the services normalise on the way in). Dates are plain
+``Date`` columns; points are ``Float`` rounded by the domain rules when shown.
+Every table has a surrogate integer key; natural keys are unique constraints.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# A naming convention makes constraint names stable across SQLite and PostgreSQL,
+# which Alembic's batch mode needs to alter them later.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+UNIT_KINDS = ("division", "subordinate", "district", "external")
+PLAN_KINDS = ("reform", "propaganda", "inspection", "index_improvement", "other")
+USER_ROLES = ("admin", "unit", "viewer")
+
+
+class Unit(Base):
+    """A unit: a division of the Sở, a subordinate unit, a district office or an outside body."""
+
+    __tablename__ = "units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300), unique=True)
+    short_name: Mapped[str | None] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20), default="division")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+
+    __table_args__ = (
+        CheckConstraint(
+            "kind IN ('division', 'subordinate', 'district', 'external')", name="kind"
+        ),
+    )
+
+
+class Document(Base):
+    """An official document (văn bản): số ký hiệu, type, date, issuing body, trích yếu."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    symbol: Mapped[str] = mapped_column(String(100))
+    doc_type: Mapped[str | None] = mapped_column(String(100))
+    issued_on: Mapped[date | None] = mapped_column(Date, index=True)
+    issuer: Mapped[str] = mapped_column(String(300), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    is_directing: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __table_args__ = (UniqueConstraint("symbol", "issuer", name="symbol_issuer"),)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Plan(Base):
+    """A plan document (kế hoạch) of a year, owning an ordered task table."""
+
+    __tablename__ = "plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30), default="reform")
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    number: Mapped[str | None] = mapped_column(String(100))
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(Text)
+    intro: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    tasks: Mapped[list[Task]] = relationship(
+        back_populates="plan", order_by="Task.position", passive_deletes=True
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+task_supporting_units = Table(
+    "task_supporting_units",
+    Base.metadata,
+    Column("task_id", ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True),
+    Column("unit_id", ForeignKey("units.id", ondelete="RESTRICT"), primary_key=True),
+)
+
+
+class Task(Base):
+    """A task (nhiệm vụ): a row of a plan's appendix or a task assigned by a higher level."""
+
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plans.id", ondelete="CASCADE"), index=True
+    )
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="SET NULL"), index=True
+    )
+    assigned_by: Mapped[str | None] = mapped_column(String(200))
+    assigned_on: Mapped[date | None] = mapped_column(Date)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    area: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    content: Mapped[str] = mapped_column(Text)
+    content_key: Mapped[str] = mapped_column(Text, default="")
+    output: Mapped[str] = mapped_column(Text, default="")
+    timing_text: Mapped[str] = mapped_column(Text, default="")
+    due_date: Mapped[date | None] = mapped_column(Date, index=True)
+    lead_unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("units.id", ondelete="RESTRICT"), index=True
+    )
+    completed_on: Mapped[date | None] = mapped_column(Date, index=True)
+    completion_note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    plan: Mapped[Plan | None] = relationship(back_populates="tasks")
+    document: Mapped[Document | None] = relationship()
+    lead_unit: Mapped[Unit | None] = relationship(foreign_keys=[lead_unit_id])
+    supporting_units: Mapped[list[Unit]] = relationship(
+        secondary=task_supporting_units, order_by="Unit.position"
+    )
+    progress_updates: Mapped[list[ProgressUpdate]] = relationship(
+        back_populates="task", order_by="ProgressUpdate.on_date", cascade="all, delete-orphan"
+    )
+    extensions: Mapped[list[DeadlineExtension]] = relationship(
+        back_populates="task", order_by="DeadlineExtension.id", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        Index("ix_tasks_due_completed", "due_date", "completed_on"),
+    )
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ProgressUpdate(Base):
+    """A dated note on a task's progress."""
+
+    __tablename__ = "progress_updates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    on_date: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    percent: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+
+    task: Mapped[Task] = relationship(back_populates="progress_updates")
+
+
+class DeadlineExtension(Base):
+    """A deadline extension (gia hạn): the old and new due dates and why."""
+
+    __tablename__ = "deadline_extensions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    old_due_date: Mapped[date | None] = mapped_column(Date)
+    new_due_date: Mapped[date] = mapped_column(Date)
+    granted_on: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+
+    task: Mapped[Task] = relationship(back_populates="extensions")
+
+
+class Evidence(Base):
+    """An evidence file (tài liệu kiểm chứng), stored once by its SHA-256."""
+
+    __tablename__ = "evidence"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    original_name: Mapped[str] = mapped_column(String(500))
+    size: Mapped[int] = mapped_column(Integer)
+    added_by: Mapped[str] = mapped_column(String(100), default="")
+    added_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class EvidenceLink(Base):
+    """Links one evidence file to exactly one task, criterion or document."""
+
+    __tablename__ = "evidence_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evidence_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence.id", ondelete="CASCADE"), index=True
+    )
+    task_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tasks.id", ondelete="CASCADE"), index=True
+    )
+    criterion_id: Mapped[int | None] = mapped_column(
+        ForeignKey("criteria.id", ondelete="CASCADE"), index=True
+    )
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("documents.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+
+    evidence: Mapped[Evidence] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(
+            "(CASE WHEN task_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN criterion_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN document_id IS NULL THEN 0 ELSE 1 END) = 1",
+            name="one_target",
+        ),
+    )
+
+
+class ScoringFramework(Base):
+    """The criteria set of one year (Chỉ số CCHC of the province's departments)."""
+
+    __tablename__ = "scoring_frameworks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, unique=True)
+    name: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(Text, default="")
+    is_template: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+
+    criteria: Mapped[list[Criterion]] = relationship(
+        back_populates="framework", order_by="Criterion.position", cascade="all, delete-orphan"
+    )
+
+
+class Criterion(Base):
+    """A node of the criteria tree: area, criterion or sub-criterion, with its max points."""
+
+    __tablename__ = "criteria"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    framework_id: Mapped[int] = mapped_column(
+        ForeignKey("scoring_frameworks.id", ondelete="CASCADE"), index=True
+    )
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("criteria.id", ondelete="CASCADE"), index=True
+    )
+    code: Mapped[str] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(Text)
+    max_points: Mapped[float] = mapped_column(Float, default=0.0)
+    kind: Mapped[str] = mapped_column(String(20), default="normal")
+    guidance: Mapped[str] = mapped_column(Text, default="")
+    evidence_hint: Mapped[str] = mapped_column(Text, default="")
+    rule: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    framework: Mapped[ScoringFramework] = relationship(back_populates="criteria")
+    score: Mapped[Score | None] = relationship(
+        back_populates="criterion", uselist=False, cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (UniqueConstraint("framework_id", "code", name="framework_code"),)
+
+
+class Score(Base):
+    """Scores of one leaf criterion: self score, two appraisal rounds, explanations."""
+
+    __tablename__ = "scores"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    criterion_id: Mapped[int] = mapped_column(
+        ForeignKey("criteria.id", ondelete="CASCADE"), unique=True
+    )
+    self_score: Mapped[float | None] = mapped_column(Float)
+    self_note: Mapped[str] = mapped_column(Text, default="")
+    appraised_1: Mapped[float | None] = mapped_column(Float)
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    appraised_2: Mapped[float | None] = mapped_column(Float)
+    council_note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    criterion: Mapped[Criterion] = relationship(back_populates="score")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class IndexResult(Base):
+    """A published index result: PAR INDEX, SIPAS, PAPI or PCI of a year."""
+
+    __tablename__ = "index_results"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    index_name: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float | None] = mapped_column(Float)
+    rank: Mapped[int | None] = mapped_column(Integer)
+    out_of: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (UniqueConstraint("index_name", "year", name="index_year"),)
+
+
+class ProcedureStats(Base):
+    """Administrative-procedure (TTHC) figures for a span of dates."""
+
+    __tablename__ = "procedure_stats"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    procedures_total: Mapped[int] = mapped_column(Integer, default=0)
+    procedures_published: Mapped[int] = mapped_column(Integer, default=0)
+    procedures_online: Mapped[int] = mapped_column(Integer, default=0)
+    received: Mapped[int] = mapped_column(Integer, default=0)
+    resolved_on_time: Mapped[int] = mapped_column(Integer, default=0)
+    resolved_late: Mapped[int] = mapped_column(Integer, default=0)
+    in_progress: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReportNarrative(Base):
+    """The user's own paragraphs for one section of one periodic report."""
+
+    __tablename__ = "report_narratives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_code: Mapped[str] = mapped_column(String(20))
+    section: Mapped[str] = mapped_column(String(50))
+    body: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+
+    __table_args__ = (UniqueConstraint("period_code", "section", name="period_section"),)
+
+
+class Setting(Base):
+    """A key and a JSON value: the agency profile and other preferences kept in the database."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class User(Base):
+    """A person who signs in (server mode, or a PC with log-in switched on)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(300), default="")
+    role: Mapped[str] = mapped_column(String(20), default="viewer")
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id", ondelete="SET NULL"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+
+
+class AuditEntry(Base):
+    """One field change (or a create/delete) by one user: append-only."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=_now, server_default=func.now())
+    username: Mapped[str] = mapped_column(String(100), default="")
+    action: Mapped[str] = mapped_column(String(10))
+    entity: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    field: Mapped[str | None] = mapped_column(String(100))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
