@@ -54,7 +54,13 @@ def _command_modules() -> list[Any]:
 
     modules: list[Any] = [core_commands]
     # Optional command groups register themselves when their module exists.
-    for name in ("io_commands", "export_commands", "evidence_commands", "admin_commands"):
+    for name in (
+        "io_commands",
+        "export_commands",
+        "evidence_commands",
+        "scoring_commands",
+        "admin_commands",
+    ):
         try:
             modules.append(__import__(f"cchc_desktop.cli.{name}", fromlist=["register"]))
         except ModuleNotFoundError as exc:
