@@ -5,17 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from cchc_desktop.errors import EnvironmentProblem
 from cchc_desktop.store.db import open_database, resolve_url
 from cchc_desktop.store.migrate import current_revision, head_revision
 
 
-def test_new_database_is_migrated_to_head(db) -> None:
-    assert current_revision(db.engine) == head_revision()
-    with db.engine.connect() as conn:
-        tables = {r[0] for r in conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'"))}
+def test_new_database_is_migrated_to_head(any_db) -> None:
+    assert current_revision(any_db.engine) == head_revision()
+    tables = set(inspect(any_db.engine).get_table_names())
     assert {"tasks", "units", "plans", "documents", "evidence", "criteria", "scores",
             "index_results", "procedure_stats", "settings", "users", "audit_log"} <= tables
 
@@ -72,11 +71,11 @@ def test_resolve_url_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert resolve_url(None).endswith("cchc.sqlite3")
 
 
-def test_failed_transaction_writes_nothing(db) -> None:
+def test_failed_transaction_writes_nothing(any_db) -> None:
     from cchc_desktop.services.units import create_unit, list_units
 
-    with pytest.raises(RuntimeError), db.session() as s:
+    with pytest.raises(RuntimeError), any_db.session() as s:
         create_unit(s, "Phòng TCCB")
         raise RuntimeError("power cut")
-    with db.session() as s:
+    with any_db.session() as s:
         assert list_units(s) == []

@@ -20,14 +20,14 @@ from cchc_desktop.store.models import Task
 
 
 @pytest.fixture
-def units(db):
-    with db.session() as s:
+def units(any_db):
+    with any_db.session() as s:
         return [create_unit(s, n, short).id for n, short in
                 (("Văn phòng Sở", "VP"), ("Phòng Tổ chức cán bộ", "TCCB"), ("Thanh tra Sở", "TTr"))]
 
 
-def test_create_derives_due_date_from_timing(db, units) -> None:
-    with db.session() as s:
+def test_create_derives_due_date_from_timing(any_db, units) -> None:
+    with any_db.session() as s:
         plan = save_plan(s, title="Kế hoạch CCHC năm 2022", year=2022)
         task = svc.create_task(
             s, TaskDraft(content="Xây dựng kế hoạch", lead_unit_id=units[0],
@@ -38,11 +38,11 @@ def test_create_derives_due_date_from_timing(db, units) -> None:
         assert [u.id for u in task.supporting_units] == [units[1], units[2]]
 
 
-def test_nfd_input_is_stored_as_nfc(db, units) -> None:
+def test_nfd_input_is_stored_as_nfc(any_db, units) -> None:
     import unicodedata
 
     nfd = unicodedata.normalize("NFD", "Rà soát thủ tục hành chính")
-    with db.session() as s:
+    with any_db.session() as s:
         task = svc.create_task(s, TaskDraft(content=nfd, lead_unit_id=units[0], year=2022))
         assert task.content == unicodedata.normalize("NFC", nfd)
 
@@ -57,43 +57,43 @@ def test_nfd_input_is_stored_as_nfc(db, units) -> None:
         (TaskDraft(content="x", lead_unit_id=999), "lead_unit_id"),
     ],
 )
-def test_invalid_tasks_are_refused_and_nothing_written(db, units, draft, field) -> None:
-    with pytest.raises(ValidationError) as info, db.session() as s:
+def test_invalid_tasks_are_refused_and_nothing_written(any_db, units, draft, field) -> None:
+    with pytest.raises(ValidationError) as info, any_db.session() as s:
         svc.create_task(s, draft)
     assert any(p.startswith(field) for p in info.value.problems)
-    with db.session() as s:
+    with any_db.session() as s:
         assert s.query(Task).count() == 0
 
 
-def test_update_with_stale_version_is_a_conflict(db, units) -> None:
-    with db.session() as s:
+def test_update_with_stale_version_is_a_conflict(any_db, units) -> None:
+    with any_db.session() as s:
         task = svc.create_task(s, TaskDraft(content="Báo cáo quý", lead_unit_id=units[0], year=2022))
         task_id, version = task.id, task.version
-    with db.session() as s:
+    with any_db.session() as s:
         draft = svc.draft_from_task(svc.get_task(s, task_id))
         draft.note = "first"
         svc.update_task(s, task_id, draft, expected_version=version)
-    with pytest.raises(ConflictError), db.session() as s:
+    with pytest.raises(ConflictError), any_db.session() as s:
         draft.note = "second, based on the old copy"
         svc.update_task(s, task_id, draft, expected_version=version)
-    with db.session() as s:
+    with any_db.session() as s:
         assert svc.get_task(s, task_id).note == "first"
 
 
-def test_delete_and_restore_round_trip(db, units) -> None:
-    with db.session() as s:
+def test_delete_and_restore_round_trip(any_db, units) -> None:
+    with any_db.session() as s:
         task = svc.create_task(s, TaskDraft(content="Kiểm tra CCHC", lead_unit_id=units[0],
                                             supporting_unit_ids=[units[2]], year=2022,
                                             timing_text="Quý III"))
         svc.add_progress(s, task.id, date(2022, 7, 1), "Đã ban hành kế hoạch kiểm tra", 30)
         svc.extend_deadline(s, task.id, date(2022, 10, 31), "UBND tỉnh đồng ý gia hạn")
         task_id = task.id
-    with db.session() as s:
+    with any_db.session() as s:
         snapshot = svc.delete_task(s, task_id)
-    with db.session() as s:
+    with any_db.session() as s:
         assert s.get(Task, task_id) is None
         svc.restore_task(s, snapshot)
-    with db.session() as s:
+    with any_db.session() as s:
         task = svc.get_task(s, task_id)
         assert task.content == "Kiểm tra CCHC"
         assert [u.id for u in task.supporting_units] == [units[2]]
@@ -102,8 +102,8 @@ def test_delete_and_restore_round_trip(db, units) -> None:
         assert task.extensions[0].old_due_date == date(2022, 9, 30)
 
 
-def test_move_task_within_area(db, units) -> None:
-    with db.session() as s:
+def test_move_task_within_area(any_db, units) -> None:
+    with any_db.session() as s:
         plan = save_plan(s, title="KH", year=2022)
         ids = [svc.create_task(s, TaskDraft(content=f"Việc {i}", lead_unit_id=units[0], area=1),
                                plan_id=plan.id).id for i in range(3)]
@@ -113,8 +113,8 @@ def test_move_task_within_area(db, units) -> None:
         assert [r.id for r in rows] == [ids[0], ids[2], ids[1]]
 
 
-def test_copy_plan_recomputes_due_dates(db, units) -> None:
-    with db.session() as s:
+def test_copy_plan_recomputes_due_dates(any_db, units) -> None:
+    with any_db.session() as s:
         plan = save_plan(s, title="Kế hoạch CCHC năm 2022", year=2022)
         svc.create_task(s, TaskDraft(content="A", lead_unit_id=units[0], timing_text="Quý IV"),
                         plan_id=plan.id)
@@ -133,8 +133,8 @@ optional_day = st.one_of(st.none(), st.integers(0, 30).map(lambda d: date(2022, 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(optional_day, optional_day), min_size=1, max_size=12),
        st.integers(0, 30).map(lambda d: date(2022, 6, 1) + timedelta(days=d)))
-def test_sql_status_matches_domain_rule(db, units, pairs, as_of) -> None:
-    with db.session() as s:
+def test_sql_status_matches_domain_rule(any_db, units, pairs, as_of) -> None:
+    with any_db.session() as s:
         s.execute(delete(Task))
         for due, done in pairs:
             s.add(Task(content="x", content_key="x", year=2022, lead_unit_id=units[0],
