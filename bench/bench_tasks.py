@@ -29,8 +29,15 @@ SELECT CASE
   ELSE 'open_overdue' END AS s, count(*) FROM tasks GROUP BY s
 """
 RAW_OVERDUE = """
-SELECT t.id, t.content, t.due_date, u.name FROM tasks t LEFT JOIN units u ON u.id = t.lead_unit_id
+SELECT t.id, t.content, t.output, t.timing_text, t.due_date, t.completed_on, u.name,
+  t.assigned_by, d.symbol, t.area, t.year,
+  (SELECT group_concat(su.name, '; ') FROM task_supporting_units s
+     JOIN units su ON su.id = s.unit_id WHERE s.task_id = t.id)
+FROM tasks t LEFT JOIN units u ON u.id = t.lead_unit_id LEFT JOIN documents d ON d.id = t.document_id
 WHERE (t.completed_on IS NULL OR t.completed_on > :d) AND t.due_date < :d ORDER BY t.due_date, t.id
+"""
+RAW_OVERDUE_COUNT = """
+SELECT count(*) FROM tasks WHERE (completed_on IS NULL OR completed_on > :d) AND due_date < :d
 """
 
 
@@ -77,12 +84,21 @@ def main() -> None:
     def raw_overdue() -> int:
         return len(raw.execute(RAW_OVERDUE, params).fetchall())
 
+    def overdue_count() -> int:
+        with db.session() as s:
+            return summarize_tasks(s, as_of, TaskFilter(overdue=True))["total"]
+
+    def raw_overdue_count() -> int:
+        return raw.execute(RAW_OVERDUE_COUNT, params).fetchone()[0]
+
     assert summary()["total"] == raw_summary()
-    assert overdue() == raw_overdue()
+    assert overdue() == raw_overdue() == overdue_count() == raw_overdue_count()
     rows = [
         ("tasks summary", best_ms(summary), best_ms(raw_summary)),
+        ("overdue count", best_ms(overdue_count), best_ms(raw_overdue_count)),
         (f"overdue list ({overdue()} rows)", best_ms(overdue), best_ms(raw_overdue)),
     ]
+    print(f"tasks in database: {summary()['total']}")
     print(f"{'measure':<28}{'service ms':>12}{'raw sqlite3 ms':>16}{'ratio':>8}  budget")
     for name, ours, theirs in rows:
         ratio = ours / theirs if theirs else float("inf")

@@ -117,6 +117,8 @@ def _unit_rows() -> list[dict[str, object]]:
 def _completion(rng: random.Random, due: date | None, start: date, today: date) -> date | None:
     """Pick a completion date (or none) so that every status class occurs."""
     roll = rng.random()
+    if due is not None and due < today - timedelta(days=45) and roll < 0.97:
+        roll = roll * 0.75 / 0.97  # old tasks are mostly finished, as in a real office
     if due is None:
         return start + timedelta(days=rng.randint(5, 300)) if roll < 0.5 else None
     if roll < 0.55:

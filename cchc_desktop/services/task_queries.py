@@ -164,20 +164,17 @@ class TaskRow:
         }
 
 
-def supporting_names(session: Session, task_ids: list[int] | None = None) -> dict[int, list[str]]:
-    """Supporting unit names per task id (all tasks when ``task_ids`` is None)."""
+def supporting_names(session: Session, task_ids: Select | list[int]) -> dict[int, list[str]]:
+    """Supporting unit names per task, for a list of ids or a SELECT of task ids."""
     stmt = (
         select(task_supporting_units.c.task_id, Unit.name)
         .join(Unit, Unit.id == task_supporting_units.c.unit_id)
+        .where(task_supporting_units.c.task_id.in_(task_ids))
         .order_by(task_supporting_units.c.task_id, Unit.position, Unit.name)
     )
     names: dict[int, list[str]] = defaultdict(list)
-    if task_ids is not None and len(task_ids) <= 900:
-        stmt = stmt.where(task_supporting_units.c.task_id.in_(task_ids))
-    wanted = None if task_ids is None or len(task_ids) <= 900 else set(task_ids)
-    for task_id, name in session.execute(stmt):
-        if wanted is None or task_id in wanted:
-            names[task_id].append(name)
+    for task_id, name in session.connection().execute(stmt):
+        names[task_id].append(name)
     return names
 
 
@@ -224,8 +221,13 @@ def list_tasks(
         stmt = stmt.order_by(Task.due_date.is_(None), Task.due_date, Task.id)
     if limit is not None:
         stmt = stmt.limit(limit)
-    raw = session.execute(stmt).all()
-    support = supporting_names(session, [r[0] for r in raw])
+    # Core execution on the session's connection: no ORM entity processing is needed here.
+    raw = session.connection().execute(stmt).all()
+    if limit is None:
+        ids: Select | list[int] = apply_filter(session, select(Task.id), flt or TaskFilter(), as_of)
+    else:
+        ids = [r[0] for r in raw]
+    support = supporting_names(session, ids)
     return [
         TaskRow(
             id=r[0],

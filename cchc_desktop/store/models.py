@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -142,7 +143,8 @@ class Task(Base):
     content_key: Mapped[str] = mapped_column(Text, default="")
     output: Mapped[str] = mapped_column(Text, default="")
     timing_text: Mapped[str] = mapped_column(Text, default="")
-    due_date: Mapped[date | None] = mapped_column(Date, index=True)
+    # Indexed by ix_tasks_due_completed (due_date, completed_on), which covers the overdue query.
+    due_date: Mapped[date | None] = mapped_column(Date)
     lead_unit_id: Mapped[int | None] = mapped_column(
         ForeignKey("units.id", ondelete="RESTRICT"), index=True
     )
@@ -247,6 +249,15 @@ class EvidenceLink(Base):
             name="one_target",
         ),
     )
+
+
+class EvidenceBlob(Base):
+    """The bytes of an evidence file, for a shared PostgreSQL database (see services/evidence.py)."""
+
+    __tablename__ = "evidence_blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class ScoringFramework(Base):
