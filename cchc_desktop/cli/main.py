@@ -31,9 +31,12 @@ class CliContext:
 
     @cached_property
     def db(self):  # noqa: ANN201 - Database, imported lazily to keep --help fast
+        from cchc_desktop.cli.admin_commands import sign_in_from_env
         from cchc_desktop.store.db import open_database
 
-        return open_database(self.db_target)
+        db = open_database(self.db_target)
+        sign_in_from_env(db)  # CCHC_USER / CCHC_PASSWORD, or refused when log-in is required
+        return db
 
     def print_json(self, data: Any) -> None:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.text import doc_type_from_symbol, fold, nfc
 from cchc_desktop.errors import NotFoundError, ValidationError
+from cchc_desktop.services.access import require_session_admin
 from cchc_desktop.store.models import Document
 
 
@@ -59,6 +60,7 @@ def save_document(
     document_id: int | None = None,
 ) -> Document:
     """Add a document or update the one with the same số ký hiệu and issuing body."""
+    require_session_admin(session, "lưu văn bản")
     symbol, issuer, summary = nfc(symbol), nfc(issuer), nfc(summary)
     if not symbol:
         raise ValidationError("Số ký hiệu không được để trống.")
@@ -94,6 +96,7 @@ def list_documents(
 
 def delete_document(session: Session, document_id: int) -> DocumentInfo:
     """Delete a document (tasks that cite it keep their text); returns what was removed."""
+    require_session_admin(session, "xóa văn bản")
     doc = session.get(Document, document_id)
     if doc is None:
         raise NotFoundError(f"Không tìm thấy văn bản số {document_id}.")

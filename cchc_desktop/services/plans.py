@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from cchc_desktop.domain.text import fold, nfc
 from cchc_desktop.domain.timing import due_date_from_timing
 from cchc_desktop.errors import NotFoundError, ValidationError
+from cchc_desktop.services.access import require_session_admin
 from cchc_desktop.store.models import PLAN_KINDS, Plan, Task
 
 PLAN_KIND_LABELS = {
@@ -80,6 +81,7 @@ def save_plan(
     plan_id: int | None = None,
 ) -> Plan:
     """Create a plan, or update the one with ``plan_id``."""
+    require_session_admin(session, "lưu kế hoạch")
     title = nfc(title)
     if not title:
         raise ValidationError("Tên kế hoạch không được để trống.")
@@ -97,6 +99,7 @@ def save_plan(
 
 def copy_plan_to_year(session: Session, plan_id: int, year: int) -> Plan:
     """Copy a plan and its tasks to ``year``: timings kept, due dates recomputed, progress cleared."""
+    require_session_admin(session, "sao chép kế hoạch")
     source = get_plan(session, plan_id)
     title = source.title
     if str(source.year) in title:
@@ -121,6 +124,7 @@ def copy_plan_to_year(session: Session, plan_id: int, year: int) -> Plan:
 
 def delete_plan(session: Session, plan_id: int) -> int:
     """Delete a plan and its tasks; returns how many tasks went with it."""
+    require_session_admin(session, "xóa kế hoạch")
     plan = get_plan(session, plan_id)
     count = len(plan.tasks)
     for task in list(plan.tasks):

@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field, fields
 from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.text import nfc
+from cchc_desktop.services.access import require_session_admin
 from cchc_desktop.store.models import Setting
 
 PROFILE_KEY = "agency_profile"
@@ -47,6 +48,7 @@ def get_profile(session: Session) -> AgencyProfile:
 
 def save_profile(session: Session, profile: AgencyProfile) -> AgencyProfile:
     """Store the profile (text normalised to NFC, recipients without blanks)."""
+    require_session_admin(session, "sửa thông tin cơ quan")
     clean = AgencyProfile(
         **{
             f.name: (

@@ -18,6 +18,13 @@ from cchc_desktop.domain.task_rules import TaskDraft, validate_task
 from cchc_desktop.domain.text import fold, nfc
 from cchc_desktop.domain.timing import due_date_from_timing
 from cchc_desktop.errors import ConflictError, NotFoundError, ValidationError
+from cchc_desktop.services.access import (
+    changed_fields,
+    current_user,
+    require_session_admin,
+    require_task_edit,
+    require_task_progress,
+)
 from cchc_desktop.store.models import DeadlineExtension, Plan, ProgressUpdate, Task, Unit
 
 _TEXT_FIELDS = ("content", "output", "timing_text", "completion_note", "note", "assigned_by")
@@ -100,6 +107,7 @@ def create_task(
     position: int | None = None,
 ) -> Task:
     """Validate and add a task; the due date defaults to the one its timing implies."""
+    require_session_admin(session, "thêm nhiệm vụ")
     draft = _clean(draft)
     year = draft.year
     if plan_id is not None:
@@ -129,6 +137,7 @@ def update_task(
 ) -> Task:
     """Validate and save new values; a stale ``expected_version`` is a conflict."""
     task = get_task(session, task_id)
+    require_task_edit(current_user(session), task, changed_fields(draft_from_task(task), _clean(draft)))
     if expected_version is not None and task.version != expected_version:
         raise ConflictError(
             "Nhiệm vụ này vừa được người khác sửa. Hãy tải lại để xem thay đổi mới nhất."
@@ -166,6 +175,7 @@ _SNAPSHOT_COLUMNS = (
 
 def delete_task(session: Session, task_id: int) -> TaskSnapshot:
     """Delete a task and return a snapshot that :func:`restore_task` can put back."""
+    require_session_admin(session, "xóa nhiệm vụ")
     task = get_task(session, task_id)
     snapshot = TaskSnapshot(
         fields={c: getattr(task, c) for c in _SNAPSHOT_COLUMNS},
@@ -191,6 +201,7 @@ def delete_task(session: Session, task_id: int) -> TaskSnapshot:
 
 def restore_task(session: Session, snapshot: TaskSnapshot) -> Task:
     """Put a deleted task back with its id, links, progress and extensions."""
+    require_session_admin(session, "khôi phục nhiệm vụ")
     task = Task(**snapshot.fields)
     task.supporting_units = list(
         session.scalars(select(Unit).where(Unit.id.in_(snapshot.supporting_unit_ids)))
@@ -204,6 +215,7 @@ def restore_task(session: Session, snapshot: TaskSnapshot) -> Task:
 
 def move_task(session: Session, task_id: int, offset: int) -> bool:
     """Move a task up (-1) or down (+1) among its plan's tasks of the same area."""
+    require_session_admin(session, "sắp xếp nhiệm vụ")
     task = get_task(session, task_id)
     same_area = Task.area.is_(None) if task.area is None else Task.area == task.area
     same_plan = Task.plan_id.is_(None) if task.plan_id is None else Task.plan_id == task.plan_id
@@ -227,6 +239,7 @@ def add_progress(
 ) -> ProgressUpdate:
     """Record a dated progress note on a task."""
     task = get_task(session, task_id)
+    require_task_progress(current_user(session), task)
     if percent is not None and not 0 <= percent <= 100:
         raise ValidationError("Tiến độ phải từ 0 đến 100%.")
     if not nfc(note):
@@ -241,6 +254,7 @@ def extend_deadline(
     session: Session, task_id: int, new_due: date, reason: str, granted_on: date | None = None
 ) -> DeadlineExtension:
     """Move a task's due date, keeping the old one and the reason in its history."""
+    require_session_admin(session, "gia hạn nhiệm vụ")
     task = get_task(session, task_id)
     if not nfc(reason):
         raise ValidationError("Phải ghi lý do gia hạn.")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.text import fold, nfc, vi_sort_key
 from cchc_desktop.errors import NotFoundError, ValidationError
+from cchc_desktop.services.access import require_session_admin
 from cchc_desktop.store.models import UNIT_KINDS, Task, Unit, task_supporting_units
 
 UNIT_KIND_LABELS = {
@@ -86,6 +87,7 @@ def create_unit(
     position: int | None = None,
 ) -> Unit:
     """Add a unit; a name already in use (ignoring case and Unicode form) is refused."""
+    require_session_admin(session, "thêm đơn vị")
     name = _validate(name, kind)
     if find_unit(session, name) is not None:
         raise ValidationError(f"Đơn vị '{name}' đã có trong danh mục.")
@@ -101,6 +103,7 @@ def update_unit(
     session: Session, unit_id: int, *, name: str, short_name: str, kind: str, active: bool
 ) -> Unit:
     """Rename or re-classify a unit; tasks keep pointing at it."""
+    require_session_admin(session, "sửa đơn vị")
     unit = session.get(Unit, unit_id)
     if unit is None:
         raise NotFoundError(f"Không tìm thấy đơn vị số {unit_id}.")
@@ -125,6 +128,7 @@ def unit_usage(session: Session, unit_id: int) -> int:
 
 def delete_unit(session: Session, unit_id: int) -> None:
     """Delete an unused unit; a unit that tasks use is deactivated instead, by the caller."""
+    require_session_admin(session, "xóa đơn vị")
     unit = session.get(Unit, unit_id)
     if unit is None:
         raise NotFoundError(f"Không tìm thấy đơn vị số {unit_id}.")

@@ -7,11 +7,14 @@ environment variable or, by default, ``cchc.sqlite3`` in the per-user data folde
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, text
@@ -19,12 +22,41 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from cchc_desktop.errors import EnvironmentProblem
+from cchc_desktop.errors import EnvironmentProblem, UserError
 
 APP_DIR_NAME = "CCHC Desktop"
 DB_ENV_VAR = "CCHC_DB"
 DEFAULT_DB_NAME = "cchc.sqlite3"
 SQLITE_BUSY_TIMEOUT_MS = 5000
+OPEN_CHECK_TIMEOUT_S = 0.5
+NETWORK_FILESYSTEMS = frozenset(
+    {"cifs", "smb3", "smbfs", "nfs", "nfs4", "ncpfs", "afs", "9p", "fuse.sshfs"}
+)
+DRIVE_REMOTE = 4  # GetDriveTypeW
+
+NETWORK_SHARE_MESSAGE = (
+    "Cơ sở dữ liệu nằm trên ổ mạng ({where}). SQLite không khóa tệp an toàn qua mạng "
+    "(SMB/NFS) nên dữ liệu có thể hỏng khi nhiều máy cùng mở. Hãy để tệp trên ổ đĩa của "
+    "máy này, hoặc dùng chế độ máy chủ dùng chung (PostgreSQL): "
+    "--db postgresql+psycopg://USER:MẬT_KHẨU@MÁY_CHỦ/cchc"
+)
+LOCKED_MESSAGE = (
+    "Cơ sở dữ liệu đang bị một chương trình khác khóa. "
+    "Hãy đóng chương trình đó rồi thử lại."
+)
+
+
+class DatabaseDamaged(EnvironmentProblem):
+    """The database file is unreadable or fails the integrity check.
+
+    ``path`` is the damaged file (kept as it is); ``backup`` the newest backup
+    that passes the check, which the GUI offers to restore.
+    """
+
+    def __init__(self, message: str, path: Path, backup: Path | None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.backup = backup
 
 
 def data_dir() -> Path:
@@ -46,6 +78,57 @@ def resolve_url(target: str | None = None) -> str:
         return target
     path = Path(target).expanduser().resolve()
     return f"sqlite:///{path}"
+
+
+def _mount_table(mounts_file: str) -> list[tuple[str, str]]:
+    try:
+        lines = Path(mounts_file).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    table = []
+    for line in lines:
+        parts = line.split()
+        if len(parts) >= 3:  # /proc/mounts escapes spaces as \040
+            point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m[1], 8)), parts[1])
+            table.append((point, parts[2]))
+    return table
+
+
+def _windows_drive_type(root: str) -> int:
+    import ctypes
+
+    return int(ctypes.windll.kernel32.GetDriveTypeW(root))  # type: ignore[attr-defined]
+
+
+def network_share_reason(
+    target: str,
+    *,
+    mounts_file: str = "/proc/mounts",
+    drive_type: Callable[[str], int] | None = None,
+) -> str | None:
+    """Why the file path ``target`` is on a network share, or None when it is local.
+
+    A UNC path (``\\\\server\\share``), a Windows drive whose type is
+    DRIVE_REMOTE, or (elsewhere) a folder mounted from cifs/smb/nfs.
+    """
+    raw = str(target)
+    if raw.startswith(("\\\\", "//")):
+        return f"đường dẫn mạng {raw}"
+    drive = re.match(r"^([A-Za-z]):[\\/]", raw)
+    if drive and (drive_type is not None or sys.platform == "win32"):
+        kind = (drive_type or _windows_drive_type)(f"{drive[1].upper()}:\\")
+        return f"ổ {drive[1].upper()}: là ổ mạng" if kind == DRIVE_REMOTE else None
+    if drive or sys.platform == "win32":
+        return None
+    path = os.path.abspath(raw)
+    best = ("", "")
+    for point, fstype in _mount_table(mounts_file):
+        inside = path == point or path.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best[0]):
+            best = (point, fstype)
+    if best[1].lower() in NETWORK_FILESYSTEMS:
+        return f"{best[0]} ({best[1]})"
+    return None
 
 
 def _tune_sqlite(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -83,10 +166,20 @@ class Database:
     url: str
     engine: Engine
     username: str = "admin"
+    # The signed-in user (services.access.CurrentUser); None means the local admin.
+    user: Any = None
     factory: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:
+        from cchc_desktop.store.audit import install_audit
+
         self.factory = sessionmaker(self.engine, expire_on_commit=False)
+        install_audit(self.factory)
+
+    def act_as(self, user: Any) -> None:
+        """Make ``user`` (a CurrentUser, or None for the local admin) the one acting."""
+        self.user = user
+        self.username = user.username if user is not None else "admin"
 
     @property
     def is_sqlite(self) -> bool:
@@ -102,10 +195,16 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: commit on success, roll back on error."""
-        with self.factory() as session:
+        with self.factory(info={"user": self.user, "username": self.username}) as session:
             try:
                 yield session
                 session.commit()
+            except OperationalError as exc:
+                session.rollback()
+                problem = environment_problem(exc)
+                if problem is None:
+                    raise
+                raise problem from exc
             except BaseException:
                 session.rollback()
                 raise
@@ -119,33 +218,145 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(target: str | None = None, *, migrate: bool = True) -> Database:
+def environment_problem(exc: OperationalError | sqlite3.Error) -> EnvironmentProblem | None:
+    """The clear message for a machine problem (locked, disk full, read-only), else None."""
+    orig = getattr(exc, "orig", None)
+    message = str(orig if orig is not None else exc)
+    lowered = message.lower()
+    if "locked" in lowered or "busy" in lowered:
+        return EnvironmentProblem(LOCKED_MESSAGE)
+    if "disk is full" in lowered or "no space" in lowered:
+        return EnvironmentProblem(
+            "Ổ đĩa đã đầy nên thay đổi vừa rồi chưa được lưu; dữ liệu đã lưu trước đó vẫn còn "
+            "nguyên. Hãy giải phóng dung lượng rồi thử lại."
+        )
+    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
+        return EnvironmentProblem(
+            "Không ghi được vào cơ sở dữ liệu: thư mục hoặc tệp chỉ cho phép đọc. "
+            "Hãy chọn thư mục có quyền ghi (ví dụ Tài liệu của bạn). Dữ liệu đã lưu vẫn còn nguyên."
+        )
+    return None
+
+
+def _damaged(path: Path, detail: str) -> DatabaseDamaged:
+    from cchc_desktop.store.backup import newest_good_backup
+
+    backup = newest_good_backup(path)
+    hint = (f" Có bản sao lưu tốt gần nhất: {backup.name}." if backup
+            else " Không tìm thấy bản sao lưu tốt nào.")
+    return DatabaseDamaged(
+        "Tệp không phải là cơ sở dữ liệu của CCHC Desktop hoặc đã bị hỏng "
+        f"({detail}). Tệp hỏng được giữ nguyên, không bị ghi đè.{hint}",
+        path,
+        backup,
+    )
+
+
+def check_sqlite_file(path: Path, *, timeout: float = OPEN_CHECK_TIMEOUT_S) -> None:
+    """The open-time check: a database file, not locked, ``PRAGMA quick_check`` ok.
+
+    Uses a short timeout so a database held by another program is reported at
+    once instead of waiting for the 5-second busy timeout on every statement.
+    """
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise EnvironmentProblem(f"Không đọc được tệp cơ sở dữ liệu: {exc}") from exc
+    if header != b"SQLite format 3\x00":
+        raise _damaged(path, "không phải tệp SQLite")
+    try:
+        conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise EnvironmentProblem(f"Không mở được cơ sở dữ liệu: {exc}") from exc
+    try:
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA quick_check")]
+        except sqlite3.OperationalError as exc:
+            problem = environment_problem(exc)
+            if problem is not None:
+                raise problem from exc
+            raise _damaged(path, str(exc)) from exc
+        except sqlite3.DatabaseError as exc:
+            raise _damaged(path, str(exc)) from exc
+        if rows != ["ok"]:
+            raise _damaged(path, "; ".join(rows[:3]))
+        try:  # a writer holding its lock for long (or an exclusive locking mode)
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+        except sqlite3.OperationalError as exc:
+            problem = environment_problem(exc)
+            if problem is not None and "khóa" in problem.message:
+                raise problem from exc
+            # A read-only folder or file can still be opened to read and back up.
+    finally:
+        conn.close()
+
+
+def _sqlite_target(url: str) -> Path | None:
+    sa_url = make_url(url)
+    if sa_url.get_backend_name() != "sqlite":
+        return None
+    database = sa_url.database or ""
+    return Path(database) if database and database != ":memory:" else None
+
+
+def open_database(
+    target: str | None = None, *, migrate: bool = True, auto_backup: bool = True
+) -> Database:
     """Open (creating if needed) and upgrade the database named by ``target``.
 
-    Raises :class:`EnvironmentProblem` with a clear message when the file is not a
-    database, is locked, or is newer than this version of the application.
+    Raises :class:`EnvironmentProblem` with a clear message when the file is on a
+    network share, is locked, is read-only where it must be written, or is newer
+    than this version of the application, and :class:`DatabaseDamaged` (carrying
+    the newest good backup) when it is not a database or is corrupt. An existing
+    SQLite database is backed up once a day on open and before every migration.
     """
+    from cchc_desktop.store.backup import backup_if_due
     from cchc_desktop.store.migrate import upgrade_to_head
 
+    raw = target or os.environ.get(DB_ENV_VAR) or ""
+    if raw and "://" not in raw:
+        where = network_share_reason(raw)
+        if where:
+            raise EnvironmentProblem(NETWORK_SHARE_MESSAGE.format(where=where))
     url = resolve_url(target)
+    path = _sqlite_target(url)
+    if path is not None:
+        where = network_share_reason(str(path))
+        if where:
+            raise EnvironmentProblem(NETWORK_SHARE_MESSAGE.format(where=where))
+    existed = path is not None and path.exists() and path.stat().st_size > 0
+    if path is not None:
+        check_sqlite_file(path)
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
+        if existed and auto_backup and path is not None:
+            try:
+                backup_if_due(path)
+            except EnvironmentProblem:
+                pass  # a backup that cannot be written must not keep the user out
         if migrate:
             upgrade_to_head(engine)
     except OperationalError as exc:
         engine.dispose()
+        problem = environment_problem(exc)
+        if problem is not None:
+            raise problem from exc
         message = str(exc.orig) if exc.orig is not None else str(exc)
-        if "locked" in message or "busy" in message:
-            raise EnvironmentProblem(
-                "Cơ sở dữ liệu đang bị một chương trình khác khóa. "
-                "Hãy đóng chương trình đó rồi thử lại."
-            ) from exc
         raise EnvironmentProblem(f"Không mở được cơ sở dữ liệu: {message}") from exc
     except DatabaseError as exc:
         engine.dispose()
+        if path is not None:
+            raise _damaged(path, str(exc.orig or exc)) from exc
         raise EnvironmentProblem(
             "Tệp không phải là cơ sở dữ liệu của CCHC Desktop hoặc đã bị hỏng."
         ) from exc
+    except UserError:
+        engine.dispose()
+        raise
     return Database(url=url, engine=engine)

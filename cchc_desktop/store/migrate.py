@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
@@ -31,6 +33,21 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def _backup_before_migration(engine: Engine) -> None:
+    """Copy an existing SQLite database before its schema changes (Vorta's backup_current_db).
+
+    A PostgreSQL server is backed up by its administrator (pg_dump), see README.
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    database = engine.url.database
+    if not database or database == ":memory:":
+        return
+    from cchc_desktop.store.backup import make_backup
+
+    make_backup(Path(database), reason="migration")
+
+
 def upgrade_to_head(engine: Engine) -> bool:
     """Bring the database to the newest schema; return True when something was applied.
 
@@ -49,6 +66,8 @@ def upgrade_to_head(engine: Engine) -> bool:
             "Cơ sở dữ liệu được tạo bởi phiên bản CCHC Desktop mới hơn. "
             "Hãy cập nhật phần mềm trước khi mở."
         )
+    if current is not None:
+        _backup_before_migration(engine)
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")

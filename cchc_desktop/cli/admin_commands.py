@@ -1,0 +1,262 @@
+"""Administration commands: backup, restore, check, users, audit; signing in from the environment.
+
+Scripts act as a user by setting ``CCHC_USER`` and ``CCHC_PASSWORD``; without
+them a single-PC database acts as the local administrator, while a database
+that requires log-in (the shared server, or the ``require_login`` setting)
+refuses to be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from cchc_desktop.cli.main import CliContext, parse_date_arg
+from cchc_desktop.errors import EnvironmentProblem, PermissionDenied, ValidationError
+
+USER_ENV = "CCHC_USER"
+PASSWORD_ENV = "CCHC_PASSWORD"
+NEW_PASSWORD_ENV = "CCHC_NEW_PASSWORD"
+
+
+def sign_in_from_env(db) -> None:  # noqa: ANN001 - Database
+    """Act as ``$CCHC_USER`` (password ``$CCHC_PASSWORD``, or asked on a terminal)."""
+    from cchc_desktop.services.users import authenticate, login_required
+
+    username = os.environ.get(USER_ENV)
+    with db.session() as session:
+        if not username:
+            if login_required(session, server_mode=not db.is_sqlite):
+                raise PermissionDenied(
+                    "This database requires log-in: set CCHC_USER and CCHC_PASSWORD "
+                    "(cơ sở dữ liệu này yêu cầu đăng nhập)."
+                )
+            return
+        password = os.environ.get(PASSWORD_ENV)
+        if password is None and sys.stdin.isatty():
+            password = getpass.getpass(f"Mật khẩu của {username}: ")
+        user = authenticate(session, username, password or "")
+    db.act_as(user)
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the administration commands to the ``cchc`` parser."""
+    p = sub.add_parser("backup", help="back up the SQLite database (online, consistent)")
+    p.add_argument("--out", type=Path, metavar="FILE", help="where to write the copy "
+                   "(default: the backups folder beside the database, rotated)")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the database with a backup (checked first)")
+    p.add_argument("file", type=Path)
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("backups", help="list the backups of the database")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_backups)
+
+    p = sub.add_parser("check", help="check the database's integrity")
+    p.set_defaults(func=cmd_check)
+
+    users = sub.add_parser("users", help="user accounts").add_subparsers(dest="action", required=True)
+    p = users.add_parser("add", help=f"add an account (password from ${NEW_PASSWORD_ENV} or asked)")
+    p.add_argument("username")
+    p.add_argument("--role", choices=["admin", "unit", "viewer"], default="viewer")
+    p.add_argument("--unit", help="the unit (name, short name or id) of a 'unit' account")
+    p.add_argument("--full-name", default="")
+    p.set_defaults(func=cmd_users_add)
+    p = users.add_parser("list", help="list accounts")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_users_list)
+    p = users.add_parser("passwd", help=f"change a password (from ${NEW_PASSWORD_ENV} or asked)")
+    p.add_argument("username")
+    p.set_defaults(func=cmd_users_passwd)
+    p = users.add_parser("disable", help="disable an account")
+    p.add_argument("username")
+    p.set_defaults(func=cmd_users_disable, active=False)
+    p = users.add_parser("enable", help="enable a disabled account")
+    p.add_argument("username")
+    p.set_defaults(func=cmd_users_disable, active=True)
+    p = users.add_parser("require-login", help="ask for log-in on this database (single PC)")
+    p.add_argument("state", choices=["on", "off"])
+    p.set_defaults(func=cmd_require_login)
+
+    p = sub.add_parser("audit", help="the audit log: who changed what, when")
+    p.add_argument("--since", type=parse_date_arg, help="from this date")
+    p.add_argument("--until", type=parse_date_arg, help="up to this date")
+    p.add_argument("--entity", help="task, unit, plan, document, user, ...")
+    p.add_argument("--id", type=int, dest="entity_id")
+    p.add_argument("--user", dest="username")
+    p.add_argument("--limit", type=int, default=1000)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_audit)
+
+
+def _sqlite_path(ctx: CliContext) -> Path:
+    from sqlalchemy.engine import make_url
+
+    from cchc_desktop.store.db import resolve_url
+
+    url = make_url(resolve_url(ctx.db_target))
+    if url.get_backend_name() != "sqlite" or not url.database:
+        raise EnvironmentProblem(
+            "Backups of a PostgreSQL server are made on the server with pg_dump (see README)."
+        )
+    return Path(url.database)
+
+
+def _require_admin(ctx: CliContext, action: str) -> None:
+    from cchc_desktop.services.access import current_user, require_admin
+
+    with ctx.db.session() as session:
+        require_admin(current_user(session), action)
+
+
+def cmd_backup(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.store.backup import make_backup
+
+    path = _sqlite_path(ctx)
+    _require_admin(ctx, "sao lưu")
+    out = make_backup(path, args.out, reason="manual")
+    print(f"backup written: {out}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.store.backup import check_backup_file, restore_backup
+    from cchc_desktop.store.db import DatabaseDamaged
+
+    path = _sqlite_path(ctx)
+    check_backup_file(args.file)
+    try:
+        _require_admin(ctx, "khôi phục bản sao lưu")
+        ctx.db.close()
+    except DatabaseDamaged:
+        pass  # a damaged database has nothing left to protect
+    kept = restore_backup(path, args.file)
+    print(f"restored {args.file} into {path}")
+    if kept:
+        print(f"the previous database was kept as {kept}")
+    return 0
+
+
+def cmd_backups(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.store.backup import list_backups
+
+    backups = list_backups(_sqlite_path(ctx))
+    if args.json:
+        ctx.print_json([{"path": str(b.path), "taken_at": b.taken_at.isoformat(),
+                         "reason": b.reason, "size": b.size} for b in backups])
+        return 0
+    for b in backups:
+        print(f"{b.taken_at:%d/%m/%Y %H:%M:%S}  {b.reason:<14} {b.size:>10}  {b.path}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, ctx: CliContext) -> int:
+    from sqlalchemy import text
+
+    from cchc_desktop.store.backup import check_backup_file
+    from cchc_desktop.store.migrate import current_revision
+
+    db = ctx.db
+    if db.sqlite_path is not None:
+        check_backup_file(db.sqlite_path)  # the full PRAGMA integrity_check
+    else:
+        with db.engine.connect() as conn:
+            conn.execute(text("SELECT count(*) FROM tasks"))
+    print(f"ok: {db.url} (schema {current_revision(db.engine)})")
+    return 0
+
+
+def _new_password(username: str) -> str:
+    password = os.environ.get(NEW_PASSWORD_ENV)
+    if password is not None:
+        return password
+    if not sys.stdin.isatty():
+        raise ValidationError(f"Set {NEW_PASSWORD_ENV} or run on a terminal to type the password.")
+    first = getpass.getpass(f"Mật khẩu mới cho {username}: ")
+    if getpass.getpass("Nhập lại: ") != first:
+        raise ValidationError("Hai lần nhập mật khẩu không khớp.")
+    return first
+
+
+def cmd_users_add(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.services.units import find_unit
+    from cchc_desktop.services.users import add_user
+
+    with ctx.db.session() as session:
+        unit_id = None
+        if args.unit:
+            unit = find_unit(session, args.unit)
+            if unit is None and args.unit.isdigit():
+                unit_id = int(args.unit)
+            elif unit is None:
+                raise ValidationError(f"Không có đơn vị '{args.unit}'.")
+            else:
+                unit_id = unit.id
+        info = add_user(session, args.username, _new_password(args.username), args.role,
+                        unit_id=unit_id, full_name=args.full_name)
+    print(f"user {info.username} added ({info.role})")
+    return 0
+
+
+def cmd_users_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    from dataclasses import asdict
+
+    from cchc_desktop.services.users import list_users
+
+    with ctx.db.session() as session:
+        users = list_users(session)
+    if args.json:
+        ctx.print_json([asdict(u) for u in users])
+        return 0
+    for u in users:
+        state = "" if u.active else "  (đã khóa)"
+        print(f"{u.username:<20} {u.role:<7} {u.full_name}  {u.unit_name}{state}")
+    return 0
+
+
+def cmd_users_passwd(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.services.users import set_password
+
+    with ctx.db.session() as session:
+        set_password(session, args.username, _new_password(args.username))
+    print(f"password of {args.username} changed")
+    return 0
+
+
+def cmd_users_disable(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.services.users import set_active
+
+    with ctx.db.session() as session:
+        set_active(session, args.username, args.active)
+    print(f"user {args.username} {'enabled' if args.active else 'disabled'}")
+    return 0
+
+
+def cmd_require_login(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.services.users import set_require_login
+
+    with ctx.db.session() as session:
+        set_require_login(session, args.state == "on")
+    print(f"require_login {args.state}")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.store.audit import list_audit
+
+    with ctx.db.session() as session:
+        rows = list_audit(session, since=args.since, until=args.until, entity=args.entity,
+                          entity_id=args.entity_id, username=args.username, limit=args.limit)
+    if args.json:
+        ctx.print_json([r.as_json() for r in rows])
+        return 0
+    for r in rows:
+        target = f"{r.entity} #{r.entity_id}" if r.entity_id is not None else r.entity
+        change = f" {r.field}: {r.old_value!r} -> {r.new_value!r}" if r.field else ""
+        print(f"{r.at:%d/%m/%Y %H:%M:%S}  {r.username:<12} {r.action:<6} {target}{change}")
+    return 0

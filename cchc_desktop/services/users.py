@@ -1,0 +1,171 @@
+"""User accounts: roles, argon2-hashed passwords, signing in, the log-in setting.
+
+On a single PC nobody signs in unless the ``require_login`` setting is on; the
+application then acts as the local administrator. On a shared PostgreSQL
+server everyone signs in (until the first account exists, so that the first
+administrator can be created).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cchc_desktop.domain.text import nfc
+from cchc_desktop.errors import NotFoundError, PermissionDenied, ValidationError
+from cchc_desktop.services.access import (
+    ROLE_LABELS,
+    CurrentUser,
+    current_user,
+    require_admin,
+)
+from cchc_desktop.store.models import Setting, Unit, User
+
+REQUIRE_LOGIN_KEY = "require_login"
+MIN_PASSWORD_LENGTH = 8
+_hasher = PasswordHasher()
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    """An account as lists show it (never the hash)."""
+
+    id: int
+    username: str
+    full_name: str
+    role: str
+    unit_id: int | None
+    unit_name: str
+    active: bool
+
+
+def _as_current(user: User) -> CurrentUser:
+    return CurrentUser(user.username, user.role, user.unit_id, user.full_name or "")
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
+    if any(ord(c) < 32 for c in password):
+        raise ValidationError("Mật khẩu không được chứa ký tự điều khiển.")
+
+
+def _get(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == nfc(username).strip()))
+    if user is None:
+        raise NotFoundError(f"Không có tài khoản '{username}'.")
+    return user
+
+
+def add_user(
+    session: Session,
+    username: str,
+    password: str,
+    role: str = "viewer",
+    *,
+    unit_id: int | None = None,
+    full_name: str = "",
+) -> UserInfo:
+    """Create an account (administrators only); a ``unit`` account needs its unit."""
+    if count_users(session):  # the very first account bootstraps the installation
+        require_admin(current_user(session), "tạo tài khoản")
+    username = nfc(username).strip()
+    if not username or len(username) > 100 or any(c.isspace() or ord(c) < 32 for c in username):
+        raise ValidationError("Tên đăng nhập không được trống, không chứa dấu cách, tối đa 100 ký tự.")
+    if role not in ROLE_LABELS:
+        raise ValidationError(f"Vai trò không hợp lệ: {role} (admin, unit, viewer).")
+    if role == "unit" and (unit_id is None or session.get(Unit, unit_id) is None):
+        raise ValidationError("Tài khoản vai trò đơn vị phải gắn với một đơn vị có trong danh mục.")
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise ValidationError(f"Tên đăng nhập '{username}' đã có.")
+    _check_password(password)
+    user = User(username=username, full_name=nfc(full_name).strip(), role=role,
+                unit_id=unit_id if role == "unit" else None,
+                password_hash=_hasher.hash(password), active=True)
+    session.add(user)
+    session.flush()
+    return _info(session, user)
+
+
+def _info(session: Session, user: User) -> UserInfo:
+    unit = session.get(Unit, user.unit_id) if user.unit_id else None
+    return UserInfo(user.id, user.username, user.full_name or "", user.role, user.unit_id,
+                    unit.name if unit else "", bool(user.active))
+
+
+def count_users(session: Session) -> int:
+    """How many accounts exist (active or not)."""
+    return int(session.scalar(select(func.count()).select_from(User)) or 0)
+
+
+def list_users(session: Session) -> list[UserInfo]:
+    """Every account, by user name."""
+    return [_info(session, u) for u in session.scalars(select(User).order_by(User.username))]
+
+
+def set_password(session: Session, username: str, new_password: str) -> None:
+    """Change a password: one's own, or anyone's for an administrator."""
+    acting = current_user(session)
+    if acting.username != nfc(username).strip():
+        require_admin(acting, "đổi mật khẩu của người khác")
+    user = _get(session, username)
+    _check_password(new_password)
+    user.password_hash = _hasher.hash(new_password)
+    session.flush()
+
+
+def set_active(session: Session, username: str, active: bool) -> None:
+    """Disable (or re-enable) an account; administrators only, never oneself."""
+    acting = current_user(session)
+    require_admin(acting, "khóa hoặc mở tài khoản")
+    user = _get(session, username)
+    if not active and user.username == acting.username:
+        raise ValidationError("Không thể tự khóa tài khoản đang dùng.")
+    user.active = active
+    session.flush()
+
+
+def authenticate(session: Session, username: str, password: str) -> CurrentUser:
+    """Check a user name and password; the same message for every failure."""
+    refused = PermissionDenied("Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa.")
+    user = session.scalar(select(User).where(User.username == nfc(username or "").strip()))
+    if user is None or not user.active or not user.password_hash:
+        raise refused
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        raise refused from None
+    return _as_current(user)
+
+
+def require_login_setting(session: Session) -> bool:
+    """The single-PC setting: ask for a log-in at start (default off)."""
+    row = session.get(Setting, REQUIRE_LOGIN_KEY)
+    return bool(row and json.loads(row.value or "false"))
+
+
+def set_require_login(session: Session, on: bool) -> None:
+    """Switch asking for a log-in on or off (administrators only; needs an admin account)."""
+    require_admin(current_user(session), "đổi cài đặt đăng nhập")
+    if on and not any(u.role == "admin" and u.active for u in session.scalars(select(User))):
+        raise ValidationError("Hãy tạo ít nhất một tài khoản quản trị trước khi bật đăng nhập.")
+    row = session.get(Setting, REQUIRE_LOGIN_KEY) or Setting(key=REQUIRE_LOGIN_KEY)
+    row.value = json.dumps(bool(on))
+    session.add(row)
+    session.flush()
+
+
+def login_required(session: Session, *, server_mode: bool) -> bool:
+    """Whether someone must sign in: always on a server, else per the setting.
+
+    With no account at all nobody can sign in, so nobody is asked (the first
+    administrator is created acting as the local admin).
+    """
+    if count_users(session) == 0:
+        return False
+    return server_mode or require_login_setting(session)
