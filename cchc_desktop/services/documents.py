@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.text import doc_type_from_symbol, fold, nfc
 from cchc_desktop.errors import NotFoundError, ValidationError
 from cchc_desktop.services.access import require_session_admin
-from cchc_desktop.store.models import Document
+from cchc_desktop.store.models import Document, Task
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,3 +104,17 @@ def delete_document(session: Session, document_id: int) -> DocumentInfo:
     session.delete(doc)
     session.flush()
     return info
+
+
+def tasks_citing(session: Session, document_id: int) -> list[int]:
+    """Ids of the tasks whose assigning document is ``document_id``."""
+    return list(session.scalars(select(Task.id).where(Task.document_id == document_id)))
+
+
+def cite_document(session: Session, document_id: int, task_ids: list[int]) -> None:
+    """Point the tasks ``task_ids`` (those that still exist) at ``document_id`` again."""
+    if task_ids:
+        session.execute(
+            update(Task).where(Task.id.in_(task_ids)).values(document_id=document_id)
+        )
+        session.flush()

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from cchc_desktop.domain.text import fold, nfc
 from cchc_desktop.domain.timing import due_date_from_timing
 from cchc_desktop.errors import NotFoundError, ValidationError
+from cchc_desktop.services.tasks import TaskSnapshot, delete_task, restore_task
 from cchc_desktop.services.access import require_session_admin
 from cchc_desktop.store.models import PLAN_KINDS, Plan, Task
 
@@ -132,3 +133,41 @@ def delete_plan(session: Session, plan_id: int) -> int:
     session.delete(plan)
     session.flush()
     return count
+
+
+def plan_years(session: Session) -> list[int]:
+    """The years that have at least one plan, newest first."""
+    return list(session.scalars(select(Plan.year).distinct().order_by(Plan.year.desc())))
+
+
+@dataclass
+class PlanSnapshot:
+    """A deleted plan and its tasks, enough for :func:`restore_plan` to put them back."""
+
+    fields: dict[str, object]
+    tasks: list[TaskSnapshot]
+
+
+_PLAN_COLUMNS = ("id", "kind", "year", "number", "issued_on", "title", "intro", "created_at")
+
+
+def delete_plan_with_snapshot(session: Session, plan_id: int) -> PlanSnapshot:
+    """Delete a plan and its tasks, returning what :func:`restore_plan` needs to undo it."""
+    plan = get_plan(session, plan_id)
+    fields = {c: getattr(plan, c) for c in _PLAN_COLUMNS}
+    task_ids = [t.id for t in sorted(plan.tasks, key=lambda t: (t.position, t.id))]
+    tasks = [delete_task(session, task_id) for task_id in task_ids]
+    session.expire(plan, ["tasks"])
+    session.delete(plan)
+    session.flush()
+    return PlanSnapshot(fields, tasks)
+
+
+def restore_plan(session: Session, snapshot: PlanSnapshot) -> Plan:
+    """Put a deleted plan back with its id and its tasks."""
+    plan = Plan(**snapshot.fields)
+    session.add(plan)
+    session.flush()
+    for task in snapshot.tasks:
+        restore_task(session, task)
+    return plan

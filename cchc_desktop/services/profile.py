@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field, fields
 from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.text import nfc
+from cchc_desktop.errors import ValidationError
 from cchc_desktop.services.access import require_session_admin
 from cchc_desktop.store.models import Setting
 
@@ -47,8 +48,14 @@ def get_profile(session: Session) -> AgencyProfile:
 
 
 def save_profile(session: Session, profile: AgencyProfile) -> AgencyProfile:
-    """Store the profile (text normalised to NFC, recipients without blanks)."""
+    """Store the profile (text normalised to NFC, recipients without blanks).
+
+    Raises :class:`ValidationError` listing the problems of :func:`validate_profile`.
+    """
     require_session_admin(session, "sửa thông tin cơ quan")
+    problems = validate_profile(profile)
+    if problems:
+        raise ValidationError(" ".join(problems.values()), list(problems.values()))
     clean = AgencyProfile(
         **{
             f.name: (
@@ -64,3 +71,21 @@ def save_profile(session: Session, profile: AgencyProfile) -> AgencyProfile:
     session.add(row)
     session.flush()
     return clean
+
+
+_REQUIRED = {
+    "parent": "Cơ quan chủ quản không được để trống.",
+    "agency": "Tên cơ quan không được để trống.",
+    "abbr": "Chữ viết tắt không được để trống.",
+    "place": "Địa danh không được để trống.",
+    "signer_title": "Chức vụ người ký không được để trống.",
+}
+
+
+def validate_profile(profile: AgencyProfile) -> dict[str, str]:
+    """Problems that would spoil exported documents: {field: Vietnamese reason}."""
+    problems = {name: reason for name, reason in _REQUIRED.items() if not nfc(getattr(profile, name))}
+    abbr = nfc(profile.abbr)
+    if abbr and any(ch in abbr for ch in "/ "):
+        problems["abbr"] = "Chữ viết tắt không được chứa dấu '/' hoặc khoảng trắng (ví dụ: SGDĐT)."
+    return problems
