@@ -1,0 +1,127 @@
+"""``cchc evidence``: add, list, verify and bundle evidence files (tài liệu kiểm chứng)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cchc_desktop.cli.main import CliContext
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``evidence`` command group to the ``cchc`` parser."""
+    group = sub.add_parser("evidence", help="evidence files (tài liệu kiểm chứng)")
+    actions = group.add_subparsers(dest="action", required=True)
+
+    p = actions.add_parser("add", help="store a file and link it to a task, criterion or document")
+    p.add_argument("file", type=Path)
+    _targets(p, required=True)
+    p.add_argument("--by", default="", help="who adds it (default: the database user)")
+    p.set_defaults(func=cmd_add)
+
+    p = actions.add_parser("list", help="list stored files, all or those of one target")
+    _targets(p, required=False)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_list)
+
+    p = actions.add_parser("verify", help="re-hash every stored file; non-zero exit on problems")
+    p.set_defaults(func=cmd_verify)
+
+    p = actions.add_parser("bundle", help="zip the year's evidence, one folder per criterion")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.zip")
+    p.set_defaults(func=cmd_bundle)
+
+    p = actions.add_parser("delete", help="delete a stored file and all its links")
+    p.add_argument("evidence_id", type=int)
+    p.add_argument("--yes", action="store_true", help="confirm the deletion")
+    p.set_defaults(func=cmd_delete)
+
+
+def _targets(p: argparse.ArgumentParser, *, required: bool) -> None:
+    which = p.add_mutually_exclusive_group(required=required)
+    which.add_argument("--task", type=int, metavar="ID")
+    which.add_argument("--criterion", metavar="CODE", help="criterion code, with --year")
+    which.add_argument("--document", type=int, metavar="ID")
+    p.add_argument("--year", type=int, help="framework year of --criterion")
+
+
+def _target(args: argparse.Namespace, session):  # noqa: ANN001, ANN202
+    from cchc_desktop.errors import ValidationError
+    from cchc_desktop.services.evidence import LinkTarget, criterion_target
+
+    if args.task is not None:
+        return LinkTarget("task", args.task)
+    if args.document is not None:
+        return LinkTarget("document", args.document)
+    if args.criterion is not None:
+        if args.year is None:
+            raise ValidationError("--criterion needs --year")
+        return criterion_target(session, args.year, args.criterion)
+    return None
+
+
+def cmd_add(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.services.evidence import EvidenceStore
+
+    db = ctx.db
+    with db.session() as session:
+        info = EvidenceStore(session).add_file(
+            args.file, added_by=args.by or db.username, target=_target(args, session)
+        )
+    state = "stored" if info.created else "already stored, linked"
+    print(f"evidence {info.id} {state}: {info.name} ({info.size} bytes, sha256 {info.sha256[:12]})")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.domain.filenames import display_name
+    from cchc_desktop.services.evidence import EvidenceStore
+
+    with ctx.db.session() as session:
+        items = EvidenceStore(session).list(_target(args, session))
+    if args.json:
+        ctx.print_json([i.as_json() for i in items])
+        return 0
+    for i in items:
+        links = "; ".join(link.label for link in i.links) or "(chưa liên kết)"
+        print(f"{i.id:>5}  {display_name(i.name)}  {i.size:>10} B  {i.added_at:%d/%m/%Y}  {links}")
+    print(f"({len(items)} tệp)")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.services.evidence import EvidenceStore
+
+    with ctx.db.session() as session:
+        report = EvidenceStore(session).verify()
+    if report.ok:
+        print(f"evidence store OK: {report.checked} files checked")
+        return 0
+    for line in report.problems():
+        print(line, file=sys.stderr)
+    print(f"evidence store: {len(report.missing)} missing, {len(report.altered)} altered "
+          f"of {report.checked} files", file=sys.stderr)
+    return 1
+
+
+def cmd_bundle(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.services.evidence import EvidenceStore
+
+    with ctx.db.session() as session:
+        count = EvidenceStore(session).bundle(args.year, args.out)
+    print(f"bundle written: {args.out} ({count} files)")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.errors import UserError
+    from cchc_desktop.services.evidence import EvidenceStore
+
+    if not args.yes:
+        raise UserError("deleting a file removes it and all its links: repeat with --yes")
+    with ctx.db.session() as session:
+        info = EvidenceStore(session).delete(args.evidence_id)
+    print(f"evidence {info.id} deleted: {info.name}")
+    return 0

@@ -1,0 +1,533 @@
+"""The evidence store (tài liệu kiểm chứng): files the application owns, kept once by SHA-256.
+
+Where the bytes live depends on the database:
+
+* **SQLite (one PC):** files under ``data_dir()/evidence/ab/cdef…`` named by their
+  SHA-256 (the first two hex digits are a folder, so no folder holds more than a few
+  hundred files). A user's file name is stored in the database and never used as a path.
+* **PostgreSQL (shared server):** the bytes go into the ``evidence_blobs`` table
+  (``bytea``). Every client that reaches the database reaches the evidence, with the
+  same permissions, inside the same transaction as the rows that describe it, and
+  ``pg_dump`` backs both up together. A shared network folder was the alternative; it
+  was rejected because office PCs map it under different drive letters and user
+  accounts, and because a file and its database row could then disagree after a
+  crash. The cost is a larger database; evidence files are a few MB each and capped by
+  the ``evidence_max_mb`` setting, so a year's evidence stays in the hundreds of MB.
+
+Services take an open Session and never commit. With the file backend a new file is
+written before the row (an orphan file after a rollback is harmless: the next add of
+the same bytes reuses it); a deleted file is removed only after the commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
+
+from cchc_desktop.domain.filenames import display_name, safe_component
+from cchc_desktop.domain.scoring import code_key
+from cchc_desktop.domain.text import nfc
+from cchc_desktop.errors import NotFoundError, UserError, ValidationError
+from cchc_desktop.store.models import (
+    Criterion,
+    Document,
+    Evidence,
+    EvidenceBlob,
+    EvidenceLink,
+    ScoringFramework,
+    Setting,
+    Task,
+)
+
+MAX_MB_KEY = "evidence_max_mb"
+DEFAULT_MAX_MB = 50
+CHUNK = 1 << 20
+INDEX_NAME = "Danh mục tài liệu kiểm chứng.xlsx"
+TARGET_KINDS = ("task", "criterion", "document")
+
+
+class BlobBackend(Protocol):
+    """Where the bytes of evidence files are kept."""
+
+    def has(self, sha256: str) -> bool: ...
+    def put(self, sha256: str, source: Path) -> None: ...
+    def read(self, sha256: str) -> bytes: ...
+    def remove(self, sha256: str) -> None: ...
+    def describe(self, sha256: str) -> str: ...
+
+
+class FileBlobs:
+    """Files under ``root/ab/cdef…``: one file per SHA-256."""
+
+    def __init__(self, session: Session, root: Path) -> None:
+        self.session = session
+        self.root = root
+
+    def path(self, sha256: str) -> Path:
+        return self.root / sha256[:2] / sha256[2:]
+
+    def has(self, sha256: str) -> bool:
+        return self.path(sha256).is_file()
+
+    def put(self, sha256: str, source: Path) -> None:
+        target = self.path(sha256)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Copy to a temporary name then rename: a crash never leaves half a file under the hash.
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+        try:
+            with os.fdopen(fd, "wb") as out, source.open("rb") as src:
+                shutil.copyfileobj(src, out, CHUNK)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def read(self, sha256: str) -> bytes:
+        return self.path(sha256).read_bytes()
+
+    def remove(self, sha256: str) -> None:
+        # Only after the commit: a rolled-back delete must still find its file.
+        pending = self.session.info.setdefault("evidence_unlink_after_commit", [])
+        if not pending:
+            event.listen(self.session, "after_commit", _unlink_pending, once=True)
+            event.listen(self.session, "after_rollback", _forget_pending, once=True)
+        pending.append(self.path(sha256))
+
+    def describe(self, sha256: str) -> str:
+        return str(self.path(sha256))
+
+
+def _unlink_pending(session: Session) -> None:
+    for path in session.info.pop("evidence_unlink_after_commit", []):
+        path.unlink(missing_ok=True)
+
+
+def _forget_pending(session: Session) -> None:
+    session.info.pop("evidence_unlink_after_commit", None)
+
+
+class TableBlobs:
+    """Bytes in the ``evidence_blobs`` table, in the caller's transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def has(self, sha256: str) -> bool:
+        return self.session.get(EvidenceBlob, sha256) is not None
+
+    def put(self, sha256: str, source: Path) -> None:
+        self.session.merge(EvidenceBlob(sha256=sha256, content=source.read_bytes()))
+
+    def read(self, sha256: str) -> bytes:
+        blob = self.session.get(EvidenceBlob, sha256)
+        if blob is None:
+            raise FileNotFoundError(sha256)
+        return blob.content
+
+    def remove(self, sha256: str) -> None:
+        blob = self.session.get(EvidenceBlob, sha256)
+        if blob is not None:
+            self.session.delete(blob)
+
+    def describe(self, sha256: str) -> str:
+        return f"evidence_blobs/{sha256}"
+
+
+def default_backend(session: Session) -> BlobBackend:
+    """Files in the data folder for SQLite, the ``evidence_blobs`` table otherwise."""
+    from cchc_desktop.store.db import data_dir
+
+    if session.get_bind().dialect.name == "sqlite":
+        return FileBlobs(session, data_dir() / "evidence")
+    return TableBlobs(session)
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """What a file proves: a task, a criterion (of a year's framework) or a document."""
+
+    kind: str
+    id: int
+
+    def column(self) -> str:
+        return f"{self.kind}_id"
+
+
+@dataclass
+class LinkInfo:
+    """One link of a file, with a short Vietnamese label of its target."""
+
+    id: int
+    kind: str
+    target_id: int
+    label: str
+
+    def as_json(self) -> dict[str, object]:
+        return {"id": self.id, "kind": self.kind, "target_id": self.target_id, "label": self.label}
+
+
+@dataclass
+class EvidenceInfo:
+    """A stored file as lists show it."""
+
+    id: int
+    name: str
+    size: int
+    sha256: str
+    added_by: str
+    added_at: datetime
+    links: list[LinkInfo] = field(default_factory=list)
+    created: bool = False  # True when add_file stored new bytes
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id, "name": self.name, "size": self.size, "sha256": self.sha256,
+            "added_by": self.added_by, "added_at": self.added_at.isoformat(),
+            "links": [link.as_json() for link in self.links],
+        }
+
+
+@dataclass
+class VerifyReport:
+    """Result of :meth:`EvidenceStore.verify`: files missing from the store or altered."""
+
+    checked: int
+    missing: list[EvidenceInfo]
+    altered: list[EvidenceInfo]
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing and not self.altered
+
+    def problems(self) -> list[str]:
+        """One line per bad file, naming it."""
+        return [f"thiếu tệp: {e.name} (#{e.id}, {e.sha256[:12]})" for e in self.missing] + [
+            f"tệp bị thay đổi: {e.name} (#{e.id}, {e.sha256[:12]})" for e in self.altered
+        ]
+
+
+def max_size_mb(session: Session) -> float:
+    """The size limit for one file, in MB (setting ``evidence_max_mb``, default 50)."""
+    row = session.get(Setting, MAX_MB_KEY)
+    try:
+        value = float(json.loads(row.value)) if row is not None and row.value else DEFAULT_MAX_MB
+    except (ValueError, TypeError):
+        value = DEFAULT_MAX_MB
+    return value if value > 0 else DEFAULT_MAX_MB
+
+
+def set_max_size_mb(session: Session, megabytes: float) -> None:
+    """Change the size limit for one evidence file."""
+    if not megabytes > 0:
+        raise ValidationError("Giới hạn dung lượng phải lớn hơn 0 MB.")
+    row = session.get(Setting, MAX_MB_KEY) or Setting(key=MAX_MB_KEY)
+    row.value = json.dumps(megabytes)
+    session.add(row)
+
+
+def sha256_of(path: Path) -> str:
+    """The SHA-256 of a file, read in 1 MB chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def criterion_target(session: Session, year: int, code: str) -> LinkTarget:
+    """The link target for criterion ``code`` of the ``year`` framework."""
+    criterion_id = session.scalar(
+        select(Criterion.id)
+        .join(ScoringFramework, ScoringFramework.id == Criterion.framework_id)
+        .where(ScoringFramework.year == year, Criterion.code == code.strip())
+    )
+    if criterion_id is None:
+        raise NotFoundError(f"Không có tiêu chí mã {code} trong bộ tiêu chí năm {year}.")
+    return LinkTarget("criterion", criterion_id)
+
+
+class EvidenceStore:
+    """Add, link, list, verify and bundle evidence files (see the module docstring)."""
+
+    def __init__(self, session: Session, blobs: BlobBackend | None = None) -> None:
+        self.session = session
+        self.blobs = blobs or default_backend(session)
+
+    # -- adding and linking -------------------------------------------------
+    def add_file(
+        self, path: Path | str, *, added_by: str = "", target: LinkTarget | None = None,
+        name: str | None = None,
+    ) -> EvidenceInfo:
+        """Store a file (once per content) and link it to ``target`` when given.
+
+        Refuses a missing, empty or too large file with a Vietnamese reason.
+        ``name`` overrides the name shown (default: the file's own name).
+        """
+        path = Path(path)
+        shown = nfc(name if name is not None else path.name)
+        if not path.is_file():
+            raise UserError(f"Không tìm thấy tệp: {display_name(shown)}")
+        size = path.stat().st_size
+        if size == 0:
+            raise ValidationError(
+                f"Tệp {display_name(shown)} rỗng (0 byte): không có gì để làm tài liệu kiểm chứng."
+            )
+        limit = max_size_mb(self.session)
+        if size > limit * 1024 * 1024:
+            raise ValidationError(
+                f"Tệp {display_name(shown)} nặng {size / 1048576:.1f} MB, vượt giới hạn "
+                f"{limit:g} MB (cài đặt {MAX_MB_KEY})."
+            )
+        if target is not None:
+            self._check_target(target)
+        digest = sha256_of(path)
+        evidence = self.session.scalar(select(Evidence).where(Evidence.sha256 == digest))
+        created = evidence is None
+        if evidence is None:
+            if not self.blobs.has(digest):
+                self.blobs.put(digest, path)
+            evidence = Evidence(
+                sha256=digest, original_name=shown[:500], size=size, added_by=added_by
+            )
+            self.session.add(evidence)
+            self.session.flush()
+        elif not self.blobs.has(digest):
+            self.blobs.put(digest, path)  # repair a file lost from the store
+        if target is not None:
+            self.link(evidence.id, target)
+        info = self.get(evidence.id)
+        info.created = created
+        return info
+
+    def _check_target(self, target: LinkTarget) -> None:
+        model = {"task": Task, "criterion": Criterion, "document": Document}.get(target.kind)
+        if model is None:
+            raise ValidationError(f"Loại liên kết không hợp lệ: {target.kind}")
+        if self.session.get(model, target.id) is None:
+            labels = {"task": "nhiệm vụ", "criterion": "tiêu chí", "document": "văn bản"}
+            raise NotFoundError(f"Không tìm thấy {labels[target.kind]} #{target.id}.")
+
+    def link(self, evidence_id: int, target: LinkTarget) -> int:
+        """Link a stored file to a target; linking twice is harmless. Returns the link id."""
+        self._evidence(evidence_id)
+        self._check_target(target)
+        column = getattr(EvidenceLink, target.column())
+        existing = self.session.scalar(
+            select(EvidenceLink.id).where(
+                EvidenceLink.evidence_id == evidence_id, column == target.id
+            )
+        )
+        if existing is not None:
+            return existing
+        link = EvidenceLink(evidence_id=evidence_id, **{target.column(): target.id})
+        self.session.add(link)
+        self.session.flush()
+        return link.id
+
+    def unlink(self, evidence_id: int, target: LinkTarget) -> bool:
+        """Remove one link; the file stays in the store. True when a link was removed."""
+        column = getattr(EvidenceLink, target.column())
+        link = self.session.scalar(
+            select(EvidenceLink).where(
+                EvidenceLink.evidence_id == evidence_id, column == target.id
+            )
+        )
+        if link is None:
+            return False
+        self.session.delete(link)
+        self.session.flush()
+        return True
+
+    def delete(self, evidence_id: int) -> EvidenceInfo:
+        """Delete a file, its links and its bytes (the caller has asked the user first)."""
+        info = self.get(evidence_id)
+        evidence = self._evidence(evidence_id)
+        for link in self.session.scalars(
+            select(EvidenceLink).where(EvidenceLink.evidence_id == evidence_id)
+        ):
+            self.session.delete(link)
+        self.session.delete(evidence)
+        self.session.flush()
+        self.blobs.remove(info.sha256)
+        return info
+
+    # -- reading ------------------------------------------------------------
+    def _evidence(self, evidence_id: int) -> Evidence:
+        evidence = self.session.get(Evidence, evidence_id)
+        if evidence is None:
+            raise NotFoundError(f"Không tìm thấy tài liệu kiểm chứng #{evidence_id}.")
+        return evidence
+
+    def get(self, evidence_id: int) -> EvidenceInfo:
+        """One stored file with its links."""
+        evidence = self._evidence(evidence_id)
+        return self._infos([evidence])[0]
+
+    def list(self, target: LinkTarget | None = None) -> list[EvidenceInfo]:
+        """Every stored file (newest first), or those linked to ``target``."""
+        stmt = select(Evidence).order_by(Evidence.added_at.desc(), Evidence.id.desc())
+        if target is not None:
+            column = getattr(EvidenceLink, target.column())
+            stmt = stmt.where(
+                Evidence.id.in_(
+                    select(EvidenceLink.evidence_id).where(column == target.id)
+                )
+            )
+        return self._infos(list(self.session.scalars(stmt)))
+
+    def _infos(self, rows: list[Evidence]) -> list[EvidenceInfo]:
+        ids = [e.id for e in rows]
+        links: dict[int, list[LinkInfo]] = {i: [] for i in ids}
+        if ids:
+            for link in self.session.scalars(
+                select(EvidenceLink).where(EvidenceLink.evidence_id.in_(ids))
+                .order_by(EvidenceLink.id)
+            ):
+                links[link.evidence_id].append(self._link_info(link))
+        return [
+            EvidenceInfo(
+                id=e.id, name=e.original_name, size=e.size, sha256=e.sha256,
+                added_by=e.added_by, added_at=e.added_at, links=links[e.id],
+            )
+            for e in rows
+        ]
+
+    def _link_info(self, link: EvidenceLink) -> LinkInfo:
+        if link.task_id is not None:
+            task = self.session.get(Task, link.task_id)
+            text = (task.content if task else "")[:60]
+            return LinkInfo(link.id, "task", link.task_id, f"Nhiệm vụ #{link.task_id}: {text}")
+        if link.criterion_id is not None:
+            crit = self.session.get(Criterion, link.criterion_id)
+            year = crit.framework.year if crit else ""
+            code = crit.code if crit else "?"
+            return LinkInfo(link.id, "criterion", link.criterion_id,
+                            f"Tiêu chí {code} ({year})")
+        doc = self.session.get(Document, link.document_id)
+        symbol = doc.symbol if doc else "?"
+        return LinkInfo(link.id, "document", link.document_id or 0, f"Văn bản {symbol}")
+
+    def read_bytes(self, evidence_id: int) -> bytes:
+        """The bytes of a stored file."""
+        evidence = self._evidence(evidence_id)
+        try:
+            return self.blobs.read(evidence.sha256)
+        except FileNotFoundError as exc:
+            raise UserError(
+                f"Tệp {display_name(evidence.original_name)} không còn trong kho lưu trữ."
+            ) from exc
+
+    def export_copy(self, evidence_id: int, folder: Path) -> Path:
+        """Write a copy named after the original (made safe) into ``folder``, e.g. to open it."""
+        evidence = self._evidence(evidence_id)
+        target = Path(folder) / safe_component(evidence.original_name)
+        target.write_bytes(self.read_bytes(evidence_id))
+        return target
+
+    def counts_by_criterion(self, year: int) -> dict[str, int]:
+        """Number of files linked to each criterion code of a year's framework."""
+        stmt = (
+            select(Criterion.code, func.count(EvidenceLink.id))
+            .join(EvidenceLink, EvidenceLink.criterion_id == Criterion.id)
+            .join(ScoringFramework, ScoringFramework.id == Criterion.framework_id)
+            .where(ScoringFramework.year == year)
+            .group_by(Criterion.code)
+        )
+        return {code: int(n) for code, n in self.session.execute(stmt)}
+
+    # -- checking and bundling ---------------------------------------------
+    def verify(self) -> VerifyReport:
+        """Re-hash every stored file; report those missing and those whose bytes changed."""
+        missing: list[EvidenceInfo] = []
+        altered: list[EvidenceInfo] = []
+        rows = list(self.session.scalars(select(Evidence).order_by(Evidence.id)))
+        for evidence, info in zip(rows, self._infos(rows), strict=True):
+            try:
+                data = self.blobs.read(evidence.sha256)
+            except FileNotFoundError:
+                missing.append(info)
+                continue
+            if hashlib.sha256(data).hexdigest() != evidence.sha256:
+                altered.append(info)
+        return VerifyReport(checked=len(rows), missing=missing, altered=altered)
+
+    def _criterion_files(self, year: int) -> Iterator[tuple[Criterion, Evidence]]:
+        stmt = (
+            select(Criterion, Evidence)
+            .join(EvidenceLink, EvidenceLink.criterion_id == Criterion.id)
+            .join(Evidence, Evidence.id == EvidenceLink.evidence_id)
+            .join(ScoringFramework, ScoringFramework.id == Criterion.framework_id)
+            .where(ScoringFramework.year == year)
+        )
+        rows = [(c, e) for c, e in self.session.execute(stmt)]
+        rows.sort(key=lambda r: (code_key(r[0].code), r[1].original_name, r[1].id))
+        yield from rows
+
+    def bundle(self, year: int, out_zip: Path | str) -> int:
+        """Write the year's evidence as a zip: one folder per criterion code and an index sheet.
+
+        Returns the number of files written. The zip is written to a temporary name and
+        renamed, so a failure never leaves half a bundle under the requested name.
+        """
+        from openpyxl import Workbook
+        from openpyxl.styles import Font
+
+        out_zip = Path(out_zip)
+        if not self.session.scalar(select(ScoringFramework.id).where(ScoringFramework.year == year)):
+            raise NotFoundError(f"Chưa có bộ tiêu chí năm {year}.")
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "Danh mục"
+        sheet.append(["Mã tiêu chí", "Tiêu chí", "Tệp trong gói", "Tên tệp gốc",
+                      "Dung lượng (byte)", "SHA-256"])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        count = 0
+        tmp = out_zip.with_name(out_zip.name + ".part")
+        try:
+            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+                used: set[str] = set()
+                for criterion, evidence in self._criterion_files(year):
+                    entry = _unique_entry(criterion.code, evidence.original_name, used)
+                    archive.writestr(entry, self.read_bytes(evidence.id))
+                    sheet.append([criterion.code, criterion.title, entry,
+                                  evidence.original_name, evidence.size, evidence.sha256])
+                    count += 1
+                for column, width in zip("ABCDEF", (12, 60, 40, 40, 16, 66), strict=True):
+                    sheet.column_dimensions[column].width = width
+                with tempfile.TemporaryDirectory() as scratch:
+                    index = Path(scratch) / "index.xlsx"
+                    book.save(index)
+                    archive.write(index, INDEX_NAME)
+            os.replace(tmp, out_zip)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return count
+
+
+def _unique_entry(code: str, name: str, used: set[str]) -> str:
+    base = safe_component(name)
+    stem, dot, ext = base.rpartition(".")
+    if not dot:
+        stem, ext = base, ""
+    candidate, n = f"{code}/{base}", 2
+    while candidate.lower() in used:
+        candidate = f"{code}/{stem} ({n}){'.' + ext if ext else ''}"
+        n += 1
+    used.add(candidate.lower())
+    return candidate
