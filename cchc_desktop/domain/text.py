@@ -42,18 +42,26 @@ def nfc(s: str | None) -> str:
     return unicodedata.normalize("NFC", s).strip()
 
 
-def _build_fold_table() -> dict[int, str | None]:
+# Translation tables are lists indexed by code point: faster than dicts, and str.translate
+# leaves characters beyond the end (an IndexError) unchanged.
+_TABLE_SIZE = 0x1F00  # up to the end of Latin Extended Additional (Vietnamese letters)
+_COMBINING = range(0x0300, 0x0370)
+
+
+def _build_fold_table() -> list[int | None]:
+    table: list[int | None] = list(range(_TABLE_SIZE))
     # Deleting every combining mark makes NFD input fold like NFC input, and
     # makes "hoà" and "hòa" equal whichever vowel carries the tone.
-    table: dict[int, str | None] = dict.fromkeys(range(0x0300, 0x0370))
-    for cp in chain(range(0x00C0, 0x0250), range(0x1E00, 0x1F00)):
+    for cp in _COMBINING:
+        table[cp] = None
+    for cp in chain(range(0x00C0, 0x0250), range(0x1E00, _TABLE_SIZE)):
         base = unicodedata.normalize("NFD", chr(cp))[0]
         if base != chr(cp) and base.isascii() and base.isalpha():
-            table[cp] = base.lower()
+            table[cp] = ord(base.lower())
     # đ does not decompose. Text converted from TCVN3 sometimes carries the
     # look-alike Icelandic eth (Ð, ð) instead of Đ, so fold it the same way.
     for ch in "đĐðÐ":
-        table[ord(ch)] = "d"
+        table[ord(ch)] = ord("d")
     return table
 
 
@@ -96,85 +104,71 @@ _MODIFIED = {
     ("o", "\u031b"): "ơ",
     ("u", "\u031b"): "ư",
 }
-_SPACE, _PUNCT, _DIGIT, _LETTER, _OTHER = range(5)
-
-SortElement = tuple[int, int, str]
-SortKey = tuple[tuple[SortElement, ...], tuple[int, ...], str, str]
-
-
-def _build_letters() -> dict[str, tuple[int, int]]:
-    letters: dict[str, tuple[int, int]] = {"đ": (_ALPHABET.index("đ"), 0)}
-    for cp in chain(range(0x61, 0x7B), range(0x00E0, 0x0250), range(0x1E00, 0x1F00)):
-        ch = chr(cp)
-        decomposed = unicodedata.normalize("NFD", ch)
-        letter, marks = decomposed[0], decomposed[1:]
-        if not ("a" <= letter <= "z"):
-            continue
-        tone = 0
-        for mark in marks:
-            if (letter, mark) in _MODIFIED:
-                letter = _MODIFIED[letter, mark]
-            elif mark in _TONES:
-                tone = _TONES[mark]
-        letters[ch] = (_ALPHABET.index(letter), tone)
-    return letters
+# The primary key is a string of weights, so that comparing keys runs in C: a space sorts
+# first, other characters by code point, then numbers, then the letters of the alphabet.
+_SPACE_WEIGHT = 0x01
+_NUMBER_BASE = 0xF0000  # + the number's length in digits
+_LETTER_BASE = 0x100000  # + the letter's place in _ALPHABET
+_DIGIT_RUN = re.compile(r"\d+", re.ASCII)  # other scripts' digits sort as characters
+_WORD_BREAK = 0x01
 
 
-_LETTERS = _build_letters()
+def _letter_and_tone(ch: str) -> tuple[str, int] | None:
+    decomposed = unicodedata.normalize("NFD", ch.lower())
+    letter = decomposed[0]
+    if letter == "đ":
+        return letter, 0
+    if not ("a" <= letter <= "z"):
+        return None
+    tone = 0
+    for mark in decomposed[1:]:
+        if (letter, mark) in _MODIFIED:
+            letter = _MODIFIED[letter, mark]
+        elif mark in _TONES:
+            tone = _TONES[mark]
+    return letter, tone
 
 
-def _digit_element(run: str) -> SortElement:
-    if not run.isascii():
-        run = "".join(str(unicodedata.decimal(c)) for c in run)
-    value = run.lstrip("0")
-    # Compare numbers by length, then digits: natural order without int() limits.
-    return (_DIGIT, len(value), value)
+def _build_sort_tables() -> tuple[list[int | None], list[int | None]]:
+    primary: list[int | None] = list(range(_TABLE_SIZE))
+    # The tone key keeps one digit per marked letter and a separator for anything else;
+    # unmarked letters vanish, so an unmarked word sorts before a marked one.
+    tones: list[int | None] = [_WORD_BREAK] * _TABLE_SIZE
+    for cp in _COMBINING:
+        primary[cp] = tones[cp] = None
+    primary[ord(" ")] = _SPACE_WEIGHT
+    for cp in range(_TABLE_SIZE):
+        found = _letter_and_tone(chr(cp))
+        if found is not None:
+            letter, tone = found
+            primary[cp] = _LETTER_BASE + _ALPHABET.index(letter)
+            tones[cp] = ord("0") + tone if tone else None
+    return primary, tones
 
 
-def vi_sort_key(s: str | None) -> SortKey:
+_PRIMARY_TABLE, _TONE_TABLE = _build_sort_tables()
+
+
+def _number_weights(m: re.Match[str]) -> str:
+    value = m[0].lstrip("0")
+    # The length first gives natural order ("2" < "10") without int() and its size limit.
+    return chr(_NUMBER_BASE + min(len(value), 0xFFFF)) + value
+
+
+def vi_sort_key(s: str | None) -> tuple[str, str, str, str]:
     """Return a key that sorts strings by the Vietnamese alphabet.
 
-    Primary: letters in the order a ă â b c d đ e ê ... ư v x y, ignoring case and tone;
-    spaces before punctuation, punctuation before numbers, numbers before letters, and a run of
-    digits compares as a number ("2" < "10"). Secondary: the tone of each word in dictionary
-    order, unmarked < huyền < hỏi < ngã < sắc < nặng, wherever the mark sits ("hoà" = "hòa").
-    Last, the text itself, so that the order is total and repeatable.
+    Primary: letters in the order a ă â b c d đ e ê ... ư v x y (f, j, w, z at their Latin
+    places), ignoring case and tone; a space sorts first, then other characters by code point,
+    then numbers, then letters; a run of digits compares as a number ("2" < "10").
+    Secondary: the tone of each word in dictionary order, unmarked < huyền < hỏi < ngã < sắc
+    < nặng, wherever the mark sits ("hoà" = "hòa"). Last, the text itself, so that the order is
+    total and repeatable.
     """
-    original = nfc(s)
-    text = original.lower()
-    primary: list[SortElement] = []
-    tones: list[int] = []
-    word_tone = -1  # -1: not inside a word
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        info = _LETTERS.get(ch)
-        if info is not None:
-            primary.append((_LETTER, info[0], ""))
-            if word_tone <= 0:  # a word's first tone mark is its tone
-                word_tone = info[1]
-            i += 1
-            continue
-        if word_tone >= 0:
-            tones.append(word_tone)
-            word_tone = -1
-        j = i + 1
-        if ch.isdecimal():
-            while j < n and text[j].isdecimal():
-                j += 1
-            primary.append(_digit_element(text[i:j]))
-        elif ch.isspace():
-            while j < n and text[j].isspace():
-                j += 1
-            primary.append((_SPACE, 0, ""))
-        elif unicodedata.combining(ch):
-            pass  # a stray mark that NFC could not attach
-        else:
-            primary.append((_OTHER if ch.isalpha() else _PUNCT, ord(ch), ""))
-        i = j
-    if word_tone >= 0:
-        tones.append(word_tone)
-    return (tuple(primary), tuple(tones), text, original)
+    original = unicodedata.normalize("NFC", s or "")
+    text = " ".join(original.lower().split())
+    primary = _DIGIT_RUN.sub(_number_weights, text).translate(_PRIMARY_TABLE)
+    return (primary, text.translate(_TONE_TABLE), text, original)
 
 
 # --------------------------------------------------------------------------- dates
@@ -193,7 +187,7 @@ def _doc_day_month(d: date) -> tuple[str, str]:
 def format_date_doc(d: date) -> str:
     """Return ``d`` in a document's short form: 07/6/2021, 26/01/2021, 20/11/2022."""
     day, month = _doc_day_month(d)
-    return f"{day}/{month}/{d.year}"
+    return f"{day}/{month}/{d.year:04d}"
 
 
 _BLANK = " " * 5
@@ -212,8 +206,8 @@ def place_date_line(place: str, d: date | None, year: int | None = None) -> str:
     return f"{place}, ngày {day} tháng {month} năm {d.year}"
 
 
-_DMY = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DMY = re.compile(r"(\d{1,2})([/.\-])(\d{1,2})\2(\d{4})", re.ASCII)
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
 
 
 def parse_date_vn(s: str) -> date:
@@ -227,7 +221,7 @@ def parse_date_vn(s: str) -> date:
     elif m := _ISO.fullmatch(text):
         year, month, day = int(m[1]), int(m[2]), int(m[3])
     else:
-        raise ValueError(f"Ngày không hợp lệ: {text!r} (cần dạng dd/mm/yyyy)")
+        raise ValueError(f"Ngày không hợp lệ: “{text}” (cần dạng dd/mm/yyyy)")
     try:
         return date(year, month, day)
     except ValueError:

@@ -92,17 +92,27 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], int], date]], .
             _explicit_date,
         ),
         # ngày 15 tháng 3 năm 2022
-        (rf"\bngay\s+(?P<day>\d{{1,2}})\s+thang\s+(?P<month>\d{{1,2}})(?!\d)(?:{_YEAR})?", _explicit_date),
-        # tháng 01 hằng năm, tháng 12/2022, tháng 3, 6, 9 (the last month listed)
-        (rf"\bthang\s*(?P<months>\d{{1,2}}(?:{_LIST}\d{{1,2}})*)(?!\d)(?:{_YEAR})?", _month),
+        (
+            rf"\bngay\s+(?P<day>\d{{1,2}})\s+thang\s+(?P<month>\d{{1,2}})(?!\d)(?:{_YEAR})?",
+            _explicit_date,
+        ),
+        # tháng 01 hằng năm, tháng 12/2022, tháng 3, 6, 9 (the last month listed);
+        # not "6 tháng 1 lần" (every six months)
+        (
+            rf"\bthang\s*(?P<months>\d{{1,2}}(?:{_LIST}\d{{1,2}})*)(?!\d)(?!\s*lan\b)(?:{_YEAR})?",
+            _month,
+        ),
         # 6 tháng đầu năm 2022, 6 tháng cuối năm
         (
             r"(?<![\d/.\-])(?P<count>\d{1,2})\s+thang\s+(?P<part>dau|cuoi)\s+nam"
             r"(?:\s+(?P<year>\d{4})(?!\d))?",
             _months_into_year,
         ),
-        # 6 tháng, 9 tháng năm 2022
-        (rf"(?<![\d/.\-])(?P<count>6|9)\s+thang(?!\s*\d)(?:{_YEAR})?", _months_into_year),
+        # 6 tháng, 9 tháng năm 2022; not "6 tháng/lần" (every six months)
+        (
+            rf"(?<![\d/.\-])(?P<count>6|9)\s+thang(?!\s*\d)(?!\s*(?:/|1|mot)\s*lan)(?:{_YEAR})?",
+            _months_into_year,
+        ),
         # Quý IV, Quý 2/2022, Quý II, III hằng năm (the last quarter listed)
         (rf"\bquy\s*(?P<quarters>{_QUARTER}(?:{_LIST}{_QUARTER})*)(?:{_YEAR})?", _quarter),
         # Năm 2022
@@ -111,7 +121,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], int], date]], .
 )
 _ONGOING_WORDS = re.compile(
     r"\b(thuong xuyen|dinh ky|dot xuat|khi co yeu cau|theo yeu cau|lien tuc"
-    r"|hang (ngay|tuan|thang|quy))\b"
+    r"|hang (ngay|tuan|thang|quy)|(ngay|tuan|thang|quy|nam)\s*(/|1|mot)\s*lan|lan\s*/)\b"
 )
 _WHOLE_YEAR = re.compile(r"\b(hang|trong|ca) nam\b")
 
@@ -119,13 +129,14 @@ _WHOLE_YEAR = re.compile(r"\b(hang|trong|ca) nam\b")
 def interpret_timing(text: str | None, year: int) -> Timing:
     """Read a timing text for a plan of ``year``; ignores case, diacritics, spacing and NFD.
 
-    - "Sau khi có Quyết định ..." (starting "sau khi") → EVENT, no date until it happens.
+    - "Sau khi có Quyết định ..." (starting "sau khi", or holding it and no date) → EVENT,
+      no due date until the event is recorded.
     - A date "15/3/2022", "Trước ngày 15/3" (the plan's year) → that date; an impossible date
       such as 31/02/2022 → UNKNOWN. "Tháng 01 hằng năm", "tháng 12/2022" → the month's last day.
       "Quý II" → 30/06. "6 tháng đầu năm" → 30/06, "9 tháng" → 30/09. "Năm 2022" → 31/12/2022.
     - Design choice: a list ("Quý II, III hằng năm", "tháng 3, 6, 9") gives one task due at the
       end of the LAST item, and a text with several dates takes the last one written.
-    - "Thường xuyên", "Định kỳ và đột xuất", "Khi có yêu cầu" ... → ONGOING, no due date.
+    - "Thường xuyên", "Định kỳ và đột xuất", "Khi có yêu cầu", "6 tháng/lần" ... → ONGOING.
     - "Hằng năm" / "Hàng năm", "Trong năm", "Cả năm" → 31/12 of ``year``.
     - Empty text → EMPTY; anything else → UNKNOWN.
     """

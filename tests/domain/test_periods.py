@@ -180,7 +180,7 @@ def test_window_rules_hold_for_every_period(year: int, kind: PeriodKind) -> None
     assert parse_period(period.code) == period
 
 
-@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 14)))
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 9, 14)))
 def test_quarter_windows_partition_the_year(d: date) -> None:
     period = period_containing(d, PeriodKind.Q1)
     start, end = period.window()

@@ -95,6 +95,11 @@ def test_dates(text: str, expected: date) -> None:
         "Theo yêu cầu của UBND tỉnh",
         "Hằng quý",
         "Hàng tháng",
+        "Trước ngày 10 hằng tháng",
+        "6 tháng/lần",  # every six months, not "the first six months"
+        "Định kỳ 6 tháng/lần",
+        "6 tháng 1 lần",
+        "1 lần/quý",
     ],
 )
 def test_ongoing(text: str) -> None:
@@ -151,7 +156,8 @@ def test_nfd_input_reads_like_nfc(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["  Tháng   01\thằng năm ", "THÁNG 01 HẰNG NĂM", "thang 01 hang nam", "Tháng 01 hằng năm."]
+    "text",
+    ["  Tháng   01\thằng năm ", "THÁNG 01 HẰNG NĂM", "thang 01 hang nam", "Tháng 01 hằng năm."],
 )
 def test_case_space_and_diacritics_do_not_matter(text: str) -> None:
     assert due_date_from_timing(text, YEAR) == date(2021, 1, 31)
