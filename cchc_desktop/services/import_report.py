@@ -1,0 +1,89 @@
+"""What an import did (or, in a dry run, would do): the report both front ends show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["ImportReport", "UnitSuggestion"]
+
+
+@dataclass
+class UnitSuggestion:
+    """A unit name that matches a known unit only when diacritics are ignored.
+
+    It is never merged silently: ``merged`` is True only when the user confirmed it;
+    otherwise the unit is created as written.
+    """
+
+    written: str
+    existing: str
+    rows: list[int] = field(default_factory=list)
+    merged: bool = False
+
+
+@dataclass
+class ImportReport:
+    """The outcome of reading one sheet.
+
+    ``problems`` holds (sheet row number, Vietnamese reason); when it is not empty nothing
+    was written. ``committed`` is True once the changes are in the session.
+    """
+
+    kind: str  # "tasks" or "documents"
+    file: str
+    sheet: str
+    header_row: int = 0
+    columns: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    group_rows: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    created_units: list[str] = field(default_factory=list)
+    suggestions: list[UnitSuggestion] = field(default_factory=list)
+    created_documents: list[str] = field(default_factory=list)
+    conversions: dict[str, int] = field(default_factory=dict)
+    conversion_rows: dict[str, list[int]] = field(default_factory=dict)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    dry_run: bool = False
+    committed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def problem_lines(self, word: str = "row") -> list[str]:
+        """Every bad row as "row N: reason" (``word`` = "Dòng" in the GUI), in sheet order."""
+        return [f"{word} {row}: {reason}" for row, reason in sorted(self.problems)]
+
+    def summary_lines(self) -> list[str]:
+        """The report in Vietnamese, one fact a line (the CLI prints it, the GUI shows it)."""
+        noun = "nhiệm vụ" if self.kind == "tasks" else "văn bản"
+        lines = [
+            f"Tệp: {self.file} (trang '{self.sheet}'), dòng tiêu đề: {self.header_row}",
+            f"Số dòng {noun} đọc được: {self.rows_read}"
+            + (f"; {self.group_rows} dòng nhóm (lĩnh vực)" if self.group_rows else ""),
+        ]
+        if self.ignored_columns:
+            lines.append("Cột không dùng: " + "; ".join(self.ignored_columns))
+        verb = "Sẽ thêm" if self.dry_run or not self.committed else "Đã thêm"
+        update = "sẽ cập nhật" if self.dry_run or not self.committed else "cập nhật"
+        lines.append(
+            f"{verb} {self.added} {noun}, {update} {self.updated}, không đổi {self.unchanged}."
+        )
+        for encoding, cells in self.conversions.items():
+            rows = self.conversion_rows.get(encoding, [])
+            shown = ", ".join(str(r) for r in rows[:10]) + (" ..." if len(rows) > 10 else "")
+            lines.append(
+                f"Đã chuyển {cells} ô từ bảng mã {encoding} sang Unicode (dòng {shown})."
+            )
+        if self.created_units:
+            lines.append("Đơn vị mới: " + "; ".join(self.created_units))
+        for s in self.suggestions:
+            rows = ", ".join(str(r) for r in s.rows[:10])
+            action = "gộp vào" if s.merged else "tạo mới, có thể trùng với"
+            lines.append(f"Đơn vị '{s.written}' (dòng {rows}): {action} '{s.existing}'")
+        if self.created_documents:
+            lines.append("Văn bản mới: " + "; ".join(self.created_documents))
+        return lines
