@@ -40,6 +40,11 @@ from cchc_desktop.domain.filenames import display_name, safe_component
 from cchc_desktop.domain.scoring import code_key
 from cchc_desktop.domain.text import nfc
 from cchc_desktop.errors import NotFoundError, UserError, ValidationError
+from cchc_desktop.services.access import (
+    current_user,
+    require_session_admin,
+    require_task_progress,
+)
 from cchc_desktop.store.models import (
     Criterion,
     Document,
@@ -278,7 +283,8 @@ class EvidenceStore:
         ``name`` overrides the name shown (default: the file's own name).
         """
         path = Path(path)
-        shown = nfc(name if name is not None else path.name)
+        # Control characters cannot be stored (PostgreSQL refuses NUL) and garble a table.
+        shown = display_name(nfc(name if name is not None else path.name))
         if not path.is_file():
             raise UserError(f"Không tìm thấy tệp: {display_name(shown)}")
         size = path.stat().st_size
@@ -294,6 +300,9 @@ class EvidenceStore:
             )
         if target is not None:
             self._check_target(target)
+        else:
+            require_session_admin(self.session, "thêm tài liệu kiểm chứng không gắn với nhiệm vụ")
+        added_by = added_by or current_user(self.session).username
         digest = sha256_of(path)
         evidence = self.session.scalar(select(Evidence).where(Evidence.sha256 == digest))
         created = evidence is None
@@ -317,9 +326,15 @@ class EvidenceStore:
         model = {"task": Task, "criterion": Criterion, "document": Document}.get(target.kind)
         if model is None:
             raise ValidationError(f"Loại liên kết không hợp lệ: {target.kind}")
-        if self.session.get(model, target.id) is None:
+        row = self.session.get(model, target.id)
+        if row is None:
             labels = {"task": "nhiệm vụ", "criterion": "tiêu chí", "document": "văn bản"}
             raise NotFoundError(f"Không tìm thấy {labels[target.kind]} #{target.id}.")
+        # A unit's focal point files evidence for the tasks it leads; the rest is the secretariat's.
+        if target.kind == "task":
+            require_task_progress(current_user(self.session), row)
+        else:
+            require_session_admin(self.session, "gắn tài liệu kiểm chứng cho tiêu chí, văn bản")
 
     def link(self, evidence_id: int, target: LinkTarget) -> int:
         """Link a stored file to a target; linking twice is harmless. Returns the link id."""
@@ -340,6 +355,7 @@ class EvidenceStore:
 
     def unlink(self, evidence_id: int, target: LinkTarget) -> bool:
         """Remove one link; the file stays in the store. True when a link was removed."""
+        self._check_target(target)
         column = getattr(EvidenceLink, target.column())
         link = self.session.scalar(
             select(EvidenceLink).where(
@@ -354,6 +370,7 @@ class EvidenceStore:
 
     def delete(self, evidence_id: int) -> EvidenceInfo:
         """Delete a file, its links and its bytes (the caller has asked the user first)."""
+        require_session_admin(self.session, "xóa tài liệu kiểm chứng")
         info = self.get(evidence_id)
         evidence = self._evidence(evidence_id)
         for link in self.session.scalars(

@@ -37,6 +37,7 @@ from cchc_desktop.domain.scoring import (
 )
 from cchc_desktop.domain.text import fold, format_date_vn, format_number_vi, nfc
 from cchc_desktop.errors import ConflictError, NotFoundError, UserError, ValidationError
+from cchc_desktop.services.access import require_session_admin
 from cchc_desktop.store.models import (
     Criterion,
     IndexResult,
@@ -179,6 +180,7 @@ def import_framework(
     A year that already has a framework is refused unless ``replace`` (which drops
     the old criteria, their scores and their evidence links; the files stay).
     """
+    require_session_admin(session, "nhập bộ tiêu chí chấm điểm")
     problems = validate_framework(specs)
     if problems:
         raise ValidationError(f"Bộ tiêu chí có {len(problems)} lỗi; chưa nhập gì.", problems)
@@ -287,6 +289,7 @@ def set_score(
     council's note (rounds 1 and 2); ``explanation`` is the department's giải trình.
     A score out of 0..max raises ValidationError and changes nothing.
     """
+    require_session_admin(session, "chấm điểm tiêu chí")
     if round_name not in SCORE_FIELDS:
         raise ValidationError(f"Vòng chấm không hợp lệ: {round_name} (self, 1 hoặc 2).")
     criterion = _criterion(session, year, code)
@@ -525,6 +528,7 @@ def scoring_view(session: Session, year: int, *, today: date | None = None) -> S
 
 def clear_scores(session: Session, year: int) -> int:
     """Remove every score of a year's framework; returns how many rows were removed."""
+    require_session_admin(session, "xóa điểm")
     framework = get_framework(session, year)
     ids = select(Criterion.id).where(Criterion.framework_id == framework.id)
     result = session.execute(delete(Score).where(Score.criterion_id.in_(ids)))
@@ -578,6 +582,7 @@ def set_index_result(
     note: str = "",
 ) -> IndexRow:
     """Create or replace the result of an index for a year; ``rank`` like "02/18"."""
+    require_session_admin(session, "ghi kết quả chỉ số")
     name = _index_name(index_name)
     try:
         rank_value, out_of = parse_rank(rank)
@@ -598,6 +603,7 @@ def set_index_result(
 
 def delete_index_result(session: Session, index_name: str, year: int) -> bool:
     """Remove an index result; True when one was removed."""
+    require_session_admin(session, "xóa kết quả chỉ số")
     result = session.execute(delete(IndexResult).where(
         IndexResult.index_name == _index_name(index_name), IndexResult.year == year))
     return bool(result.rowcount)

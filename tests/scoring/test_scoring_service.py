@@ -257,3 +257,30 @@ def test_index_results_crud(db, capsys) -> None:
     assert main(["--db", path, "index", "list", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {"index": "PAPI", "year": 2024, "score": 44.1, "rank": "03/63", "note": ""} in data
+
+
+def test_viewer_cannot_score(db) -> None:
+    from cchc_desktop.errors import PermissionDenied
+    from cchc_desktop.services.access import CurrentUser
+
+    with db.session() as s:
+        load_template(s, 2024)
+    with pytest.raises(PermissionDenied), db.session() as s:
+        s.info["user"] = CurrentUser("xem", "viewer")
+        set_score(s, 2024, "1.1.1", score=1)
+
+
+def test_replacing_a_framework_drops_its_scores_and_links_but_keeps_files(db, tmp_path: Path) -> None:
+    f = tmp_path / "a.pdf"
+    f.write_bytes(b"a")
+    with db.session() as s:
+        load_template(s, 2024)
+        set_score(s, 2024, "1.1.1", score=1)
+        EvidenceStore(s).add_file(f, target=criterion_target(s, 2024, "1.1.1"))
+    with db.session() as s:
+        load_template(s, 2024, replace=True)
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Score)) == 0
+        files = EvidenceStore(s).list()
+        assert len(files) == 1 and files[0].links == []
+        assert scoring_view(s, 2024).max_total == 100
