@@ -1,0 +1,97 @@
+"""Charts drawn in the window with matplotlib (imported on first use: start-up stays fast)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from cchc_desktop.domain.areas import REFORM_AREAS
+
+DONE_COLOUR = "#2e7d32"
+OVERDUE_COLOUR = "#c62828"
+OPEN_COLOUR = "#90a4ae"
+_AREA_SHORT = {a.code: a.short for a in REFORM_AREAS}
+
+
+class ChartWidget(QWidget):
+    """A matplotlib figure in a widget; the canvas is created on the first ``plot_*`` call.
+
+    Attributes:
+        canvas: the FigureCanvasQTAgg, or None before the first drawing.
+        drawn: how many times a chart was drawn (tests and benchmarks read it).
+    """
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.canvas = None
+        self.figure = None
+        self.drawn = 0
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._placeholder = QLabel("Đang vẽ biểu đồ...")
+        self._layout.addWidget(self._placeholder)
+
+    def _axes(self):
+        if self.canvas is None:
+            from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+            from matplotlib.figure import Figure
+
+            self.figure = Figure(figsize=(5, 3), dpi=96, facecolor="#ffffff")
+            self.canvas = FigureCanvasQTAgg(self.figure)
+            self.canvas.setMinimumHeight(180)
+            self._layout.removeWidget(self._placeholder)
+            self._placeholder.deleteLater()
+            self._layout.addWidget(self.canvas)
+        self.figure.clear()
+        axes = self.figure.add_subplot(111)
+        axes.set_title(self.title, fontsize=10, loc="left", color="#263238", fontweight="bold")
+        for side in ("top", "right"):
+            axes.spines[side].set_visible(False)
+        axes.tick_params(labelsize=8, colors="#37474f")
+        return axes
+
+    def _finish(self, axes, empty: bool) -> None:
+        if empty:
+            axes.text(0.5, 0.5, "Chưa có nhiệm vụ", ha="center", va="center",
+                      transform=axes.transAxes, color="#78909c")
+            axes.set_xticks([])
+            axes.set_yticks([])
+        self.figure.tight_layout(pad=0.6)
+        self.canvas.draw_idle()
+        self.drawn += 1
+
+    def plot_units(self, rows: list[tuple[str, int, int, int]], limit: int = 10) -> None:
+        """Stacked bars per lead unit: done, open and overdue, open on time (largest first)."""
+        axes = self._axes()
+        rows = sorted(rows, key=lambda r: (-r[1], r[0]))[:limit][::-1]
+        names = [_shorten(r[0]) for r in rows]
+        done = [r[2] for r in rows]
+        overdue = [r[3] for r in rows]
+        other = [r[1] - r[2] - r[3] for r in rows]
+        axes.barh(names, done, color=DONE_COLOUR, label="Đã hoàn thành")
+        axes.barh(names, overdue, left=done, color=OVERDUE_COLOUR, label="Quá hạn")
+        axes.barh(names, other, left=[d + o for d, o in zip(done, overdue, strict=True)],
+                  color=OPEN_COLOUR, label="Đang thực hiện")
+        if rows:
+            axes.legend(fontsize=7, frameon=False, loc="lower center", ncol=3,
+                        bbox_to_anchor=(0.4, -0.22))
+        self._finish(axes, not rows)
+
+    def plot_areas(self, rows: list[tuple[int | None, int, int]]) -> None:
+        """Bars of the share done per CCHC area, labelled "done/total"."""
+        axes = self._axes()
+        rows = [r for r in rows if r[1]][::-1]
+        names = [_AREA_SHORT.get(r[0], "Chưa phân loại") if r[0] else "Chưa phân loại"
+                 for r in rows]
+        shares = [100 * r[2] / r[1] for r in rows]
+        bars = axes.barh(names, shares, color="#1565c0")
+        for bar, (_, total, done) in zip(bars, rows, strict=True):
+            axes.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2,
+                      f"{done}/{total}", va="center", fontsize=7, color="#37474f")
+        axes.set_xlim(0, 115)
+        axes.set_xlabel("Tỷ lệ hoàn thành (%)", fontsize=8)
+        self._finish(axes, not rows)
+
+
+def _shorten(name: str, limit: int = 30) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"

@@ -1,0 +1,467 @@
+"""The main window: one tab per area of work, menus, toolbar, status bar, the reminder.
+
+Tabs are listed in :data:`TAB_SPECS` and built on first view, so the window opens fast and a
+tab whose module is not there yet (or fails to load) does not stop the others. Menu items
+that other modules provide (import, export, backup) appear only when those modules exist.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStyle,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cchc_desktop import APP_NAME, __version__
+from cchc_desktop.domain.text import fold
+from cchc_desktop.gui import dialogs
+from cchc_desktop.gui.context import GuiContext
+from cchc_desktop.gui.settings import Settings
+from cchc_desktop.store.db import Database
+
+TAB_SPECS: list[tuple[str, str, str]] = [
+    ("dashboard_tab", "DashboardTab", "Tổng quan"),
+    ("plans_tab", "PlansTab", "Kế hoạch"),
+    ("tasks_tab", "TasksTab", "Nhiệm vụ"),
+    ("evidence_tab", "EvidenceTab", "Tài liệu kiểm chứng"),
+    ("scoring_tab", "ScoringTab", "Tự chấm điểm"),
+    ("documents_tab", "DocumentsTab", "Văn bản"),
+    ("reports_tab", "ReportsTab", "Báo cáo"),
+    ("catalog_tab", "CatalogTab", "Danh mục / Cài đặt"),
+]
+
+# (module, function, menu text): File-menu items supplied by other modules; None = separator.
+MENU_ACTIONS: list[tuple[str, str, str] | None] = [
+    ("import_dialog", "import_tasks", "Nhập nhiệm vụ từ tệp..."),
+    ("import_dialog", "import_documents", "Nhập văn bản từ tệp..."),
+    ("import_dialog", "export_tasks", "Xuất danh sách nhiệm vụ..."),
+    ("import_dialog", "export_documents", "Xuất danh sách văn bản..."),
+    None,
+    ("export_dialog", "export_report", "Xuất báo cáo định kỳ..."),
+    ("export_dialog", "export_overdue", "Xuất danh sách nhiệm vụ quá hạn..."),
+    ("export_dialog", "export_scoring", "Xuất bảng tự chấm điểm..."),
+    None,
+    ("backup_dialog", "backup_now", "Sao lưu dữ liệu ngay"),
+    ("backup_dialog", "restore_backup", "Khôi phục từ bản sao lưu..."),
+    ("backup_dialog", "show_audit", "Nhật ký thay đổi..."),
+]
+SOON_DAYS = 7
+SCREENSHOT_SIZE = (1440, 900)
+_PACKAGE = "cchc_desktop.gui"
+
+
+def module_exists(name: str) -> bool:
+    """True when ``cchc_desktop.gui.<name>`` can be found (without importing it)."""
+    try:
+        return importlib.util.find_spec(f"{_PACKAGE}.{name}") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def slug(title: str) -> str:
+    """"Danh mục / Cài đặt" → "danh_muc_cai_dat" (file names of screenshots)."""
+    return re.sub(r"[^a-z0-9]+", "_", fold(title)).strip("_")
+
+
+def load_stylesheet() -> str:
+    from cchc_desktop.resources import resource_path
+
+    try:
+        return resource_path("resources", "style.qss").read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
+def describe_location(db: Database) -> str:
+    """Where the data lives, for the title and status bar (never a password)."""
+    if db.sqlite_path is not None:
+        return str(db.sqlite_path.resolve())
+    from sqlalchemy.engine import make_url
+
+    return make_url(db.url).render_as_string(hide_password=True)
+
+
+class MainWindow(QMainWindow):
+    """The application window.
+
+    Attributes:
+        ctx: the GuiContext every tab gets (database, undo stack, today, status messages).
+        tabs: the QTabWidget; specs: the TAB_SPECS entries whose module exists, in tab order.
+        reminder: the banner frame; reminder_label: its text.
+        undo_action, redo_action: the Edit menu's Hoàn tác / Làm lại.
+        menu_actions: (module, function) → QAction for the optional File-menu items.
+    """
+
+    def __init__(self, db: Database, *, today: date | None = None) -> None:
+        super().__init__()
+        app = QApplication.instance()
+        if isinstance(app, QApplication) and not app.styleSheet():
+            app.setStyleSheet(load_stylesheet())
+        self.settings = Settings()
+        self.undo_stack = QUndoStack(self)
+        self.ctx = GuiContext(
+            db=db,
+            undo_stack=self.undo_stack,
+            show_message=self._show_message,
+            today=(lambda: today) if today else date.today,
+        )
+        self.ctx.data_changed.append(self._data_changed)
+        self.location = describe_location(db)
+        self.setWindowTitle(f"{APP_NAME} — {self.location}")
+        self.setMinimumSize(760, 520)
+        self.specs = [spec for spec in TAB_SPECS if module_exists(spec[0])]
+        self._widgets: dict[str, QWidget] = {}
+        self._stale: set[str] = set()
+        self.menu_actions: dict[tuple[str, str], QAction] = {}
+        self._build_central()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self._restore_window()
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self._tab_changed(self.tabs.currentIndex())
+        QTimer.singleShot(0, self.update_reminder)
+
+    # ------------------------------------------------------------------ building
+    def _build_central(self) -> None:
+        self.reminder = QFrame()
+        self.reminder.setObjectName("reminder")
+        self.reminder_label = QLabel()
+        self.reminder_label.setObjectName("reminderText")
+        self.reminder_overdue = QPushButton("Xem nhiệm vụ quá hạn")
+        self.reminder_soon = QPushButton(f"Xem nhiệm vụ đến hạn trong {SOON_DAYS} ngày")
+        close = QToolButton()
+        close.setText("×")
+        close.setToolTip("Ẩn nhắc việc")
+        close.setAutoRaise(True)
+        self.reminder_overdue.clicked.connect(lambda: self.show_tasks(overdue=True))
+        self.reminder_soon.clicked.connect(lambda: self.show_tasks(due_within=SOON_DAYS))
+        close.clicked.connect(self._dismiss_reminder)
+        row = QHBoxLayout(self.reminder)
+        row.setContentsMargins(12, 6, 6, 6)
+        row.addWidget(self.reminder_label, 1)
+        row.addWidget(self.reminder_overdue)
+        row.addWidget(self.reminder_soon)
+        row.addWidget(close)
+        self.reminder.hide()
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        for module, _cls, title in self.specs:
+            page = QWidget()
+            page.setObjectName(f"page_{module}")
+            layout = QVBoxLayout(page)
+            layout.setContentsMargins(8, 8, 8, 8)
+            self.tabs.addTab(page, title)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.reminder)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+    def _action(self, text: str, slot: Callable[[], object], shortcut=None,
+                icon: QStyle.StandardPixmap | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon is not None:
+            action.setIcon(self.style().standardIcon(icon))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&Tệp")
+        pending_separator = False
+        for entry in MENU_ACTIONS:
+            if entry is None:
+                pending_separator = bool(self.menu_actions)
+                continue
+            module, function, text = entry
+            if not module_exists(module):
+                continue
+            if pending_separator:
+                file_menu.addSeparator()
+                pending_separator = False
+            action = self._action(text, lambda m=module, f=function: self.run_module_action(m, f))
+            file_menu.addAction(action)
+            self.menu_actions[(module, function)] = action
+        if self.menu_actions:
+            file_menu.addSeparator()
+        self.quit_action = self._action("Thoát", self.close, QKeySequence.StandardKey.Quit)
+        file_menu.addAction(self.quit_action)
+
+        edit = bar.addMenu("&Sửa")
+        self.undo_action = self.undo_stack.createUndoAction(self, "Hoàn tác")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
+        self.redo_action = self.undo_stack.createRedoAction(self, "Làm lại")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        self.redo_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addSeparator()
+        self.new_task_action = self._action("Thêm nhiệm vụ...", self.new_task, "Ctrl+N",
+                                            QStyle.StandardPixmap.SP_FileIcon)
+        self.find_action = self._action("Tìm kiếm", self.focus_search, "Ctrl+F")
+        edit.addAction(self.new_task_action)
+        edit.addAction(self.find_action)
+
+        view = bar.addMenu("&Xem")
+        for i, (_module, _cls, title) in enumerate(self.specs):
+            view.addAction(self._action(title, lambda i=i: self.tabs.setCurrentIndex(i),
+                                        f"Ctrl+{i + 1}" if i < 9 else None))
+        view.addSeparator()
+        self.refresh_action = self._action("Làm mới", self.refresh_current, "F5",
+                                           QStyle.StandardPixmap.SP_BrowserReload)
+        view.addAction(self.refresh_action)
+
+        help_menu = bar.addMenu("&Trợ giúp")
+        self.about_action = self._action("Giới thiệu", self.show_about)
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        toolbar = self.addToolBar("Công cụ")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        toolbar.addAction(self.new_task_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.undo_action)
+        toolbar.addAction(self.redo_action)
+        toolbar.addAction(self.refresh_action)
+        extra = [
+            (("export_dialog", "export_report"), QStyle.StandardPixmap.SP_FileDialogDetailedView),
+            (("backup_dialog", "backup_now"), QStyle.StandardPixmap.SP_DialogSaveButton),
+        ]
+        shown = [(key, icon) for key, icon in extra if key in self.menu_actions]
+        if shown:
+            toolbar.addSeparator()
+        for key, icon in shown:
+            action = self.menu_actions[key]
+            action.setIcon(self.style().standardIcon(icon))
+            toolbar.addAction(action)
+
+    def _build_status_bar(self) -> None:
+        self.location_label = QLabel(f"Cơ sở dữ liệu: {self.location}")
+        self.location_label.setObjectName("hint")
+        self.statusBar().addPermanentWidget(self.location_label)
+
+    # ------------------------------------------------------------------ tabs
+    def _index_of(self, module: str) -> int:
+        return next((i for i, s in enumerate(self.specs) if s[0] == module), -1)
+
+    def tab(self, module: str) -> QWidget | None:
+        """The tab of ``module`` (built now if needed); None when that module is missing."""
+        widget = self._widgets.get(module)
+        if widget is not None:
+            return widget
+        index = self._index_of(module)
+        if index < 0:
+            return None
+        _module, class_name, title = self.specs[index]
+        try:
+            cls = getattr(importlib.import_module(f"{_PACKAGE}.{module}"), class_name)
+            widget = cls(self.ctx, None)
+        except Exception as exc:  # another tab's bug must not take the window down
+            from cchc_desktop.logs import log_exception
+
+            where = log_exception(exc)
+            widget = QLabel(f"Không mở được thẻ “{title}”. Chi tiết lỗi được ghi tại {where}.")
+            widget.setObjectName("tabError")
+            widget.setWordWrap(True)
+            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        open_tasks = getattr(widget, "open_tasks", None)
+        if open_tasks is not None and hasattr(open_tasks, "connect"):
+            open_tasks.connect(lambda kwargs: self.show_tasks(**kwargs))
+        self.tabs.widget(index).layout().addWidget(widget)
+        self._widgets[module] = widget
+        return widget
+
+    def current_module(self) -> str:
+        index = self.tabs.currentIndex()
+        return self.specs[index][0] if 0 <= index < len(self.specs) else ""
+
+    def _tab_changed(self, index: int) -> None:
+        if not 0 <= index < len(self.specs):
+            return
+        module = self.specs[index][0]
+        created = module in self._widgets
+        widget = self.tab(module)
+        if created and module in self._stale and hasattr(widget, "refresh"):
+            widget.refresh()
+        self._stale.discard(module)
+
+    def _data_changed(self) -> None:
+        current = self.current_module()
+        for module, widget in self._widgets.items():
+            if module == current and hasattr(widget, "refresh"):
+                widget.refresh()
+            else:
+                self._stale.add(module)
+        self.update_reminder()
+
+    def refresh_current(self) -> None:
+        widget = self._widgets.get(self.current_module())
+        if widget is not None and hasattr(widget, "refresh"):
+            widget.refresh()
+        self.update_reminder()
+
+    def show_tasks(self, **kwargs) -> QWidget | None:
+        """Switch to the Nhiệm vụ tab filtered as asked (see TasksTab.show_filtered)."""
+        index = self._index_of("tasks_tab")
+        if index < 0:
+            return None
+        self.tabs.setCurrentIndex(index)
+        widget = self.tab("tasks_tab")
+        if hasattr(widget, "show_filtered"):
+            widget.show_filtered(**kwargs)
+        return widget
+
+    def new_task(self) -> None:
+        widget = self._widgets.get(self.current_module())
+        if widget is None or not hasattr(widget, "new_task"):
+            index = self._index_of("tasks_tab")
+            if index >= 0:
+                self.tabs.setCurrentIndex(index)
+            widget = self.tab("tasks_tab")
+        if widget is not None and hasattr(widget, "new_task"):
+            widget.new_task()
+        else:
+            from cchc_desktop.gui import task_editor
+
+            task_editor.edit_task(self.ctx, self)
+
+    def focus_search(self) -> None:
+        widget = self._widgets.get(self.current_module())
+        if widget is None or not hasattr(widget, "focus_search"):
+            index = self._index_of("tasks_tab")
+            if index < 0:
+                return
+            self.tabs.setCurrentIndex(index)
+            widget = self.tab("tasks_tab")
+        if widget is not None and hasattr(widget, "focus_search"):
+            widget.focus_search()
+
+    # ------------------------------------------------------------------ reminder, messages
+    def reminder_counts(self) -> tuple[int, int]:
+        """(overdue, due within 7 days) as of today, over all tasks."""
+        from cchc_desktop.services.task_queries import TaskFilter, summarize_tasks
+
+        today = self.ctx.today()
+        with self.ctx.db.session() as session:
+            overdue = summarize_tasks(session, today)["open_overdue"]
+            soon = summarize_tasks(session, today, TaskFilter(due_within=SOON_DAYS))["total"]
+        return overdue, soon
+
+    def update_reminder(self) -> None:
+        overdue, soon = self.reminder_counts()
+        text = (f"{overdue} nhiệm vụ quá hạn, {soon} nhiệm vụ đến hạn trong {SOON_DAYS} ngày")
+        self.reminder_label.setText(text)
+        self.reminder.setProperty("alert", overdue > 0)
+        self.reminder.style().unpolish(self.reminder)
+        self.reminder.style().polish(self.reminder)
+        self.reminder_overdue.setVisible(overdue > 0)
+        self.reminder_soon.setVisible(soon > 0)
+        if not self.reminder.property("dismissed"):
+            self.reminder.setVisible(overdue > 0 or soon > 0)
+        self._show_message(text)
+
+    def _dismiss_reminder(self) -> None:
+        self.reminder.setProperty("dismissed", True)
+        self.reminder.hide()
+
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15_000)
+
+    def show_about(self) -> None:
+        dialogs.show_info(
+            self,
+            f"{APP_NAME} — phiên bản {__version__}\n\n"
+            "Phần mềm quản lý công tác cải cách hành chính của Sở: kế hoạch, nhiệm vụ, "
+            "tài liệu kiểm chứng, tự chấm điểm Chỉ số CCHC và báo cáo định kỳ.\n\n"
+            f"Cơ sở dữ liệu: {self.location}",
+        )
+
+    def run_module_action(self, module: str, function: str) -> bool:
+        """Call ``gui.<module>.<function>(self, ctx)``; refresh when it changed something."""
+        try:
+            func = getattr(importlib.import_module(f"{_PACKAGE}.{module}"), function)
+        except (ImportError, AttributeError):
+            dialogs.show_error(self, "Chức năng này chưa có trong phiên bản hiện tại.")
+            return False
+        changed = bool(func(self, self.ctx))
+        if changed:
+            self.ctx.notify_changed()
+        return changed
+
+    # ------------------------------------------------------------------ layout memory
+    def _restore_window(self) -> None:
+        geometry = self.settings.window_geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+        last = self._index_of(self.settings.last_tab())
+        self.tabs.setCurrentIndex(last if last >= 0 else 0)
+
+    def save_layout(self) -> None:
+        """Remember size, position, last tab and every built tab's own layout."""
+        self.settings.set_window_geometry(self.saveGeometry())
+        self.settings.set_window_state(self.saveState())
+        self.settings.set_last_tab(self.current_module())
+        for widget in self._widgets.values():
+            if hasattr(widget, "save_layout"):
+                widget.save_layout()
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
+        self.save_layout()
+        for widget in self._widgets.values():
+            if hasattr(widget, "wait_loaded"):
+                widget.wait_loaded()
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------------ screenshots
+    def save_screenshots(self, folder: str | Path) -> int:
+        """Show each tab offscreen and save one PNG per tab into ``folder``; returns 0."""
+        target = Path(folder)
+        target.mkdir(parents=True, exist_ok=True)
+        self.resize(*SCREENSHOT_SIZE)
+        self.show()
+        self.update_reminder()
+        for module, _cls, title in self.specs:
+            number = next(i for i, s in enumerate(TAB_SPECS, start=1) if s[0] == module)
+            self.tabs.setCurrentIndex(self._index_of(module))
+            widget = self.tab(module)
+            if hasattr(widget, "wait_loaded"):
+                widget.wait_loaded()
+            if hasattr(widget, "draw_charts"):
+                widget.draw_charts()
+            for _ in range(3):
+                QCoreApplication.processEvents()
+            self.grab().save(str(target / f"{number:02d}_{slug(title)}.png"))
+        return 0

@@ -1,0 +1,444 @@
+"""The "Nhiệm vụ" tab: every task, filtered, searched and sorted, with the editor at hand.
+
+On a large database the first page of rows is shown at once and the full list is read in
+a background thread, so the tab paints quickly; filtering and search then work in memory
+(see :mod:`cchc_desktop.gui.table_models`).
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QThread, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cchc_desktop.domain.areas import REFORM_AREAS, UNCLASSIFIED, area_name
+from cchc_desktop.domain.status import STATUS_LABELS, StatusClass
+from cchc_desktop.domain.text import format_date_vn, vi_sort_key
+from cchc_desktop.gui import dialogs, task_editor
+from cchc_desktop.gui.context import GuiContext
+from cchc_desktop.gui.settings import Settings
+from cchc_desktop.gui.table_models import RowFilter, TaskTableModel, search_keys
+from cchc_desktop.gui.undo import DeleteTasksCommand, push
+
+FIRST_PAGE = 500
+_OPEN = {StatusClass.OPEN_ON_TIME, StatusClass.OPEN_OVERDUE, StatusClass.OPEN_NO_DEADLINE}
+_DONE = {StatusClass.DONE_ON_TIME, StatusClass.DONE_LATE, StatusClass.DONE_NO_DEADLINE}
+
+
+class _Loader(QThread):
+    """Reads every task in its own session. Signals: loaded(generation, (rows, keys))."""
+
+    loaded = Signal(int, object)
+
+    def __init__(self, ctx: GuiContext, generation: int, as_of: date) -> None:
+        super().__init__()
+        self.ctx, self.generation, self.as_of = ctx, generation, as_of
+
+    def run(self) -> None:
+        from cchc_desktop.services.task_queries import list_tasks
+
+        with self.ctx.db.session() as session:
+            rows = list_tasks(session, self.as_of)
+        self.loaded.emit(self.generation, (rows, search_keys(rows)))
+
+
+class TasksTab(QWidget):
+    """Every task with a filter bar, a search box and a detail pane.
+
+    Signals:
+        loaded(): all rows are in the model (after the background read, if any).
+    Attributes:
+        model: the TaskTableModel; view: its QTableView; search: the search box;
+        status_filter, unit_filter, assigned_filter, area_filter, year_filter: the combos.
+    """
+
+    loaded = Signal()
+
+    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.settings = Settings()
+        self._generation = 0
+        self._loaders: list[_Loader] = []
+        self.complete = False
+        self.model = TaskTableModel(ctx.today(), parent=self)
+        self._build()
+        self._restore_layout()
+        self.refresh()
+
+    # ------------------------------------------------------------------ building
+    def _combo(self, tip: str) -> QComboBox:
+        combo = QComboBox()
+        combo.setToolTip(tip)
+        combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(12)
+        return combo
+
+    def _build(self) -> None:
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Tìm nội dung, đơn vị, cơ quan giao... (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
+        self.search.textChanged.connect(self._apply_filter)
+        self.status_filter = self._combo("Tình trạng tính đến hôm nay")
+        self.status_filter.addItem("Mọi tình trạng", "")
+        for cls in StatusClass:
+            self.status_filter.addItem(STATUS_LABELS[cls], cls.value)
+        self.status_filter.addItem("Chưa hoàn thành (tất cả)", "open")
+        self.status_filter.addItem("Đã hoàn thành (tất cả)", "done")
+        self.status_filter.addItem("Đến hạn trong 7 ngày", "due:7")
+        self.unit_filter = self._combo("Đơn vị chủ trì hoặc phối hợp")
+        self.assigned_filter = self._combo("Cơ quan giao nhiệm vụ")
+        self.area_filter = self._combo("Lĩnh vực cải cách hành chính")
+        self.area_filter.addItem("Mọi lĩnh vực", None)
+        for area in REFORM_AREAS:
+            self.area_filter.addItem(f"{area.code}. {area.short}", area.code)
+            self.area_filter.setItemData(self.area_filter.count() - 1, area.name,
+                                         Qt.ItemDataRole.ToolTipRole)
+        self.area_filter.addItem(UNCLASSIFIED, 0)
+        self.year_filter = self._combo("Năm kế hoạch")
+        self.clear_button = QPushButton("Bỏ lọc")
+        self.clear_button.clicked.connect(self.clear_filters)
+
+        self.new_button = QPushButton("Thêm nhiệm vụ")
+        self.new_button.setObjectName("primary")
+        self.new_button.setToolTip("Thêm nhiệm vụ mới (Ctrl+N)")
+        self.edit_button = QPushButton("Sửa")
+        self.edit_button.setToolTip("Sửa nhiệm vụ đang chọn (Enter)")
+        self.delete_button = QPushButton("Xóa")
+        self.delete_button.setToolTip("Xóa các nhiệm vụ đang chọn (Delete)")
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        self.new_button.clicked.connect(self.new_task)
+        self.edit_button.clicked.connect(self.edit_current)
+        self.delete_button.clicked.connect(self.delete_selected)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for combo in (self.status_filter, self.unit_filter, self.assigned_filter,
+                      self.area_filter, self.year_filter):
+            filters.addWidget(combo, 1)
+        filters.addWidget(self.clear_button)
+        for combo in (self.status_filter, self.unit_filter, self.assigned_filter,
+                      self.area_filter, self.year_filter):
+            combo.currentIndexChanged.connect(self._apply_filter)
+        actions = QHBoxLayout()
+        actions.addWidget(self.new_button)
+        actions.addWidget(self.edit_button)
+        actions.addWidget(self.delete_button)
+        actions.addStretch(1)
+        actions.addWidget(self.count_label)
+
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.view.verticalHeader().setDefaultSectionSize(28)
+        header = self.view.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.view.setSortingEnabled(True)
+        self.view.doubleClicked.connect(lambda _i: self.edit_current())
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
+
+        self.detail = QTextBrowser()
+        self.detail.setObjectName("taskDetail")
+        self.detail.setOpenLinks(False)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([520, 140])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addLayout(actions)
+        layout.addWidget(self.splitter, 1)
+
+        for keys, slot, widget, context in (
+            (QKeySequence.StandardKey.Find, self.focus_search, self,
+             Qt.ShortcutContext.WidgetWithChildrenShortcut),
+            (QKeySequence("Return"), self.edit_current, self.view, Qt.ShortcutContext.WidgetShortcut),
+            (QKeySequence("Enter"), self.edit_current, self.view, Qt.ShortcutContext.WidgetShortcut),
+            (QKeySequence.StandardKey.Delete, self.delete_selected, self.view,
+             Qt.ShortcutContext.WidgetShortcut),
+        ):
+            shortcut = QShortcut(keys, widget)
+            shortcut.setContext(context)
+            shortcut.activated.connect(slot)
+        QShortcut(QKeySequence("Down"), self.search,
+                  context=Qt.ShortcutContext.WidgetShortcut).activated.connect(self._to_table)
+
+    # ------------------------------------------------------------------ layout memory
+    def _restore_layout(self) -> None:
+        widths = self.settings.column_widths("tasks")
+        columns = self.model.columns
+        for i, column in enumerate(columns):
+            width = widths[i] if i < len(widths) and widths[i] > 20 else column.width
+            self.view.setColumnWidth(i, width)
+        state = self.settings.splitter_state("tasks")
+        if state is not None:
+            self.splitter.restoreState(state)
+
+    def save_layout(self) -> None:
+        """Remember column widths and the splitter position."""
+        count = self.model.columnCount()
+        self.settings.set_column_widths("tasks", [self.view.columnWidth(i) for i in range(count)])
+        self.settings.set_splitter_state("tasks", self.splitter.saveState())
+
+    # ------------------------------------------------------------------ loading
+    def refresh(self) -> None:
+        """Reload the tasks (the first page at once, the rest in the background)."""
+        from sqlalchemy import select
+
+        from cchc_desktop.services.task_queries import list_tasks
+        from cchc_desktop.services.units import list_units
+        from cchc_desktop.store.models import Task
+
+        today = self.ctx.today()
+        self.model.today = today
+        self._generation += 1
+        with self.ctx.db.session() as session:
+            units = [u.name for u in list_units(session)]
+            years = sorted(set(session.scalars(select(Task.year).distinct())), reverse=True)
+            assigners = [a for a in session.scalars(select(Task.assigned_by).distinct()) if a]
+            first = list_tasks(session, today, limit=FIRST_PAGE + 1)
+        self._fill_choices(units, years, sorted(assigners, key=vi_sort_key))
+        selected = self._selected_ids()
+        if len(first) <= FIRST_PAGE:
+            self.complete = True
+            self.model.set_rows(first)
+            self._after_load(selected)
+            return
+        if self.model.total_count == 0:
+            # Nothing shown yet: paint the first page now, the rest follows.
+            self.model.set_rows(first[:FIRST_PAGE])
+        self.complete = False
+        self._update_count()
+        loader = _Loader(self.ctx, self._generation, today)
+        loader.loaded.connect(self._on_loaded)
+        loader.finished.connect(lambda: self._loader_done(loader))
+        self._loaders.append(loader)
+        loader.start()
+
+    def _on_loaded(self, generation: int, payload: object) -> None:
+        if generation != self._generation:
+            return
+        rows, keys = payload  # type: ignore[misc]
+        selected = self._selected_ids()
+        self.complete = True
+        self.model.set_rows(rows, keys)
+        self._after_load(selected)
+
+    def _loader_done(self, loader: _Loader) -> None:
+        if loader in self._loaders:
+            self._loaders.remove(loader)
+        loader.deleteLater()
+
+    def wait_loaded(self, timeout_ms: int = 60_000) -> None:
+        """Block until background reads finish and their rows are in (tests, closing)."""
+        from PySide6.QtCore import QCoreApplication
+
+        for loader in list(self._loaders):
+            loader.wait(timeout_ms)
+        QCoreApplication.processEvents()
+
+    def _after_load(self, selected: list[int]) -> None:
+        self._update_count()
+        if selected:
+            self.select_task(selected[0])
+        self._show_detail()
+        self.loaded.emit()
+
+    def _fill_choices(self, units: list[str], years: list[int], assigners: list[str]) -> None:
+        for combo, first, values in (
+            (self.unit_filter, "Mọi đơn vị", units),
+            (self.assigned_filter, "Mọi cơ quan giao", assigners),
+            (self.year_filter, "Mọi năm", years),
+        ):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(first, None)
+            for value in values:
+                combo.addItem(str(value), value)
+            combo.setCurrentIndex(max(combo.findData(current), 0) if current is not None else 0)
+            combo.blockSignals(False)
+
+    # ------------------------------------------------------------------ filtering
+    def current_filter(self) -> RowFilter:
+        flt = RowFilter(search=self.search.text())
+        status = self.status_filter.currentData() or ""
+        if status == "open":
+            flt.statuses = set(_OPEN)
+        elif status == "done":
+            flt.statuses = set(_DONE)
+        elif status.startswith("due:"):
+            flt.due_within = int(status[4:])
+        elif status:
+            flt.statuses = {StatusClass(status)}
+        flt.unit = self.unit_filter.currentData()
+        flt.assigned_by = self.assigned_filter.currentData()
+        flt.area = self.area_filter.currentData()
+        flt.year = self.year_filter.currentData()
+        return flt
+
+    def _apply_filter(self, *_args) -> None:
+        self.model.set_filter(self.current_filter())
+        self._update_count()
+        self._show_detail()
+
+    def _update_count(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total_count
+        text = f"Hiển thị {shown:,} / {total:,} nhiệm vụ".replace(",", ".")
+        if not self.complete:
+            text += " — đang tải thêm..."
+        self.count_label.setText(text)
+
+    def clear_filters(self) -> None:
+        for combo in (self.status_filter, self.unit_filter, self.assigned_filter,
+                      self.area_filter, self.year_filter):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self._apply_filter()
+
+    def show_filtered(self, status: StatusClass | str | None = None, overdue: bool = False,
+                      due_within: int | None = None, year: int | None = None) -> None:
+        """Show only one status class, the overdue tasks or those due within N days."""
+        self.clear_filters()
+        key = ""
+        if overdue:
+            key = StatusClass.OPEN_OVERDUE.value
+        elif due_within is not None:
+            key = f"due:{due_within}"
+            if self.status_filter.findData(key) < 0:
+                self.status_filter.addItem(f"Đến hạn trong {due_within} ngày", key)
+        elif status:
+            key = StatusClass(status).value
+        for combo, value in ((self.status_filter, key), (self.year_filter, year)):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+            combo.blockSignals(False)
+        self._apply_filter()
+
+    def focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _to_table(self) -> None:
+        if self.model.rowCount():
+            self.view.setFocus()
+            self.view.selectRow(0)
+
+    # ------------------------------------------------------------------ selection
+    def _selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [self.model.task_id_at(r) for r in rows if r < self.model.rowCount()]
+
+    def select_task(self, task_id: int) -> bool:
+        row = self.model.row_of_task(task_id)
+        if row < 0:
+            return False
+        index = self.model.index(row, 0)
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.view.scrollTo(index)
+        return True
+
+    def _current_id(self) -> int | None:
+        index = self.view.currentIndex()
+        if not index.isValid() or index.row() >= self.model.rowCount():
+            return None
+        return self.model.task_id_at(index.row())
+
+    def _show_detail(self) -> None:
+        index = self.view.currentIndex()
+        if not index.isValid() or index.row() >= self.model.rowCount():
+            self.detail.setHtml("<p class='hint'>Chọn một nhiệm vụ để xem chi tiết.</p>")
+            return
+        row = self.model.row_at(index.row())
+        e = html.escape
+
+        def day(value: date | None) -> str:
+            return format_date_vn(value) if value else "—"
+
+        lines = [
+            ("Đơn vị chủ trì", row.lead_unit or "—"),
+            ("Đơn vị phối hợp", ", ".join(row.supporting_units) or "—"),
+            ("Thời gian thực hiện", row.timing_text or "—"),
+            ("Thời hạn", day(row.due_date)),
+            ("Ngày hoàn thành", day(row.completed_on)),
+            ("Tình trạng", self.model.data(self.model.index(index.row(),
+                                           self._column("status")))),
+            ("Cơ quan giao", row.assigned_by or "—"),
+            ("Văn bản giao", row.document or "—"),
+            ("Lĩnh vực", area_name(row.area)),
+            ("Kết quả / sản phẩm", row.output or "—"),
+        ]
+        cells = "".join(f"<tr><td class='k'>{e(k)}</td><td>{e(str(v))}</td></tr>" for k, v in lines)
+        self.detail.setHtml(
+            f"<p><b>{e(row.content)}</b></p><table cellspacing='0' cellpadding='2'>{cells}</table>"
+        )
+
+    def _column(self, key: str) -> int:
+        return next((i for i, c in enumerate(self.model.columns) if c.key == key), 0)
+
+    # ------------------------------------------------------------------ actions
+    def new_task(self) -> None:
+        area = self.area_filter.currentData() or None
+        if task_editor.edit_task(self.ctx, self, None, area=area):
+            self.ctx.show_message("Đã thêm nhiệm vụ.")
+
+    def edit_current(self) -> None:
+        task_id = self._current_id()
+        if task_id is None:
+            return
+        if task_editor.edit_task(self.ctx, self, task_id):
+            self.ctx.show_message("Đã lưu nhiệm vụ.")
+
+    def delete_selected(self) -> None:
+        ids = self._selected_ids() or ([self._current_id()] if self._current_id() else [])
+        if not ids:
+            return
+        if len(ids) == 1:
+            content = " ".join(self.model.row_at(self.model.row_of_task(ids[0])).content.split())
+            short = content if len(content) <= 120 else content[:119] + "…"
+            question = f"Xóa nhiệm vụ “{short}”?\n\nCó thể hoàn tác bằng Ctrl+Z."
+        else:
+            question = f"Xóa {len(ids)} nhiệm vụ đã chọn?\n\nCó thể hoàn tác bằng Ctrl+Z."
+        if not dialogs.confirm(self, question, danger=True):
+            return
+        error = push(self.ctx, DeleteTasksCommand(self.ctx, ids))
+        if error:
+            dialogs.show_error(self, error)
+        else:
+            self.ctx.show_message(f"Đã xóa {len(ids)} nhiệm vụ. Nhấn Ctrl+Z để hoàn tác.")

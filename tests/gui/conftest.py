@@ -1,0 +1,50 @@
+"""GUI fixtures: fresh settings in a temporary folder, a main window on the demo database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DEMO_TODAY
+
+
+@pytest.fixture(autouse=True)
+def _isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every GUI test reads and writes its settings in a fresh folder."""
+    from PySide6.QtCore import QSettings
+
+    from cchc_desktop.gui.settings import use_settings_folder
+
+    folder = tmp_path_factory.mktemp("settings")
+    use_settings_folder(folder)
+    yield folder
+    QSettings().sync()
+
+
+@pytest.fixture
+def today():
+    return DEMO_TODAY
+
+
+@pytest.fixture
+def window(qtbot, demo_db):
+    """The main window on 300 demo tasks, "today" fixed to the demo's reference date."""
+    from cchc_desktop.gui.main_window import MainWindow
+
+    win = MainWindow(demo_db, today=DEMO_TODAY)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+
+
+@pytest.fixture
+def tasks_tab(window):
+    """The Nhiệm vụ tab of ``window``, shown."""
+    tab = window.show_tasks()
+    assert tab is not None
+    tab.wait_loaded()
+    return tab
