@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from cchc_desktop.errors import PermissionDenied
 from cchc_desktop.store.models import AuditEntry
 
 # Bookkeeping columns that change on every save and say nothing to a reader.
@@ -109,7 +110,7 @@ def _changes(obj: object) -> list[tuple[str, str | None, str | None]]:
 def _before_flush(session: Session, _context: object, _instances: object) -> None:
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEntry) and (obj in session.deleted or session.is_modified(obj)):
-            raise PermissionError("The audit log is append-only.")
+            raise PermissionDenied("Nhật ký thay đổi chỉ được ghi thêm, không được sửa hay xóa.")
     # Deleted objects lose their loaded values after the flush: capture them now.
     pending = session.info.setdefault("_audit_deleted", [])
     for obj in session.deleted:

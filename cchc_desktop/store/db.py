@@ -172,8 +172,10 @@ class Database:
 
     def __post_init__(self) -> None:
         from cchc_desktop.store.audit import install_audit
+        from cchc_desktop.store.guard import install_guard
 
         self.factory = sessionmaker(self.engine, expire_on_commit=False)
+        install_guard(self.factory)
         install_audit(self.factory)
 
     def act_as(self, user: Any) -> None:

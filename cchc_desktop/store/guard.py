@@ -1,0 +1,79 @@
+"""The last line of defence before a row is written: values both databases can store.
+
+SQLite stores almost anything; PostgreSQL refuses a NUL character, a string
+longer than its ``String(n)`` column or an integer beyond 32 bits with a raw
+driver error, and Word documents cannot hold control characters at all. This
+``before_flush`` check turns each of those into one clear
+:class:`ValidationError`, on both databases, before anything is written.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from sqlalchemy import Float, Integer, String, event, inspect
+from sqlalchemy.orm import Session, sessionmaker
+
+from cchc_desktop.errors import ValidationError
+
+INT_MIN, INT_MAX = -(2**31), 2**31 - 1
+# C0 controls except tab, line feed and carriage return, plus DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+FIELD_LABELS = {
+    "content": "Nội dung", "name": "Tên", "short_name": "Tên viết tắt", "symbol": "Số ký hiệu",
+    "issuer": "Cơ quan ban hành", "summary": "Trích yếu", "title": "Tiêu đề", "note": "Ghi chú",
+    "output": "Sản phẩm", "timing_text": "Thời gian thực hiện", "assigned_by": "Cơ quan giao",
+    "completion_note": "Kết quả", "reason": "Lý do", "number": "Số", "intro": "Mở đầu",
+    "username": "Tên đăng nhập", "full_name": "Họ tên", "original_name": "Tên tệp",
+}
+
+
+def _label(column: str) -> str:
+    return FIELD_LABELS.get(column, column)
+
+
+def problems_of(obj: object) -> list[str]:
+    """Why the values of ``obj`` cannot be stored (empty when they can)."""
+    state = inspect(obj)
+    problems = []
+    for attr in state.mapper.column_attrs:
+        if attr.key not in state.dict:
+            continue
+        value = state.dict[attr.key]
+        if value is None:
+            continue
+        column_type = attr.columns[0].type
+        label = _label(attr.key)
+        if isinstance(value, str):
+            if _CONTROL.search(value):
+                problems.append(f"{label}: có ký tự điều khiển không hợp lệ (mã "
+                                f"{ord(_CONTROL.search(value)[0]):#04x}).")
+            length = getattr(column_type, "length", None)
+            if isinstance(column_type, String) and length and len(value) > length:
+                problems.append(f"{label}: quá dài ({len(value):,} ký tự, tối đa {length:,})."
+                                .replace(",", "."))
+        elif isinstance(column_type, Integer) and isinstance(value, int) and not isinstance(
+            value, bool
+        ):
+            if not INT_MIN <= value <= INT_MAX:
+                problems.append(f"{label}: số {value} nằm ngoài giới hạn cho phép.")
+        elif isinstance(column_type, Float) and isinstance(value, float):
+            if not math.isfinite(value):
+                problems.append(f"{label}: giá trị số không hợp lệ.")
+    return problems
+
+
+def _before_flush(session: Session, _context: object, _instances: object) -> None:
+    problems: list[str] = []
+    for obj in list(session.new) + list(session.dirty):
+        problems.extend(problems_of(obj))
+    if problems:
+        unique = list(dict.fromkeys(problems))
+        raise ValidationError("Dữ liệu không lưu được: " + " ".join(unique[:5]), unique)
+
+
+def install_guard(factory: sessionmaker[Session]) -> None:
+    """Check every new or changed row of sessions of ``factory`` before it is written."""
+    event.listen(factory, "before_flush", _before_flush)

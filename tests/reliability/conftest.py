@@ -1,0 +1,40 @@
+"""Helpers for the reliability tests: a database with data, files to damage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+def fill(database, n: int = 3) -> list[int]:  # noqa: ANN001 - Database
+    """Add a unit and ``n`` tasks; return the task ids."""
+    from cchc_desktop.domain.task_rules import TaskDraft
+    from cchc_desktop.services.tasks import create_task
+    from cchc_desktop.services.units import create_unit
+
+    with database.session() as s:
+        unit = create_unit(s, "Văn phòng Sở", "VP")
+        return [create_task(s, TaskDraft(content=f"Nhiệm vụ {i}", lead_unit_id=unit.id,
+                                         year=2024)).id for i in range(n)]
+
+
+@pytest.fixture
+def filled_path(tmp_path: Path) -> Path:
+    """A closed SQLite database with one unit and three tasks."""
+    from cchc_desktop.store.db import open_database
+
+    path = tmp_path / "cchc.sqlite3"
+    database = open_database(str(path))
+    fill(database)
+    database.close()
+    return path
+
+
+def damage(path: Path) -> None:
+    """Overwrite the middle of the file (its table pages) with garbage."""
+    data = bytearray(path.read_bytes())
+    page = 4096
+    for offset in range(page, len(data), 3 * page // 2):
+        data[offset:offset + 200] = b"\xde\xad\xbe\xef" * 50
+    path.write_bytes(bytes(data))
