@@ -1,11 +1,13 @@
 # make run  : set up .venv (when missing or out of date) and start the application
 # make test : same set-up, then the whole test suite headless
+# make bundle : build the one-folder application into dist/ and smoke-test the built programs
+# make wheel-check : build the wheel, install it into a fresh venv and run it
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bundle lint clean
+.PHONY: run test bench bundle wheel-check lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +22,13 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/bench_tasks.py
+
+bundle: $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[bundle]'
+	$(PY) build/build.py --smoke
+
+wheel-check: $(STAMP)
+	$(PY) build/check_wheel.py
 
 lint: $(STAMP)
 	$(PY) -m pip install --quiet ruff
