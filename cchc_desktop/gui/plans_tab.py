@@ -399,7 +399,8 @@ class PlansTab(QWidget):
         else:
             dialog = TaskEditorDialog(self.ctx, task_id, parent=self)
         self.last_dialog = dialog
-        dialog.exec()
+        if dialog.exec() and getattr(dialog, "saved", False) and dialog.task_id is not None:
+            self._reselect([dialog.task_id], False)
 
     def add_task(self) -> None:
         """Open the task editor for a new task in the selected plan and area."""

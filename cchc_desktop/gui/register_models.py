@@ -143,8 +143,13 @@ class VietSortProxy(QSortFilterProxyModel):
     def set_search(self, text: str) -> None:
         words = fold(text).split()
         if words != self._words:
-            self._words = words
-            self.invalidateFilter()
+            if hasattr(self, "beginFilterChange"):  # Qt 6.10+; invalidateFilter is deprecated
+                self.beginFilterChange()
+                self._words = words
+                self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+            else:  # pragma: no cover - older Qt
+                self._words = words
+                self.invalidateFilter()
 
     def lessThan(self, left: Index, right: Index) -> bool:  # noqa: N802
         model = self.sourceModel()

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from cchc_desktop.domain.text import fold, nfc
 from cchc_desktop.domain.timing import due_date_from_timing
 from cchc_desktop.errors import NotFoundError, ValidationError
-from cchc_desktop.services.tasks import TaskSnapshot, delete_task, restore_task
 from cchc_desktop.services.access import require_session_admin
+from cchc_desktop.services.tasks import TaskSnapshot, delete_task, restore_task
 from cchc_desktop.store.models import PLAN_KINDS, Plan, Task
 
 PLAN_KIND_LABELS = {
@@ -153,6 +153,7 @@ _PLAN_COLUMNS = ("id", "kind", "year", "number", "issued_on", "title", "intro", 
 
 def delete_plan_with_snapshot(session: Session, plan_id: int) -> PlanSnapshot:
     """Delete a plan and its tasks, returning what :func:`restore_plan` needs to undo it."""
+    require_session_admin(session, "xóa kế hoạch")
     plan = get_plan(session, plan_id)
     fields = {c: getattr(plan, c) for c in _PLAN_COLUMNS}
     task_ids = [t.id for t in sorted(plan.tasks, key=lambda t: (t.position, t.id))]
