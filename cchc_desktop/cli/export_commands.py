@@ -1,0 +1,123 @@
+"""``cchc export report|plan|overdue|scoring``: the documents the Director signs, as .docx.
+
+The ``export`` group is shared with the Excel exports of ``io_commands`` (tasks, documents):
+whichever module registers first creates it, the other adds its actions to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from cchc_desktop.cli.main import CliContext, parse_date_arg
+
+
+def _period_arg(text: str):  # noqa: ANN202 - ReportPeriod
+    from cchc_desktop.domain.periods import parse_period
+
+    try:
+        return parse_period(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def export_actions(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
+    """The sub-commands of ``cchc export``, creating the group when no one did yet."""
+    parser = sub.choices.get("export")
+    if parser is None:
+        parser = sub.add_parser("export", help="export documents (.docx) and tables (.xlsx)")
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    return parser.add_subparsers(dest="export_what", metavar="WHAT", required=True)
+
+
+def _output_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--out", required=True, type=Path, metavar="FILE.docx",
+                   help="where to write the document")
+    p.add_argument("--pdf", action="store_true",
+                   help="also write a PDF next to it (LibreOffice, or Word on Windows)")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add report, plan, overdue (and scoring when that service exists) to ``cchc export``."""
+    actions = export_actions(sub)
+
+    p = actions.add_parser("report", help="periodic CCHC report (báo cáo định kỳ)")
+    p.add_argument("--period", required=True, type=_period_arg,
+                   help="2021-Q1 .. 2021-Q4, 2021-H1, 2021-9M or 2021 (the year)")
+    p.add_argument("--number", help="the report's number, e.g. 263 (blank to fill by hand)")
+    p.add_argument("--date", type=parse_date_arg, help="the report's date (blank if omitted)")
+    p.add_argument("--from", dest="start", type=parse_date_arg,
+                   help="override the cut-off window's first day")
+    p.add_argument("--to", dest="end", type=parse_date_arg,
+                   help="override the cut-off window's last day")
+    p.add_argument("--no-charts", action="store_true", help="leave the charts out")
+    _output_args(p)
+    p.set_defaults(func=cmd_export_report)
+
+    p = actions.add_parser("plan", help="a plan (kế hoạch) with its task appendix")
+    p.add_argument("plan_id", type=int, metavar="ID")
+    _output_args(p)
+    p.set_defaults(func=cmd_export_plan)
+
+    p = actions.add_parser("overdue", help="overdue and due-soon tasks by lead unit")
+    p.add_argument("--as-of", required=True, type=parse_date_arg, help="the date to count on")
+    p.add_argument("--days", type=int, default=7, help="due-soon horizon in days (default 7)")
+    _output_args(p)
+    p.set_defaults(func=cmd_export_overdue)
+
+    if _scoring_available():
+        p = actions.add_parser("scoring", help="self-scoring table of the CCHC index")
+        p.add_argument("--year", required=True, type=int)
+        _output_args(p)
+        p.set_defaults(func=cmd_export_scoring)
+
+
+def _scoring_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("cchc_desktop.exporters.scoring_docx") is not None
+
+
+def _finish(path: Path, want_pdf: bool) -> int:
+    print(f"written: {path}")
+    if want_pdf:
+        from cchc_desktop.exporters.pdf import convert_to_pdf
+
+        print(f"written: {convert_to_pdf(path)}")
+    return 0
+
+
+def cmd_export_report(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.exporters.report_docx import ReportOptions, export_report
+
+    options = ReportOptions(period=args.period, number=args.number, doc_date=args.date,
+                            start=args.start, end=args.end, charts=not args.no_charts)
+    with ctx.db.session() as session:
+        path = export_report(session, options, args.out)
+    return _finish(path, args.pdf)
+
+
+def cmd_export_plan(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.exporters.plan_docx import export_plan
+
+    with ctx.db.session() as session:
+        path = export_plan(session, args.plan_id, args.out)
+    return _finish(path, args.pdf)
+
+
+def cmd_export_overdue(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.exporters.overdue_docx import export_overdue
+
+    with ctx.db.session() as session:
+        path = export_overdue(session, args.as_of, args.out, days=args.days)
+    return _finish(path, args.pdf)
+
+
+def cmd_export_scoring(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.exporters.scoring_docx import export_scoring
+
+    with ctx.db.session() as session:
+        path = export_scoring(session, args.year, args.out)
+    return _finish(path, args.pdf)

@@ -1,0 +1,152 @@
+"""Charts for the reports, drawn with matplotlib (Agg, no window) as PNG at print resolution.
+
+matplotlib is imported inside the functions: it costs half a second, which the application's
+start-up and the CLI's other commands should not pay.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from io import BytesIO
+
+from cchc_desktop.domain.status import STATUS_LABELS, StatusClass
+from cchc_desktop.domain.text import format_number_vi
+
+DPI = 200  # print resolution: 15 cm wide is about 1,200 pixels
+_SERIF = ("Times New Roman", "Liberation Serif", "DejaVu Serif")
+_STATUS_COLOURS = {
+    StatusClass.DONE_ON_TIME: "#2e7d32",
+    StatusClass.DONE_LATE: "#f9a825",
+    StatusClass.DONE_NO_DEADLINE: "#66bb6a",
+    StatusClass.OPEN_ON_TIME: "#1e88e5",
+    StatusClass.OPEN_OVERDUE: "#c62828",
+    StatusClass.OPEN_NO_DEADLINE: "#90a4ae",
+}
+
+
+@cache
+def _font_family() -> str:
+    from matplotlib import font_manager
+
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    return next((name for name in _SERIF if name in names), "DejaVu Sans")
+
+
+def _figure(width_cm: float, height_cm: float):  # noqa: ANN202
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width_cm / 2.54, height_cm / 2.54), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _png(fig) -> bytes:  # noqa: ANN001
+    buffer = BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
+
+
+def _style(ax) -> None:  # noqa: ANN001
+    family = _font_family()
+    for item in [ax.title, ax.xaxis.label, ax.yaxis.label,
+                 *ax.get_xticklabels(), *ax.get_yticklabels()]:
+        item.set_fontfamily(family)
+    ax.spines["top"].set_visible(False)
+    ax.spines["right"].set_visible(False)
+
+
+def _short(name: str, limit: int = 38) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+def completion_by_unit_chart(rows: Sequence[tuple[str, int, int]]) -> bytes:
+    """Horizontal bars: per cent of tasks done per lead unit (name, total, done)."""
+    from matplotlib.ticker import FuncFormatter
+
+    rows = [r for r in rows if r[1]] or [("(không có nhiệm vụ)", 0, 0)]
+    height = max(5.0, 0.75 * len(rows) + 2)
+    fig = _figure(16, height)
+    ax = fig.add_subplot()
+    names = [_short(r[0]) for r in rows][::-1]
+    rates = [100.0 * r[2] / r[1] if r[1] else 0.0 for r in rows][::-1]
+    bars = ax.barh(names, rates, color="#1e88e5")
+    for bar, rate in zip(bars, rates, strict=True):
+        ax.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2,
+                f"{format_number_vi(rate, 1)}%", va="center", fontsize=10,
+                fontfamily=_font_family())
+    ax.set_xlim(0, 110)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{format_number_vi(x, 0)}%"))
+    ax.set_title("Tỷ lệ hoàn thành nhiệm vụ theo đơn vị chủ trì", fontsize=12)
+    ax.tick_params(labelsize=10)
+    _style(ax)
+    return _png(fig)
+
+
+def status_chart(summary: dict[str, int]) -> bytes:
+    """Bars of the six status classes, with their counts."""
+    fig = _figure(16, 7)
+    ax = fig.add_subplot()
+    classes = list(StatusClass)
+    counts = [summary.get(c.value, 0) for c in classes]
+    labels = [STATUS_LABELS[c].replace(", ", ",\n") for c in classes]
+    bars = ax.bar(labels, counts, color=[_STATUS_COLOURS[c] for c in classes])
+    for bar, count in zip(bars, counts, strict=True):
+        ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height(), format_number_vi(count),
+                ha="center", va="bottom", fontsize=10, fontfamily=_font_family())
+    ax.set_ylabel("Số nhiệm vụ", fontsize=12)
+    ax.set_title(f"Tình hình thực hiện nhiệm vụ (tổng số {format_number_vi(sum(counts))})",
+                 fontsize=12)
+    ax.tick_params(labelsize=9)
+    ax.set_ylim(0, max(counts + [1]) * 1.15)
+    _style(ax)
+    return _png(fig)
+
+
+def index_chart(results: Sequence[tuple[str, int, float | None]]) -> bytes:
+    """Lines of index scores by year, one line per index (name, year, score)."""
+    fig = _figure(16, 7)
+    ax = fig.add_subplot()
+    by_name: dict[str, list[tuple[int, float]]] = {}
+    for name, year, score in results:
+        if score is not None:
+            by_name.setdefault(name, []).append((year, score))
+    for name, points in sorted(by_name.items()):
+        points.sort()
+        years = [p[0] for p in points]
+        scores = [p[1] for p in points]
+        ax.plot(years, scores, marker="o", label=name)
+        for x, y in points:
+            ax.annotate(format_number_vi(y), (x, y), textcoords="offset points", xytext=(0, 5),
+                        ha="center", fontsize=9, fontfamily=_font_family())
+    years = sorted({year for points in by_name.values() for year, _ in points})
+    if years:
+        ax.set_xticks(years)
+        ax.legend(prop={"family": _font_family(), "size": 10})
+    else:
+        ax.text(0.5, 0.5, "Chưa có kết quả chỉ số", ha="center", va="center",
+                transform=ax.transAxes, fontfamily=_font_family())
+    ax.set_title("Kết quả các chỉ số qua các năm", fontsize=12)
+    ax.set_ylabel("Điểm", fontsize=12)
+    ax.tick_params(labelsize=10)
+    _style(ax)
+    return _png(fig)
+
+
+def scores_by_area_chart(rows: Sequence[tuple[str, float, float | None]]) -> bytes:
+    """Paired bars per area: maximum points and the self score (name, max, score)."""
+    fig = _figure(16, max(6.0, 0.8 * len(rows) + 2))
+    ax = fig.add_subplot()
+    names = [_short(r[0], 45) for r in rows][::-1]
+    positions = list(range(len(rows)))
+    maxima = [r[1] for r in rows][::-1]
+    scores = [r[2] or 0.0 for r in rows][::-1]
+    ax.barh([p + 0.2 for p in positions], maxima, height=0.4, color="#b0bec5", label="Điểm tối đa")
+    ax.barh([p - 0.2 for p in positions], scores, height=0.4, color="#1e88e5", label="Tự chấm")
+    ax.set_yticks(positions, names)
+    ax.legend(prop={"family": _font_family(), "size": 10})
+    ax.set_title("Điểm tự chấm theo lĩnh vực", fontsize=12)
+    ax.tick_params(labelsize=10)
+    _style(ax)
+    return _png(fig)

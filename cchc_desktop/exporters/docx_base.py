@@ -1,0 +1,561 @@
+"""The layout every exported document shares (Nghị định 30/2020/NĐ-CP, Phụ lục I).
+
+:class:`DocWriter` wraps a python-docx ``Document`` set up once for A4, the margins of the
+decree, Times New Roman in all four font slots, Vietnamese language, and a handful of
+paragraph styles; exporters only add content: the national header, the title, sections,
+"Nơi nhận" with the signature, appendices and fast tables.
+
+python-docx is imported here, and this module is imported only inside exporter functions,
+so that starting the application does not pay for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from docx import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Emu, Mm, Pt
+
+FONT = "Times New Roman"
+LANGUAGE = "vi-VN"
+# Margins inside the decree's ranges: top/bottom 20–25 mm, left 30–35 mm, right 15–20 mm.
+MARGIN_TOP = Mm(20)
+MARGIN_BOTTOM = Mm(20)
+MARGIN_LEFT = Mm(30)
+MARGIN_RIGHT = Mm(15)
+A4_WIDTH, A4_HEIGHT = Mm(210), Mm(297)
+BODY_PT = 14
+FIRST_LINE_INDENT = Cm(1.27)
+BLANK_NUMBER = " " * 6  # "Số:       /BC-SGDĐT" leaves room to write the number by hand
+
+# Children that must follow w:pBdr in w:pPr, and w:tblBorders in w:tblPr (schema order).
+_PPR_AFTER_BORDER = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)
+_TBLPR_AFTER_BORDERS = (
+    "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
+    "w:tblPrChange",
+)
+_FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
+_THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+
+# style id -> (name, size pt, bold, italic, alignment, first-line indent, before pt, after pt)
+_STYLES: dict[str, tuple[str, float, bool, bool, str, bool, float, float]] = {
+    "CCHCPlain": ("CCHC Plain", 13, False, False, "center", False, 0, 0),
+    "CCHCTitle": ("CCHC Title", 14, True, False, "center", False, 0, 0),
+    "CCHCHeading1": ("CCHC Heading 1", BODY_PT, True, False, "justify", True, 6, 0),
+    "CCHCHeading2": ("CCHC Heading 2", BODY_PT, True, False, "justify", True, 6, 0),
+    "CCHCHeading3": ("CCHC Heading 3", BODY_PT, False, True, "justify", True, 6, 0),
+    "CCHCCell": ("CCHC Cell", 12, False, False, "left", False, 2, 2),
+    "CCHCCellCenter": ("CCHC Cell Center", 12, False, False, "center", False, 2, 2),
+    "CCHCCellHead": ("CCHC Cell Head", 12, True, False, "center", False, 2, 2),
+    "CCHCCellGroup": ("CCHC Cell Group", 12, True, False, "left", False, 2, 2),
+    "CCHCRecipientsHead": ("CCHC Recipients Head", 12, True, True, "left", False, 0, 0),
+    "CCHCRecipients": ("CCHC Recipients", 11, False, False, "left", False, 0, 0),
+    "CCHCSignature": ("CCHC Signature", BODY_PT, True, False, "center", False, 0, 0),
+    "CCHCFigure": ("CCHC Figure", 12, False, True, "center", False, 6, 0),
+}
+_ALIGN = {
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: header text, width in cm, and "left" or "center" alignment of its cells."""
+
+    header: str
+    width_cm: float
+    align: str = "left"
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """A bold group row (I, II ... with the group's title spanning the other columns)."""
+
+    label: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    """The data of the national header: the left column and the date line."""
+
+    parent: str
+    agency: str
+    number_line: str  # "Số: 263/BC-SGDĐT"
+    date_line: str  # "Sơn La, ngày 07 tháng 6 năm 2021"
+
+
+@dataclass(frozen=True)
+class Signature:
+    """The recipients block and the signature block at the end of a document."""
+
+    recipients: Sequence[str]
+    drafter: str
+    authority: str
+    signer_title: str
+    signer: str
+
+
+def number_line(number: str | int | None, type_abbr: str | None, agency_abbr: str) -> str:
+    """Return "Số: 263/BC-SGDĐT", or "Số:       /BC-SGDĐT" to be numbered by hand.
+
+    A ``number`` that already holds a whole symbol ("36/KH-SGDĐT") is printed as it is.
+    """
+    from cchc_desktop.domain.text import format_doc_number
+
+    text = "" if number is None else str(number).strip()
+    if "/" in text:
+        return f"Số: {text}"
+    if not text:
+        return f"Số: {BLANK_NUMBER}{format_doc_number(None, type_abbr, agency_abbr)}"
+    return f"Số: {format_doc_number(text, type_abbr, agency_abbr)}"
+
+
+def recipient_lines(recipients: Iterable[str], drafter: str) -> list[str]:
+    """The lines under "Nơi nhận:": "- X;" each, the last "- Lưu: VT, {drafter}."."""
+    lines = []
+    for r in recipients:
+        text = r.strip().lstrip("-").strip().rstrip(";.").strip()
+        if text and not text.lower().startswith("lưu:"):
+            lines.append(f"- {text};")
+    drafter = drafter.strip().rstrip(".")
+    lines.append(f"- Lưu: VT, {drafter}." if drafter else "- Lưu: VT.")
+    return lines
+
+
+class DocWriter:
+    """A document being written: A4 portrait, the decree's margins, fonts and styles."""
+
+    def __init__(self) -> None:
+        self.doc = Document()
+        self._setup_fonts()
+        self._setup_styles()
+        section = self.doc.sections[0]
+        self._page_setup(section, landscape=False)
+        self._page_number_header(section)
+        section.different_first_page_header_footer = True
+        # The template's document starts with one empty paragraph: drop it.
+        body = self.doc.element.body
+        for p in body.findall(qn("w:p")):
+            body.remove(p)
+
+    # ------------------------------------------------------------------ setup
+
+    def _setup_fonts(self) -> None:
+        styles = self.doc.styles.element
+        defaults = styles.find(qn("w:docDefaults"))
+        rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        for lang in rpr.findall(qn("w:lang")):
+            rpr.remove(lang)
+        rpr.append(parse_xml(
+            f'<w:lang {nsdecls("w")} w:val="{LANGUAGE}" w:eastAsia="{LANGUAGE}" w:bidi="ar-SA"/>'
+        ))
+        for style in styles.findall(qn("w:style")):
+            if style.get(qn("w:type")) in ("paragraph", "character", "table"):
+                style.get_or_add_rPr().get_or_add_rFonts()
+        for fonts in styles.iter(qn("w:rFonts")):
+            _set_fonts(fonts)
+        # The template's Word 2010 copy of the styles would keep the theme fonts alive.
+        for rid, rel in list(self.doc.part.rels.items()):
+            if rel.reltype.endswith("/stylesWithEffects"):
+                self.doc.part.drop_rel(rid)
+        settings = self.doc.settings.element
+        for lang in settings.findall(qn("w:themeFontLang")):
+            lang.set(qn("w:val"), LANGUAGE)
+        normal = self.doc.styles["Normal"]
+        normal.font.size = Pt(BODY_PT)
+        normal.font.name = FONT  # python-docx sets ascii/hAnsi; the loop above set the rest
+        _set_fonts(normal.element.rPr.rFonts)
+        pf = normal.paragraph_format
+        pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        pf.first_line_indent = FIRST_LINE_INDENT
+        pf.space_before = Pt(6)
+        pf.space_after = Pt(0)
+        pf.line_spacing = 1.15
+        pf.widow_control = True
+
+    def _setup_styles(self) -> None:
+        styles = self.doc.styles
+        for style_id, (name, size, bold, italic, align, indent, before, after) in _STYLES.items():
+            style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.element.set(qn("w:styleId"), style_id)
+            style.base_style = styles["Normal"]
+            style.font.size = Pt(size)
+            style.font.bold = bold
+            style.font.italic = italic
+            _set_fonts(style.element.get_or_add_rPr().get_or_add_rFonts())
+            pf = style.paragraph_format
+            pf.alignment = _ALIGN[align]
+            pf.first_line_indent = FIRST_LINE_INDENT if indent else Cm(0)
+            pf.space_before = Pt(before)
+            pf.space_after = Pt(after)
+            pf.line_spacing = 1.0 if style_id.startswith("CCHCCell") else 1.15
+            if style_id.startswith("CCHCHeading") or style_id == "CCHCTitle":
+                pf.keep_with_next = True
+        self._style = {sid: styles[spec[0]] for sid, spec in _STYLES.items()}
+        self._table_style = styles["Table Grid"]
+
+    @staticmethod
+    def _page_setup(section, *, landscape: bool) -> None:  # noqa: ANN001 - docx Section
+        section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = (
+            (A4_HEIGHT, A4_WIDTH) if landscape else (A4_WIDTH, A4_HEIGHT)
+        )
+        section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
+        section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
+        section.header_distance = Mm(10)
+        section.footer_distance = Mm(10)
+        section.gutter = Mm(0)
+
+    def _page_number_header(self, section) -> None:  # noqa: ANN001
+        """Page numbers centred in the top margin; the first page's header stays empty."""
+        header = section.header
+        header.is_linked_to_previous = False
+        p = header.paragraphs[0]
+        p.style = self._style["CCHCPlain"]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        p._p.append(parse_xml(
+            f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"/></w:r>'
+        ))
+        p._p.append(parse_xml(
+            f'<w:r {nsdecls("w")}><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+        ))
+        p._p.append(parse_xml(
+            f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="separate"/></w:r>'
+        ))
+        p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:t>2</w:t></w:r>'))
+        p._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'))
+        first = section.first_page_header
+        first.is_linked_to_previous = False
+        first.paragraphs[0].style = self._style["CCHCPlain"]
+
+    @property
+    def text_width(self) -> Emu:
+        """The width between the margins of the current (last) section."""
+        s = self.doc.sections[-1]
+        return Emu(s.page_width - s.left_margin - s.right_margin)
+
+    # ------------------------------------------------------------------ paragraphs
+
+    def paragraph(self, text: str = "", style: str | None = None, *, bold: bool = False,
+                  italic: bool = False, align: str | None = None):  # noqa: ANN201
+        """Add a paragraph (body style unless ``style`` is a CCHC style id)."""
+        p = self.doc.add_paragraph(style=self._style[style] if style else None)
+        if text:
+            run = p.add_run(text)
+            if bold:
+                run.bold = True
+            if italic:
+                run.italic = True
+        if align:
+            p.alignment = _ALIGN[align]
+        return p
+
+    def body(self, text: str) -> None:
+        """Add body paragraphs: one per non-empty line of ``text``."""
+        for line in text.splitlines():
+            if line.strip():
+                self.paragraph(line.strip())
+
+    def placeholder(self, text: str) -> None:
+        """A visible reminder where the user has not written anything yet."""
+        self.paragraph(f"[{text}]", italic=True)
+
+    def heading1(self, text: str) -> None:
+        """A roman section heading: "I. KẾT QUẢ THỰC HIỆN" (bold capitals)."""
+        self.paragraph(text.upper(), "CCHCHeading1")
+
+    def heading2(self, text: str) -> None:
+        """"1. Công tác chỉ đạo, điều hành" (bold)."""
+        self.paragraph(text, "CCHCHeading2")
+
+    def heading3(self, text: str) -> None:
+        """"a. ..." (italic)."""
+        self.paragraph(text, "CCHCHeading3")
+
+    def rule(self, width_cm: float, container_width_cm: float, *, container=None) -> None:  # noqa: ANN001
+        """A short centred horizontal rule (a bottom border on an empty, tight paragraph)."""
+        target = container if container is not None else self.doc
+        p = target.add_paragraph(style=self._style["CCHCPlain"])
+        side = max(0.0, (container_width_cm - width_cm) / 2)
+        pf = p.paragraph_format
+        pf.left_indent = Cm(side)
+        pf.right_indent = Cm(side)
+        pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        pf.line_spacing = Pt(2)
+        p._p.get_or_add_pPr().insert_element_before(
+            parse_xml(
+                f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="0" '
+                f'w:color="000000"/></w:pBdr>'
+            ),
+            *_PPR_AFTER_BORDER,
+        )
+
+    # ------------------------------------------------------------------ blocks
+
+    def national_header(self, heading: Heading) -> None:
+        """The two-column borderless header of Nghị định 30: agency left, nation right."""
+        left_cm, right_cm = 6.5, self.text_width / 360000 - 6.5
+        table = self._borderless_table([left_cm, right_cm])
+        left, right = table.rows[0].cells
+        _first_paragraph(left, heading.parent.upper(), self._style["CCHCPlain"], size=13)
+        p = left.add_paragraph(style=self._style["CCHCPlain"])
+        p.add_run(heading.agency.upper()).bold = True
+        self.rule(2.4, left_cm, container=left)
+        p = left.add_paragraph(style=self._style["CCHCPlain"])
+        p.paragraph_format.space_before = Pt(6)
+        p.add_run(heading.number_line)
+
+        p = _first_paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                             self._style["CCHCPlain"], size=12)
+        p.runs[0].bold = True
+        p = right.add_paragraph(style=self._style["CCHCPlain"])
+        run = p.add_run("Độc lập - Tự do - Hạnh phúc")
+        run.bold = True
+        run.font.size = Pt(14)
+        self.rule(6.1, right_cm, container=right)
+        p = right.add_paragraph(style=self._style["CCHCPlain"])
+        p.paragraph_format.space_before = Pt(6)
+        run = p.add_run(heading.date_line)
+        run.italic = True
+        run.font.size = Pt(14)
+
+    def title(self, type_name: str, summary: str) -> None:
+        """"BÁO CÁO" / "KẾ HOẠCH" in bold capitals, the trích yếu in bold, a short rule."""
+        p = self.paragraph(type_name.upper(), "CCHCTitle")
+        p.paragraph_format.space_before = Pt(18)
+        self.paragraph(summary, "CCHCTitle")
+        self.rule(3.5, self.text_width / 360000)
+
+    def closing(self, signature: Signature) -> None:
+        """"Nơi nhận:" on the left and the signature block on the right."""
+        width = self.text_width / 360000
+        table = self._borderless_table([width * 0.48, width * 0.52])
+        table.rows[0].cells[0].paragraphs[0].paragraph_format.space_before = Pt(12)
+        left, right = table.rows[0].cells
+        p = left.paragraphs[0]
+        p.style = self._style["CCHCRecipientsHead"]
+        p.paragraph_format.space_before = Pt(12)
+        p.add_run("Nơi nhận:")
+        for line in recipient_lines(signature.recipients, signature.drafter):
+            left.add_paragraph(line, style=self._style["CCHCRecipients"])
+
+        p = right.paragraphs[0]
+        p.style = self._style["CCHCSignature"]
+        p.paragraph_format.space_before = Pt(12)
+        authority = signature.authority.strip().upper()
+        title = signature.signer_title.strip().upper()
+        if authority:
+            p.add_run(authority)
+            if title:
+                right.add_paragraph(title, style=self._style["CCHCSignature"])
+        else:
+            p.add_run(title)
+        for _ in range(4):  # room to sign and stamp
+            right.add_paragraph(style=self._style["CCHCSignature"])
+        signer = signature.signer.strip()
+        right.add_paragraph(signer or "(Họ và tên người ký)", style=self._style["CCHCSignature"])
+
+    def new_section(self, *, landscape: bool) -> None:
+        """Start a new page in a new section (landscape for wide appendix tables)."""
+        section = self.doc.add_section(WD_SECTION.NEW_PAGE)
+        self._page_setup(section, landscape=landscape)
+        # The clone keeps "different first page"; later sections number every page.
+        section.different_first_page_header_footer = False
+
+    def appendix_heading(self, label: str, title: str, attached_to: str) -> None:
+        """"PHỤ LỤC I", its title in bold capitals, then "(Kèm theo ...)" in italics."""
+        self.paragraph(label.upper(), "CCHCTitle")
+        self.paragraph(title.upper(), "CCHCTitle")
+        p = self.paragraph(f"({attached_to})", "CCHCPlain", italic=True)
+        p.paragraph_format.space_after = Pt(12)
+        p.runs[0].font.size = Pt(14)
+
+    def picture(self, png: bytes, width_cm: float, caption: str = "") -> None:
+        """A centred picture (a chart), with an italic caption under it."""
+        p = self.paragraph(style="CCHCPlain")
+        p.paragraph_format.space_before = Pt(6)
+        p.paragraph_format.keep_with_next = bool(caption)
+        p.add_run().add_picture(BytesIO(png), width=Cm(width_cm))
+        if caption:
+            self.paragraph(caption, "CCHCFigure")
+
+    # ------------------------------------------------------------------ tables
+
+    def _borderless_table(self, widths_cm: Sequence[float]):  # noqa: ANN202
+        table = self.doc.add_table(rows=1, cols=len(widths_cm))
+        tbl = table._tbl
+        tbl_pr = tbl.tblPr
+        _fix_widths(table, widths_cm)
+        tbl_pr.insert_element_before(
+            parse_xml(
+                f'<w:tblBorders {nsdecls("w")}>'
+                + "".join(f'<w:{side} w:val="nil"/>'
+                          for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+                + "</w:tblBorders>"
+            ),
+            *_TBLPR_AFTER_BORDERS,
+        )
+        tbl_pr.insert_element_before(
+            parse_xml(
+                f'<w:tblCellMar {nsdecls("w")}><w:left w:w="0" w:type="dxa"/>'
+                f'<w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+            ),
+            *_TBLPR_AFTER_BORDERS[3:],
+        )
+        return table
+
+    def table(self, columns: Sequence[Column], rows: Iterable[Sequence[str] | GroupRow]) -> None:
+        """A grid table whose header row repeats on every page; GroupRow rows are bold.
+
+        The header row comes from ``add_table``; the data rows are written as one XML string
+        and parsed once. python-docx's ``table.cell(i, j)`` walks the whole table on every
+        call (minutes for 800 rows), and even ``row.cells`` with its per-element helpers took
+        1.5 s for 2,000 rows; the string takes a tenth of that.
+        """
+        k = len(columns)
+        table = self.doc.add_table(rows=1, cols=k)
+        table.style = self._table_style
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        _fix_widths(table, [c.width_cm for c in columns])
+        header = table.rows[0]
+        header._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+        for cell, col in zip(header.cells, columns, strict=True):
+            _fill(cell, col.header, "CCHCCellHead")
+        widths = [round(c.width_cm * _TWIPS_PER_CM) for c in columns]
+        cell_styles = ["CCHCCellCenter" if c.align == "center" else "CCHCCell" for c in columns]
+        group_width = sum(widths[1:])
+        parts: list[str] = []
+        for data in rows:
+            if isinstance(data, GroupRow):
+                parts.append(
+                    _TR_OPEN
+                    + _tc_xml(data.label, widths[0], "CCHCCellHead")
+                    + _tc_xml(data.title, group_width, "CCHCCellGroup", span=k - 1)
+                    + "</w:tr>"
+                )
+                continue
+            if len(data) != k:
+                raise ValueError(f"row has {len(data)} cells, table has {k} columns")
+            parts.append(
+                _TR_OPEN
+                + "".join(map(_tc_xml, data, widths, cell_styles))
+                + "</w:tr>"
+            )
+        if parts:
+            holder = parse_xml(f'<w:tbl {nsdecls("w")}>{"".join(parts)}</w:tbl>')
+            table._tbl.extend(list(holder))
+
+    def save(self, path: str | Path) -> Path:
+        """Write the document in one go (never half a file); a clear error when it cannot."""
+        from cchc_desktop.errors import EnvironmentProblem
+
+        target = Path(path)
+        buffer = BytesIO()
+        self.doc.save(buffer)
+        try:
+            target.write_bytes(buffer.getvalue())
+        except FileNotFoundError as exc:
+            raise EnvironmentProblem(f"Thư mục không tồn tại: {target.parent}") from exc
+        except PermissionError as exc:
+            raise EnvironmentProblem(
+                f"Không ghi được tệp {target}: tệp đang mở trong Word hoặc thư mục không cho "
+                "phép ghi. Hãy đóng tệp hoặc chọn nơi lưu khác."
+            ) from exc
+        except OSError as exc:
+            raise EnvironmentProblem(f"Không ghi được tệp {target}: {exc.strerror or exc}") from exc
+        return target
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _set_fonts(fonts) -> None:  # noqa: ANN001 - CT_Fonts
+    for attr in _THEME_ATTRS:
+        key = qn(attr)
+        if key in fonts.attrib:
+            del fonts.attrib[key]
+    for attr in _FONT_SLOTS:
+        fonts.set(qn(attr), FONT)
+
+
+def _first_paragraph(cell, text: str, style, *, size: float | None = None):  # noqa: ANN001, ANN202
+    p = cell.paragraphs[0]
+    p.style = style
+    run = p.add_run(text)
+    if size:
+        run.font.size = Pt(size)
+    return p
+
+
+_TWIPS_PER_CM = 1440 / 2.54
+# A row is never split across pages: a split row leaves an empty sliver under the
+# repeated header on the next page.
+_TR_OPEN = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+
+
+# Characters XML 1.0 does not allow (pasted from old files now and then).
+_BAD_XML = dict.fromkeys(c for c in range(32) if c not in (9, 10))
+
+
+def _runs_xml(text: str) -> str:
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").translate(_BAD_XML)
+    lines = escape(text).split("\n")
+    inner = "<w:br/>".join(f'<w:t xml:space="preserve">{line}</w:t>' for line in lines)
+    return f"<w:r>{inner}</w:r>"
+
+
+def _tc_xml(text: str, width: int, style_id: str, span: int = 1) -> str:
+    grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    return (
+        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}</w:tcPr>'
+        f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{_runs_xml(text)}</w:p></w:tc>'
+    )
+
+
+def _fill(cell, text: str, style_id: str) -> None:  # noqa: ANN001
+    """Put ``text`` in a cell's first paragraph; line breaks become <w:br/>."""
+    p = cell.paragraphs[0]
+    p._p.style = style_id
+    if not text:
+        return
+    if "\n" not in text:
+        p.add_run(text)
+        return
+    parts = [escape(line) for line in text.split("\n")]
+    inner = "<w:br/>".join(f'<w:t xml:space="preserve">{part}</w:t>' for part in parts)
+    p._p.append(parse_xml(f'<w:r {nsdecls("w")}>{inner}</w:r>'))
+
+
+def _fix_widths(table, widths_cm: Sequence[float]) -> None:  # noqa: ANN001
+    """Fixed layout with these column widths (Word and LibreOffice both honour it)."""
+    table.autofit = False
+    tbl = table._tbl
+    widths = [Cm(w) for w in widths_cm]
+    for col, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
+        col.w = width
+    for tr in tbl.tr_lst:
+        for tc, width in zip(tr.tc_lst, widths, strict=True):
+            tc.width = width

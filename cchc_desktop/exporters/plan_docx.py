@@ -1,0 +1,132 @@
+"""A plan (kế hoạch) as a .docx ready to sign, with its task table as a landscape appendix.
+
+As sample 002: the appendix columns are STT, Nội dung, Kết quả, Thời gian thực hiện, Cơ quan
+chủ trì, Cơ quan phối hợp, Ghi chú, with a bold roman-numbered group row per CCHC area. The
+timing is printed exactly as written in the plan.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from cchc_desktop.domain.areas import area_name
+from cchc_desktop.domain.text import format_number_vi, place_date_line, to_roman
+from cchc_desktop.services.plans import get_plan
+from cchc_desktop.services.profile import AgencyProfile, get_profile
+from cchc_desktop.services.task_queries import TaskFilter, TaskRow, list_tasks
+
+PLAN_COLUMNS = (
+    ("STT", 1.2, "center"),
+    ("Nội dung", 7.4, "left"),
+    ("Kết quả", 3.0, "left"),
+    ("Thời gian thực hiện", 3.0, "center"),
+    ("Cơ quan chủ trì", 3.4, "left"),
+    ("Cơ quan phối hợp", 4.6, "left"),
+    ("Ghi chú", 2.6, "left"),
+)
+
+
+def plan_summary_line(title: str) -> str:
+    """The trích yếu under "KẾ HOẠCH": the title without its leading "Kế hoạch"."""
+    text = title.strip()
+    if text.lower().startswith("kế hoạch "):
+        text = text[len("kế hoạch "):].strip()
+    return text[:1].upper() + text[1:]
+
+
+def plan_rows(tasks: list[TaskRow]) -> list:
+    """The appendix rows: a GroupRow per area (I, II ...), then its tasks numbered 1, 2 ..."""
+    from cchc_desktop.exporters.docx_base import GroupRow
+
+    rows: list = []
+    group: object = object()
+    group_no = stt = 0
+    for t in tasks:
+        if t.area != group:
+            group, stt = t.area, 0
+            group_no += 1
+            rows.append(GroupRow(to_roman(group_no), area_name(t.area)))
+        stt += 1
+        rows.append([str(stt), t.content, t.output, t.timing_text, t.lead_unit,
+                     "; ".join(t.supporting_units), t.note])
+    return rows
+
+
+def export_plan(session: Session, plan_id: int, path: str | Path,
+                today: date | None = None) -> Path:
+    """Write plan ``plan_id`` with its appendix to ``path``; NotFoundError for an unknown id."""
+    plan = get_plan(session, plan_id)
+    tasks = list_tasks(session, today or date.today(), TaskFilter(plan_id=plan_id), order="plan")
+    return write_plan(
+        title=plan.title, year=plan.year, number=plan.number, issued_on=plan.issued_on,
+        intro=plan.intro or "", tasks=tasks, profile=get_profile(session), path=path,
+    )
+
+
+def write_plan(*, title: str, year: int, number: str | None, issued_on: date | None,
+               intro: str, tasks: list[TaskRow], profile: AgencyProfile,
+               path: str | Path) -> Path:
+    """Write a plan document (no database needed) and return the path."""
+    from cchc_desktop.exporters.docx_base import Column, DocWriter, Heading, Signature, number_line
+    from cchc_desktop.exporters.report_docx import attached_line
+
+    w = DocWriter()
+    w.national_header(Heading(
+        parent=profile.parent,
+        agency=profile.agency,
+        number_line=number_line(number, "KH", profile.abbr),
+        date_line=place_date_line(profile.place, issued_on, year=year),
+    ))
+    summary = plan_summary_line(title)
+    w.title("Kế hoạch", summary)
+    if intro.strip():
+        w.body(intro)
+    else:
+        w.placeholder("Căn cứ ban hành kế hoạch: nhập tại thẻ Kế hoạch, mục Mở đầu")
+    w.paragraph(f"{profile.agency_in_text} ban hành Kế hoạch {summary[:1].lower()}{summary[1:]}"
+                f" như sau:")
+
+    w.heading1("I. Mục đích, yêu cầu")
+    w.paragraph("Triển khai thực hiện đồng bộ, hiệu quả các nhiệm vụ cải cách hành chính năm "
+                f"{year}; xác định rõ nội dung, kết quả, thời gian thực hiện và trách nhiệm của "
+                "từng cơ quan, đơn vị.")
+    w.paragraph("Các nhiệm vụ phải bảo đảm đúng tiến độ, chất lượng; kết quả thực hiện được "
+                "theo dõi, đánh giá và báo cáo định kỳ theo quy định.")
+
+    w.heading1("II. Nội dung, nhiệm vụ")
+    if tasks:
+        counts: dict[int | None, int] = {}
+        for t in tasks:
+            counts[t.area] = counts.get(t.area, 0) + 1
+        for i, (area, count) in enumerate(counts.items(), start=1):
+            w.paragraph(f"{i}. {area_name(area)}: {format_number_vi(count)} nhiệm vụ.")
+        w.paragraph(f"Tổng số {format_number_vi(len(tasks))} nhiệm vụ (chi tiết tại Phụ lục "
+                    "kèm theo Kế hoạch này).")
+    else:
+        w.placeholder("Kế hoạch chưa có nhiệm vụ nào")
+
+    w.heading1("III. Tổ chức thực hiện")
+    w.paragraph("1. Các phòng, đơn vị thuộc Sở căn cứ nhiệm vụ được giao tại Phụ lục kèm theo, "
+                "chủ động tổ chức thực hiện bảo đảm chất lượng, đúng thời hạn; báo cáo kết quả "
+                "thực hiện về Văn phòng Sở trước ngày 12 của tháng cuối kỳ báo cáo để tổng hợp.")
+    w.paragraph("2. Văn phòng Sở theo dõi, đôn đốc, kiểm tra việc thực hiện Kế hoạch; tổng hợp, "
+                "báo cáo Giám đốc Sở theo quy định.")
+    w.paragraph("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các đơn vị phản ánh về "
+                "Văn phòng Sở để tổng hợp, báo cáo Giám đốc Sở xem xét, quyết định./.")
+    w.closing(Signature(profile.recipients, profile.drafter, profile.authority,
+                        profile.signer_title, profile.signer))
+
+    w.new_section(landscape=True)
+    w.appendix_heading(
+        "Phụ lục",
+        f"Nhiệm vụ cụ thể thực hiện kế hoạch {summary[:1].lower()}{summary[1:]}",
+        attached_line("Kế hoạch", "KH", number, issued_on, year, profile),
+    )
+    if tasks:
+        w.table([Column(*spec) for spec in PLAN_COLUMNS], plan_rows(tasks))
+    else:
+        w.placeholder("Kế hoạch chưa có nhiệm vụ nào")
+    return w.save(path)

@@ -1,0 +1,304 @@
+"""The figures of a periodic CCHC report, and the user's narrative paragraphs per report.
+
+A report covers the data inside its cut-off window (Nghị định 09/2019/NĐ-CP, Điều 12; see
+:mod:`cchc_desktop.domain.periods`), not the calendar period: task status is counted as of
+the window's last day, and the directing documents listed in appendix I are those issued
+inside the window. The user may override the window for one report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from cchc_desktop.domain.periods import ReportPeriod
+from cchc_desktop.domain.status import empty_summary
+from cchc_desktop.errors import ValidationError
+from cchc_desktop.services.documents import DocumentInfo
+from cchc_desktop.services.task_queries import (
+    TaskFilter,
+    TaskRow,
+    list_tasks,
+    status_case,
+)
+from cchc_desktop.store.models import (
+    Document,
+    IndexResult,
+    ProcedureStats,
+    ReportNarrative,
+    Task,
+    Unit,
+)
+
+# The narrative sections of a report, in the order the document prints them:
+# the introduction, the eight CCHC areas, then the tasks of the next period.
+NARRATIVE_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("intro", "Mở đầu (căn cứ, tình hình chung)"),
+    ("area1", "1. Công tác chỉ đạo, điều hành CCHC"),
+    ("area2", "2. Cải cách thể chế"),
+    ("area3", "3. Cải cách thủ tục hành chính"),
+    ("area4", "4. Cải cách tổ chức bộ máy hành chính nhà nước"),
+    ("area5", "5. Cải cách chế độ công vụ"),
+    ("area6", "6. Cải cách tài chính công"),
+    ("area7", "7. Xây dựng và phát triển chính quyền điện tử, chính quyền số"),
+    ("area8", "8. Tác động của CCHC"),
+    ("assessment", "Đánh giá chung (ưu điểm, tồn tại, nguyên nhân)"),
+    ("next", "Nhiệm vụ trọng tâm kỳ tới"),
+)
+SECTION_KEYS = frozenset(key for key, _ in NARRATIVE_SECTIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitCompletion:
+    """One lead unit's tasks in the report: total, done by the window's end, open and overdue."""
+
+    unit: str
+    total: int
+    done: int
+    overdue: int
+
+    @property
+    def rate(self) -> float:
+        """Per cent done (0 when the unit has no task)."""
+        return 100.0 * self.done / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class IndexFigure:
+    """A published index result: name, year, score, rank out of how many."""
+
+    index_name: str
+    year: int
+    score: float | None
+    rank: int | None
+    out_of: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProcedureFigures:
+    """TTHC figures summed over the records inside the window."""
+
+    procedures_total: int
+    procedures_published: int
+    procedures_online: int
+    received: int
+    resolved_on_time: int
+    resolved_late: int
+    in_progress: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Per cent of resolved dossiers resolved on time, None when nothing was resolved."""
+        resolved = self.resolved_on_time + self.resolved_late
+        return 100.0 * self.resolved_on_time / resolved if resolved else None
+
+
+@dataclass
+class ReportData:
+    """Everything the report exporter prints, gathered for one period and window."""
+
+    period: ReportPeriod
+    start: date
+    end: date
+    summary: dict[str, int]
+    by_unit: list[UnitCompletion]
+    documents: list[DocumentInfo]
+    tasks: list[TaskRow]
+    indexes: list[IndexFigure]
+    procedures: ProcedureFigures | None
+    narratives: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def as_of(self) -> date:
+        """The date task status is counted on: the window's last day."""
+        return self.end
+
+    @property
+    def completion_rate(self) -> float | None:
+        """Per cent of the report's tasks done by the window's end, None without tasks."""
+        total = self.summary["total"]
+        if not total:
+            return None
+        done = sum(self.summary[k] for k in ("done_on_time", "done_late", "done_no_deadline"))
+        return 100.0 * done / total
+
+
+def report_tasks_condition(period: ReportPeriod, end: date):  # noqa: ANN201 - SQL expression
+    """Which tasks a report covers: those of the period's year already assigned by ``end``.
+
+    A task without an assignment date counts from the start of its year (plan rows).
+    """
+    return and_(
+        Task.year == period.year,
+        or_(Task.assigned_on.is_(None), Task.assigned_on <= end),
+    )
+
+
+def _check_window(start: date, end: date) -> None:
+    if start > end:
+        raise ValidationError(
+            f"Thời gian chốt số liệu không hợp lệ: ngày bắt đầu {start:%d/%m/%Y} "
+            f"sau ngày kết thúc {end:%d/%m/%Y}."
+        )
+
+
+def gather_report(
+    session: Session,
+    period: ReportPeriod,
+    start: date | None = None,
+    end: date | None = None,
+) -> ReportData:
+    """Collect the report's figures inside the cut-off window (default: the period's own).
+
+    Tasks: those of the period's year assigned by the window's end, with their status as of
+    that day. Documents: the directing documents issued inside the window, in date order.
+    Index results: every year up to the period's. TTHC figures: the records whose span lies
+    inside the window, summed.
+    """
+    default_start, default_end = period.window()
+    start, end = start or default_start, end or default_end
+    _check_window(start, end)
+    in_report = report_tasks_condition(period, end)
+
+    status = status_case(end).label("status")
+    summary = empty_summary()
+    for key, count in session.execute(
+        select(status, func.count()).select_from(Task).where(in_report).group_by(status)
+    ):
+        summary[key] = count
+        summary["total"] += count
+
+    done = and_(Task.completed_on.is_not(None), Task.completed_on <= end)
+    overdue = and_(
+        or_(Task.completed_on.is_(None), Task.completed_on > end), Task.due_date < end
+    )
+    unit_rows = session.execute(
+        select(
+            Unit.name,
+            func.count(Task.id),
+            func.sum(case((done, 1), else_=0)),
+            func.sum(case((overdue, 1), else_=0)),
+        )
+        .select_from(Task)
+        .join(Unit, Unit.id == Task.lead_unit_id)
+        .where(in_report)
+        .group_by(Unit.name, Unit.position)
+        .order_by(Unit.position, Unit.name)
+    ).all()
+    by_unit = [UnitCompletion(n, int(t), int(d or 0), int(o or 0)) for n, t, d, o in unit_rows]
+
+    documents = [
+        DocumentInfo(d.id, d.symbol, d.doc_type or "", d.issued_on, d.issuer or "", d.summary or "")
+        for d in session.scalars(
+            select(Document)
+            .where(
+                Document.is_directing.is_(True),
+                Document.issued_on >= start,
+                Document.issued_on <= end,
+            )
+            .order_by(Document.issued_on, Document.id)
+        )
+    ]
+
+    # list_tasks gives the rows with units and status; keep those the report covers.
+    wanted = set(session.scalars(select(Task.id).where(in_report)))
+    tasks = [
+        row
+        for row in list_tasks(session, end, TaskFilter(year=period.year), order="plan")
+        if row.id in wanted
+    ]
+
+    indexes = [
+        IndexFigure(r.index_name, r.year, r.score, r.rank, r.out_of)
+        for r in session.scalars(
+            select(IndexResult)
+            .where(IndexResult.year <= period.year)
+            .order_by(IndexResult.index_name, IndexResult.year)
+        )
+    ]
+
+    return ReportData(
+        period=period,
+        start=start,
+        end=end,
+        summary=summary,
+        by_unit=by_unit,
+        documents=documents,
+        tasks=tasks,
+        indexes=indexes,
+        procedures=_procedures(session, start, end),
+        narratives=get_narratives(session, period.code),
+    )
+
+
+def _procedures(session: Session, start: date, end: date) -> ProcedureFigures | None:
+    rows = list(session.scalars(
+        select(ProcedureStats).where(
+            ProcedureStats.period_start >= start, ProcedureStats.period_end <= end
+        )
+    ))
+    if not rows:
+        return None
+    return ProcedureFigures(
+        procedures_total=max(r.procedures_total for r in rows),
+        procedures_published=max(r.procedures_published for r in rows),
+        procedures_online=max(r.procedures_online for r in rows),
+        received=sum(r.received for r in rows),
+        resolved_on_time=sum(r.resolved_on_time for r in rows),
+        resolved_late=sum(r.resolved_late for r in rows),
+        in_progress=sum(r.in_progress for r in rows),
+    )
+
+
+# ---------------------------------------------------------------------- narratives
+
+
+def _check_section(section: str) -> None:
+    if section not in SECTION_KEYS:
+        raise ValidationError(f"Mục báo cáo không hợp lệ: {section}")
+
+
+def get_narratives(session: Session, period_code: str) -> dict[str, str]:
+    """The user's paragraphs of one report, by section key (sections never written are absent)."""
+    return {
+        r.section: r.body
+        for r in session.scalars(
+            select(ReportNarrative).where(ReportNarrative.period_code == period_code)
+        )
+    }
+
+
+def get_narrative(session: Session, period_code: str, section: str) -> str:
+    """The text of one section of one report ("" when never written)."""
+    _check_section(section)
+    row = session.scalar(
+        select(ReportNarrative).where(
+            ReportNarrative.period_code == period_code, ReportNarrative.section == section
+        )
+    )
+    return row.body if row else ""
+
+
+def save_narrative(session: Session, period_code: str, section: str, body: str) -> None:
+    """Store the text of one section of one report (NFC, outer blank lines trimmed).
+
+    Writing a report is the secretariat's work: only an administrator may.
+    """
+    from cchc_desktop.domain.text import nfc
+    from cchc_desktop.services.access import current_user, require_admin
+
+    require_admin(current_user(session), "soạn nội dung báo cáo")
+    _check_section(section)
+    row = session.scalar(
+        select(ReportNarrative).where(
+            ReportNarrative.period_code == period_code, ReportNarrative.section == section
+        )
+    )
+    if row is None:
+        row = ReportNarrative(period_code=period_code, section=section)
+        session.add(row)
+    row.body = nfc(body)
+    session.flush()
