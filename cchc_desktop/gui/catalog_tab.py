@@ -26,11 +26,12 @@ from cchc_desktop.gui.context import GuiContext
 from cchc_desktop.gui.profile_form import DatabaseBox, ProfileForm
 from cchc_desktop.gui.register_dialogs import UnitDialog
 from cchc_desktop.gui.register_models import UnitTableModel, VietSortProxy
+from cchc_desktop.gui.tab_refresh import RefreshOnChange
 from cchc_desktop.services import units as unit_service
 from cchc_desktop.services.units import UnitInfo
 
 
-class CatalogTab(QWidget):
+class CatalogTab(RefreshOnChange, QWidget):
     """Units on the left; the agency profile and the database location on the right.
 
     Attributes:
@@ -43,9 +44,8 @@ class CatalogTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.last_dialog: UnitDialog | None = None
-        self._stale = True
         self._build()
-        ctx.data_changed.append(self._on_data_changed)
+        self.listen_for_changes()
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -122,22 +122,16 @@ class CatalogTab(QWidget):
         return button
 
     # ------------------------------------------------------------------ loading
-    def _on_data_changed(self) -> None:
-        if self.isVisible():
-            self.load_units()
-        else:
-            self._stale = True
-
     def showEvent(self, event: Any) -> None:  # noqa: N802
-        if self._stale:
-            self.refresh()
         super().showEvent(event)
+        self.refresh_on_show()
 
     def refresh(self) -> None:
         """Reload the units, the profile and the database figures."""
-        self._stale = False
+        self.mark_fresh()
         self.load_units()
-        self.profile_form.load()
+        if not self.profile_form.is_modified():  # never throw away what the user is typing
+            self.profile_form.load()
         self.database_box.load()
 
     def load_units(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -31,6 +32,7 @@ from cchc_desktop.gui.register_commands import (
 )
 from cchc_desktop.gui.register_dialogs import DocumentDialog
 from cchc_desktop.gui.register_models import DocumentTableModel, VietSortProxy
+from cchc_desktop.gui.tab_refresh import RefreshOnChange
 from cchc_desktop.services.documents import DocumentInfo, list_documents, tasks_citing
 
 DATE_COLUMN = 2
@@ -44,7 +46,7 @@ def _pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-class DocumentsTab(QWidget):
+class DocumentsTab(RefreshOnChange, QWidget):
     """The document register with a search box, a date range, add/edit/delete (undoable).
 
     Attributes:
@@ -58,9 +60,8 @@ class DocumentsTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.last_dialog: DocumentDialog | None = None
-        self._stale = True
         self._build()
-        ctx.data_changed.append(self._on_data_changed)
+        self.listen_for_changes()
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -135,20 +136,13 @@ class DocumentsTab(QWidget):
         return button
 
     # ------------------------------------------------------------------ loading
-    def _on_data_changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: object) -> None:  # noqa: N802
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.refresh_on_show()
 
     def refresh(self) -> None:
         """Reload the register, keeping the search, the range and the selected document."""
-        self._stale = False
+        self.mark_fresh()
         self._load()
 
     def date_range(self) -> tuple[date | None, date | None]:
@@ -168,7 +162,7 @@ class DocumentsTab(QWidget):
     def _on_range_toggled(self, checked: bool) -> None:
         self.from_date.setEnabled(checked)
         self.to_date.setEnabled(checked)
-        if self._stale is False or checked:
+        if self._loaded:
             self._load()
 
     def _apply_search(self, text: str) -> None:

@@ -7,6 +7,7 @@ Every change goes through an undoable command (plans: :mod:`register_commands`, 
 from __future__ import annotations
 
 import importlib.util
+from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -36,6 +37,7 @@ from cchc_desktop.gui.register_commands import (
 )
 from cchc_desktop.gui.register_dialogs import PlanDialog
 from cchc_desktop.gui.register_models import PlanListModel, VietSortProxy
+from cchc_desktop.gui.tab_refresh import RefreshOnChange
 from cchc_desktop.services import plans as plan_service
 from cchc_desktop.services.plans import PlanInfo
 from cchc_desktop.services.task_queries import TaskFilter, list_tasks
@@ -47,7 +49,7 @@ def _has_module(name: str) -> bool:
     return importlib.util.find_spec(f"cchc_desktop.gui.{name}") is not None
 
 
-class PlansTab(QWidget):
+class PlansTab(RefreshOnChange, QWidget):
     """The plans of the selected year (top) and the selected plan's tasks by area (bottom).
 
     Attributes:
@@ -61,10 +63,9 @@ class PlansTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.last_dialog: QWidget | None = None
-        self._stale = True
         self._task_loads = 0
         self._build()
-        ctx.data_changed.append(self._on_data_changed)
+        self.listen_for_changes()
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
@@ -172,20 +173,13 @@ class PlansTab(QWidget):
         return button
 
     # ------------------------------------------------------------------ loading
-    def _on_data_changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: object) -> None:  # noqa: N802
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.refresh_on_show()
 
     def refresh(self) -> None:
         """Reload years, plans and tasks, keeping the selected year, plan and task."""
-        self._stale = False
+        self.mark_fresh()
         year = self.selected_year()
         with self.ctx.db.session() as session:
             years = plan_service.plan_years(session)

@@ -122,10 +122,20 @@ class ProfileForm(QGroupBox):
         """Show the stored profile (or the defaults)."""
         with self.ctx.db.session() as session:
             profile = get_profile(session)
+        self._stored = profile
         for name, edit in self.edits.items():
             edit.setText(getattr(profile, name))
         self.recipients.setPlainText("\n".join(profile.recipients))
         self._show_problems({})
+
+    def is_modified(self) -> bool:
+        """Whether the form holds edits not saved yet."""
+        stored = getattr(self, "_stored", None)
+        if stored is None:
+            return False
+        typed = self.profile()
+        typed.recipients = [r.strip() for r in typed.recipients if r.strip()]
+        return typed != stored
 
     def _show_problems(self, problems: dict[str, str]) -> None:
         for name, label in self._errors.items():
@@ -145,6 +155,7 @@ class ProfileForm(QGroupBox):
         except UserError as exc:
             dialogs.show_error(self, exc.message)
             return False
+        self._stored = saved
         self.recipients.setPlainText("\n".join(saved.recipients))
         self.ctx.show_message("Đã lưu thông tin cơ quan.")
         self.ctx.notify_changed()

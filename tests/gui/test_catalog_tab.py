@@ -170,3 +170,10 @@ def test_file_size_text() -> None:
 def test_model_passes_the_model_tester(qtmodeltester: Any, tab: CatalogTab) -> None:
     qtmodeltester.check(tab.unit_model)
     qtmodeltester.check(tab.unit_proxy)
+
+
+def test_typed_profile_survives_a_data_change_elsewhere(tab: CatalogTab) -> None:
+    tab.profile_form.edits["signer"].setText("Đang gõ dở")
+    tab.ctx.notify_changed()  # e.g. an undo in another tab
+    assert tab.profile_form.edits["signer"].text() == "Đang gõ dở"
+    assert tab.profile_form.is_modified()

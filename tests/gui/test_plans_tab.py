@@ -294,3 +294,16 @@ def test_models_pass_the_model_tester(qtmodeltester: Any, tab: PlansTab) -> None
     qtmodeltester.check(tab.plan_model)
     qtmodeltester.check(tab.plan_proxy)
     qtmodeltester.check(tab.task_model)
+
+
+def test_enter_opens_the_editor_on_the_task(
+    qtbot: Any, tab: PlansTab, demo_db: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cchc_desktop.gui.task_editor import TaskEditorDialog
+
+    task_id = plan_order(demo_db, tab.selected_plan().id)[1][1]
+    select_task(qtbot, tab, task_id)
+    opened = drive_dialogs(monkeypatch, TaskEditorDialog, lambda dialog: dialog.reject())
+    qtbot.keyClick(tab.task_view, Qt.Key.Key_Return)
+    assert [d.task_id for d in opened] == [task_id]
+    assert tab.ctx.undo_stack.count() == 0
