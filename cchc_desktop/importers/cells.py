@@ -93,7 +93,7 @@ def parse_document_ref(text: str) -> DocumentRef:
     symbol_match = _SYMBOL.search(text)
     if symbol_match is None:
         raise ValueError(
-            f"văn bản giao '{text}' không có số ký hiệu (ví dụ: 36/KH-UBND ngày 26/01/2021)"
+            f"'{text}' không có số ký hiệu (ví dụ: 36/KH-UBND ngày 26/01/2021)"
         )
     issued_on = None
     if m := _DATE_SHORT.search(text):
@@ -101,7 +101,7 @@ def parse_document_ref(text: str) -> DocumentRef:
     elif m := _DATE_LONG.search(text):
         issued_on = cell_date(f"{m[1]}/{m[2]}/{m[3]}")
     elif "ngày" in text.lower():
-        raise ValueError(f"ngày của văn bản giao '{text}' không hợp lệ (cần dạng dd/mm/yyyy)")
+        raise ValueError(f"ngày ban hành trong '{text}' không hợp lệ (cần dạng dd/mm/yyyy)")
     issuer_match = _ISSUER.search(text)
     issuer = issuer_match[1] if issuer_match else ""
     return DocumentRef(symbol_match[0], issued_on, issuer)

@@ -111,11 +111,10 @@ def find_header(
         ignored: list[str] = []
         for col, (key, value) in enumerate(zip(keys, values, strict=True)):
             field_key = aliases.get(key)
-            if field_key is None:
-                if key:
-                    ignored.append(str(value).replace("\n", " "))
-            else:
-                columns.setdefault(field_key, col)
+            if field_key is not None and field_key not in columns:
+                columns[field_key] = col
+            elif key:  # unknown, or a second column for the same field
+                ignored.append(" ".join(str(value).split()))
         return HeaderMap(number, index, columns, tuple(ignored))
     raise UserError(
         f'Không tìm thấy dòng tiêu đề: bảng tính cần một cột "{required_spec.label}" '
