@@ -466,6 +466,8 @@ class TaskEditorDialog(QDialog):
             self.due.blockSignals(True)
             self.due.setDate(due)
             self.due.blockSignals(False)
+            if self.timing.text():
+                self._touched.add("due_date")
         if not self._loading:
             self._validate()
 

@@ -180,8 +180,6 @@ class TasksTab(QWidget):
         layout.addWidget(self.splitter, 1)
 
         for keys, slot, widget, context in (
-            (QKeySequence.StandardKey.Find, self.focus_search, self,
-             Qt.ShortcutContext.WidgetWithChildrenShortcut),
             (QKeySequence("Return"), self.edit_current, self.view, Qt.ShortcutContext.WidgetShortcut),
             (QKeySequence("Enter"), self.edit_current, self.view, Qt.ShortcutContext.WidgetShortcut),
             (QKeySequence.StandardKey.Delete, self.delete_selected, self.view,

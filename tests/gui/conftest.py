@@ -48,3 +48,20 @@ def tasks_tab(window):
     assert tab is not None
     tab.wait_loaded()
     return tab
+
+
+def send_text(widget, text: str) -> None:
+    """Type ``text`` into ``widget`` key by key (QTest.keyClicks handles ASCII only)."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+    from PySide6.QtWidgets import QApplication
+
+    for ch in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, ch))
+
+
+@pytest.fixture
+def type_text():
+    """Types Vietnamese text through real key events."""
+    return send_text

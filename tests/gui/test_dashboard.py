@@ -1,0 +1,80 @@
+"""The Tổng quan tab: counts as of today, lists, charts, clicking through to the tasks."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from cchc_desktop.domain.status import StatusClass
+from cchc_desktop.gui.settings import Settings
+from cchc_desktop.services.task_queries import TaskFilter, summarize_tasks
+from tests.conftest import DEMO_TODAY
+
+
+@pytest.fixture
+def dashboard(window):
+    window.tabs.setCurrentIndex(0)
+    return window.tab("dashboard_tab")
+
+
+def test_counts_equal_the_summary(dashboard, demo_db):
+    assert dashboard.selected_year() == 2024  # today's year, present in the data
+    with demo_db.session() as session:
+        summary = summarize_tasks(session, DEMO_TODAY, TaskFilter(year=2024))
+    assert dashboard.cards[None].number.text() == str(summary["total"])
+    for cls in StatusClass:
+        assert dashboard.cards[cls].number.text() == str(summary[cls.value])
+    assert dashboard.overdue_model.rowCount() == summary["open_overdue"]
+    assert f"({summary['open_overdue']})" in dashboard.overdue_box.title()
+    assert all(r.status is StatusClass.OPEN_OVERDUE
+               for r in dashboard.overdue_model.visible_rows())
+    soon = dashboard.soon_model.visible_rows()
+    assert all(0 <= (r.due_date - DEMO_TODAY).days <= 7 for r in soon)
+
+
+@pytest.mark.parametrize("cls", [StatusClass.DONE_LATE, StatusClass.OPEN_OVERDUE])
+def test_clicking_a_card_filters_the_task_tab(qtbot, window, dashboard, cls):
+    qtbot.mouseClick(dashboard.cards[cls], Qt.MouseButton.LeftButton)
+    assert window.current_module() == "tasks_tab"
+    tab = window.tab("tasks_tab")
+    rows = tab.model.visible_rows()
+    assert len(rows) == int(dashboard.cards[cls].number.text().replace(".", ""))
+    assert {r.status for r in rows} == {cls}
+    assert tab.year_filter.currentData() == 2024
+
+
+def test_total_card_shows_every_task_of_the_year(qtbot, window, dashboard):
+    qtbot.mouseClick(dashboard.cards[None], Qt.MouseButton.LeftButton)
+    assert window.tab("tasks_tab").model.rowCount() == 300
+
+
+def test_charts_are_drawn_in_the_window(qtbot, dashboard):
+    qtbot.waitUntil(lambda: dashboard.unit_chart.drawn > 0 and dashboard.area_chart.drawn > 0)
+    assert dashboard.unit_chart.canvas is not None
+    axes = dashboard.area_chart.figure.axes[0]
+    assert len(axes.patches) == 8  # one bar per CCHC area
+    assert axes.get_title(loc="left") == "Tỷ lệ hoàn thành theo lĩnh vực CCHC"
+
+
+def test_year_selector_recounts_and_is_remembered(dashboard):
+    all_years = dashboard.year.findData(None)
+    dashboard.year.setCurrentIndex(all_years)
+    assert dashboard.cards[None].number.text() == "300"
+    assert Settings().last_year() is None
+    dashboard.year.setCurrentIndex(dashboard.year.findData(2024))
+    assert Settings().last_year() == 2024
+
+
+def test_empty_database_shows_zeros(qtbot, db):
+    from cchc_desktop.gui.main_window import MainWindow
+
+    window = MainWindow(db, today=DEMO_TODAY)
+    qtbot.addWidget(window)
+    dashboard = window.tab("dashboard_tab")
+    dashboard.draw_charts()
+    assert dashboard.cards[None].number.text() == "0"
+    assert dashboard.overdue_model.rowCount() == 0
+    window.update_reminder()
+    assert window.reminder_label.text() == "0 nhiệm vụ quá hạn, 0 nhiệm vụ đến hạn trong 7 ngày"
+    assert window.reminder.isHidden()
+    window.close()

@@ -1,0 +1,284 @@
+"""The Nhiệm vụ tab and the task editor, driven through real widgets."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from cchc_desktop.domain.status import StatusClass
+from cchc_desktop.domain.text import fold, vi_sort_key
+from cchc_desktop.gui import dialogs, task_editor
+from cchc_desktop.gui.table_models import RowFilter, TaskTableModel
+from cchc_desktop.gui.task_editor import TaskEditorDialog
+from cchc_desktop.services.task_queries import TaskFilter, list_tasks, summarize_tasks
+from cchc_desktop.services.tasks import get_task
+from cchc_desktop.store.models import Task
+from tests.conftest import DEMO_TODAY
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def task_count(db) -> int:
+    with db.session() as session:
+        return session.query(Task).count()
+
+
+def test_models_pass_the_model_tester(qtmodeltester, demo_db):
+    with demo_db.session() as session:
+        rows = list_tasks(session, DEMO_TODAY)
+    model = TaskTableModel(DEMO_TODAY)
+    model.set_rows(rows)
+    qtmodeltester.check(model)
+    model.set_filter(RowFilter(search="bao cao"))
+    qtmodeltester.check(model)
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model)
+
+
+def test_lists_every_task_and_marks_overdue(tasks_tab, demo_db):
+    model = tasks_tab.model
+    assert model.rowCount() == task_count(demo_db) == 300
+    overdue = next(r for r in range(model.rowCount())
+                   if model.row_at(r).status is StatusClass.OPEN_OVERDUE)
+    index = model.index(overdue, 0)
+    assert model.data(index, Qt.ItemDataRole.BackgroundRole) is not None
+    status_col = [c.key for c in model.columns].index("status")
+    assert model.data(model.index(overdue, status_col)) == "Chưa hoàn thành, quá hạn"
+    assert "Quá hạn" in model.data(model.index(overdue, status_col), Qt.ItemDataRole.ToolTipRole)
+    assert model.data(model.index(overdue, status_col), Qt.ItemDataRole.DecorationRole) is not None
+
+
+def test_search_ignores_case_and_diacritics(qtbot, tasks_tab):
+    qtbot.keyClicks(tasks_tab.search, "THU tuc")
+    rows = tasks_tab.model.visible_rows()
+    assert rows
+    assert any("thủ tục" in r.content for r in rows)
+    assert all("thu tuc" in fold(" ".join([r.content, r.output, r.lead_unit,
+                                            *r.supporting_units, r.assigned_by, r.document,
+                                            r.timing_text])) for r in rows)
+    assert "Hiển thị" in tasks_tab.count_label.text()
+    tasks_tab.search.clear()
+    assert tasks_tab.model.rowCount() == 300
+
+
+def test_filter_by_status_and_unit(tasks_tab, demo_db):
+    with demo_db.session() as session:
+        summary = summarize_tasks(session, DEMO_TODAY)
+    combo = tasks_tab.status_filter
+    combo.setCurrentIndex(combo.findData(StatusClass.DONE_LATE.value))
+    rows = tasks_tab.model.visible_rows()
+    assert len(rows) == summary["done_late"]
+    assert {r.status for r in rows} == {StatusClass.DONE_LATE}
+    combo.setCurrentIndex(0)
+
+    unit = tasks_tab.unit_filter
+    unit.setCurrentIndex(unit.findData("Văn phòng Sở"))
+    rows = tasks_tab.model.visible_rows()
+    with demo_db.session() as session:
+        expected = summarize_tasks(
+            session, DEMO_TODAY, TaskFilter(unit="Văn phòng Sở", include_supporting=True)
+        )["total"]
+    assert len(rows) == expected > 0
+    assert all(r.lead_unit == "Văn phòng Sở" or "Văn phòng Sở" in r.supporting_units
+               for r in rows)
+    tasks_tab.clear_filters()
+    assert tasks_tab.model.rowCount() == 300
+
+
+def test_filter_by_assigner_and_area(tasks_tab):
+    tasks_tab.assigned_filter.setCurrentIndex(tasks_tab.assigned_filter.findData("UBND tỉnh"))
+    tasks_tab.area_filter.setCurrentIndex(tasks_tab.area_filter.findData(3))
+    rows = tasks_tab.model.visible_rows()
+    assert rows
+    assert all(r.assigned_by == "UBND tỉnh" and r.area == 3 for r in rows)
+
+
+def test_sorts_in_vietnamese_order(tasks_tab):
+    column = [c.key for c in tasks_tab.model.columns].index("lead_unit")
+    tasks_tab.view.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+    names = [r.lead_unit for r in tasks_tab.model.visible_rows()]
+    assert names == sorted(names, key=vi_sort_key)
+
+
+def test_sort_follows_the_vietnamese_alphabet(tasks_tab):
+    model = tasks_tab.model
+    rows = [replace(model.row_at(i), content=text)
+            for i, text in enumerate(["Zalo", "Đào tạo", "Dự án", "Ứng dụng", "Uỷ quyền"])]
+    model.set_rows(rows)
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert [r.content for r in model.visible_rows()] == [
+        "Dự án", "Đào tạo", "Uỷ quyền", "Ứng dụng", "Zalo"]
+
+
+def test_show_filtered(tasks_tab, demo_db):
+    tasks_tab.show_filtered(status=StatusClass.OPEN_NO_DEADLINE, year=2024)
+    rows = tasks_tab.model.visible_rows()
+    with demo_db.session() as session:
+        count = summarize_tasks(session, DEMO_TODAY)["open_no_deadline"]
+    assert len(rows) == count
+    tasks_tab.show_filtered(overdue=True)
+    assert {r.status for r in tasks_tab.model.visible_rows()} == {StatusClass.OPEN_OVERDUE}
+
+
+def test_keyboard_find_and_enter(qtbot, window, tasks_tab, monkeypatch):
+    opened = []
+    monkeypatch.setattr(task_editor, "edit_task", lambda ctx, parent, task_id=None, **kw:
+                        opened.append(task_id) or False)
+    tasks_tab.view.setFocus()
+    qtbot.keyClick(tasks_tab.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is tasks_tab.search
+    first = tasks_tab.model.task_id_at(0)
+    tasks_tab.select_task(first)
+    tasks_tab.view.setFocus()
+    qtbot.keyClick(tasks_tab.view, Qt.Key.Key_Return)
+    assert opened == [first]
+    qtbot.keyClick(tasks_tab.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert opened == [first, None]
+
+
+def pick_unit(combo, name: str) -> None:
+    combo.setCurrentIndex(combo.findText(name))
+
+
+def test_create_task_through_the_editor_then_undo_redo(qtbot, window, tasks_tab, demo_db,
+                                                        type_text):
+    before = task_count(demo_db)
+    dialog = TaskEditorDialog(window.ctx, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.content, "Rà soát thủ tục hành chính lĩnh vực giáo dục")
+    pick_unit(dialog.lead_unit, "Văn phòng Sở")
+    type_text(dialog.timing, "Quý II")
+    assert "30/06/2024" in dialog.implied.text()
+    assert dialog.due.date() == date(2024, 6, 30)
+    assert dialog.errors["due_date"].text() == (  # assigned "today", 20/11/2024
+        "Hạn hoàn thành không được trước ngày giao nhiệm vụ.")
+    dialog.assigned_on.setDate(date(2024, 1, 15))
+    assert dialog.errors["due_date"].isHidden()
+    qtbot.keyClicks(dialog.unit_filter, "thanh tra")
+    visible = [dialog.supporting.item(i) for i in range(dialog.supporting.count())
+               if not dialog.supporting.item(i).isHidden()]
+    assert [i.text() for i in visible] == ["Thanh tra Sở"]
+    visible[0].setCheckState(Qt.CheckState.Checked)
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    new_id = dialog.task_id
+    with demo_db.session() as session:
+        task = get_task(session, new_id)
+        assert task.due_date == date(2024, 6, 30)
+        assert [u.name for u in task.supporting_units] == ["Thanh tra Sở"]
+        assert task.lead_unit.name == "Văn phòng Sở"
+    assert task_count(demo_db) == before + 1
+    assert tasks_tab.model.row_of_task(new_id) >= 0  # the list refreshed
+    window.undo_stack.undo()
+    assert task_count(demo_db) == before
+    assert tasks_tab.model.row_of_task(new_id) < 0
+    window.undo_stack.redo()
+    with demo_db.session() as session:
+        assert get_task(session, new_id).supporting_units[0].name == "Thanh tra Sở"
+
+
+def test_editor_refuses_invalid_input(qtbot, window, demo_db, type_text):
+    before = task_count(demo_db)
+    dialog = TaskEditorDialog(window.ctx, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert dialog.isVisible()
+    assert dialog.errors["content"].text() == "Nội dung nhiệm vụ không được để trống."
+    assert dialog.errors["lead_unit_id"].text() == "Phải chọn một cơ quan chủ trì."
+    assert dialog.errors["content"].isVisible()
+
+    type_text(dialog.content, "Báo cáo kết quả CCHC")
+    assert not dialog.errors["content"].isVisible()
+    pick_unit(dialog.lead_unit, "Văn phòng Sở")
+    dialog.assigned_on.setDate(date(2024, 5, 10))
+    dialog.completed_on.setDate(date(2024, 5, 1))
+    assert dialog.errors["completed_on"].text() == (
+        "Ngày hoàn thành không được trước ngày giao nhiệm vụ.")
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert dialog.isVisible()
+    assert task_count(demo_db) == before
+    assert window.undo_stack.count() == 0
+
+    dialog.completed_on.check.setChecked(False)
+    assert dialog.problems() == {}
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert task_count(demo_db) == before + 1
+
+
+def test_edit_task_then_undo(qtbot, window, tasks_tab, demo_db, type_text):
+    task_id = tasks_tab.model.task_id_at(0)
+    with demo_db.session() as session:
+        old = get_task(session, task_id).content
+    dialog = TaskEditorDialog(window.ctx, task_id, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.content.toPlainText() == old
+    dialog.content.selectAll()
+    type_text(dialog.content, "Nội dung đã sửa")
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    with demo_db.session() as session:
+        assert get_task(session, task_id).content == "Nội dung đã sửa"
+    assert tasks_tab.model.row_at(tasks_tab.model.row_of_task(task_id)).content == "Nội dung đã sửa"
+    window.undo_stack.undo()
+    with demo_db.session() as session:
+        assert get_task(session, task_id).content == old
+
+
+def test_editor_progress_and_extension(qtbot, window, tasks_tab, demo_db, type_text):
+    tasks_tab.show_filtered(overdue=True)
+    task_id = tasks_tab.model.task_id_at(0)
+    dialog = TaskEditorDialog(window.ctx, task_id, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.progress_note, "Đã xin ý kiến các phòng")
+    dialog.progress_percent.setValue(40)
+    qtbot.mouseClick(dialog.add_progress_button, LEFT)
+    assert dialog.progress_list.count() == 1
+    assert "Đã xin ý kiến các phòng (40%)" in dialog.progress_list.item(0).text()
+    qtbot.mouseClick(dialog.add_extension_button, LEFT)  # no reason: refused
+    assert dialog.history_error.text() == "Phải ghi lý do gia hạn."
+    dialog.extension_date.setDate(date(2024, 12, 31))
+    type_text(dialog.extension_reason, "UBND tỉnh đồng ý gia hạn")
+    qtbot.mouseClick(dialog.add_extension_button, LEFT)
+    assert dialog.extension_list.count() == 1
+    assert dialog.due.date() == date(2024, 12, 31)
+    with demo_db.session() as session:
+        task = get_task(session, task_id)
+        assert task.due_date == date(2024, 12, 31)
+        assert task.extensions[0].reason == "UBND tỉnh đồng ý gia hạn"
+        assert task.progress_updates[0].percent == 40
+
+
+@pytest.mark.parametrize("answer", [False, True])
+def test_delete_asks_first_then_undo_and_redo(qtbot, tasks_tab, window, demo_db, monkeypatch,
+                                              answer):
+    asked = []
+    monkeypatch.setattr(dialogs, "confirm",
+                        lambda _parent, text, danger=False: asked.append((text, danger)) or answer)
+    with demo_db.session() as session:
+        with_support = next(r for r in list_tasks(session, DEMO_TODAY) if r.supporting_units)
+    task_id = with_support.id
+    assert tasks_tab.select_task(task_id)
+    tasks_tab.view.setFocus()
+    qtbot.keyClick(tasks_tab.view, Qt.Key.Key_Delete)
+    assert asked and asked[0][1] is True
+    assert "Xóa nhiệm vụ" in asked[0][0]
+    if not answer:
+        assert task_count(demo_db) == 300
+        return
+    assert task_count(demo_db) == 299
+    assert tasks_tab.model.row_of_task(task_id) < 0
+    window.undo_action.trigger()
+    with demo_db.session() as session:
+        task = get_task(session, task_id)
+        assert sorted(u.name for u in task.supporting_units) == sorted(
+            with_support.supporting_units)
+    assert tasks_tab.model.row_of_task(task_id) >= 0
+    window.redo_action.trigger()
+    assert task_count(demo_db) == 299
