@@ -145,7 +145,8 @@ def update_task(
     draft = _clean(draft)
     draft.year = draft.year or task.year
     _check(session, draft)
-    _apply(session, task, draft)
+    with session.no_autoflush:  # a concurrent save must surface at the flush below
+        _apply(session, task, draft)
     task.year = draft.year
     try:
         session.flush()
