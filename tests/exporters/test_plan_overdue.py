@@ -1,0 +1,187 @@
+"""The plan and overdue documents, and every export on an empty database."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+
+from tests.exporters.conftest import all_text, q, table_rows
+
+PLAN_HEADER = ["STT", "Nội dung", "Kết quả", "Thời gian thực hiện", "Cơ quan chủ trì",
+               "Cơ quan phối hợp", "Ghi chú"]
+
+
+def test_plan_export_has_landscape_appendix_with_roman_groups(shared_demo_db,  # noqa: ANN001
+                                                               tmp_path: Path) -> None:
+    from cchc_desktop.exporters.plan_docx import export_plan
+    from cchc_desktop.services.plans import list_plans
+    from cchc_desktop.services.task_queries import TaskFilter, list_tasks
+
+    out = tmp_path / "plan.docx"
+    with shared_demo_db.session() as session:
+        plan = next(p for p in list_plans(session) if p.kind == "reform")
+        export_plan(session, plan.id, out)
+        tasks = list_tasks(session, date(2024, 11, 20), TaskFilter(plan_id=plan.id),
+                           order="plan")
+    doc = DocxDocument(str(out))
+    texts = [p.text for p in doc.paragraphs]
+    assert "KẾ HOẠCH" in texts
+    assert texts[texts.index("KẾ HOẠCH") + 1] == "Cải cách hành chính năm 2024"
+    header_left = [p.text for p in doc.tables[0].rows[0].cells[0].paragraphs if p.text]
+    assert header_left[-1] == f"Số: {plan.number}"
+    assert doc.sections[0].orientation == WD_ORIENT.PORTRAIT
+    last = doc.sections[-1]
+    assert last.orientation == WD_ORIENT.LANDSCAPE and last.page_width > last.page_height
+    i = texts.index("PHỤ LỤC")
+    assert texts[i + 2] == (f"(Kèm theo Kế hoạch số {plan.number} ngày 15/01/2024 "
+                            "của Sở GD&ĐT tỉnh Sơn La)")
+    table = doc.tables[-1]
+    rows = table_rows(table)
+    assert rows[0] == PLAN_HEADER
+    assert table._tbl.tr_lst[0].find(f"{q('trPr')}/{q('tblHeader')}") is not None
+    groups = [r for r in rows[1:] if len(r) == 2]
+    assert [g[0] for g in groups] == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
+    assert groups[0][1] == "Công tác chỉ đạo, điều hành CCHC"
+    group_trs = [tr for tr in table._tbl.tr_lst[1:] if len(tr.tc_lst) == 2]
+    assert all("CCHCCellGroup" in tr.xml and 'w:gridSpan w:val="6"' in tr.xml
+               for tr in group_trs)
+    data = [r for r in rows[1:] if len(r) == 7]
+    assert [r[1] for r in data] == [t.content for t in tasks]
+    # Timings are printed exactly as written; numbering restarts in each group.
+    assert [r[3] for r in data] == [t.timing_text for t in tasks]
+    assert "Tháng 01 hằng năm" in [r[3] for r in data]
+    assert data[0][0] == "1"
+    styles = doc.styles
+    assert styles["CCHC Cell Group"].font.bold and styles["CCHC Cell Head"].font.bold
+
+
+def test_plan_not_found_is_a_user_error(db, tmp_path: Path) -> None:  # noqa: ANN001
+    from cchc_desktop.errors import NotFoundError
+    from cchc_desktop.exporters.plan_docx import export_plan
+
+    with pytest.raises(NotFoundError), db.session() as session:
+        export_plan(session, 42, tmp_path / "x.docx")
+    assert not (tmp_path / "x.docx").exists()
+
+
+def _overdue_seed(db) -> None:  # noqa: ANN001
+    from cchc_desktop.store.models import Task, Unit
+
+    with db.session() as session:
+        vp = Unit(name="Văn phòng Sở", kind="division", position=1)
+        an = Unit(name="Phòng Giáo dục Trung học", kind="division", position=2)
+        session.add_all([vp, an])
+        session.flush()
+        for content, unit, due, done in (
+            ("Quá hạn 5 ngày", vp, date(2024, 11, 15), None),
+            ("Đến hạn hôm nay", vp, date(2024, 11, 20), None),
+            ("Còn 3 ngày", an, date(2024, 11, 23), None),
+            ("Còn 30 ngày", an, date(2024, 12, 20), None),
+            ("Đã xong", an, date(2024, 11, 1), date(2024, 11, 2)),
+            ("Không hạn", vp, None, None),
+        ):
+            session.add(Task(content=content, content_key=content.lower(), year=2024,
+                             lead_unit_id=unit.id, due_date=due, completed_on=done,
+                             assigned_by="UBND tỉnh"))
+
+
+def test_overdue_groups_by_unit_and_says_how_late(profile_db, tmp_path: Path) -> None:  # noqa: ANN001
+    from cchc_desktop.exporters.overdue_docx import export_overdue
+
+    _overdue_seed(profile_db)
+    out = tmp_path / "overdue.docx"
+    with profile_db.session() as session:
+        export_overdue(session, date(2024, 11, 20), out, days=7)
+    doc = DocxDocument(str(out))
+    rows = table_rows(doc.tables[-1])
+    assert rows[1:] == [
+        ["I", "Phòng Giáo dục Trung học (quá hạn 0, sắp đến hạn 1)"],
+        ["1", "Còn 3 ngày", "UBND tỉnh", "23/11/2024", "Còn 3 ngày", "", ""],
+        ["II", "Văn phòng Sở (quá hạn 1, sắp đến hạn 1)"],
+        ["1", "Quá hạn 5 ngày", "UBND tỉnh", "15/11/2024", "Quá hạn 5 ngày", "", ""],
+        ["2", "Đến hạn hôm nay", "UBND tỉnh", "20/11/2024", "Đến hạn hôm nay", "", ""],
+    ]
+    text = all_text(doc)
+    assert "có 1 nhiệm vụ đã quá hạn nhưng chưa hoàn thành và 2 nhiệm vụ đến hạn trong 7 ngày tới" in text
+    assert "Sơn La, ngày 20 tháng 11 năm 2024" in text
+    assert "- Lưu: VT, VP." in text
+
+
+def test_overdue_bad_days_is_refused(db, tmp_path: Path) -> None:  # noqa: ANN001
+    from cchc_desktop.errors import ValidationError
+    from cchc_desktop.exporters.overdue_docx import export_overdue
+
+    with pytest.raises(ValidationError), db.session() as session:
+        export_overdue(session, date(2024, 11, 20), tmp_path / "o.docx", days=-1)
+
+
+def test_exports_on_an_empty_database_have_placeholders(db, tmp_path: Path) -> None:  # noqa: ANN001
+    from cchc_desktop.domain.periods import parse_period
+    from cchc_desktop.exporters.overdue_docx import export_overdue
+    from cchc_desktop.exporters.plan_docx import export_plan
+    from cchc_desktop.exporters.report_docx import ReportOptions, export_report
+    from cchc_desktop.services.plans import save_plan
+
+    with db.session() as session:
+        export_report(session, ReportOptions(parse_period("2021-H1")), tmp_path / "r.docx")
+        plan = save_plan(session, title="Kế hoạch kiểm tra CCHC năm 2025", year=2025)
+        export_plan(session, plan.id, tmp_path / "p.docx")
+        export_overdue(session, date(2025, 3, 1), tmp_path / "o.docx")
+
+    report = DocxDocument(str(tmp_path / "r.docx"))
+    text = all_text(report)
+    header = [p.text for p in report.tables[0].rows[0].cells[0].paragraphs if p.text]
+    assert header[-1] == "Số:       /BC-SGDĐT"
+    assert "Sơn La, ngày       tháng       năm 2021" in text
+    assert "[Không có văn bản chỉ đạo, triển khai nào ban hành từ ngày 15/12/2020" in text
+    assert "[Chưa có nhiệm vụ nào của năm 2021]" in text
+    assert "[Chưa có số liệu thủ tục hành chính trong kỳ" in text
+    assert "(Họ và tên người ký)" in text
+    assert "(Kèm theo Báo cáo số       /BC-SGDĐT ngày      /     /2021" in text
+
+    plan_text = all_text(DocxDocument(str(tmp_path / "p.docx")))
+    assert "[Kế hoạch chưa có nhiệm vụ nào]" in plan_text
+    assert "Kiểm tra CCHC năm 2025" in plan_text
+
+    overdue_text = all_text(DocxDocument(str(tmp_path / "o.docx")))
+    assert "không có nhiệm vụ nào quá hạn" in overdue_text
+
+
+def test_unwritable_target_is_a_clear_error(db, tmp_path: Path) -> None:  # noqa: ANN001
+    from cchc_desktop.domain.periods import parse_period
+    from cchc_desktop.errors import EnvironmentProblem
+    from cchc_desktop.exporters.report_docx import ReportOptions, export_report
+
+    with pytest.raises(EnvironmentProblem, match="Thư mục không tồn tại"), \
+            db.session() as session:
+        export_report(session, ReportOptions(parse_period("2021"), charts=False),
+                      tmp_path / "missing" / "r.docx")
+
+
+def test_big_appendix_is_fast(tmp_path: Path) -> None:
+    import time
+
+    from cchc_desktop.exporters.docx_base import Column, DocWriter, GroupRow
+
+    w = DocWriter()
+    rows: list = []
+    for i in range(2000):
+        if i % 250 == 0:
+            rows.append(GroupRow("I", "Nhóm <&> \"đặc biệt\""))
+        rows.append([str(i + 1), f"Nội dung {i} <b>&amp;", "Báo cáo", "Quý II\nhằng năm",
+                     "Văn phòng Sở", "", "\x0bghi chú"])
+    start = time.perf_counter()
+    w.table([Column(h, 3.0) for h in PLAN_HEADER], rows)
+    w.save(tmp_path / "big.docx")
+    assert time.perf_counter() - start < 2.0
+    table = DocxDocument(str(tmp_path / "big.docx")).tables[0]
+    got = table_rows(table)
+    assert len(got) == 1 + 2000 + 8
+    assert got[1] == ["I", 'Nhóm <&> "đặc biệt"']
+    assert got[2][1] == "Nội dung 0 <b>&amp;" and got[2][6] == "ghi chú"
+    assert got[2][3] == "Quý IIhằng năm"  # two lines: a <w:br/> between the texts
+    assert "<w:br/>" in table._tbl.tr_lst[2].xml

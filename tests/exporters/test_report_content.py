@@ -1,0 +1,226 @@
+"""What the report contains: exactly the documents and tasks of the cut-off window."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document as DocxDocument
+
+from tests.exporters.conftest import all_text, q, table_rows
+
+
+def _seed(db) -> None:  # noqa: ANN001
+    from cchc_desktop.services.documents import save_document
+    from cchc_desktop.store.models import Task, Unit
+
+    with db.session() as session:
+        # Inserted out of date order on purpose; H1 2021's window is 15/12/2020 – 14/06/2021.
+        save_document(session, "15/KH-SGDĐT", date(2021, 6, 15), issuer="Sở GD&ĐT",
+                      summary="Ngày 15: ngoài kỳ")
+        save_document(session, "14/KH-SGDĐT", date(2021, 6, 14), issuer="Sở GD&ĐT",
+                      summary="Ngày 14: trong kỳ")
+        save_document(session, "01/KH-SGDĐT", date(2020, 12, 15), issuer="Sở GD&ĐT",
+                      summary="Ngày đầu kỳ")
+        save_document(session, "99/KH-SGDĐT", date(2020, 12, 14), issuer="Sở GD&ĐT",
+                      summary="Trước kỳ")
+        save_document(session, "36/KH-UBND", date(2021, 1, 26), issuer="UBND tỉnh",
+                      summary="Tuyên truyền công tác cải cách hành chính")
+        letter = save_document(session, "07/SGDĐT-VP", date(2021, 3, 1), issuer="Sở GD&ĐT",
+                               summary="Không phải văn bản chỉ đạo")
+        letter.is_directing = False
+        save_document(session, "50/BC-SGDĐT", None, issuer="Sở GD&ĐT", summary="Không ngày")
+        vp = Unit(name="Văn phòng Sở", short_name="VP", kind="division", position=1)
+        tt = Unit(name="Thanh tra Sở", short_name="TTr", kind="division", position=2)
+        session.add_all([vp, tt])
+        session.flush()
+
+        def task(content: str, **kw: object) -> None:
+            kw.setdefault("lead_unit_id", vp.id)
+            session.add(Task(content=content, content_key=content.lower(), year=2021, **kw))
+
+        task("Nhiệm vụ A hoàn thành đúng hạn", area=1, position=1, due_date=date(2021, 3, 31),
+             completed_on=date(2021, 3, 30), assigned_on=date(2021, 1, 5))
+        task("Nhiệm vụ B quá hạn", area=1, position=2, due_date=date(2021, 5, 31),
+             assigned_on=date(2021, 2, 1), lead_unit_id=tt.id)
+        task("Nhiệm vụ C hoàn thành sau kỳ", area=3, position=1, due_date=date(2021, 6, 30),
+             completed_on=date(2021, 6, 20), assigned_on=date(2021, 3, 1))
+        task("Nhiệm vụ D thường xuyên", area=None, position=1, timing_text="Thường xuyên")
+        task("Nhiệm vụ E giao sau kỳ", area=2, position=1, due_date=date(2021, 8, 1),
+             assigned_on=date(2021, 6, 20))
+        session.add(Task(content="Nhiệm vụ năm trước", content_key="x", year=2020, area=1,
+                         lead_unit_id=vp.id))
+
+
+@pytest.fixture
+def seeded(profile_db):  # noqa: ANN001, ANN201
+    _seed(profile_db)
+    return profile_db
+
+
+def _export(db, tmp_path: Path, code: str = "2021-H1", **kw: object) -> Path:  # noqa: ANN001
+    from cchc_desktop.domain.periods import parse_period
+    from cchc_desktop.exporters.report_docx import ReportOptions, export_report
+
+    out = tmp_path / f"{code}.docx"
+    options = ReportOptions(parse_period(code), kw.pop("number", "263"),
+                            kw.pop("doc_date", date(2021, 6, 7)),
+                            charts=bool(kw.pop("charts", False)), **kw)
+    with db.session() as session:
+        export_report(session, options, out)
+    return out
+
+
+def _appendix(doc, label: str):  # noqa: ANN001, ANN202
+    """The table right after the heading ``label`` (PHỤ LỤC I / II)."""
+    body = doc.element.body
+    seen = False
+    for child in body.iterchildren():
+        if child.tag == q("p") and "".join(t.text or "" for t in child.iter(q("t"))) == label:
+            seen = True
+        elif seen and child.tag == q("tbl"):
+            from docx.table import Table
+
+            return Table(child, doc)
+    raise AssertionError(f"no table after {label}")
+
+
+def test_appendix_one_is_exactly_the_directing_documents_of_the_window(seeded,  # noqa: ANN001
+                                                                       tmp_path: Path) -> None:
+    doc = DocxDocument(str(_export(seeded, tmp_path)))
+    rows = table_rows(_appendix(doc, "PHỤ LỤC I"))
+    assert rows[0] == ["STT", "Số, ký hiệu", "Ngày ban hành", "Trích yếu"]
+    assert rows[1:] == [
+        ["1", "01/KH-SGDĐT", "15/12/2020", "Ngày đầu kỳ"],
+        ["2", "36/KH-UBND", "26/01/2021", "Tuyên truyền công tác cải cách hành chính"],
+        ["3", "14/KH-SGDĐT", "14/6/2021", "Ngày 14: trong kỳ"],
+    ]
+    assert "đã ban hành 3 văn bản chỉ đạo" in all_text(doc)
+
+
+def test_appendix_two_is_exactly_the_tasks_with_status_at_window_end(seeded,  # noqa: ANN001
+                                                                     tmp_path: Path) -> None:
+    doc = DocxDocument(str(_export(seeded, tmp_path)))
+    rows = table_rows(_appendix(doc, "PHỤ LỤC II"))
+    assert rows[1:] == [
+        ["I", "Công tác chỉ đạo, điều hành CCHC"],
+        ["1", "Nhiệm vụ A hoàn thành đúng hạn", "Kế hoạch của Sở", "Văn phòng Sở", "31/3/2021",
+         "30/3/2021", "Hoàn thành trong hạn"],
+        ["2", "Nhiệm vụ B quá hạn", "Kế hoạch của Sở", "Thanh tra Sở", "31/5/2021", "",
+         "Chưa hoàn thành, quá hạn"],
+        ["II", "Cải cách thủ tục hành chính"],
+        # Completed on 20/6, after the window: still open (and on time) on 14/6.
+        ["1", "Nhiệm vụ C hoàn thành sau kỳ", "Kế hoạch của Sở", "Văn phòng Sở", "30/6/2021",
+         "", "Chưa hoàn thành, trong hạn"],
+        ["III", "Chưa phân loại"],
+        ["1", "Nhiệm vụ D thường xuyên", "Kế hoạch của Sở", "Văn phòng Sở", "Thường xuyên", "",
+         "Chưa hoàn thành, không hạn"],
+    ]
+    text = all_text(doc)
+    assert ("tổng số nhiệm vụ 4, đã hoàn thành trong hạn 1, hoàn thành quá hạn 0, hoàn thành "
+            "không hạn 0; chưa hoàn thành: trong hạn 1, quá hạn 1, không hạn 1; tỷ lệ hoàn "
+            "thành đạt 25%") in text
+
+
+def test_window_override_moves_the_cut(seeded, tmp_path: Path) -> None:  # noqa: ANN001
+    doc = DocxDocument(str(_export(seeded, tmp_path, start=date(2021, 1, 1),
+                                   end=date(2021, 6, 15))))
+    symbols = [r[1] for r in table_rows(_appendix(doc, "PHỤ LỤC I"))[1:]]
+    assert symbols == ["36/KH-UBND", "14/KH-SGDĐT", "15/KH-SGDĐT"]
+    assert "từ ngày 01/01/2021 đến ngày 15/6/2021" in all_text(doc)
+
+
+def test_reversed_window_is_refused(seeded, tmp_path: Path) -> None:  # noqa: ANN001
+    from cchc_desktop.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="không hợp lệ"):
+        _export(seeded, tmp_path, start=date(2021, 6, 1), end=date(2021, 1, 1))
+
+
+def test_units_table_and_rates(seeded) -> None:  # noqa: ANN001
+    from cchc_desktop.domain.periods import parse_period
+    from cchc_desktop.services.reports import gather_report
+
+    with seeded.session() as session:
+        data = gather_report(session, parse_period("2021-H1"))
+    assert [(u.unit, u.total, u.done, u.overdue) for u in data.by_unit] == [
+        ("Văn phòng Sở", 3, 1, 0), ("Thanh tra Sở", 1, 0, 1)]
+    assert data.completion_rate == 25.0
+    assert data.as_of == date(2021, 6, 14)
+
+
+def test_narratives_go_to_their_sections(seeded, tmp_path: Path) -> None:  # noqa: ANN001
+    from cchc_desktop.services.reports import get_narrative, save_narrative
+
+    with seeded.session() as session:
+        save_narrative(session, "2021-H1", "area2", "Đã rà soát 12 văn bản QPPL.\n\nĐoạn hai.")
+        save_narrative(session, "2021-H1", "next", "Tiếp tục rà soát TTHC.")
+        save_narrative(session, "2021-Q1", "area2", "Của báo cáo khác.")
+    with seeded.session() as session:
+        assert get_narrative(session, "2021-H1", "area2").endswith("Đoạn hai.")
+        assert get_narrative(session, "2021-H1", "area5") == ""
+    texts = [p.text for p in DocxDocument(str(_export(seeded, tmp_path))).paragraphs]
+    i = texts.index("2. Cải cách thể chế")
+    assert texts[i + 1:i + 3] == ["Đã rà soát 12 văn bản QPPL.", "Đoạn hai."]
+    assert texts[i + 3] == "3. Cải cách thủ tục hành chính"
+    j = texts.index("III. NHIỆM VỤ TRỌNG TÂM 6 THÁNG CUỐI NĂM 2021")
+    assert texts[j + 1] == "Tiếp tục rà soát TTHC."
+    assert "Của báo cáo khác." not in texts
+    # Sections never written keep a clear placeholder.
+    k = texts.index("5. Cải cách chế độ công vụ")
+    assert texts[k + 1].startswith("[Chưa có nội dung mục “Cải cách chế độ công vụ”")
+
+
+def test_save_narrative_refuses_unknown_section(db) -> None:  # noqa: ANN001
+    from cchc_desktop.errors import ValidationError
+    from cchc_desktop.services.reports import save_narrative
+
+    with pytest.raises(ValidationError), db.session() as session:
+        save_narrative(session, "2021-H1", "area9", "x")
+
+
+def test_save_narrative_overwrites(db) -> None:  # noqa: ANN001
+    from cchc_desktop.services.reports import get_narratives, save_narrative
+
+    with db.session() as session:
+        save_narrative(session, "2021", "intro", "Một")
+    with db.session() as session:
+        save_narrative(session, "2021", "intro", "  Hai\n")
+    with db.session() as session:
+        assert get_narratives(session, "2021") == {"intro": "Hai"}
+
+
+@pytest.mark.parametrize(
+    ("code", "summary"),
+    [
+        ("2021-Q1", "quý I năm 2021, nhiệm vụ trọng tâm quý II năm 2021"),
+        ("2021-Q4", "quý IV năm 2021, nhiệm vụ trọng tâm quý I năm 2022"),
+        ("2021-9M", "9 tháng đầu năm 2021, nhiệm vụ trọng tâm quý IV năm 2021"),
+        ("2021", "năm 2021, nhiệm vụ trọng tâm năm 2022"),
+    ],
+)
+def test_trich_yeu_per_period(code: str, summary: str) -> None:
+    from cchc_desktop.domain.periods import parse_period
+    from cchc_desktop.exporters.report_docx import report_summary_line
+
+    assert report_summary_line(parse_period(code)) == (
+        f"Kết quả thực hiện công tác cải cách hành chính {summary}")
+
+
+def test_report_with_charts_embeds_print_resolution_pictures(seeded,  # noqa: ANN001
+                                                             tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    from PIL import Image
+
+    out = _export(seeded, tmp_path, charts=True)
+    with zipfile.ZipFile(out) as z:
+        images = [n for n in z.namelist() if n.startswith("word/media/")]
+        assert len(images) == 2  # status classes, completion by unit (no index results)
+        for name in images:
+            dpi = Image.open(io.BytesIO(z.read(name))).info["dpi"]
+            assert dpi[0] >= 199
+    texts = [p.text for p in DocxDocument(str(out)).paragraphs]
+    assert "Biểu đồ 1. Tình hình thực hiện nhiệm vụ theo trạng thái" in texts
