@@ -25,7 +25,7 @@ from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.context import GuiContext
 from cchc_desktop.gui.profile_form import DatabaseBox, ProfileForm
 from cchc_desktop.gui.register_dialogs import UnitDialog
-from cchc_desktop.gui.register_models import UnitTableModel, VietSortProxy
+from cchc_desktop.gui.register_models import UnitTableModel, VietSortProxy, set_column_widths
 from cchc_desktop.gui.tab_refresh import RefreshOnChange
 from cchc_desktop.services import units as unit_service
 from cchc_desktop.services.units import UnitInfo
@@ -83,8 +83,7 @@ class CatalogTab(RefreshOnChange, QWidget):
         self.unit_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.unit_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 140), (2, 170), (3, 110)):
-            self.unit_view.setColumnWidth(column, width)
+        set_column_widths(self.unit_view, (0, 130, 190, 120))
         self.unit_view.activated.connect(lambda _index: self.edit_unit())
         self.unit_view.selectionModel().selectionChanged.connect(self._update_buttons)
         units_layout.addWidget(self.unit_view, 1)

@@ -31,7 +31,11 @@ from cchc_desktop.gui.register_commands import (
     run_command,
 )
 from cchc_desktop.gui.register_dialogs import DocumentDialog
-from cchc_desktop.gui.register_models import DocumentTableModel, VietSortProxy
+from cchc_desktop.gui.register_models import (
+    DocumentTableModel,
+    VietSortProxy,
+    set_column_widths,
+)
 from cchc_desktop.gui.tab_refresh import RefreshOnChange
 from cchc_desktop.services.documents import DocumentInfo, list_documents, tasks_citing
 
@@ -104,8 +108,8 @@ class DocumentsTab(RefreshOnChange, QWidget):
         self.view.setWordWrap(False)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        for column, width in enumerate((150, 110, 110, 220)):
-            self.view.setColumnWidth(column, width)
+        set_column_widths(self.view, (160, 120, 125, 200))
+        self.view.verticalHeader().hide()
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.activated.connect(lambda _index: self.edit_document())
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)

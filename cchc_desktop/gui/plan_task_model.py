@@ -13,7 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from cchc_desktop.domain.areas import REFORM_AREAS, area_name
-from cchc_desktop.domain.status import StatusClass
+from cchc_desktop.domain.status import STATUS_LABELS, StatusClass
 from cchc_desktop.domain.text import format_date_vn, to_roman
 from cchc_desktop.services.task_queries import TaskRow
 
@@ -157,6 +157,8 @@ class PlanTaskModel(QAbstractTableModel):
         return None
 
     def _task_data(self, task: TaskRow, number: int, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ToolTipRole and column == 4:
+            return STATUS_LABELS[task.status]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return _TASK_TEXT[column](task, number)
         if role == Qt.ItemDataRole.TextAlignmentRole:

@@ -36,13 +36,13 @@ from cchc_desktop.gui.register_commands import (
     run_command,
 )
 from cchc_desktop.gui.register_dialogs import PlanDialog
-from cchc_desktop.gui.register_models import PlanListModel, VietSortProxy
+from cchc_desktop.gui.register_models import PlanListModel, VietSortProxy, set_column_widths
 from cchc_desktop.gui.tab_refresh import RefreshOnChange
 from cchc_desktop.services import plans as plan_service
 from cchc_desktop.services.plans import PlanInfo
 from cchc_desktop.services.task_queries import TaskFilter, list_tasks
 
-TASK_COLUMN_WIDTHS = (48, 380, 140, 150, 86, 170, 200, 150)
+TASK_COLUMN_WIDTHS = (44, 340, 130, 160, 96, 170, 220, 150)
 
 
 def _has_module(name: str) -> bool:
@@ -100,9 +100,8 @@ class PlansTab(RefreshOnChange, QWidget):
         self.plan_view.verticalHeader().hide()
         self.plan_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.plan_view.horizontalHeader()
-        for column, width in enumerate((200, 130, 110, 0, 100)):
-            if width:
-                self.plan_view.setColumnWidth(column, width)
+        set_column_widths(self.plan_view, (210, 140, 125, 0, 110))
+        self.plan_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.plan_view.selectionModel().currentRowChanged.connect(self._load_tasks)
         self.plan_view.doubleClicked.connect(lambda _i: self.edit_plan())
@@ -136,11 +135,12 @@ class PlansTab(RefreshOnChange, QWidget):
         self.task_view.setAlternatingRowColors(True)
         self.task_view.setWordWrap(True)
         self.task_view.verticalHeader().hide()
-        self.task_view.verticalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        for column, width in enumerate(TASK_COLUMN_WIDTHS):
-            self.task_view.setColumnWidth(column, width)
+        # Rows grow to their wrapped text only when they come into view: ResizeToContents
+        # would measure every row of a 1,000-task plan on each reload (seconds).
+        self._fitted_rows: set[int] = set()
+        self.task_view.verticalScrollBar().valueChanged.connect(self._fit_visible_rows)
+        self.task_view.horizontalHeader().sectionResized.connect(self._refit_rows)
+        set_column_widths(self.task_view, TASK_COLUMN_WIDTHS)
         self.task_view.horizontalHeader().setStretchLastSection(True)
         self.task_view.activated.connect(self._on_task_activated)
         self.task_view.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -152,7 +152,7 @@ class PlansTab(RefreshOnChange, QWidget):
         self.splitter.addWidget(lower)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 3)
-        self.splitter.setSizes([170, 520])
+        self.splitter.setSizes([130, 600])
         layout.addWidget(self.splitter, 1)
 
         for keys, slot in (
@@ -257,8 +257,28 @@ class PlansTab(RefreshOnChange, QWidget):
         self.task_view.clearSpans()
         for row in self.task_model.group_rows():
             self.task_view.setSpan(row, 1, 1, self.task_model.columnCount() - 1)
+        self._fitted_rows = set()
+        self._fit_visible_rows()
         self._reselect(keep, keep_area)
         self._update_buttons()
+
+    def _refit_rows(self) -> None:
+        self._fitted_rows = set()
+        self._fit_visible_rows()
+
+    def _fit_visible_rows(self) -> None:
+        """Give the rows in view (and a few below) the height of their wrapped text."""
+        view = self.task_view
+        rows = self.task_model.rowCount()
+        row = max(view.rowAt(0), 0)
+        bottom = view.viewport().height() + 200
+        while row < rows:
+            if row not in self._fitted_rows:
+                view.resizeRowToContents(row)
+                self._fitted_rows.add(row)
+            if view.rowViewportPosition(row) > bottom:
+                break
+            row += 1
 
     def _reselect(self, task_ids: list[int], area: int | None | bool) -> None:
         indexes = [self.task_model.index_of_task(t) for t in task_ids]

@@ -222,3 +222,11 @@ class UnitTableModel(RecordTableModel[UnitInfo]):
 
     def row_foreground(self, row: UnitInfo) -> QColor | None:
         return None if row.active else INACTIVE_COLOR
+
+
+def set_column_widths(view: Any, widths: Sequence[int]) -> None:
+    """Give columns these widths, but never narrower than their header text needs."""
+    header = view.horizontalHeader()
+    for column, width in enumerate(widths):
+        if width:
+            view.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
