@@ -426,14 +426,15 @@ class EvidenceStore:
     def _link_info(self, link: EvidenceLink) -> LinkInfo:
         if link.task_id is not None:
             task = self.session.get(Task, link.task_id)
-            text = (task.content if task else "")[:60]
+            text = _short(task.content if task else "")
             return LinkInfo(link.id, "task", link.task_id, f"Nhiệm vụ #{link.task_id}: {text}")
         if link.criterion_id is not None:
             crit = self.session.get(Criterion, link.criterion_id)
             year = crit.framework.year if crit else ""
             code = crit.code if crit else "?"
+            title = _short(crit.title if crit else "")
             return LinkInfo(link.id, "criterion", link.criterion_id,
-                            f"Tiêu chí {code} ({year})")
+                            f"Tiêu chí {code} ({year}): {title}")
         doc = self.session.get(Document, link.document_id)
         symbol = doc.symbol if doc else "?"
         return LinkInfo(link.id, "document", link.document_id or 0, f"Văn bản {symbol}")
@@ -537,6 +538,11 @@ class EvidenceStore:
         return count
 
 
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def _unique_entry(code: str, name: str, used: set[str]) -> str:
     base = safe_component(name)
     stem, dot, ext = base.rpartition(".")
@@ -548,3 +554,27 @@ def _unique_entry(code: str, name: str, used: set[str]) -> str:
         n += 1
     used.add(candidate.lower())
     return candidate
+
+
+def link_choices(session: Session, kind: str, year: int | None = None) -> list[tuple[LinkTarget, str]]:
+    """What a file may be linked to, with a label: a year's criteria, tasks or documents."""
+    if kind == "criterion":
+        stmt = (
+            select(Criterion.id, Criterion.code, Criterion.title)
+            .join(ScoringFramework, ScoringFramework.id == Criterion.framework_id)
+            .where(ScoringFramework.year == year)
+        )
+        rows = sorted(session.execute(stmt), key=lambda r: code_key(r[1]))
+        return [(LinkTarget("criterion", i), f"{code} — {title}") for i, code, title in rows]
+    if kind == "task":
+        stmt = select(Task.id, Task.content).order_by(Task.id.desc())
+        if year is not None:
+            stmt = stmt.where(Task.year == year)
+        return [(LinkTarget("task", i), f"#{i} — {content[:120]}")
+                for i, content in session.execute(stmt)]
+    if kind == "document":
+        stmt = select(Document.id, Document.symbol, Document.summary).order_by(
+            Document.issued_on.desc(), Document.id.desc())
+        return [(LinkTarget("document", i), f"{symbol} — {summary[:100]}")
+                for i, symbol, summary in session.execute(stmt)]
+    raise ValidationError(f"Loại liên kết không hợp lệ: {kind}")
