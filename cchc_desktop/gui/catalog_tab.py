@@ -26,6 +26,8 @@ from cchc_desktop.gui.context import GuiContext
 from cchc_desktop.gui.profile_form import DatabaseBox, ProfileForm
 from cchc_desktop.gui.register_dialogs import UnitDialog
 from cchc_desktop.gui.register_models import UnitTableModel, VietSortProxy, set_column_widths
+from cchc_desktop.gui.settings import Settings
+from cchc_desktop.gui.tab_layout import restore_layout, save_layout
 from cchc_desktop.gui.tab_refresh import RefreshOnChange
 from cchc_desktop.services import units as unit_service
 from cchc_desktop.services.units import UnitInfo
@@ -44,7 +46,9 @@ class CatalogTab(RefreshOnChange, QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.last_dialog: UnitDialog | None = None
+        self.settings = Settings()
         self._build()
+        restore_layout(self.settings, *self._layout_parts())
         self.listen_for_changes()
 
     def _build(self) -> None:
@@ -121,6 +125,13 @@ class CatalogTab(RefreshOnChange, QWidget):
         return button
 
     # ------------------------------------------------------------------ loading
+    def _layout_parts(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        return {"catalog": self.splitter}, {"units": self.unit_view}
+
+    def save_layout(self) -> None:
+        """Remember splitter positions and column widths (the main window calls this)."""
+        save_layout(self.settings, *self._layout_parts())
+
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
         self.refresh_on_show()

@@ -36,6 +36,8 @@ from cchc_desktop.gui.register_models import (
     VietSortProxy,
     set_column_widths,
 )
+from cchc_desktop.gui.settings import Settings
+from cchc_desktop.gui.tab_layout import restore_layout, save_layout
 from cchc_desktop.gui.tab_refresh import RefreshOnChange
 from cchc_desktop.services.documents import DocumentInfo, list_documents, tasks_citing
 
@@ -64,7 +66,9 @@ class DocumentsTab(RefreshOnChange, QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.last_dialog: DocumentDialog | None = None
+        self.settings = Settings()
         self._build()
+        restore_layout(self.settings, *self._layout_parts())
         self.listen_for_changes()
 
     def _build(self) -> None:
@@ -140,6 +144,13 @@ class DocumentsTab(RefreshOnChange, QWidget):
         return button
 
     # ------------------------------------------------------------------ loading
+    def _layout_parts(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        return {}, {"documents": self.view}
+
+    def save_layout(self) -> None:
+        """Remember splitter positions and column widths (the main window calls this)."""
+        save_layout(self.settings, *self._layout_parts())
+
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
         self.refresh_on_show()

@@ -37,6 +37,8 @@ from cchc_desktop.gui.register_commands import (
 )
 from cchc_desktop.gui.register_dialogs import PlanDialog
 from cchc_desktop.gui.register_models import PlanListModel, VietSortProxy, set_column_widths
+from cchc_desktop.gui.settings import Settings
+from cchc_desktop.gui.tab_layout import restore_layout, save_layout
 from cchc_desktop.gui.tab_refresh import RefreshOnChange
 from cchc_desktop.services import plans as plan_service
 from cchc_desktop.services.plans import PlanInfo
@@ -64,7 +66,9 @@ class PlansTab(RefreshOnChange, QWidget):
         self.ctx = ctx
         self.last_dialog: QWidget | None = None
         self._task_loads = 0
+        self.settings = Settings()
         self._build()
+        restore_layout(self.settings, *self._layout_parts())
         self.listen_for_changes()
 
     # ------------------------------------------------------------------ layout
@@ -74,7 +78,7 @@ class PlansTab(RefreshOnChange, QWidget):
         top.addWidget(QLabel("Năm:"))
         self.year_box = QComboBox()
         self.year_box.setMinimumWidth(90)
-        self.year_box.currentIndexChanged.connect(self._load_plans)
+        self.year_box.currentIndexChanged.connect(self._year_chosen)
         top.addWidget(self.year_box)
         top.addSpacing(12)
         self.new_plan_button = self._button(top, "Thêm kế hoạch...", self.new_plan)
@@ -173,6 +177,13 @@ class PlansTab(RefreshOnChange, QWidget):
         return button
 
     # ------------------------------------------------------------------ loading
+    def _layout_parts(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        return {"plans": self.splitter}, {"plans_list": self.plan_view, "plan_tasks": self.task_view}
+
+    def save_layout(self) -> None:
+        """Remember splitter positions and column widths (the main window calls this)."""
+        save_layout(self.settings, *self._layout_parts())
+
     def showEvent(self, event: Any) -> None:  # noqa: N802
         super().showEvent(event)
         self.refresh_on_show()
@@ -186,7 +197,11 @@ class PlansTab(RefreshOnChange, QWidget):
         this_year = self.ctx.today().year
         choices = sorted({*years, this_year, this_year + 1}, reverse=True)
         if year is None:
-            year = this_year if this_year in years or not years else years[0]
+            remembered = self.settings.last_year()
+            if remembered in years:
+                year = remembered
+            else:
+                year = this_year if this_year in years or not years else years[0]
         self.year_box.blockSignals(True)
         self.year_box.clear()
         for value in choices:
@@ -204,6 +219,12 @@ class PlansTab(RefreshOnChange, QWidget):
         if self.year_box.findData(year) < 0:
             self.year_box.addItem(str(year), year)
         self.year_box.setCurrentIndex(self.year_box.findData(year))
+
+    def _year_chosen(self) -> None:
+        year = self.selected_year()
+        if year is not None:
+            self.settings.set_last_year(year)  # the year the user works on, shared by tabs
+        self._load_plans()
 
     def _load_plans(self) -> None:
         keep = self.selected_plan()

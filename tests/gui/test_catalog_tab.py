@@ -177,3 +177,14 @@ def test_typed_profile_survives_a_data_change_elsewhere(tab: CatalogTab) -> None
     tab.ctx.notify_changed()  # e.g. an undo in another tab
     assert tab.profile_form.edits["signer"].text() == "Đang gõ dở"
     assert tab.profile_form.is_modified()
+
+
+def test_splitter_is_remembered(qtbot: Any, tab: CatalogTab, demo_db: Any) -> None:
+    tab.splitter.setSizes([500, 700])
+    sizes = tab.splitter.sizes()
+    tab.save_layout()
+    again = CatalogTab(make_ctx(demo_db))
+    qtbot.addWidget(again)
+    again.resize(1200, 700)
+    again.show()
+    assert again.splitter.sizes() == sizes

@@ -191,3 +191,11 @@ def test_delete_asks_and_undo_restores_fields_and_task_links(
 def test_model_passes_the_model_tester(qtmodeltester: Any, tab: DocumentsTab) -> None:
     qtmodeltester.check(tab.model)
     qtmodeltester.check(tab.proxy)
+
+
+def test_column_widths_are_remembered(qtbot: Any, tab: DocumentsTab, filled_db: Any) -> None:
+    tab.view.setColumnWidth(3, 333)
+    tab.save_layout()
+    again = DocumentsTab(make_ctx(filled_db))
+    qtbot.addWidget(again)
+    assert again.view.columnWidth(3) == 333

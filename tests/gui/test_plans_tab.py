@@ -307,3 +307,25 @@ def test_enter_opens_the_editor_on_the_task(
     qtbot.keyClick(tab.task_view, Qt.Key.Key_Return)
     assert [d.task_id for d in opened] == [task_id]
     assert tab.ctx.undo_stack.count() == 0
+
+
+def test_layout_and_year_are_remembered(qtbot: Any, tab: PlansTab, demo_db: Any) -> None:
+    from cchc_desktop.services.plans import save_plan
+
+    with demo_db.session() as s:
+        save_plan(s, title="Kế hoạch CCHC năm 2023", year=2023)
+    tab.refresh()
+    tab.set_year(2023)
+    tab.task_view.setColumnWidth(1, 421)
+    tab.splitter.setSizes([200, 450])
+    sizes = tab.splitter.sizes()
+    tab.save_layout()
+
+    again = PlansTab(make_ctx(demo_db))
+    qtbot.addWidget(again)
+    again.resize(1200, 700)
+    again.show()
+    assert again.task_view.columnWidth(1) == 421
+    assert again.splitter.sizes() == sizes
+    assert again.selected_year() == 2023
+    assert again.plan_model.row_at(0).title == "Kế hoạch CCHC năm 2023"
