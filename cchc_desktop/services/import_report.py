@@ -67,11 +67,18 @@ class ImportReport:
         ]
         if self.ignored_columns:
             lines.append("Cột không dùng: " + "; ".join(self.ignored_columns))
-        verb = "Sẽ thêm" if self.dry_run or not self.committed else "Đã thêm"
-        update = "sẽ cập nhật" if self.dry_run or not self.committed else "cập nhật"
-        lines.append(
-            f"{verb} {self.added} {noun}, {update} {self.updated}, không đổi {self.unchanged}."
-        )
+        if self.problems:
+            lines.append(
+                f"Có {len(self.problems)} dòng chưa hợp lệ: chưa nhập dòng nào "
+                "(sửa tệp rồi nhập lại)."
+            )
+        else:
+            verb = "Đã thêm" if self.committed else "Sẽ thêm"
+            update = "cập nhật" if self.committed else "sẽ cập nhật"
+            lines.append(
+                f"{verb} {self.added} {noun}, {update} {self.updated}, "
+                f"không đổi {self.unchanged}."
+            )
         for encoding, cells in self.conversions.items():
             rows = self.conversion_rows.get(encoding, [])
             shown = ", ".join(str(r) for r in rows[:10]) + (" ..." if len(rows) > 10 else "")
