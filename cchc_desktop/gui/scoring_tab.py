@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QSplitter,
     QTreeView,
@@ -26,10 +27,12 @@ from PySide6.QtWidgets import (
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.context import GuiContext
+from cchc_desktop.gui.criterion_dialog import CriterionDialog
 from cchc_desktop.gui.index_panel import IndexPanel
 from cchc_desktop.gui.scoring_model import COLUMNS, ROW_ROLE, ScoringTreeModel, fmt
+from cchc_desktop.services import framework_edit
 from cchc_desktop.services import scoring as scoring_service
-from cchc_desktop.services.scoring import ScoringView
+from cchc_desktop.services.scoring import CriterionRow, ScoringView
 
 FIELD_LABELS = {
     "self_score": "điểm tự chấm", "appraised_1": "điểm thẩm định vòng 1",
@@ -120,13 +123,25 @@ class ScoringTab(QWidget):
         self.template_button.clicked.connect(self.load_template)
         self.copy_button = QPushButton("Sao chép sang năm sau")
         self.copy_button.clicked.connect(self.copy_to_next_year)
+        self.edit_menu = QMenu(self)
+        self.edit_action = self.edit_menu.addAction("Sửa tiêu chí đang chọn...",
+                                                    self.edit_selected)
+        self.add_child_action = self.edit_menu.addAction("Thêm tiêu chí con...", self.add_child)
+        self.add_top_action = self.edit_menu.addAction("Thêm lĩnh vực / nhóm điểm thưởng, trừ...",
+                                                       self.add_top)
+        self.edit_menu.addSeparator()
+        self.delete_action = self.edit_menu.addAction("Xóa tiêu chí đang chọn...",
+                                                      self.delete_selected)
+        self.edit_button = QPushButton("Sửa bộ tiêu chí")
+        self.edit_button.setMenu(self.edit_menu)
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)
         top.addWidget(QLabel("Năm:"))
         top.addWidget(self.year)
         top.addSpacing(8)
-        for button in (self.import_button, self.template_button, self.copy_button):
+        for button in (self.edit_button, self.import_button, self.template_button,
+                       self.copy_button):
             top.addWidget(button)
 
         self.framework_label = QLabel()
@@ -164,6 +179,9 @@ class ScoringTab(QWidget):
         for column, spec in enumerate(COLUMNS):
             self.tree.setColumnWidth(column, spec.width)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(
+            lambda pos: self.edit_menu.exec(self.tree.viewport().mapToGlobal(pos)))
         self.tree.collapsed.connect(lambda i: self._collapsed.add(self._code(i)))
         self.tree.expanded.connect(lambda i: self._collapsed.discard(self._code(i)))
 
@@ -233,6 +251,7 @@ class ScoringTab(QWidget):
     def _show_summary(self, year: int) -> None:
         view = self.view
         self.copy_button.setEnabled(view is not None)
+        self.edit_button.setEnabled(view is not None)
         if view is None:
             self.framework_label.setText(
                 f"Năm {year} chưa có bộ tiêu chí. Hãy nhập bộ tiêu chí theo Quyết định của "
@@ -345,6 +364,73 @@ class ScoringTab(QWidget):
         self.year.blockSignals(False)
         self._changed(f"Đã sao chép bộ tiêu chí năm {year} sang năm {year + 1}.")
         return True
+
+    # -- editing the framework ------------------------------------------------------------
+    def selected_row(self) -> CriterionRow | None:
+        index = self.tree.currentIndex()
+        return self.model.data(index.siblingAtColumn(0), ROW_ROLE) if index.isValid() else None
+
+    def _framework_change(self, work, message: str) -> bool:  # noqa: ANN001
+        try:
+            with self.ctx.db.session() as session:
+                work(session)
+        except UserError as exc:
+            dialogs.show_error(self, exc.message, "\n".join(getattr(exc, "problems", [])))
+            return False
+        self._changed(message)
+        return True
+
+    def edit_selected(self) -> bool:
+        """Edit the selected criterion's name, max points, guidance and rule."""
+        row = self.selected_row()
+        if row is None or self.view is None:
+            return False
+        year = self.view.year
+        dialog = CriterionDialog(f"Sửa tiêu chí {row.code}", row, code=row.code,
+                                 max_editable=row.is_leaf or row.kind != "normal", parent=self)
+        if not dialog.exec():
+            return False
+        fields = dialog.fields()
+        return self._framework_change(
+            lambda s: framework_edit.edit_criterion(s, year, row.code, fields),
+            f"Đã sửa tiêu chí {row.code}.")
+
+    def add_child(self) -> bool:
+        """Add a sub-criterion under the selected criterion."""
+        row = self.selected_row()
+        if row is None or self.view is None:
+            return False
+        return self._add(row.code, f"{row.code}.…")
+
+    def add_top(self) -> bool:
+        """Add an area, or a bonus/penalty group, at the top level."""
+        return self.view is not None and self._add(None, "(mã mới)")
+
+    def _add(self, parent_code: str | None, code_label: str) -> bool:
+        year = self.view.year if self.view else self.selected_year()
+        dialog = CriterionDialog("Thêm tiêu chí", None, code=code_label, max_editable=True,
+                                 kind_editable=parent_code is None, parent=self)
+        if not dialog.exec():
+            return False
+        fields = dialog.fields()
+        return self._framework_change(
+            lambda s: framework_edit.add_criterion(s, year, parent_code, fields),
+            "Đã thêm tiêu chí.")
+
+    def delete_selected(self) -> bool:
+        """Remove the selected criterion and its sub-criteria, after asking."""
+        row = self.selected_row()
+        if row is None or self.view is None:
+            return False
+        year = self.view.year
+        extra = " và các tiêu chí con" if row.children else ""
+        if not dialogs.confirm(self, f"Xóa tiêu chí {row.code} “{row.title}”{extra}? Điểm đã "
+                                     "chấm và liên kết tài liệu kiểm chứng của các tiêu chí này "
+                                     "sẽ bị xóa (tệp vẫn được giữ).", danger=True):
+            return False
+        return self._framework_change(
+            lambda s: framework_edit.delete_criterion(s, year, row.code),
+            f"Đã xóa tiêu chí {row.code}.")
 
     def _changed(self, message: str) -> None:
         self.ctx.show_message(message)

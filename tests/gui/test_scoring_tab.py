@@ -135,3 +135,43 @@ def test_index_results_panel_and_chart(qtbot, tab, monkeypatch) -> None:
 def test_today_bounds_the_measurement(scored_db) -> None:
     with scored_db.session() as s:
         assert scoring_view(s, 2024, today=date(2026, 1, 5)).as_of == date(2024, 12, 31)
+
+
+def test_edit_add_and_delete_criteria_from_the_tab(qtbot, tab, monkeypatch) -> None:
+    from cchc_desktop.gui.criterion_dialog import CriterionDialog
+    from tests.gui.register_helpers import drive_dialogs
+
+    tab.tree.setCurrentIndex(tab.model.find("1.1.1", "title"))
+
+    def edit(dialog: CriterionDialog) -> None:
+        assert dialog.max_points.isEnabled()
+        dialog.title.clear()
+        dialog.title.insert("Ban hành KH CCHC trong tháng 01")
+        dialog.max_points.setValue(1.5)
+        dialog.accept()
+
+    drive_dialogs(monkeypatch, CriterionDialog, edit)
+    assert tab.edit_selected()
+    assert tab.model.data(tab.model.find("1.1.1", "title")) == "Ban hành KH CCHC trong tháng 01"
+    assert tab.model.data(tab.model.find("1", "max")) == "10,5"
+    assert tab.model.data(tab.model.total_index("max")) == "100,5"
+
+    tab.tree.setCurrentIndex(tab.model.find("1.6", "title"))
+
+    def add(dialog: CriterionDialog) -> None:
+        dialog.title.insert("Sáng kiến cấp tỉnh")
+        dialog.max_points.setValue(0.25)
+        dialog.accept()
+
+    drive_dialogs(monkeypatch, CriterionDialog, add)
+    assert tab.add_child()
+    assert tab.model.find("1.6.1").isValid()
+    assert tab.model.data(tab.model.find("1.6", "max")) == "0,25"
+
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a, **_k: False)
+    tab.tree.setCurrentIndex(tab.model.find("1.6", "title"))
+    assert not tab.delete_selected() and tab.model.find("1.6.1").isValid()
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a, **_k: True)
+    tab.tree.setCurrentIndex(tab.model.find("1.6", "title"))
+    assert tab.delete_selected()
+    assert not tab.model.find("1.6").isValid()
