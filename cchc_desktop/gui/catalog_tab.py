@@ -182,6 +182,11 @@ class CatalogTab(RefreshOnChange, QWidget):
             "Sử dụng lại" if unit is not None and not unit.active else "Ngừng sử dụng"
         )
 
+    def focus_search(self) -> None:
+        """Ctrl+F: put the cursor in the unit search box."""
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
     # ------------------------------------------------------------------ actions
     def _saved(self, unit_id: int, message: str) -> None:
         self.ctx.show_message(message)

@@ -122,9 +122,7 @@ class DocumentsTab(RefreshOnChange, QWidget):
         self.count_label.setStyleSheet("color: #555;")
         layout.addWidget(self.count_label)
 
-        find = QShortcut(QKeySequence.StandardKey.Find, self)
-        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find.activated.connect(self.focus_search)
+        # Ctrl+F is the main window's "Tìm kiếm", which calls focus_search() on this tab.
         delete = QShortcut(QKeySequence.StandardKey.Delete, self.view)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self.delete_document)
@@ -185,6 +183,7 @@ class DocumentsTab(RefreshOnChange, QWidget):
         self._update_count()
 
     def focus_search(self) -> None:
+        """Ctrl+F: put the cursor in the search box."""
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
@@ -237,6 +236,10 @@ class DocumentsTab(RefreshOnChange, QWidget):
         self.last_dialog = dialog
         if dialog.exec() and saved:
             self._select(saved[-1])
+
+    def new_task(self) -> None:
+        """Ctrl+N on this tab adds to the register (the main window calls new_task)."""
+        self.add_document()
 
     def add_document(self) -> None:
         self._open_dialog(None, None)

@@ -437,6 +437,17 @@ class PlansTab(RefreshOnChange, QWidget):
         if dialog.exec() and getattr(dialog, "saved", False) and dialog.task_id is not None:
             self._reselect([dialog.task_id], False)
 
+    def new_task(self) -> None:
+        """Ctrl+N (the main window's "Thêm nhiệm vụ") adds to the selected plan and area."""
+        if self.selected_plan() is None:
+            from cchc_desktop.gui.task_editor import TaskEditorDialog
+
+            dialog = TaskEditorDialog(self.ctx, parent=self)
+            self.last_dialog = dialog
+            dialog.exec()
+            return
+        self.add_task()
+
     def add_task(self) -> None:
         """Open the task editor for a new task in the selected plan and area."""
         if self.selected_plan() is None:

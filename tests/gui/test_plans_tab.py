@@ -329,3 +329,30 @@ def test_layout_and_year_are_remembered(qtbot: Any, tab: PlansTab, demo_db: Any)
     assert again.splitter.sizes() == sizes
     assert again.selected_year() == 2023
     assert again.plan_model.row_at(0).title == "Kế hoạch CCHC năm 2023"
+
+
+def test_inside_the_main_window_keys_undo_and_one_refresh_per_change(
+    qtbot: Any, window: Any, demo_db: Any
+) -> None:
+    window.tabs.setCurrentIndex(window._index_of("plans_tab"))
+    tab = window.tab("plans_tab")
+    assert isinstance(tab, PlansTab)
+    qtbot.waitUntil(lambda: tab.selected_plan() is not None)  # loads when first shown
+    plan_id = tab.selected_plan().id
+    before = plan_order(demo_db, plan_id)
+    calls: list[int] = []
+    original = tab.refresh
+    tab.refresh = lambda: (calls.append(1), original())[1]  # type: ignore[method-assign]
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    select_task(qtbot, tab, before[0][1])
+    qtbot.keyClick(tab.task_view, Qt.Key.Key_Down, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(20)
+    assert plan_order(demo_db, plan_id) != before
+    assert len(calls) == 1
+    qtbot.keyClick(tab.task_view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(20)
+    assert plan_order(demo_db, plan_id) == before
+    assert shown_order(tab) == before
+    assert len(calls) == 2
