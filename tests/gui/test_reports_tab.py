@@ -1,0 +1,170 @@
+"""The Báo cáo tab and the export dialogs, driven with real widgets."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document as DocxDocument
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QUndoStack
+
+from tests.conftest import DEMO_TODAY
+
+
+@pytest.fixture
+def ctx(demo_db):  # noqa: ANN001, ANN201
+    from cchc_desktop.gui.context import GuiContext
+
+    return GuiContext(db=demo_db, undo_stack=QUndoStack(), today=lambda: DEMO_TODAY)
+
+
+@pytest.fixture
+def tab(qtbot, ctx):  # noqa: ANN001, ANN201
+    from cchc_desktop.gui.reports_tab import ReportsTab
+
+    widget = ReportsTab(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+@pytest.fixture
+def saved(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, object]:
+    """Patch the save dialog to answer a path, and record the "Mở" offer instead of showing it."""
+    from cchc_desktop.gui import dialogs, export_dialog
+
+    record: dict[str, object] = {"path": tmp_path / "out.docx", "opened": [], "errors": []}
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: record["path"])
+    monkeypatch.setattr(export_dialog, "offer_open",
+                        lambda parent, path: record["opened"].append(path))
+    monkeypatch.setattr(dialogs, "show_error",
+                        lambda parent, text, details="": record["errors"].append(text))
+    return record
+
+
+def _select_period(qtbot, tab, kind_label: str, year: int) -> None:  # noqa: ANN001
+    tab.kind_box.setCurrentIndex(tab.kind_box.findText(kind_label))
+    tab.year_box.setValue(year)
+
+
+def test_default_period_is_todays_quarter_with_its_window(tab) -> None:  # noqa: ANN001
+    assert tab.period.code == "2024-Q4"
+    assert tab.window() == (date(2024, 9, 15), date(2024, 12, 14))
+    assert "15/09/2024 – 14/12/2024" in tab.window_label.text()
+
+
+def test_preview_shows_the_figures_of_the_window(qtbot, tab, demo_db) -> None:  # noqa: ANN001
+    from cchc_desktop.domain.periods import parse_period
+    from cchc_desktop.services.reports import gather_report
+
+    _select_period(qtbot, tab, "6 tháng đầu năm", 2024)
+    assert tab.period.code == "2024-H1"
+    with demo_db.session() as session:
+        data = gather_report(session, parse_period("2024-H1"))
+    text = tab.preview.toPlainText()
+    assert f"tổng số {data.summary['total']}" in text
+    assert "Số liệu từ ngày 15/12/2023 đến ngày 14/06/2024" in text
+    assert f"Văn bản chỉ đạo, triển khai trong kỳ: {len(data.documents)}" in text
+
+
+def test_window_override_and_reset(qtbot, tab) -> None:  # noqa: ANN001
+    _select_period(qtbot, tab, "6 tháng đầu năm", 2024)
+    tab.end_edit.setDate(QDate(2024, 6, 30))
+    assert "đến ngày 30/06/2024" in tab.preview.toPlainText()
+    assert tab.report_options().end == date(2024, 6, 30)
+    assert tab.report_options().start is None
+    qtbot.mouseClick(tab.reset_button, Qt.MouseButton.LeftButton)
+    assert tab.window() == (date(2023, 12, 15), date(2024, 6, 14))
+    assert tab.report_options().end is None
+
+
+def test_section_text_is_saved_per_period(qtbot, tab, demo_db) -> None:  # noqa: ANN001
+    from cchc_desktop.services.reports import get_narrative
+
+    _select_period(qtbot, tab, "6 tháng đầu năm", 2024)
+    tab.section_list.setCurrentRow(2)  # 2. Cải cách thể chế
+    qtbot.keyClicks(tab.editor, "Da ra soat 12 van ban QPPL.")
+    assert tab.save_button.isEnabled()
+    qtbot.mouseClick(tab.save_button, Qt.MouseButton.LeftButton)
+    assert not tab.save_button.isEnabled()
+    with demo_db.session() as session:
+        assert get_narrative(session, "2024-H1", "area2") == "Da ra soat 12 van ban QPPL."
+    # Another period has its own text; coming back shows ours again.
+    _select_period(qtbot, tab, "Năm", 2024)
+    assert tab.editor.toPlainText() == ""
+    _select_period(qtbot, tab, "6 tháng đầu năm", 2024)
+    tab.section_list.setCurrentRow(2)
+    assert tab.editor.toPlainText() == "Da ra soat 12 van ban QPPL."
+
+
+def test_unsaved_text_is_kept_when_switching_section(qtbot, tab, demo_db) -> None:  # noqa: ANN001
+    from cchc_desktop.services.reports import get_narrative
+
+    tab.section_list.setCurrentRow(0)
+    qtbot.keyClicks(tab.editor, "Mo dau")
+    tab.section_list.setCurrentRow(10)  # nhiệm vụ kỳ tới
+    with demo_db.session() as session:
+        assert get_narrative(session, tab.period.code, "intro") == "Mo dau"
+
+
+def test_export_report_from_the_tab(qtbot, tab, saved, ctx) -> None:  # noqa: ANN001
+    _select_period(qtbot, tab, "6 tháng đầu năm", 2024)
+    tab.section_list.setCurrentRow(10)
+    qtbot.keyClicks(tab.editor, "Tiep tuc ra soat TTHC.")
+    qtbot.keyClicks(tab.number_edit, "263")
+    tab.date_edit.setDate(QDate(2024, 6, 7))
+    tab.charts_box.setChecked(False)
+    assert tab.export_report()
+    out = saved["path"]
+    assert saved["opened"] == [out] and not saved["errors"]
+    doc = DocxDocument(str(out))
+    texts = [p.text for p in doc.paragraphs]
+    assert "Tiep tuc ra soat TTHC." in texts  # the unsaved text was saved first
+    left = [p.text for p in doc.tables[0].rows[0].cells[0].paragraphs]
+    right = [p.text for p in doc.tables[0].rows[0].cells[1].paragraphs]
+    assert "Số: 263/BC-SGDĐT" in left and "Sơn La, ngày 07 tháng 6 năm 2024" in right
+
+
+def test_export_overdue_and_plan_dialog_functions(qtbot, ctx, saved, tmp_path) -> None:  # noqa: ANN001
+    from cchc_desktop.gui import export_dialog
+
+    assert export_dialog.export_overdue(None, ctx)
+    text = "\n".join(p.text for p in DocxDocument(str(saved["path"])).paragraphs)
+    assert "tính đến ngày 20/11/2024" in text
+    saved["path"] = tmp_path / "plan.docx"
+    assert export_dialog.export_plan(None, ctx, 1)
+    assert saved["opened"][-1] == tmp_path / "plan.docx"
+
+
+def test_cancelled_save_writes_nothing(ctx, monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+                                       tmp_path: Path) -> None:
+    from cchc_desktop.gui import dialogs, export_dialog
+
+    monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: None)
+    assert export_dialog.export_overdue(None, ctx) is False
+    assert not list(tmp_path.glob("*.docx"))
+
+
+def test_export_error_is_shown_in_vietnamese(ctx, saved, tmp_path: Path) -> None:  # noqa: ANN001
+    from cchc_desktop.gui import export_dialog
+
+    saved["path"] = tmp_path / "khong_co" / "a.docx"
+    assert export_dialog.export_plan(None, ctx, 1) is False
+    assert saved["errors"] and "Thư mục không tồn tại" in saved["errors"][0]
+    assert saved["opened"] == []
+
+
+def test_report_options_dialog(qtbot, ctx) -> None:  # noqa: ANN001
+    from cchc_desktop.gui.export_dialog import ReportOptionsDialog
+
+    dialog = ReportOptionsDialog(DEMO_TODAY)
+    qtbot.addWidget(dialog)
+    dialog.kind_box.setCurrentIndex(dialog.kind_box.findText("9 tháng đầu năm"))
+    dialog.year_box.setValue(2023)
+    qtbot.keyClicks(dialog.number_edit, "12")
+    dialog.no_date_box.setChecked(True)
+    options = dialog.options()
+    assert options.period.code == "2023-9M" and options.number == "12"
+    assert options.doc_date is None and options.charts
