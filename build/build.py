@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
+import glob
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -124,10 +127,11 @@ class Smoke:
         for name in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "CCHC_DB", "CCHC_STARTUP_PROBE"):
             self.env.pop(name, None)
 
-    def run(self, program: str, *args: str, check_output: str | None = None) -> str:
+    def run(self, program: str, *args: str, check_output: str | None = None,
+            shown: str | None = None) -> str:
         exe = self.bundle / f"{program}{EXE_SUFFIX}"
         cmd = [str(exe), *args]
-        shown = " ".join([program, *args]).replace(str(self.scratch), "TMP")
+        shown = shown or " ".join([program, *args]).replace(str(self.scratch), "TMP")
         started = time.monotonic()
         try:
             result = subprocess.run(
@@ -149,6 +153,17 @@ class Smoke:
             raise BuildFailure(f"smoke: '{shown}' failed ({', '.join(problems)}):\n{output[-4000:]}")
         print(f"  ok  {shown}  ({elapsed:.1f} s)", flush=True)
         return output
+
+    def postgres(self) -> None:
+        """The shared-server path: SQLAlchemy's postgresql+psycopg dialect and libpq in the bundle."""
+        bin_dir = _pg_bin_dir()
+        if bin_dir is None:
+            print("  skip PostgreSQL (initdb/pg_ctl not found; apt-get install postgresql)")
+            return
+        with postgres_server(bin_dir) as url:
+            shown_url = url.rsplit("@", 1)[0] + "@…/postgres"
+            for args in (("init",), ("demo", "--tasks", "50"), ("tasks", "summary")):
+                self.run("cchc", "--db", url, *args, shown=f"cchc --db {shown_url} {' '.join(args)}")
 
     def has_export_report(self) -> bool:
         exe = self.bundle / f"cchc{EXE_SUFFIX}"
@@ -172,6 +187,7 @@ class Smoke:
             check_docx(out)
         else:
             print("  skip export report (no 'cchc export report' command in this build)")
+        self.postgres()
         if (ROOT / "cchc_desktop" / "gui" / "main_window.py").is_file():
             shots = self.scratch / "shots"
             self.run("cchc-desktop", "--db", db, "--screenshots", str(shots))
@@ -181,6 +197,49 @@ class Smoke:
             print(f"      {len(pngs)} screenshots: {', '.join(p.name for p in pngs)}")
         else:
             print("  skip GUI screenshots (cchc_desktop/gui/main_window.py does not exist yet)")
+
+
+def _pg_bin_dir() -> Path | None:
+    """initdb and pg_ctl: $PG_BIN, PATH, or Debian's versioned folders (as tests/conftest.py)."""
+    candidates = [Path(os.environ["PG_BIN"])] if os.environ.get("PG_BIN") else []
+    if shutil.which("initdb"):
+        candidates.append(Path(shutil.which("initdb")).resolve().parent)
+    debian = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))
+    candidates += [Path(p) for p in reversed(debian)]
+    return next((f for f in candidates if (f / "initdb").exists() and (f / "pg_ctl").exists()), None)
+
+
+@contextlib.contextmanager
+def postgres_server(bin_dir: Path):
+    """A throw-away PostgreSQL cluster on a loopback port; yields the URL of its database."""
+    root = Path(tempfile.mkdtemp(prefix="cchc-pg-"))
+    as_root = hasattr(os, "geteuid") and os.geteuid() == 0
+
+    def run(*argv: str) -> None:
+        cmd = [str(bin_dir / argv[0]), *argv[1:]]
+        if as_root:  # PostgreSQL refuses to run as root
+            cmd = ["runuser", "-u", "postgres", "--", *cmd]
+        result = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+        if result.returncode != 0:
+            raise BuildFailure(f"{argv[0]} failed: {result.stdout}{result.stderr}")
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    if as_root:
+        shutil.chown(root, "postgres", "postgres")
+    data = root / "data"
+    run("initdb", "-D", str(data), "-U", "cchc", "-A", "trust", "-E", "UTF8", "--locale=C",
+        "--no-sync")
+    options = (f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories={root} "
+               "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
+    run("pg_ctl", "-D", str(data), "-o", options, "-l", str(root / "server.log"), "-w", "start")
+    try:
+        yield f"postgresql+psycopg://cchc@127.0.0.1:{port}/postgres"
+    finally:
+        with contextlib.suppress(BuildFailure):
+            run("pg_ctl", "-D", str(data), "-m", "immediate", "-w", "stop")
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def check_docx(path: Path) -> None:
