@@ -148,3 +148,48 @@ def test_startup_probe_records_the_first_shown_window(tmp_path):
     stamp, shown = target.read_text(encoding="utf-8").split()
     assert float(stamp) > 0
     assert shown == "1"
+
+
+def spec_functions(*names: str) -> dict:
+    """Top-level constants and the named functions of build/cchc.spec, run without PyInstaller."""
+    tree = ast.parse(SPEC.read_text(encoding="utf-8"))
+    wanted = []
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name in names:
+            wanted.append(node)
+        elif isinstance(node, ast.Assign) and all(isinstance(t, ast.Name) for t in node.targets):
+            try:
+                ast.literal_eval(node.value)
+            except ValueError:
+                continue
+            wanted.append(node)
+    namespace = {"Path": Path}
+    exec(compile(ast.Module(body=wanted, type_ignores=[]), str(SPEC), "exec"), namespace)
+    return namespace
+
+
+def test_spec_keeps_needed_data_and_drops_the_rest():
+    keep_data = spec_functions("keep_data")["keep_data"]
+    assert keep_data("PySide6/Qt/translations/qtbase_vi.qm")
+    assert keep_data("PySide6/Qt/translations/qtbase_en.qm")
+    assert not keep_data("PySide6/Qt/translations/qtbase_de.qm")
+    assert not keep_data("PySide6/translations/qt_ja.qm")  # the Windows layout
+    assert not keep_data("matplotlib/mpl-data/sample_data/goog.npz")
+    assert keep_data("matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf")
+    assert keep_data("matplotlib/mpl-data/matplotlibrc")
+    for folder in FOLDERS:
+        assert keep_data(f"{folder}/README.md")
+
+
+def test_spec_drops_only_embedded_device_qt_plugins():
+    dropped = spec_functions("is_dropped_plugin")["is_dropped_plugin"]
+    for plugin in ("platforms/libqvnc.so", "platforms/libqeglfs.so", "generic/libqtuiotouchplugin.so",
+                   "platformthemes/libqgtk3.so", "egldeviceintegrations/libqeglfs-kms-integration.so"):
+        assert dropped(f"PySide6/Qt/plugins/{plugin}"), plugin
+    for plugin in ("platforms/libqxcb.so", "platforms/libqoffscreen.so", "platforms/libqwayland.so",
+                   "imageformats/libqjpeg.so", "iconengines/libqsvgicon.so",
+                   "platformthemes/libqxdgdesktopportal.so"):
+        assert not dropped(f"PySide6/Qt/plugins/{plugin}"), plugin
+    assert not dropped("PySide6/plugins/platforms/qwindows.dll")
+    assert not dropped("PySide6/plugins/styles/qmodernwindowsstyle.dll")
+    assert not dropped("PySide6/Qt/lib/libQt6Gui.so.6")
