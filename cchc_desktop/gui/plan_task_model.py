@@ -25,7 +25,7 @@ HEADERS = (
     "Cơ quan chủ trì", "Cơ quan phối hợp", "Ghi chú",
 )
 GROUP_BACKGROUND = QColor("#e8eef6")
-OVERDUE_COLOR = QColor("#b3261e")
+OVERDUE_COLOR = QColor("#c62828")  # as in the Nhiệm vụ tab
 DONE_COLOR = QColor("#2e7d32")
 
 

@@ -187,10 +187,8 @@ class SaveDocumentCommand(ServiceCommand):
                 )
             self.document_id = None
         elif self._old is None:
-            old = next(
-                d for d in doc_service.list_documents(session) if d.id == self.document_id
-            )
-            self._old = document_values(old)
+            assert self.document_id is not None
+            self._old = document_values(doc_service.get_document(session, self.document_id))
         doc = _save_document(session, self.values, self.document_id)
         self.document_id = doc.id
 

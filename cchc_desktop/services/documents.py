@@ -118,3 +118,11 @@ def cite_document(session: Session, document_id: int, task_ids: list[int]) -> No
             update(Task).where(Task.id.in_(task_ids)).values(document_id=document_id)
         )
         session.flush()
+
+
+def get_document(session: Session, document_id: int) -> DocumentInfo:
+    """One document as lists show it, or :class:`NotFoundError`."""
+    doc = session.get(Document, document_id)
+    if doc is None:
+        raise NotFoundError(f"Không tìm thấy văn bản số {document_id}.")
+    return _info(doc)
