@@ -356,3 +356,16 @@ def test_inside_the_main_window_keys_undo_and_one_refresh_per_change(
     assert plan_order(demo_db, plan_id) == before
     assert shown_order(tab) == before
     assert len(calls) == 2
+
+
+def test_export_button_calls_the_plan_exporter(
+    tab: PlansTab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cchc_desktop.gui import export_dialog
+
+    calls: list[tuple[Any, Any, int]] = []
+    monkeypatch.setattr(export_dialog, "export_plan",
+                        lambda parent, ctx, plan_id: calls.append((parent, ctx, plan_id)) or True)
+    assert tab.export_button.isVisibleTo(tab)
+    tab.export_button.click()
+    assert calls == [(tab, tab.ctx, tab.selected_plan().id)]
