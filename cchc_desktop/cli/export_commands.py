@@ -116,8 +116,15 @@ def cmd_export_overdue(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_export_scoring(args: argparse.Namespace, ctx: CliContext) -> int:
+    import sys
+
     from cchc_desktop.exporters.scoring_docx import export_scoring
+    from cchc_desktop.services.scoring import scoring_view
 
     with ctx.db.session() as session:
         path = export_scoring(session, args.year, args.out)
+        missing = [row.code for row in scoring_view(session, args.year).missing_evidence()]
+    if missing:
+        print(f"warning: {len(missing)} sub-criteria have a self score but no evidence: "
+              f"{', '.join(missing)}", file=sys.stderr)
     return _finish(path, args.pdf)

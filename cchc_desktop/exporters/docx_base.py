@@ -96,6 +96,13 @@ class GroupRow:
 
 
 @dataclass(frozen=True)
+class BoldRow:
+    """A data row printed in bold (an area or criterion with its sub-total, a total row)."""
+
+    cells: Sequence[str]
+
+
+@dataclass(frozen=True)
 class Heading:
     """The data of the national header: the left column and the date line."""
 
@@ -425,8 +432,9 @@ class DocWriter:
         )
         return table
 
-    def table(self, columns: Sequence[Column], rows: Iterable[Sequence[str] | GroupRow]) -> None:
-        """A grid table whose header row repeats on every page; GroupRow rows are bold.
+    def table(self, columns: Sequence[Column],
+              rows: Iterable[Sequence[str] | GroupRow | BoldRow]) -> None:
+        """A grid table whose header row repeats on every page; GroupRow and BoldRow are bold.
 
         The header row comes from ``add_table``; the data rows are written as one XML string
         and parsed once. python-docx's ``table.cell(i, j)`` walks the whole table on every
@@ -444,6 +452,7 @@ class DocWriter:
             _fill(cell, col.header, "CCHCCellHead")
         widths = [round(c.width_cm * _TWIPS_PER_CM) for c in columns]
         cell_styles = ["CCHCCellCenter" if c.align == "center" else "CCHCCell" for c in columns]
+        bold_styles = ["CCHCCellHead" if c.align == "center" else "CCHCCellGroup" for c in columns]
         group_width = sum(widths[1:])
         parts: list[str] = []
         for data in rows:
@@ -455,11 +464,14 @@ class DocWriter:
                     + "</w:tr>"
                 )
                 continue
+            styles = cell_styles
+            if isinstance(data, BoldRow):
+                data, styles = data.cells, bold_styles
             if len(data) != k:
                 raise ValueError(f"row has {len(data)} cells, table has {k} columns")
             parts.append(
                 _TR_OPEN
-                + "".join(map(_tc_xml, data, widths, cell_styles))
+                + "".join(map(_tc_xml, data, widths, styles))
                 + "</w:tr>"
             )
         if parts:

@@ -168,3 +168,11 @@ def test_report_options_dialog(qtbot, ctx) -> None:  # noqa: ANN001
     options = dialog.options()
     assert options.period.code == "2023-9M" and options.number == "12"
     assert options.doc_date is None and options.charts
+
+
+def test_export_scoring_without_framework_shows_why(ctx, saved) -> None:  # noqa: ANN001
+    from cchc_desktop.gui import export_dialog
+
+    assert export_dialog.scoring_available()
+    assert export_dialog.export_scoring(None, ctx, 2030) is False
+    assert saved["errors"] == ["Chưa có bộ tiêu chí năm 2030."]
