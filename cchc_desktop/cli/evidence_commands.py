@@ -33,6 +33,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, required=True, metavar="FILE.zip")
     p.set_defaults(func=cmd_bundle)
 
+    p = actions.add_parser("limit", help="show or change the size limit for one file")
+    p.add_argument("--mb", type=float, help="new limit in MB (setting evidence_max_mb)")
+    p.set_defaults(func=cmd_limit)
+
     p = actions.add_parser("delete", help="delete a stored file and all its links")
     p.add_argument("evidence_id", type=int)
     p.add_argument("--yes", action="store_true", help="confirm the deletion")
@@ -124,4 +128,15 @@ def cmd_delete(args: argparse.Namespace, ctx: CliContext) -> int:
     with ctx.db.session() as session:
         info = EvidenceStore(session).delete(args.evidence_id)
     print(f"evidence {info.id} deleted: {info.name}")
+    return 0
+
+
+def cmd_limit(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.services.evidence import max_size_mb, set_max_size_mb
+
+    with ctx.db.session() as session:
+        if args.mb is not None:
+            set_max_size_mb(session, args.mb)
+        limit = max_size_mb(session)
+    print(f"evidence size limit: {limit:g} MB per file")
     return 0

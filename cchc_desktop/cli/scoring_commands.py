@@ -45,6 +45,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
 
+    p = actions.add_parser("export", help="write a year's criteria as JSON (the import format)")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.json")
+    p.set_defaults(func=cmd_export)
+
     index = sub.add_parser("index", help="published index results: PAR INDEX, SIPAS, PAPI, PCI")
     actions = index.add_subparsers(dest="action", required=True)
     p = actions.add_parser("set", help="record an index result")
@@ -148,6 +153,18 @@ def cmd_show(args: argparse.Namespace, ctx: CliContext) -> int:
     if missing:
         print(f"! {len(missing)} tiêu chí có điểm nhưng chưa có tài liệu kiểm chứng: "
               + ", ".join(r.code for r in missing))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    import json
+
+    from cchc_desktop.services.scoring import export_framework_json
+
+    with ctx.db.session() as session:
+        data = export_framework_json(session, args.year)
+    args.out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(f"framework {args.year} written: {args.out} ({len(data['criteria'])} criteria)")
     return 0
 
 

@@ -6,6 +6,8 @@ can be added with the file dialog or dropped onto the tab.
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,6 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -34,6 +35,7 @@ from cchc_desktop.errors import UserError
 from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.context import GuiContext
 from cchc_desktop.gui.evidence_dialogs import LinkDialog
+from cchc_desktop.gui.jobs import JobCancelled, run_with_progress
 from cchc_desktop.services.evidence import EvidenceInfo, EvidenceStore, LinkTarget
 
 Index = QModelIndex | QPersistentModelIndex
@@ -146,7 +148,7 @@ class EvidenceTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.all_rows: list[EvidenceInfo] = []
-        self._temp = tempfile.TemporaryDirectory(prefix="cchc-evidence-", ignore_cleanup_errors=True)
+        self._temp: Path | None = None  # copies opened with the system viewer
         self.setAcceptDrops(True)
         self._build()
         self.refresh()
@@ -189,11 +191,16 @@ class EvidenceTab(QWidget):
         self.verify_button.setToolTip("Tính lại mã băm SHA-256 của mọi tệp, báo tệp bị mất "
                                       "hoặc bị thay đổi")
         self.verify_button.clicked.connect(self.verify)
+        self.bundle_button = QPushButton("Đóng gói theo tiêu chí...")
+        self.bundle_button.setToolTip("Tạo tệp .zip: mỗi mã tiêu chí một thư mục, kèm danh mục "
+                                      "(tiêu chí, tệp, mã băm) để gửi Hội đồng thẩm định")
+        self.bundle_button.clicked.connect(self.bundle)
         actions = QHBoxLayout()
         for button in (self.add_button, self.open_button, self.link_button, self.unlink_button,
                        self.delete_button):
             actions.addWidget(button)
         actions.addStretch(1)
+        actions.addWidget(self.bundle_button)
         actions.addWidget(self.verify_button)
 
         self.model = EvidenceTableModel(self)
@@ -327,13 +334,20 @@ class EvidenceTab(QWidget):
             self.add_files(files)
 
     # -- other actions ----------------------------------------------------------------
+    def temp_folder(self) -> Path:
+        """A private folder for opened copies, removed when the application exits."""
+        if self._temp is None:
+            self._temp = Path(tempfile.mkdtemp(prefix="cchc-evidence-"))
+            atexit.register(shutil.rmtree, self._temp, ignore_errors=True)
+        return self._temp
+
     def open_selected(self) -> bool:
         """Open a temporary copy (named like the original) with the system's viewer."""
         row = self.selected()
         if row is None:
             return False
         try:
-            folder = Path(self._temp.name) / str(row.id)
+            folder = self.temp_folder() / str(row.id)
             folder.mkdir(exist_ok=True)
             with self.ctx.db.session() as session:
                 copy = EvidenceStore(session).export_copy(row.id, folder)
@@ -416,14 +430,30 @@ class EvidenceTab(QWidget):
         self._changed(f"Đã xóa tệp {display_name(row.name)}.")
         return True
 
-    def verify(self) -> bool:
-        """Re-hash every stored file and report; True when all are intact."""
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
+    def _run(self, title: str, work):  # noqa: ANN001, ANN202
+        """Run ``work(on_progress)`` in a session off the GUI thread; None when it failed."""
+
+        def job(report, cancelled):  # noqa: ANN001, ANN202
+            def on_progress(_done: int, _total: int) -> None:
+                # No report(): jobs.py runs its progress slot in the worker thread, which
+                # Qt forbids for widgets; cancelling still works between files.
+                if cancelled():
+                    raise JobCancelled
+
             with self.ctx.db.session() as session:
-                report = EvidenceStore(session).verify()
-        finally:
-            QApplication.restoreOverrideCursor()
+                return work(session, on_progress)
+
+        outcome = run_with_progress(self, title, job)
+        if outcome.error:
+            dialogs.show_error(self, outcome.error)
+        return outcome.result if outcome.ok else None
+
+    def verify(self) -> bool:
+        """Re-hash every stored file (in the background) and report; True when all are intact."""
+        report = self._run("Kiểm tra toàn vẹn tài liệu kiểm chứng",
+                           lambda session, progress: EvidenceStore(session).verify(progress))
+        if report is None:
+            return False
         if report.ok:
             dialogs.show_info(self, f"Đã kiểm tra {report.checked} tệp: tất cả nguyên vẹn.")
             return True
@@ -434,6 +464,37 @@ class EvidenceTab(QWidget):
             "\n".join(report.problems()),
         )
         return False
+
+    def bundle(self) -> bool:
+        """Zip a year's evidence by criterion code, with an index sheet, for the council."""
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Đóng gói tài liệu kiểm chứng")
+        dialog.setLabelText("Năm của bộ tiêu chí:")
+        dialog.setInputMode(QInputDialog.InputMode.IntInput)
+        dialog.setIntRange(2000, 2100)
+        dialog.setIntValue(self.ctx.today().year)
+        dialog.setOkButtonText("Tiếp tục")
+        dialog.setCancelButtonText("Hủy")
+        if not dialog.exec():
+            return False
+        year = dialog.intValue()
+        target = dialogs.save_file(self, "Lưu gói tài liệu kiểm chứng", "Tệp nén (*.zip)",
+                                   f"Tai_lieu_kiem_chung_{year}.zip", suffix="zip")
+        if target is None:
+            return False
+        return self.write_bundle(year, target)
+
+    def write_bundle(self, year: int, target: Path) -> bool:
+        """Write the bundle of ``year`` to ``target`` (in the background)."""
+        count = self._run("Đóng gói tài liệu kiểm chứng",
+                          lambda session, progress: EvidenceStore(session).bundle(
+                              year, target, progress))
+        if count is None:
+            return False
+        self.ctx.show_message(f"Đã đóng gói {count} tệp theo tiêu chí năm {year}: {target}")
+        dialogs.show_info(self, f"Đã đóng gói {count} tệp tài liệu kiểm chứng năm {year} "
+                                f"vào {target.name} (mỗi tiêu chí một thư mục, kèm danh mục).")
+        return True
 
     def _changed(self, message: str) -> None:
         self.ctx.show_message(message)

@@ -27,7 +27,7 @@ import os
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -61,6 +61,7 @@ DEFAULT_MAX_MB = 50
 CHUNK = 1 << 20
 INDEX_NAME = "Danh mục tài liệu kiểm chứng.xlsx"
 TARGET_KINDS = ("task", "criterion", "document")
+Progress = Callable[[int, int], None]
 
 
 class BlobBackend(Protocol):
@@ -468,12 +469,17 @@ class EvidenceStore:
         return {code: int(n) for code, n in self.session.execute(stmt)}
 
     # -- checking and bundling ---------------------------------------------
-    def verify(self) -> VerifyReport:
-        """Re-hash every stored file; report those missing and those whose bytes changed."""
+    def verify(self, on_progress: Progress | None = None) -> VerifyReport:
+        """Re-hash every stored file; report those missing and those whose bytes changed.
+
+        ``on_progress(done, total)`` is called after each file (it may raise to stop).
+        """
         missing: list[EvidenceInfo] = []
         altered: list[EvidenceInfo] = []
         rows = list(self.session.scalars(select(Evidence).order_by(Evidence.id)))
-        for evidence, info in zip(rows, self._infos(rows), strict=True):
+        for done, (evidence, info) in enumerate(zip(rows, self._infos(rows), strict=True)):
+            if on_progress is not None:
+                on_progress(done, len(rows))
             try:
                 data = self.blobs.read(evidence.sha256)
             except FileNotFoundError:
@@ -495,7 +501,7 @@ class EvidenceStore:
         rows.sort(key=lambda r: (code_key(r[0].code), r[1].original_name, r[1].id))
         yield from rows
 
-    def bundle(self, year: int, out_zip: Path | str) -> int:
+    def bundle(self, year: int, out_zip: Path | str, on_progress: Progress | None = None) -> int:
         """Write the year's evidence as a zip: one folder per criterion code and an index sheet.
 
         Returns the number of files written. The zip is written to a temporary name and
@@ -519,7 +525,10 @@ class EvidenceStore:
         try:
             with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
                 used: set[str] = set()
-                for criterion, evidence in self._criterion_files(year):
+                files = list(self._criterion_files(year))
+                for criterion, evidence in files:
+                    if on_progress is not None:
+                        on_progress(count, len(files))
                     entry = _unique_entry(criterion.code, evidence.original_name, used)
                     archive.writestr(entry, self.read_bytes(evidence.id))
                     sheet.append([criterion.code, criterion.title, entry,

@@ -175,4 +175,21 @@ def test_open_writes_a_copy_named_like_the_original(tab, ctx, tmp_path: Path, mo
     assert tab.open_selected()
     copy = Path(opened[0])
     assert copy.name == "_CON.txt" and copy.read_bytes() == b"data"
-    assert copy.parent.parent == Path(tab._temp.name)
+    assert copy.parent.parent == tab.temp_folder()
+
+
+def test_bundle_from_the_tab(tab, ctx, tmp_path: Path, monkeypatch) -> None:
+    import zipfile
+
+    add_via_service(ctx, make_file(tmp_path, "kh.pdf", b"kh"), code="1.1.1")
+    infos: list[str] = []
+    monkeypatch.setattr(dialogs, "show_info", lambda _p, text, details="": infos.append(text))
+    out = tmp_path / "goi.zip"
+    assert tab.write_bundle(2024, out)
+    with zipfile.ZipFile(out) as archive:
+        assert "1.1.1/kh.pdf" in archive.namelist()
+    assert infos and "1 tệp" in infos[0]
+    errors: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, text, details="": errors.append(text))
+    assert not tab.write_bundle(2031, tmp_path / "none.zip")
+    assert errors and "2031" in errors[0]
