@@ -82,7 +82,7 @@ class PlansTab(RefreshOnChange, QWidget):
         top.addWidget(self.year_box)
         top.addSpacing(12)
         self.new_plan_button = self._button(top, "Thêm kế hoạch...", self.new_plan)
-        self.edit_plan_button = self._button(top, "Sửa...", self.edit_plan)
+        self.edit_plan_button = self._button(top, "Sửa kế hoạch...", self.edit_plan)
         self.delete_plan_button = self._button(top, "Xóa kế hoạch", self.delete_plan)
         self.copy_button = self._button(top, "Sao chép sang năm sau...", self.copy_to_next_year)
         self.export_button = self._button(top, "Xuất kế hoạch (.docx)...", self.export_plan)
