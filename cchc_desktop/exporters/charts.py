@@ -57,6 +57,13 @@ def _style(ax) -> None:  # noqa: ANN001
     ax.spines["right"].set_visible(False)
 
 
+def _vi_numbers(axis) -> None:  # noqa: ANN001
+    """Tick labels with a decimal comma (2,5 not 2.5), as every number in our documents."""
+    from matplotlib.ticker import FuncFormatter
+
+    axis.set_major_formatter(FuncFormatter(lambda x, _pos: format_number_vi(x, 2)))
+
+
 def _short(name: str, limit: int = 38) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
@@ -100,6 +107,7 @@ def status_chart(summary: dict[str, int]) -> bytes:
                  fontsize=12)
     ax.tick_params(labelsize=9)
     ax.set_ylim(0, max(counts + [1]) * 1.15)
+    _vi_numbers(ax.yaxis)
     _style(ax)
     return _png(fig)
 
@@ -128,6 +136,7 @@ def index_chart(results: Sequence[tuple[str, int, float | None]]) -> bytes:
         ax.text(0.5, 0.5, "Chưa có kết quả chỉ số", ha="center", va="center",
                 transform=ax.transAxes, fontfamily=_font_family())
     ax.set_title("Kết quả các chỉ số qua các năm", fontsize=12)
+    _vi_numbers(ax.yaxis)
     ax.set_ylabel("Điểm", fontsize=12)
     ax.tick_params(labelsize=10)
     _style(ax)
@@ -145,8 +154,9 @@ def scores_by_area_chart(rows: Sequence[tuple[str, float, float | None]]) -> byt
     ax.barh([p + 0.2 for p in positions], maxima, height=0.4, color="#b0bec5", label="Điểm tối đa")
     ax.barh([p - 0.2 for p in positions], scores, height=0.4, color="#1e88e5", label="Tự chấm")
     ax.set_yticks(positions, names)
-    ax.legend(prop={"family": _font_family(), "size": 10})
+    ax.legend(prop={"family": _font_family(), "size": 10}, loc="lower right")
     ax.set_title("Điểm tự chấm theo lĩnh vực", fontsize=12)
     ax.tick_params(labelsize=10)
+    _vi_numbers(ax.xaxis)
     _style(ax)
     return _png(fig)

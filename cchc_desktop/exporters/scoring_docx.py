@@ -43,11 +43,12 @@ def evidence_names(session: Session, year: int) -> dict[str, list[str]]:
 
 
 def export_scoring(session: Session, year: int, path: str | Path, *,
-                   today: date | None = None, doc_date: date | None = None) -> Path:
+                   today: date | None = None, doc_date: date | None = None,
+                   charts: bool = True) -> Path:
     """Write the self-scoring report of ``year``; NotFoundError when the year has no criteria."""
     view = scoring_view(session, year, today=today)
     return write_scoring(view, evidence_names(session, year), get_profile(session), path,
-                         doc_date=doc_date)
+                         doc_date=doc_date, charts=charts)
 
 
 def scoring_rows(view: ScoringView, evidence: dict[str, list[str]]) -> list:
@@ -67,7 +68,8 @@ def scoring_rows(view: ScoringView, evidence: dict[str, list[str]]) -> list:
 
 
 def write_scoring(view: ScoringView, evidence: dict[str, list[str]], profile: AgencyProfile,
-                  path: str | Path, *, doc_date: date | None = None) -> Path:
+                  path: str | Path, *, doc_date: date | None = None,
+                  charts: bool = True) -> Path:
     """Write the document (no database needed) and return the path."""
     from cchc_desktop.exporters.docx_base import Column, DocWriter, Heading, Signature, number_line
     from cchc_desktop.exporters.report_docx import attached_line
@@ -102,6 +104,12 @@ def write_scoring(view: ScoringView, evidence: dict[str, list[str]], profile: Ag
             [[str(i), r.title, _points(r.max_points), _points(r.totals.get("self")),
               _rate(r)] for i, r in enumerate(areas, start=1)],
         )
+        if charts and total is not None:
+            from cchc_desktop.exporters.charts import scores_by_area_chart
+
+            w.picture(scores_by_area_chart([(r.title, r.max_points, r.totals.get("self"))
+                                            for r in areas]),
+                      15, "Biểu đồ 1. Điểm tự đánh giá theo lĩnh vực")
     w.paragraph("Chi tiết điểm tự đánh giá từng tiêu chí, tiêu chí thành phần và tài liệu kiểm "
                 "chứng tại Phụ lục kèm theo.")
     w.paragraph(f"Trên đây là kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm "

@@ -239,7 +239,8 @@ class ReportsTab(QWidget):
         start, end = self.window()
         try:
             with self.ctx.db.session() as session:
-                self.data = gather_report(session, self.period, start, end)
+                self.data = gather_report(session, self.period, start, end,
+                                          with_tasks=False)
         except UserError as exc:
             self.data = None
             self.preview.setHtml(f"<p style='color:#b00'>{escape(exc.message)}</p>")

@@ -150,13 +150,16 @@ def gather_report(
     period: ReportPeriod,
     start: date | None = None,
     end: date | None = None,
+    *,
+    with_tasks: bool = True,
 ) -> ReportData:
     """Collect the report's figures inside the cut-off window (default: the period's own).
 
     Tasks: those of the period's year assigned by the window's end, with their status as of
     that day. Documents: the directing documents issued inside the window, in date order.
     Index results: every year up to the period's. TTHC figures: the records whose span lies
-    inside the window, summed.
+    inside the window, summed. ``with_tasks=False`` skips the task list of appendix II
+    (the counts stay), for a quick preview of a large database.
     """
     default_start, default_end = period.window()
     start, end = start or default_start, end or default_end
@@ -204,12 +207,14 @@ def gather_report(
     ]
 
     # list_tasks gives the rows with units and status; keep those the report covers.
-    wanted = set(session.scalars(select(Task.id).where(in_report)))
-    tasks = [
-        row
-        for row in list_tasks(session, end, TaskFilter(year=period.year), order="plan")
-        if row.id in wanted
-    ]
+    tasks: list[TaskRow] = []
+    if with_tasks:
+        wanted = set(session.scalars(select(Task.id).where(in_report)))
+        tasks = [
+            row
+            for row in list_tasks(session, end, TaskFilter(year=period.year), order="plan")
+            if row.id in wanted
+        ]
 
     indexes = [
         IndexFigure(r.index_name, r.year, r.score, r.rank, r.out_of)
