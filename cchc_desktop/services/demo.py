@@ -114,6 +114,10 @@ def _unit_rows() -> list[dict[str, object]]:
     return rows
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _completion(rng: random.Random, due: date | None, start: date, today: date) -> date | None:
     """Pick a completion date (or none) so that every status class occurs."""
     roll = rng.random()
@@ -167,7 +171,7 @@ def build_demo(session: Session, tasks: int, *, seed: int = 1, today: date | Non
         names = {"KH": "Kế hoạch", "BC": "Báo cáo", "QĐ": "Quyết định", "HD": "Hướng dẫn", "": "Công văn"}
         documents.append({
             "symbol": symbol, "doc_type": names[kind], "issued_on": issued, "issuer": "Sở GD&ĐT",
-            "summary": f"{names[kind]} về {rng.choice(PLAN_ROWS)[1][0].lower()}{rng.choice(PLAN_ROWS)[1][1:]}",
+            "summary": f"{names[kind]} về {_lower_first(rng.choice(PLAN_ROWS)[1])}",
         })
     unique: dict[tuple[object, object], dict[str, object]] = {}
     for doc in documents:
