@@ -37,6 +37,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     window = MainWindow(db)
     if args.screenshots:
-        return window.save_screenshots(args.screenshots)
+        code = window.save_screenshots(args.screenshots)
+        window.close()
+        return code
     window.show()
     return app.exec()

@@ -54,8 +54,10 @@ class StatusCard(QPushButton):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 6, 8, 6)
         layout.setSpacing(0)
+        layout.addStretch(1)
         layout.addWidget(self.number)
         layout.addWidget(self.caption)
+        layout.addStretch(1)
         for label in (self.number, self.caption):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setToolTip("Bấm để xem danh sách nhiệm vụ")
@@ -82,7 +84,8 @@ class DashboardTab(QWidget):
         self.ctx = ctx
         self.settings = Settings()
         self.summary: dict[str, int] = {}
-        self._charts_pending = False
+        self.details_ready = False
+        self._pending = 0
         self._build()
         self.refresh()
 
@@ -181,10 +184,10 @@ class DashboardTab(QWidget):
         return self.year.currentData()
 
     def refresh(self) -> None:
-        """Recount as of today for the selected year; charts follow after painting."""
+        """Recount as of today for the selected year; lists and charts follow after painting."""
         from sqlalchemy import select
 
-        from cchc_desktop.services.task_queries import TaskFilter, list_tasks, summarize_tasks
+        from cchc_desktop.services.task_queries import TaskFilter, summarize_tasks
         from cchc_desktop.store.models import Task
 
         today = self.ctx.today()
@@ -192,27 +195,44 @@ class DashboardTab(QWidget):
         with self.ctx.db.session() as session:
             years = sorted(set(session.scalars(select(Task.year).distinct())), reverse=True)
             self._fill_years(years)
-            year = self.selected_year()
-            flt = TaskFilter(year=year)
-            self.summary = summarize_tasks(session, today, flt)
+            self.summary = summarize_tasks(session, today, TaskFilter(year=self.selected_year()))
+        self.cards[None].set_count(self.summary["total"])
+        for cls in StatusClass:
+            self.cards[cls].set_count(self.summary[cls.value])
+        n_overdue = self.summary[StatusClass.OPEN_OVERDUE.value]
+        self.overdue_box.setTitle(f"Nhiệm vụ quá hạn ({n_overdue:,})".replace(",", "."))
+        self.details_ready = False
+        self._pending += 1
+        # The lists and charts read and draw more; let the counts paint first.
+        QTimer.singleShot(30, self, lambda n=self._pending: self._load_details(n))
+
+    def _load_details(self, ticket: int) -> None:
+        if ticket != self._pending:
+            return  # a newer refresh is on its way
+        self.load_lists()
+        QTimer.singleShot(30, self, lambda: self._draw_later(ticket))
+
+    def _draw_later(self, ticket: int) -> None:
+        if ticket == self._pending:
+            self.draw_charts()
+
+    def load_lists(self) -> None:
+        """Fill the overdue and due-soon lists (normally just after the counts painted)."""
+        from cchc_desktop.services.task_queries import TaskFilter, list_tasks
+
+        today = self.ctx.today()
+        year = self.selected_year()
+        with self.ctx.db.session() as session:
             overdue = list_tasks(session, today, TaskFilter(year=year, overdue=True),
                                  limit=LIST_LIMIT)
             soon = list_tasks(session, today, TaskFilter(year=year, due_within=SOON_DAYS),
                               limit=LIST_LIMIT)
-        self.cards[None].set_count(self.summary["total"])
-        for cls in StatusClass:
-            self.cards[cls].set_count(self.summary[cls.value])
         for model in (self.overdue_model, self.soon_model):
             model.today = today
         self.overdue_model.set_rows(overdue)
         self.soon_model.set_rows(soon)
-        n_overdue = self.summary[StatusClass.OPEN_OVERDUE.value]
-        self.overdue_box.setTitle(f"Nhiệm vụ quá hạn ({n_overdue:,})".replace(",", "."))
-        n_soon = len(soon)
-        self.soon_box.setTitle(f"Đến hạn trong {SOON_DAYS} ngày tới ({n_soon:,})".replace(",", "."))
-        if not self._charts_pending:
-            self._charts_pending = True
-            QTimer.singleShot(0, self.draw_charts)
+        self.soon_box.setTitle(
+            f"Đến hạn trong {SOON_DAYS} ngày tới ({len(soon):,})".replace(",", "."))
 
     def draw_charts(self) -> None:
         """Draw the two charts now (normally called just after the tab painted)."""
@@ -222,7 +242,6 @@ class DashboardTab(QWidget):
             completion_by_unit,
         )
 
-        self._charts_pending = False
         today = self.ctx.today()
         flt = TaskFilter(year=self.selected_year())
         with self.ctx.db.session() as session:
@@ -230,6 +249,7 @@ class DashboardTab(QWidget):
             by_area = completion_by_area(session, today, flt)
         self.unit_chart.plot_units(by_unit)
         self.area_chart.plot_areas(by_area)
+        self.details_ready = True
 
     def _fill_years(self, years: list[int]) -> None:
         current = self.year.currentData() if self.year.count() else self.settings.last_year()

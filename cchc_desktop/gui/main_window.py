@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         self._widgets: dict[str, QWidget] = {}
         self._stale: set[str] = set()
         self.menu_actions: dict[tuple[str, str], QAction] = {}
+        self.remember_layout = True
         self._build_central()
         self._build_menus()
         self._build_toolbar()
@@ -138,7 +139,7 @@ class MainWindow(QMainWindow):
         self._restore_window()
         self.tabs.currentChanged.connect(self._tab_changed)
         self._tab_changed(self.tabs.currentIndex())
-        QTimer.singleShot(0, self.update_reminder)
+        QTimer.singleShot(30, self, self.update_reminder)  # after the first paint
 
     # ------------------------------------------------------------------ building
     def _build_central(self) -> None:
@@ -439,10 +440,13 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
-        self.save_layout()
+        if self.remember_layout:
+            self.save_layout()
         for widget in self._widgets.values():
             if hasattr(widget, "wait_loaded"):
                 widget.wait_loaded()
+            if hasattr(widget, "dispose"):  # a tab's own clean-up (temporary files ...)
+                widget.dispose()
         super().closeEvent(event)
 
     # ------------------------------------------------------------------ screenshots
@@ -450,6 +454,7 @@ class MainWindow(QMainWindow):
         """Show each tab offscreen and save one PNG per tab into ``folder``; returns 0."""
         target = Path(folder)
         target.mkdir(parents=True, exist_ok=True)
+        self.remember_layout = False  # the screenshot size is not the user's layout
         self.resize(*SCREENSHOT_SIZE)
         self.show()
         self.update_reminder()
@@ -459,6 +464,8 @@ class MainWindow(QMainWindow):
             widget = self.tab(module)
             if hasattr(widget, "wait_loaded"):
                 widget.wait_loaded()
+            if hasattr(widget, "load_lists"):
+                widget.load_lists()
             if hasattr(widget, "draw_charts"):
                 widget.draw_charts()
             for _ in range(3):

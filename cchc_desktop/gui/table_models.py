@@ -49,10 +49,10 @@ class Column:
 
 
 COLUMNS: dict[str, Column] = {c.key: c for c in (
-    Column("content", "Nội dung nhiệm vụ", 360),
+    Column("content", "Nội dung nhiệm vụ", 330),
     Column("lead_unit", "Đơn vị chủ trì", 170),
     Column("supporting_units", "Đơn vị phối hợp", 140),
-    Column("timing_text", "Thời gian thực hiện", 125),
+    Column("timing_text", "Thời gian thực hiện", 150),
     Column("due_date", "Thời hạn", 88),
     Column("completed_on", "Hoàn thành", 92),
     Column("status", "Tình trạng", 205),
@@ -73,6 +73,21 @@ def search_key(row: TaskRow) -> str:
 
 def search_keys(rows: Sequence[TaskRow]) -> list[str]:
     return [search_key(r) for r in rows]
+
+
+def share_strings(rows: Sequence[TaskRow]) -> None:
+    """Make equal unit names, assigners, outputs... one string object (saves memory)."""
+    pool: dict[str, str] = {}
+    get = pool.setdefault
+    for r in rows:
+        r.lead_unit = get(r.lead_unit, r.lead_unit)
+        r.assigned_by = get(r.assigned_by, r.assigned_by)
+        r.document = get(r.document, r.document)
+        r.output = get(r.output, r.output)
+        r.timing_text = get(r.timing_text, r.timing_text)
+        r.note = get(r.note, r.note)
+        if r.supporting_units:
+            r.supporting_units = [get(n, n) for n in r.supporting_units]
 
 
 @dataclass
@@ -153,7 +168,7 @@ class TaskTableModel(QAbstractTableModel):
         self._order: list[int] | None = None  # sorted row numbers; None = load order
         self._visible: list[int] = []
         self._filter = RowFilter()
-        self._sort_cache: dict[str, list[Any]] = {}
+        self._sort_cache: dict[str, list[int]] = {}  # column key → ascending row order
         self._icons: dict[StatusClass, QIcon] = {}
         self._overdue_brush = QBrush(QColor(OVERDUE_BACKGROUND))
         self._overdue_text = QBrush(QColor(OVERDUE_TEXT))
@@ -218,6 +233,9 @@ class TaskTableModel(QAbstractTableModel):
             if self._rows[i].id == task_id:
                 return n
         return -1
+
+    def all_rows(self) -> list[TaskRow]:
+        return self._rows
 
     def visible_rows(self) -> list[TaskRow]:
         return [self._rows[i] for i in self._visible]
@@ -313,31 +331,33 @@ class TaskTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------------ sorting
     def _column_keys(self, key: str) -> list[Any]:
-        cached = self._sort_cache.get(key)
-        if cached is not None:
-            return cached
         values = [self._raw(r, key) for r in self._rows]
         if key in ("due_date", "completed_on"):
-            keys: list[Any] = [(v is None, v or date.min) for v in values]
-        elif key in ("status", "year"):
-            keys = values
-        elif key == "area":
-            keys = [(v is None, v or 0) for v in values]
-        else:
-            distinct: dict[str, Any] = {}
-            keys = []
-            for v in values:
-                k = distinct.get(v)
-                if k is None:
-                    k = distinct[v] = vi_sort_key(v)
-                keys.append(k)
-        self._sort_cache[key] = keys
+            return [(v is None, v or date.min) for v in values]
+        if key in ("status", "year"):
+            return values
+        if key == "area":
+            return [(v is None, v or 0) for v in values]
+        distinct: dict[str, Any] = {}
+        keys = []
+        for v in values:
+            k = distinct.get(v)
+            if k is None:
+                k = distinct[v] = vi_sort_key(v)
+            keys.append(k)
         return keys
 
     def _sorted_order(self, column: int, order: Qt.SortOrder) -> list[int]:
-        keys = self._column_keys(self.columns[column].key)
-        reverse = order == Qt.SortOrder.DescendingOrder
-        return sorted(range(len(self._rows)), key=keys.__getitem__, reverse=reverse)
+        # Only the resulting order is cached: Vietnamese sort keys of 100,000 texts are large.
+        key = self.columns[column].key
+        ascending = self._sort_cache.get(key)
+        if ascending is None:
+            keys = self._column_keys(key)
+            ascending = sorted(range(len(self._rows)), key=keys.__getitem__)
+            self._sort_cache[key] = ascending
+        if order == Qt.SortOrder.DescendingOrder:
+            return ascending[::-1]
+        return list(ascending)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.columns):

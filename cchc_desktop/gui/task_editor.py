@@ -217,6 +217,7 @@ class TaskEditorDialog(QDialog):
             self.area.addItem(f"{area.code}. {area.name}", area.code)
         self.year = QSpinBox()
         self.year.setRange(1990, 2100)
+        self.year.setMinimumWidth(90)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.area, 1)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 from datetime import date
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QThread, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,7 +33,12 @@ from cchc_desktop.domain.text import format_date_vn, vi_sort_key
 from cchc_desktop.gui import dialogs, task_editor
 from cchc_desktop.gui.context import GuiContext
 from cchc_desktop.gui.settings import Settings
-from cchc_desktop.gui.table_models import RowFilter, TaskTableModel, search_keys
+from cchc_desktop.gui.table_models import (
+    RowFilter,
+    TaskTableModel,
+    search_keys,
+    share_strings,
+)
 from cchc_desktop.gui.undo import DeleteTasksCommand, push
 
 FIRST_PAGE = 500
@@ -55,6 +60,7 @@ class _Loader(QThread):
 
         with self.ctx.db.session() as session:
             rows = list_tasks(session, self.as_of)
+        share_strings(rows)
         self.loaded.emit(self.generation, (rows, search_keys(rows)))
 
 
@@ -76,6 +82,8 @@ class TasksTab(QWidget):
         self.settings = Settings()
         self._generation = 0
         self._loaders: list[_Loader] = []
+        self._units: list[str] = []
+        self._started = 0  # the generation whose background read has started
         self.complete = False
         self.model = TaskTableModel(ctx.today(), parent=self)
         self._build()
@@ -194,10 +202,14 @@ class TasksTab(QWidget):
     # ------------------------------------------------------------------ layout memory
     def _restore_layout(self) -> None:
         widths = self.settings.column_widths("tasks")
-        columns = self.model.columns
-        for i, column in enumerate(columns):
+        font = QFont(self.view.horizontalHeader().font())
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        for i, column in enumerate(self.model.columns):
+            # Never narrower than the header's own words (plus the sort arrow).
+            least = metrics.horizontalAdvance(column.title) + 34
             width = widths[i] if i < len(widths) and widths[i] > 20 else column.width
-            self.view.setColumnWidth(i, width)
+            self.view.setColumnWidth(i, max(width, least))
         state = self.settings.splitter_state("tasks")
         if state is not None:
             self.splitter.restoreState(state)
@@ -211,21 +223,15 @@ class TasksTab(QWidget):
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:
         """Reload the tasks (the first page at once, the rest in the background)."""
-        from sqlalchemy import select
-
         from cchc_desktop.services.task_queries import list_tasks
         from cchc_desktop.services.units import list_units
-        from cchc_desktop.store.models import Task
 
         today = self.ctx.today()
         self.model.today = today
         self._generation += 1
         with self.ctx.db.session() as session:
-            units = [u.name for u in list_units(session)]
-            years = sorted(set(session.scalars(select(Task.year).distinct())), reverse=True)
-            assigners = [a for a in session.scalars(select(Task.assigned_by).distinct()) if a]
+            self._units = [u.name for u in list_units(session)]
             first = list_tasks(session, today, limit=FIRST_PAGE + 1)
-        self._fill_choices(units, years, sorted(assigners, key=vi_sort_key))
         selected = self._selected_ids()
         if len(first) <= FIRST_PAGE:
             self.complete = True
@@ -235,9 +241,17 @@ class TasksTab(QWidget):
         if self.model.total_count == 0:
             # Nothing shown yet: paint the first page now, the rest follows.
             self.model.set_rows(first[:FIRST_PAGE])
+            self._fill_choices()
         self.complete = False
         self._update_count()
-        loader = _Loader(self.ctx, self._generation, today)
+        # Start reading once the first page has painted, so the two do not compete.
+        QTimer.singleShot(30, self, lambda g=self._generation: self._start_loader(g, today))
+
+    def _start_loader(self, generation: int, today: date) -> None:
+        if generation != self._generation or generation == self._started:
+            return
+        self._started = generation
+        loader = _Loader(self.ctx, generation, today)
         loader.loaded.connect(self._on_loaded)
         loader.finished.connect(lambda: self._loader_done(loader))
         self._loaders.append(loader)
@@ -261,20 +275,29 @@ class TasksTab(QWidget):
         """Block until background reads finish and their rows are in (tests, closing)."""
         from PySide6.QtCore import QCoreApplication
 
+        QCoreApplication.processEvents()
+        if not self.complete and not self._loaders:
+            self._start_loader(self._generation, self.model.today)
         for loader in list(self._loaders):
             loader.wait(timeout_ms)
         QCoreApplication.processEvents()
 
     def _after_load(self, selected: list[int]) -> None:
+        self._fill_choices()
         self._update_count()
-        if selected:
-            self.select_task(selected[0])
+        if not (selected and self.select_task(selected[0])) and self.model.rowCount():
+            self.view.selectionModel().setCurrentIndex(
+                self.model.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
         self._show_detail()
         self.loaded.emit()
 
-    def _fill_choices(self, units: list[str], years: list[int], assigners: list[str]) -> None:
+    def _fill_choices(self) -> None:
+        """Filter choices from the units and the rows in memory (no extra query)."""
+        rows = self.model.all_rows()
+        years = sorted({r.year for r in rows}, reverse=True)
+        assigners = sorted({r.assigned_by for r in rows if r.assigned_by}, key=vi_sort_key)
         for combo, first, values in (
-            (self.unit_filter, "Mọi đơn vị", units),
+            (self.unit_filter, "Mọi đơn vị", self._units),
             (self.assigned_filter, "Mọi cơ quan giao", assigners),
             (self.year_filter, "Mọi năm", years),
         ):
@@ -284,7 +307,11 @@ class TasksTab(QWidget):
             combo.addItem(first, None)
             for value in values:
                 combo.addItem(str(value), value)
-            combo.setCurrentIndex(max(combo.findData(current), 0) if current is not None else 0)
+            index = combo.findData(current) if current is not None else 0
+            if index < 0:  # keep a chosen value even when no row has it now
+                combo.addItem(str(current), current)
+                index = combo.count() - 1
+            combo.setCurrentIndex(index)
             combo.blockSignals(False)
 
     # ------------------------------------------------------------------ filtering
@@ -402,9 +429,18 @@ class TasksTab(QWidget):
             ("Lĩnh vực", area_name(row.area)),
             ("Kết quả / sản phẩm", row.output or "—"),
         ]
-        cells = "".join(f"<tr><td class='k'>{e(k)}</td><td>{e(str(v))}</td></tr>" for k, v in lines)
+        def cell(pair: tuple[str, object]) -> str:
+            return (f"<td style='color:#607d8b; padding-right:10px'>{e(pair[0])}</td>"
+                    f"<td style='padding-right:28px'>{e(str(pair[1]))}</td>")
+
+        half = (len(lines) + 1) // 2
+        rows = "".join(
+            "<tr>" + cell(lines[i]) + (cell(lines[i + half]) if i + half < len(lines) else "")
+            + "</tr>"
+            for i in range(half)
+        )
         self.detail.setHtml(
-            f"<p><b>{e(row.content)}</b></p><table cellspacing='0' cellpadding='2'>{cells}</table>"
+            f"<p><b>{e(row.content)}</b></p><table cellspacing='0' cellpadding='2'>{rows}</table>"
         )
 
     def _column(self, key: str) -> int:

@@ -12,9 +12,11 @@ from tests.conftest import DEMO_TODAY
 
 
 @pytest.fixture
-def dashboard(window):
+def dashboard(qtbot, window):
     window.tabs.setCurrentIndex(0)
-    return window.tab("dashboard_tab")
+    tab = window.tab("dashboard_tab")
+    qtbot.waitUntil(lambda: tab.details_ready)  # lists and charts follow the counts
+    return tab
 
 
 def test_counts_equal_the_summary(dashboard, demo_db):
@@ -71,6 +73,7 @@ def test_empty_database_shows_zeros(qtbot, db):
     window = MainWindow(db, today=DEMO_TODAY)
     qtbot.addWidget(window)
     dashboard = window.tab("dashboard_tab")
+    dashboard.load_lists()
     dashboard.draw_charts()
     assert dashboard.cards[None].number.text() == "0"
     assert dashboard.overdue_model.rowCount() == 0
