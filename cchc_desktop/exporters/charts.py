@@ -92,22 +92,23 @@ def completion_by_unit_chart(rows: Sequence[tuple[str, int, int]]) -> bytes:
 
 
 def status_chart(summary: dict[str, int]) -> bytes:
-    """Bars of the six status classes, with their counts."""
+    """Horizontal bars of the six status classes (official order, top down), with counts."""
     fig = _figure(16, 7)
     ax = fig.add_subplot()
-    classes = list(StatusClass)
+    classes = list(StatusClass)[::-1]
     counts = [summary.get(c.value, 0) for c in classes]
-    labels = [STATUS_LABELS[c].replace(", ", ",\n") for c in classes]
-    bars = ax.bar(labels, counts, color=[_STATUS_COLOURS[c] for c in classes])
+    bars = ax.barh([STATUS_LABELS[c] for c in classes], counts,
+                   color=[_STATUS_COLOURS[c] for c in classes])
+    top = max(counts + [1])
     for bar, count in zip(bars, counts, strict=True):
-        ax.text(bar.get_x() + bar.get_width() / 2, bar.get_height(), format_number_vi(count),
-                ha="center", va="bottom", fontsize=10, fontfamily=_font_family())
-    ax.set_ylabel("Số nhiệm vụ", fontsize=12)
+        ax.text(bar.get_width() + top * 0.01, bar.get_y() + bar.get_height() / 2,
+                format_number_vi(count), va="center", fontsize=10, fontfamily=_font_family())
+    ax.set_xlabel("Số nhiệm vụ", fontsize=10)
     ax.set_title(f"Tình hình thực hiện nhiệm vụ (tổng số {format_number_vi(sum(counts))})",
                  fontsize=12)
-    ax.tick_params(labelsize=9)
-    ax.set_ylim(0, max(counts + [1]) * 1.15)
-    _vi_numbers(ax.yaxis)
+    ax.tick_params(labelsize=10)
+    ax.set_xlim(0, top * 1.12)
+    _vi_numbers(ax.xaxis)
     _style(ax)
     return _png(fig)
 

@@ -278,6 +278,10 @@ class DocWriter:
             p.alignment = _ALIGN[align]
         return p
 
+    def lead_in(self, text: str) -> None:
+        """A body paragraph that introduces a table or chart and stays on its page."""
+        self.paragraph(text).paragraph_format.keep_with_next = True
+
     def body(self, text: str) -> None:
         """Add body paragraphs: one per non-empty line of ``text``."""
         for line in text.splitlines():

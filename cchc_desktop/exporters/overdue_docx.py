@@ -97,7 +97,7 @@ def write_overdue(groups: list[UnitGroup], as_of: date, days: int, profile: Agen
         w.paragraph(f"Tính đến ngày {format_date_doc(as_of)}, không có nhiệm vụ nào quá hạn "
                     f"hoặc đến hạn trong {days} ngày tới (đến ngày {format_date_doc(horizon)}).")
     else:
-        w.paragraph(
+        w.lead_in(
             f"Tính đến ngày {format_date_doc(as_of)}, có {format_number_vi(n_overdue)} nhiệm vụ "
             f"đã quá hạn nhưng chưa hoàn thành và {format_number_vi(n_soon)} nhiệm vụ đến hạn "
             f"trong {days} ngày tới (đến ngày {format_date_doc(horizon)}), thuộc "

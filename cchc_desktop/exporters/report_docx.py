@@ -202,7 +202,7 @@ def _direction_figures(w, data: ReportData, options: ReportOptions,  # noqa: ANN
         w.picture(status_chart(summary), 15,
                   f"Biểu đồ {figure_no[0]}. Tình hình thực hiện nhiệm vụ theo trạng thái")
     if data.by_unit:
-        w.paragraph("Kết quả thực hiện nhiệm vụ theo đơn vị chủ trì:")
+        w.lead_in("Kết quả thực hiện nhiệm vụ theo đơn vị chủ trì:")
         w.table(
             [Column("STT", 1.2, "center"), Column("Đơn vị chủ trì", 7.3),
              Column("Tổng số", 2.0, "center"), Column("Đã hoàn thành", 2.2, "center"),
@@ -246,7 +246,7 @@ def _index_figures(w, data: ReportData, options: ReportOptions,  # noqa: ANN001
     if not data.indexes:
         w.placeholder("Chưa có kết quả các chỉ số (PAR INDEX, SIPAS, PAPI, PCI)")
         return
-    w.paragraph("Kết quả các chỉ số qua các năm:")
+    w.lead_in("Kết quả các chỉ số qua các năm:")
     w.table(
         [Column("STT", 1.2, "center"), Column("Chỉ số", 6.3), Column("Năm", 2.5, "center"),
          Column("Điểm", 3.0, "center"), Column("Xếp hạng", 3.5, "center")],

@@ -97,7 +97,7 @@ def write_scoring(view: ScoringView, evidence: dict[str, list[str]], profile: Ag
                     f"đạt {format_number_vi(share, 2)}%.")
     areas = [r for r in view.roots if r.kind == "normal"]
     if areas:
-        w.paragraph("Điểm tự đánh giá theo từng lĩnh vực:")
+        w.lead_in("Điểm tự đánh giá theo từng lĩnh vực:")
         w.table(
             [Column("STT", 1.2, "center"), Column("Lĩnh vực", 9.0), Column("Điểm tối đa", 2.1,
              "center"), Column("Điểm tự chấm", 2.1, "center"), Column("Tỷ lệ (%)", 2.1, "center")],
