@@ -126,3 +126,14 @@ def test_export_group_created_by_someone_else_plainly() -> None:
     export_commands.register(sub)
     assert parser.parse_args(["export", "documents"]).func == "documents"
     assert parser.parse_args(["export", "plan", "3", "--out", "p.docx"]).plan_id == 3
+
+
+def test_exports_on_an_empty_database_from_the_cli(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    db_file = str(tmp_path / "empty.sqlite3")
+    for argv in (["report", "--period", "2021-9M"], ["overdue", "--as-of", "2021-09-30"]):
+        out = tmp_path / f"{argv[0]}.docx"
+        code, stdout, err = run(capsys, "--db", db_file, "export", *argv, "--out", str(out))
+        assert code == 0, err
+        assert out.stat().st_size > 5_000
+    text = "\n".join(p.text for p in DocxDocument(str(tmp_path / "report.docx")).paragraphs)
+    assert "chưa có nhiệm vụ nào được giao trong năm 2021" in text

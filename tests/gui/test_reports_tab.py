@@ -176,3 +176,19 @@ def test_export_scoring_without_framework_shows_why(ctx, saved) -> None:  # noqa
     assert export_dialog.scoring_available()
     assert export_dialog.export_scoring(None, ctx, 2030) is False
     assert saved["errors"] == ["Chưa có bộ tiêu chí năm 2030."]
+
+
+def test_empty_database_tab_and_export(qtbot, db, saved) -> None:  # noqa: ANN001
+    from cchc_desktop.gui.context import GuiContext
+    from cchc_desktop.gui.reports_tab import ReportsTab
+
+    ctx = GuiContext(db=db, undo_stack=QUndoStack(), today=lambda: DEMO_TODAY)
+    widget = ReportsTab(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    text = widget.preview.toPlainText()
+    assert "tổng số 0" in text and "chưa có số liệu trong kỳ" in text
+    widget.charts_box.setChecked(False)
+    assert widget.export_report()
+    paragraphs = [p.text for p in DocxDocument(str(saved["path"])).paragraphs]
+    assert any(t.startswith("[Chưa có nội dung mục") for t in paragraphs)
