@@ -72,6 +72,7 @@ def write_overdue(groups: list[UnitGroup], as_of: date, days: int, profile: Agen
                   path: str | Path, *, doc_date: date | None = None) -> Path:
     """Write the overdue document (no database needed) and return the path."""
     from cchc_desktop.exporters.docx_base import (
+        BoldRow,
         Column,
         DocWriter,
         GroupRow,
@@ -108,8 +109,8 @@ def write_overdue(groups: list[UnitGroup], as_of: date, days: int, profile: Agen
              Column("Quá hạn", 3.0, "center"), Column("Sắp đến hạn", 3.0, "center")],
             [[str(i), g.unit, format_number_vi(len(g.overdue)), format_number_vi(len(g.due_soon))]
              for i, g in enumerate(groups, start=1)]
-            + [GroupRow("", f"Tổng cộng: quá hạn {format_number_vi(n_overdue)}, "
-                            f"sắp đến hạn {format_number_vi(n_soon)}")],
+            + [BoldRow(["", "Tổng cộng", format_number_vi(n_overdue),
+                        format_number_vi(n_soon)])],
         )
         w.paragraph("Đề nghị các đơn vị khẩn trương hoàn thành các nhiệm vụ quá hạn, chủ động "
                     "thực hiện các nhiệm vụ sắp đến hạn và báo cáo kết quả về Văn phòng Sở để "

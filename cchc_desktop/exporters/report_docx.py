@@ -131,7 +131,8 @@ def write_report(data: ReportData, profile: AgencyProfile, options: ReportOption
     _narrative(w, data, "next")
     w.paragraph(
         f"Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính {period.label_vi}, "
-        f"nhiệm vụ trọng tâm {next_period_label(period)} của {profile.agency_in_text}./."
+        f"nhiệm vụ trọng tâm {next_period_label(period)}. {profile.agency_in_text} trân trọng "
+        f"báo cáo./."
     )
     w.closing(Signature(profile.recipients, profile.drafter, profile.authority,
                         profile.signer_title, profile.signer))

@@ -97,6 +97,9 @@ def test_overdue_groups_by_unit_and_says_how_late(profile_db, tmp_path: Path) ->
     with profile_db.session() as session:
         export_overdue(session, date(2024, 11, 20), out, days=7)
     doc = DocxDocument(str(out))
+    summary = table_rows(doc.tables[1])
+    assert summary[1:] == [["1", "Phòng Giáo dục Trung học", "0", "1"],
+                           ["2", "Văn phòng Sở", "1", "1"], ["", "Tổng cộng", "1", "2"]]
     rows = table_rows(doc.tables[-1])
     assert rows[1:] == [
         ["I", "Phòng Giáo dục Trung học (quá hạn 0, sắp đến hạn 1)"],
