@@ -179,9 +179,9 @@ def _direction_figures(w, data: ReportData, options: ReportOptions,  # noqa: ANN
     count = len(data.documents)
     if count:
         w.paragraph(
-            f"Trong kỳ báo cáo ({_window_text(data)}), đã ban hành "
-            f"{format_number_vi(count)} văn bản chỉ đạo, triển khai công tác cải cách hành "
-            f"chính (chi tiết tại Phụ lục I)."
+            f"Trong kỳ báo cáo ({_window_text(data)}), có {format_number_vi(count)} văn bản "
+            f"chỉ đạo, triển khai công tác cải cách hành chính được ban hành (chi tiết tại "
+            f"Phụ lục I)."
         )
     else:
         w.paragraph(f"Trong kỳ báo cáo ({_window_text(data)}) chưa có văn bản chỉ đạo, "
