@@ -4,9 +4,10 @@
 
 Builds the wheel (``pip wheel . --no-deps``), creates a new virtual environment in a
 scratch folder, installs the wheel there with its dependencies (from pip's cache or the
-configured index), then runs ``cchc --version``, ``cchc --db TMP init`` and
-``cchc --db TMP demo --tasks 50`` from that environment, outside the source tree, and
-checks that the resource folders are found inside the installed package.
+configured index), checks that the resource folders are found inside the installed
+package, then runs the installed ``cchc`` and ``cchc-desktop`` through the same smoke
+commands as the bundle (build/build.py): ``--version``, ``init``, ``demo``, the report
+export, PostgreSQL and the GUI screenshots when they are available.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "build"))
 
-from build import BuildFailure, read_version  # noqa: E402
+from build import BuildFailure, Smoke, read_version  # noqa: E402
 
 TIMEOUT_S = 900
 
@@ -65,16 +66,8 @@ def check_wheel(scratch: Path) -> None:
     bindir = venv / ("Scripts" if sys.platform == "win32" else "bin")
     suffix = ".exe" if sys.platform == "win32" else ""
     python = bindir / f"python{suffix}"
-    run([str(python), "-m", "pip", "install", "-q", str(wheel)], scratch, env,
-        "pip install <wheel> (with dependencies)")
-
-    cchc = str(bindir / f"cchc{suffix}")
-    db = str(scratch / "wheel.sqlite3")
-    out = run([cchc, "--version"], scratch, env, "cchc --version")
-    if read_version() not in out:
-        raise BuildFailure(f"wheel check: 'cchc --version' printed {out.strip()!r}")
-    run([cchc, "--db", db, "init"], scratch, env, "cchc --db TMP init")
-    run([cchc, "--db", db, "demo", "--tasks", "50"], scratch, env, "cchc --db TMP demo --tasks 50")
+    run([str(python), "-m", "pip", "install", "-q", f"{wheel}[postgres]"], scratch, env,
+        "pip install <wheel>[postgres] (with dependencies)")
     where = run(
         [str(python), "-c",
          "from cchc_desktop.resources import FOLDERS, resource_path\n"
@@ -84,6 +77,9 @@ def check_wheel(scratch: Path) -> None:
     for line in where.split():
         if not Path(line).resolve().is_relative_to(venv.resolve()):
             raise BuildFailure(f"wheel check: resource folder found outside the venv: {line}")
+    smoke_dir = scratch / "smoke"
+    smoke_dir.mkdir()
+    Smoke(bindir, smoke_dir).all()
 
 
 def main(argv: list[str] | None = None) -> int:
