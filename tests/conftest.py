@@ -26,12 +26,25 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.sqlite3"
 
 
-@pytest.fixture
-def db(db_path: Path) -> Iterator[object]:
-    """A migrated, empty SQLite database."""
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty database migrated once per session; each test gets a copy (fast)."""
     from cchc_desktop.store.db import open_database
 
-    database = open_database(str(db_path))
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    open_database(str(path)).close()  # closing checkpoints the WAL: one self-contained file
+    return path
+
+
+@pytest.fixture
+def db(db_path: Path, _sqlite_template: Path) -> Iterator[object]:
+    """A migrated, empty SQLite database."""
+    import shutil
+
+    from cchc_desktop.store.db import open_database
+
+    shutil.copyfile(_sqlite_template, db_path)
+    database = open_database(str(db_path), auto_backup=False)
     yield database
     database.close()
 
@@ -125,14 +138,25 @@ class _PgServer:
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://{self.user}@127.0.0.1:{self.port}/{database}"
 
-    def create_database(self, name: str) -> str:
+    def create_database(self, name: str, template: str | None = None) -> str:
         from sqlalchemy import create_engine, text
 
         engine = create_engine(self.url("postgres"), isolation_level="AUTOCOMMIT")
+        clause = f' TEMPLATE "{template}"' if template else ""
         with engine.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"{clause}'))
         engine.dispose()
         return self.url(name)
+
+    def migrated_database(self, name: str) -> str:
+        """A new database at the newest schema, copied from a template migrated once."""
+        if not getattr(self, "_template", None):
+            from cchc_desktop.store.db import open_database
+
+            url = self.create_database("cchc_template")
+            open_database(url).close()
+            self._template = "cchc_template"
+        return self.create_database(name, template=self._template)
 
 
 @pytest.fixture(scope="session")
@@ -168,12 +192,24 @@ def pg_url(pg_server: _PgServer) -> str:
     return pg_server.create_database(f"t_{uuid.uuid4().hex[:12]}")
 
 
+@pytest.fixture(scope="session")
+def _pg_shared_url(pg_server: _PgServer) -> str:
+    """One migrated database reused by every test; emptied before each."""
+    return pg_server.migrated_database("cchc_shared")
+
+
 @pytest.fixture
-def pg_db(pg_url: str) -> Iterator[object]:
-    """A migrated, empty PostgreSQL database."""
+def pg_db(_pg_shared_url: str) -> Iterator[object]:
+    """A migrated, empty PostgreSQL database (tables truncated, ids restarted)."""
+    from sqlalchemy import inspect, text
+
     from cchc_desktop.store.db import open_database
 
-    database = open_database(pg_url)
+    database = open_database(_pg_shared_url)
+    tables = [t for t in inspect(database.engine).get_table_names() if t != "alembic_version"]
+    with database.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(map(repr, tables)).replace(chr(39), chr(34))} "
+                          "RESTART IDENTITY CASCADE"))
     yield database
     database.close()
 

@@ -220,7 +220,7 @@ def list_tasks(
     else:
         stmt = stmt.order_by(Task.due_date.is_(None), Task.due_date, Task.id)
     if limit is not None:
-        stmt = stmt.limit(limit)
+        stmt = stmt.limit(max(0, limit))  # PostgreSQL refuses a negative LIMIT
     # Core execution on the session's connection: no ORM entity processing is needed here.
     raw = session.connection().execute(stmt).all()
     if limit is None:

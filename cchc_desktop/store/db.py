@@ -19,10 +19,10 @@ from typing import Any
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DataError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from cchc_desktop.errors import EnvironmentProblem, UserError
+from cchc_desktop.errors import EnvironmentProblem, UserError, ValidationError
 
 APP_DIR_NAME = "CCHC Desktop"
 DB_ENV_VAR = "CCHC_DB"
@@ -172,10 +172,11 @@ class Database:
 
     def __post_init__(self) -> None:
         from cchc_desktop.store.audit import install_audit
-        from cchc_desktop.store.guard import install_guard
+        from cchc_desktop.store.guard import install_guard, install_parameter_guard
 
         self.factory = sessionmaker(self.engine, expire_on_commit=False)
         install_guard(self.factory)
+        install_parameter_guard(self.engine)
         install_audit(self.factory)
 
     def act_as(self, user: Any) -> None:
@@ -201,6 +202,10 @@ class Database:
             try:
                 yield session
                 session.commit()
+            except DataError as exc:  # PostgreSQL: a value out of its column's range
+                session.rollback()
+                detail = str(exc.orig or exc).splitlines()[0]
+                raise ValidationError(f"Dữ liệu không hợp lệ, không lưu được: {detail}") from exc
             except OperationalError as exc:
                 session.rollback()
                 problem = environment_problem(exc)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 
-from sqlalchemy import Float, Integer, String, event, inspect
+from sqlalchemy import Engine, Float, Integer, String, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from cchc_desktop.errors import ValidationError
@@ -77,3 +77,22 @@ def _before_flush(session: Session, _context: object, _instances: object) -> Non
 def install_guard(factory: sessionmaker[Session]) -> None:
     """Check every new or changed row of sessions of ``factory`` before it is written."""
     event.listen(factory, "before_flush", _before_flush)
+
+
+_SQLITE_INT = (-(2**63), 2**63 - 1)
+
+
+def _check_parameters(_conn, _cursor, _statement, parameters, _context, _many) -> None:  # noqa: ANN001
+    """SQLite cannot even bind an integer beyond 64 bits (an id typed as 10**30)."""
+    rows = parameters if isinstance(parameters, list) else [parameters]
+    for row in rows:
+        values = row.values() if isinstance(row, dict) else row if isinstance(row, tuple) else ()
+        for value in values:
+            if isinstance(value, int) and not _SQLITE_INT[0] <= value <= _SQLITE_INT[1]:
+                raise ValidationError(f"Số {value} quá lớn.")
+
+
+def install_parameter_guard(engine: Engine) -> None:
+    """Refuse impossible integers before SQLite's driver fails on them (SQLite engines only)."""
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "before_cursor_execute", _check_parameters)
