@@ -15,7 +15,8 @@ from cchc_desktop.domain.text import (
     to_roman,
     vi_sort_key,
 )
-from cchc_desktop.services.profile import AgencyProfile, get_profile
+from cchc_desktop.exporters.report_docx import document_profile
+from cchc_desktop.services.profile import AgencyProfile
 from cchc_desktop.services.task_queries import TaskFilter, TaskRow, list_tasks
 
 DEFAULT_DAYS = 7
@@ -64,7 +65,7 @@ def export_overdue(session: Session, as_of: date, path: str | Path, *, days: int
     if not 0 <= days <= 366:
         raise ValidationError("Số ngày sắp đến hạn phải từ 0 đến 366.")
     tasks = list_tasks(session, as_of, TaskFilter(overdue=True, due_within=days))
-    return write_overdue(group_by_unit(tasks, as_of), as_of, days, get_profile(session), path,
+    return write_overdue(group_by_unit(tasks, as_of), as_of, days, document_profile(session), path,
                          doc_date=doc_date)
 
 

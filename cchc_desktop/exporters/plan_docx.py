@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.areas import area_name
 from cchc_desktop.domain.text import format_number_vi, place_date_line, to_roman
+from cchc_desktop.exporters.report_docx import document_profile
 from cchc_desktop.services.plans import get_plan
-from cchc_desktop.services.profile import AgencyProfile, get_profile
+from cchc_desktop.services.profile import AgencyProfile
 from cchc_desktop.services.task_queries import TaskFilter, TaskRow, list_tasks
 
 PLAN_COLUMNS = (
@@ -62,7 +63,7 @@ def export_plan(session: Session, plan_id: int, path: str | Path,
     tasks = list_tasks(session, today or date.today(), TaskFilter(plan_id=plan_id), order="plan")
     return write_plan(
         title=plan.title, year=plan.year, number=plan.number, issued_on=plan.issued_on,
-        intro=plan.intro or "", tasks=tasks, profile=get_profile(session), path=path,
+        intro=plan.intro or "", tasks=tasks, profile=document_profile(session), path=path,
     )
 
 

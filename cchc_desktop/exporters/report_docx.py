@@ -91,10 +91,23 @@ def rank_text(rank: int | None, out_of: int | None) -> str:
     return f"{rank:02d}/{out_of:02d}" if out_of else f"{rank:02d}"
 
 
+def document_profile(session: Session) -> AgencyProfile:
+    """The agency profile with a usable name for running text even when that field is blank."""
+    from dataclasses import replace
+
+    profile = get_profile(session)
+    if not profile.agency_in_text.strip():
+        words = profile.agency.strip().split()
+        # "SỞ GIÁO DỤC VÀ ĐÀO TẠO" -> "Sở Giáo Dục Và Đào Tạo" reads better than all capitals.
+        name = " ".join(w if w.lower() == "và" else w.capitalize() for w in words)
+        profile = replace(profile, agency_in_text=name.replace(" Và ", " và ") or "Cơ quan")
+    return profile
+
+
 def export_report(session: Session, options: ReportOptions, path: str | Path) -> Path:
     """Gather the report's figures and write the .docx to ``path``."""
     data = gather_report(session, options.period, options.start, options.end)
-    return write_report(data, get_profile(session), options, path)
+    return write_report(data, document_profile(session), options, path)
 
 
 def write_report(data: ReportData, profile: AgencyProfile, options: ReportOptions,

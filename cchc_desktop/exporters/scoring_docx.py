@@ -15,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.text import format_number_vi, place_date_line
-from cchc_desktop.services.profile import AgencyProfile, get_profile
+from cchc_desktop.exporters.report_docx import document_profile
+from cchc_desktop.services.profile import AgencyProfile
 from cchc_desktop.services.scoring import CriterionRow, ScoringView, scoring_view
 from cchc_desktop.store.models import Criterion, Evidence, EvidenceLink, ScoringFramework
 
@@ -47,7 +48,7 @@ def export_scoring(session: Session, year: int, path: str | Path, *,
                    charts: bool = True) -> Path:
     """Write the self-scoring report of ``year``; NotFoundError when the year has no criteria."""
     view = scoring_view(session, year, today=today)
-    return write_scoring(view, evidence_names(session, year), get_profile(session), path,
+    return write_scoring(view, evidence_names(session, year), document_profile(session), path,
                          doc_date=doc_date, charts=charts)
 
 

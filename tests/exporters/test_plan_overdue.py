@@ -188,3 +188,28 @@ def test_big_appendix_is_fast(tmp_path: Path) -> None:
     assert got[2][1] == "Nội dung 0 <b>&amp;" and got[2][6] == "ghi chú"
     assert got[2][3] == "Quý IIhằng năm"  # two lines: a <w:br/> between the texts
     assert "<w:br/>" in table._tbl.tr_lst[2].xml
+
+
+def test_blank_agency_in_text_falls_back_to_the_agency(db, tmp_path: Path) -> None:  # noqa: ANN001
+    from cchc_desktop.domain.periods import parse_period
+    from cchc_desktop.exporters.report_docx import ReportOptions, export_report
+    from cchc_desktop.services.profile import AgencyProfile, save_profile
+
+    with db.session() as session:
+        save_profile(session, AgencyProfile(agency="SỞ Y TẾ", agency_in_text=""))
+        export_report(session, ReportOptions(parse_period("2025"), charts=False),
+                      tmp_path / "r.docx")
+    text = all_text(DocxDocument(str(tmp_path / "r.docx")))
+    assert "Sở Y Tế báo cáo kết quả thực hiện" in text and "của Sở Y Tế)" in text
+
+
+def test_exporter_modules_import_no_docx_or_matplotlib() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, cchc_desktop.exporters.report_docx, cchc_desktop.exporters.plan_docx, "
+            "cchc_desktop.exporters.overdue_docx, cchc_desktop.exporters.charts, "
+            "cchc_desktop.exporters.pdf, cchc_desktop.cli.export_commands; "
+            "print('docx' in sys.modules, 'matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False False"
