@@ -74,6 +74,7 @@ class ReportsTab(QWidget):
         self._dirty = False
         self._loading = False
         self._build()
+        self._apply_role()
         period = default_period(ctx.today())
         self._set_period(period)
         self.ctx.data_changed.append(self._on_data_changed)
@@ -174,6 +175,17 @@ class ReportsTab(QWidget):
         self.export_button.clicked.connect(self.export_report)
         self.overdue_button.clicked.connect(self.export_overdue)
         self.scoring_button.clicked.connect(self.export_scoring)
+
+    def _apply_role(self) -> None:
+        """Only the secretariat (administrators) writes the report; others read it."""
+        from cchc_desktop.services.access import current_user
+
+        with self.ctx.db.session() as session:
+            self.can_write = current_user(session).role == "admin"
+        self.editor.setReadOnly(not self.can_write)
+        self.save_button.setVisible(self.can_write)
+        if not self.can_write:
+            self.editor.setToolTip("Chỉ người quản trị được soạn nội dung báo cáo.")
 
     @staticmethod
     def _date_edit() -> QDateEdit:
@@ -277,7 +289,7 @@ class ReportsTab(QWidget):
 
     def save_text_if_dirty(self) -> None:
         """Save the section being edited before the user moves elsewhere."""
-        if self._dirty:
+        if self._dirty and self.can_write:
             self.save_text()
 
     def save_text(self) -> bool:

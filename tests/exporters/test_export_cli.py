@@ -137,3 +137,16 @@ def test_exports_on_an_empty_database_from_the_cli(tmp_path: Path, capsys) -> No
         assert out.stat().st_size > 5_000
     text = "\n".join(p.text for p in DocxDocument(str(tmp_path / "report.docx")).paragraphs)
     assert "chưa có nhiệm vụ nào được giao trong năm 2021" in text
+
+
+def test_export_report_window_override(demo_file: str, tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    out = tmp_path / "bc.docx"
+    code, _, err = run(capsys, "--db", demo_file, "export", "report", "--period", "2024-H1",
+                       "--from", "01/01/2024", "--to", "2024-06-30", "--no-charts",
+                       "--out", str(out))
+    assert code == 0, err
+    text = "\n".join(p.text for p in DocxDocument(str(out)).paragraphs)
+    assert "(số liệu tính từ ngày 01/01/2024 đến ngày 30/6/2024)" in text
+    code, _, err = run(capsys, "--db", demo_file, "export", "report", "--period", "2024-H1",
+                       "--from", "2024-07-01", "--to", "2024-06-30", "--out", str(out))
+    assert code == 2 and "không hợp lệ" in err

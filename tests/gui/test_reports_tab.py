@@ -192,3 +192,21 @@ def test_empty_database_tab_and_export(qtbot, db, saved) -> None:  # noqa: ANN00
     assert widget.export_report()
     paragraphs = [p.text for p in DocxDocument(str(saved["path"])).paragraphs]
     assert any(t.startswith("[Chưa có nội dung mục") for t in paragraphs)
+
+
+def test_viewer_reads_but_cannot_write_the_text(qtbot, demo_db) -> None:  # noqa: ANN001
+    from cchc_desktop.gui.context import GuiContext
+    from cchc_desktop.gui.reports_tab import ReportsTab
+    from cchc_desktop.services.access import CurrentUser
+    from cchc_desktop.services.reports import save_narrative
+
+    with demo_db.session() as session:
+        save_narrative(session, "2024-Q4", "intro", "Căn cứ Kế hoạch số 36/KH-UBND")
+    demo_db.act_as(CurrentUser("xem", "viewer"))
+    ctx = GuiContext(db=demo_db, undo_stack=QUndoStack(), today=lambda: DEMO_TODAY)
+    widget = ReportsTab(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.section_list.setCurrentRow(0)
+    assert widget.editor.toPlainText() == "Căn cứ Kế hoạch số 36/KH-UBND"
+    assert widget.editor.isReadOnly() and not widget.save_button.isVisible()
