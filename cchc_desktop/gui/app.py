@@ -17,21 +17,70 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def report_exception(exc: BaseException) -> str:
+    """Show an error that escaped a slot; returns the text shown.
+
+    A user error is shown as it is; a bug is logged with its traceback to the data folder and
+    shown as one short Vietnamese sentence, never as a traceback.
+    """
+    from cchc_desktop.errors import UserError
+    from cchc_desktop.gui import dialogs
+
+    if isinstance(exc, UserError):
+        text = exc.message
+    else:
+        from cchc_desktop.logs import log_exception
+
+        try:
+            where = log_exception(exc)
+            text = f"Đã xảy ra lỗi không mong muốn. Chi tiết được ghi tại {where}."
+        except OSError:
+            text = "Đã xảy ra lỗi không mong muốn."
+    dialogs.show_error(None, text)
+    return text
+
+
+def install_error_handler() -> None:
+    """Route uncaught exceptions (in Qt slots too) to :func:`report_exception`."""
+
+    def handle(kind, exc, tb) -> None:
+        if isinstance(exc, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+        else:
+            report_exception(exc)
+
+    sys.excepthook = handle
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``cchc-desktop`` and ``python -m cchc_desktop``."""
     args = build_parser().parse_args(argv)
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
 
     from cchc_desktop.errors import UserError
+    from cchc_desktop.gui import dialogs
+    from cchc_desktop.resources import resource_path
     from cchc_desktop.store.db import open_database
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing or QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    if existing is None:
+        # Fusion draws the same on every OS, so the stylesheet and the screenshots match.
+        app.setStyle("Fusion")
+        icon = resource_path("resources", "icons", "app.png")
+        if icon.is_file():
+            app.setWindowIcon(QIcon(str(icon)))
+        install_error_handler()
     try:
         db = open_database(args.db)
     except UserError as exc:
-        QMessageBox.critical(None, APP_NAME, exc.message)
+        if args.screenshots:  # unattended: no dialog to wait on
+            print(exc.message, file=sys.stderr)
+        else:
+            dialogs.show_error(None, exc.message)
         return 1
     from cchc_desktop.gui.main_window import MainWindow
 

@@ -26,6 +26,11 @@ ROW_ROLE = Qt.ItemDataRole.UserRole + 1  # the TaskRow itself
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2  # the raw value sorting uses
 
 _AREA_SHORT = {a.code: a.short for a in REFORM_AREAS}
+_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.DecorationRole,
+    Qt.ItemDataRole.TextAlignmentRole, ROW_ROLE, SORT_ROLE,
+})
 
 STATUS_COLOURS: dict[StatusClass, str] = {
     StatusClass.DONE_ON_TIME: "#2e7d32",
@@ -190,13 +195,18 @@ class TaskTableModel(QAbstractTableModel):
 
     def set_filter(self, flt: RowFilter) -> None:
         """Show only the rows ``flt`` accepts (keeps the current sort order)."""
-        base = None
         old = self._filter
-        if flt.same_except_search(old) and fold(flt.search).startswith(fold(old.search)):
-            base = self._visible  # narrowing a search: only the rows shown can still match
+        new_key, old_key = fold(flt.search), fold(old.search)
         self.beginResetModel()
         self._filter = flt
-        self._visible = self._compute_visible(flt, base)
+        if flt.same_except_search(old) and new_key.startswith(old_key):
+            # Narrowing a search: the rows shown already match every old word, so only
+            # the words that are new (or grew) need checking, and only on those rows.
+            known = set(old_key.split())
+            words = [w for w in new_key.split() if w not in known]
+            self._visible = self._search(self._visible, words)
+        else:
+            self._visible = self._compute_visible(flt, None)
         self.endResetModel()
 
     @property
@@ -206,19 +216,19 @@ class TaskTableModel(QAbstractTableModel):
     def _compute_visible(self, flt: RowFilter, base: list[int] | None) -> list[int]:
         if base is None:
             base = self._order if self._order is not None else range(len(self._rows))
-        words = fold(flt.search).split()
-        if words:
-            keys = self._keys
-            if len(words) == 1:
-                word = words[0]
-                base = [i for i in base if word in keys[i]]
-            else:
-                base = [i for i in base if all(w in keys[i] for w in words)]
+        base = self._search(base, fold(flt.search).split())
         test = flt.predicate(self.today)
         if test is not None:
             rows = self._rows
             base = [i for i in base if test(rows[i])]
         return list(base)
+
+    def _search(self, base, words: list[str]) -> list[int]:
+        keys = self._keys
+        # One pass per word, longest first: each pass leaves fewer rows for the next.
+        for word in sorted(words, key=len, reverse=True):
+            base = [i for i in base if word in keys[i]]
+        return base if isinstance(base, list) else list(base)
 
     # ------------------------------------------------------------------ access
     def row_at(self, row: int) -> TaskRow:
@@ -267,8 +277,8 @@ class TaskTableModel(QAbstractTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._visible):
-            return None
+        if role not in _ROLES or not index.isValid() or not 0 <= index.row() < len(self._visible):
+            return None  # the view asks for many roles per cell; most have no answer
         row = self._rows[self._visible[index.row()]]
         key = self.columns[index.column()].key
         if role == Qt.ItemDataRole.DisplayRole:

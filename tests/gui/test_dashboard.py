@@ -39,6 +39,7 @@ def test_clicking_a_card_filters_the_task_tab(qtbot, window, dashboard, cls):
     qtbot.mouseClick(dashboard.cards[cls], Qt.MouseButton.LeftButton)
     assert window.current_module() == "tasks_tab"
     tab = window.tab("tasks_tab")
+    tab.wait_loaded()
     rows = tab.model.visible_rows()
     assert len(rows) == int(dashboard.cards[cls].number.text().replace(".", ""))
     assert {r.status for r in rows} == {cls}
@@ -47,6 +48,7 @@ def test_clicking_a_card_filters_the_task_tab(qtbot, window, dashboard, cls):
 
 def test_total_card_shows_every_task_of_the_year(qtbot, window, dashboard):
     qtbot.mouseClick(dashboard.cards[None], Qt.MouseButton.LeftButton)
+    window.tab("tasks_tab").wait_loaded()
     assert window.tab("tasks_tab").model.rowCount() == 300
 
 

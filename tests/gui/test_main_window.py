@@ -48,6 +48,7 @@ def test_reminder_counts_and_click_through(qtbot, window, demo_db):
     qtbot.mouseClick(window.reminder_overdue, qtbot_button())
     assert window.current_module() == "tasks_tab"
     tab = window.tab("tasks_tab")
+    tab.wait_loaded()
     rows = tab.model.visible_rows()
     assert len(rows) == overdue
     assert all(r.status is StatusClass.OPEN_OVERDUE for r in rows)
@@ -118,3 +119,28 @@ def test_screenshots_command(tmp_path, demo_db):
     path = str(demo_db.sqlite_path)
     assert main(["--db", path, "--screenshots", str(tmp_path / "cli")]) == 0
     assert (tmp_path / "cli" / "01_tong_quan.png").is_file()
+
+
+def test_unexpected_errors_are_logged_and_shown_briefly(monkeypatch):
+    from cchc_desktop.errors import ValidationError
+    from cchc_desktop.gui.app import report_exception
+    from cchc_desktop.logs import log_file
+
+    shown = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, text, details="": shown.append(text))
+    try:
+        raise ZeroDivisionError("boom")
+    except ZeroDivisionError as exc:
+        text = report_exception(exc)
+    assert text.startswith("Đã xảy ra lỗi không mong muốn.") and "Traceback" not in text
+    assert "ZeroDivisionError: boom" in log_file().read_text(encoding="utf-8")
+    assert report_exception(ValidationError("Ngày không hợp lệ.")) == "Ngày không hợp lệ."
+    assert shown == [text, "Ngày không hợp lệ."]
+
+
+def test_screenshots_command_refuses_a_bad_database(tmp_path, capsys):
+    from cchc_desktop.gui.app import main
+
+    bad = tmp_path / "no" / "such" / "folder" / "x.sqlite3"
+    assert main(["--db", str(bad), "--screenshots", str(tmp_path / "s")]) == 1
+    assert "không tồn tại" in capsys.readouterr().err

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from cchc_desktop.domain.status import StatusClass
 from cchc_desktop.domain.text import fold, vi_sort_key
 from cchc_desktop.gui import dialogs, task_editor
-from cchc_desktop.gui.table_models import RowFilter, TaskTableModel
+from cchc_desktop.gui.table_models import RowFilter, TaskTableModel, search_key
 from cchc_desktop.gui.task_editor import TaskEditorDialog
 from cchc_desktop.services.task_queries import TaskFilter, list_tasks, summarize_tasks
 from cchc_desktop.services.tasks import get_task
@@ -167,6 +167,7 @@ def test_create_task_through_the_editor_then_undo_redo(qtbot, window, tasks_tab,
     qtbot.mouseClick(dialog.ok_button, LEFT)
     assert dialog.result() == dialog.DialogCode.Accepted
     new_id = dialog.task_id
+    tasks_tab.wait_loaded()  # 300 rows: the first 200 at once, the rest in the background
     with demo_db.session() as session:
         task = get_task(session, new_id)
         assert task.due_date == date(2024, 6, 30)
@@ -175,6 +176,7 @@ def test_create_task_through_the_editor_then_undo_redo(qtbot, window, tasks_tab,
     assert task_count(demo_db) == before + 1
     assert tasks_tab.model.row_of_task(new_id) >= 0  # the list refreshed
     window.undo_stack.undo()
+    tasks_tab.wait_loaded()
     assert task_count(demo_db) == before
     assert tasks_tab.model.row_of_task(new_id) < 0
     window.undo_stack.redo()
@@ -224,6 +226,7 @@ def test_edit_task_then_undo(qtbot, window, tasks_tab, demo_db, type_text):
     qtbot.mouseClick(dialog.ok_button, LEFT)
     with demo_db.session() as session:
         assert get_task(session, task_id).content == "Nội dung đã sửa"
+    tasks_tab.wait_loaded()
     assert tasks_tab.model.row_at(tasks_tab.model.row_of_task(task_id)).content == "Nội dung đã sửa"
     window.undo_stack.undo()
     with demo_db.session() as session:
@@ -273,8 +276,10 @@ def test_delete_asks_first_then_undo_and_redo(qtbot, tasks_tab, window, demo_db,
         assert task_count(demo_db) == 300
         return
     assert task_count(demo_db) == 299
+    tasks_tab.wait_loaded()
     assert tasks_tab.model.row_of_task(task_id) < 0
     window.undo_action.trigger()
+    tasks_tab.wait_loaded()
     with demo_db.session() as session:
         task = get_task(session, task_id)
         assert sorted(u.name for u in task.supporting_units) == sorted(
@@ -282,3 +287,36 @@ def test_delete_asks_first_then_undo_and_redo(qtbot, tasks_tab, window, demo_db,
     assert tasks_tab.model.row_of_task(task_id) >= 0
     window.redo_action.trigger()
     assert task_count(demo_db) == 299
+
+
+def test_first_page_paints_before_the_rest_arrives(qtbot, window, monkeypatch):
+    from cchc_desktop.gui import tasks_tab as module
+
+    monkeypatch.setattr(module, "FIRST_PAGE", 50)
+    tab = window.show_tasks()
+    assert tab.model.total_count == 50
+    assert not tab.complete and "đang tải thêm" in tab.count_label.text()
+    type_ahead = "bao cao"
+    qtbot.keyClicks(tab.search, type_ahead)  # filtering works on what is there
+    with qtbot.waitSignal(tab.loaded, timeout=20_000):
+        pass
+    assert tab.complete and tab.model.total_count == 300
+    expected = [r.id for r in tab.model.all_rows() if "bao cao" in search_key(r)]
+    assert expected and [r.id for r in tab.model.visible_rows()] == expected
+    assert "đang tải thêm" not in tab.count_label.text()
+
+
+def test_settings_round_trip():
+    from cchc_desktop.gui.settings import Settings
+
+    settings = Settings()
+    assert settings.last_year() is None and settings.column_widths("x") == []
+    settings.set_last_year(2025)
+    settings.set_column_widths("x", [120, 80])
+    settings.set_last_tab("tasks_tab")
+    again = Settings()
+    assert again.last_year() == 2025
+    assert again.column_widths("x") == [120, 80]
+    assert again.last_tab() == "tasks_tab"
+    assert again.store.organizationName() == "CCHC"
+    assert again.store.applicationName() == "CCHC Desktop"
