@@ -209,6 +209,9 @@ def _direction_figures(w, data: ReportData, options: ReportOptions,  # noqa: ANN
         f"Tình hình thực hiện nhiệm vụ tính đến ngày {format_date_doc(data.end)}: "
         f"{status_sentence(summary)}; tỷ lệ hoàn thành đạt {rate}% (chi tiết tại Phụ lục II)."
     )
+    if data.assigned_summary["total"]:
+        w.paragraph(f"Trong đó, nhiệm vụ do cấp trên (UBND tỉnh, Chủ tịch UBND tỉnh) giao: "
+                    f"{status_sentence(data.assigned_summary)}.")
     if options.charts:
         from cchc_desktop.exporters.charts import status_chart
 

@@ -359,6 +359,10 @@ def preview_html(data: ReportData) -> str:
     ]
     parts += [f"<li>{escape(STATUS_LABELS[c])}: {n(s[c.value])}</li>" for c in StatusClass]
     parts.append("</ul>")
+    a = data.assigned_summary
+    if a["total"]:
+        parts.append(f"<p>Trong đó cấp trên giao: {n(a['total'])}, chưa hoàn thành quá hạn "
+                     f"{n(a['open_overdue'])}</p>")
     if data.completion_rate is not None:
         parts.append(f"<p>Tỷ lệ hoàn thành: {n(data.completion_rate, 2)}%</p>")
     parts.append(f"<p><b>Văn bản chỉ đạo, triển khai trong kỳ:</b> {n(len(data.documents))} "

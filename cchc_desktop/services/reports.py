@@ -104,6 +104,7 @@ class ReportData:
     start: date
     end: date
     summary: dict[str, int]
+    assigned_summary: dict[str, int]  # the tasks a higher level (UBND tỉnh ...) assigned
     by_unit: list[UnitCompletion]
     documents: list[DocumentInfo]
     tasks: list[TaskRow]
@@ -168,11 +169,17 @@ def gather_report(
 
     status = status_case(end).label("status")
     summary = empty_summary()
-    for key, count in session.execute(
-        select(status, func.count()).select_from(Task).where(in_report).group_by(status)
+    assigned_summary = empty_summary()
+    assigned = and_(Task.assigned_by.is_not(None), Task.assigned_by != "").label("assigned")
+    for key, is_assigned, count in session.execute(
+        select(status, assigned, func.count())
+        .select_from(Task)
+        .where(in_report)
+        .group_by(status, assigned)
     ):
-        summary[key] = count
-        summary["total"] += count
+        for target in (summary, assigned_summary) if is_assigned else (summary,):
+            target[key] += count
+            target["total"] += count
 
     done = and_(Task.completed_on.is_not(None), Task.completed_on <= end)
     overdue = and_(
@@ -230,6 +237,7 @@ def gather_report(
         start=start,
         end=end,
         summary=summary,
+        assigned_summary=assigned_summary,
         by_unit=by_unit,
         documents=documents,
         tasks=tasks,

@@ -43,7 +43,7 @@ def _seed(db) -> None:  # noqa: ANN001
         task("Nhiệm vụ A hoàn thành đúng hạn", area=1, position=1, due_date=date(2021, 3, 31),
              completed_on=date(2021, 3, 30), assigned_on=date(2021, 1, 5))
         task("Nhiệm vụ B quá hạn", area=1, position=2, due_date=date(2021, 5, 31),
-             assigned_on=date(2021, 2, 1), lead_unit_id=tt.id)
+             assigned_on=date(2021, 2, 1), lead_unit_id=tt.id, assigned_by="UBND tỉnh")
         task("Nhiệm vụ C hoàn thành sau kỳ", area=3, position=1, due_date=date(2021, 6, 30),
              completed_on=date(2021, 6, 20), assigned_on=date(2021, 3, 1))
         task("Nhiệm vụ D thường xuyên", area=None, position=1, timing_text="Thường xuyên")
@@ -107,7 +107,7 @@ def test_appendix_two_is_exactly_the_tasks_with_status_at_window_end(seeded,  # 
         ["I", "Công tác chỉ đạo, điều hành CCHC"],
         ["1", "Nhiệm vụ A hoàn thành đúng hạn", "Kế hoạch của Sở", "Văn phòng Sở", "31/3/2021",
          "30/3/2021", "Hoàn thành trong hạn"],
-        ["2", "Nhiệm vụ B quá hạn", "Kế hoạch của Sở", "Thanh tra Sở", "31/5/2021", "",
+        ["2", "Nhiệm vụ B quá hạn", "UBND tỉnh", "Thanh tra Sở", "31/5/2021", "",
          "Chưa hoàn thành, quá hạn"],
         ["II", "Cải cách thủ tục hành chính"],
         # Completed on 20/6, after the window: still open (and on time) on 14/6.
@@ -121,6 +121,9 @@ def test_appendix_two_is_exactly_the_tasks_with_status_at_window_end(seeded,  # 
     assert ("tổng số nhiệm vụ 4, đã hoàn thành trong hạn 1, hoàn thành quá hạn 0, hoàn thành "
             "không hạn 0; chưa hoàn thành: trong hạn 1, quá hạn 1, không hạn 1; tỷ lệ hoàn "
             "thành đạt 25%") in text
+    assert ("Trong đó, nhiệm vụ do cấp trên (UBND tỉnh, Chủ tịch UBND tỉnh) giao: tổng số "
+            "nhiệm vụ 1, đã hoàn thành trong hạn 0, hoàn thành quá hạn 0, hoàn thành không "
+            "hạn 0; chưa hoàn thành: trong hạn 0, quá hạn 1, không hạn 0.") in text
 
 
 def test_window_override_moves_the_cut(seeded, tmp_path: Path) -> None:  # noqa: ANN001
@@ -224,3 +227,21 @@ def test_report_with_charts_embeds_print_resolution_pictures(seeded,  # noqa: AN
             assert dpi[0] >= 199
     texts = [p.text for p in DocxDocument(str(out)).paragraphs]
     assert "Biểu đồ 1. Tình hình thực hiện nhiệm vụ theo trạng thái" in texts
+
+
+def test_figures_agree_on_sqlite_and_postgresql(any_db) -> None:  # noqa: ANN001
+    from cchc_desktop.domain.periods import parse_period
+    from cchc_desktop.services.reports import gather_report
+
+    _seed(any_db)
+    with any_db.session() as session:
+        data = gather_report(session, parse_period("2021-H1"))
+    assert data.summary == {"total": 4, "done_on_time": 1, "done_late": 0, "done_no_deadline": 0,
+                            "open_on_time": 1, "open_overdue": 1, "open_no_deadline": 1}
+    assert data.assigned_summary["total"] == 1 and data.assigned_summary["open_overdue"] == 1
+    assert [(u.unit, u.total, u.done, u.overdue) for u in data.by_unit] == [
+        ("Văn phòng Sở", 3, 1, 0), ("Thanh tra Sở", 1, 0, 1)]
+    assert [d.symbol for d in data.documents] == ["01/KH-SGDĐT", "36/KH-UBND", "14/KH-SGDĐT"]
+    assert [t.content for t in data.tasks] == [
+        "Nhiệm vụ A hoàn thành đúng hạn", "Nhiệm vụ B quá hạn", "Nhiệm vụ C hoàn thành sau kỳ",
+        "Nhiệm vụ D thường xuyên"]
