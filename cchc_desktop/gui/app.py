@@ -60,8 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from cchc_desktop.errors import UserError
     from cchc_desktop.gui import dialogs
+    from cchc_desktop.gui.login_dialog import login_if_required, open_database_for_gui
     from cchc_desktop.resources import resource_path
-    from cchc_desktop.store.db import open_database
 
     existing = QApplication.instance()
     app = existing or QApplication(sys.argv[:1])
@@ -75,12 +75,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             app.setWindowIcon(QIcon(str(icon)))
         install_error_handler()
     try:
-        db = open_database(args.db)
+        db = open_database_for_gui(args.db, unattended=bool(args.screenshots))
     except UserError as exc:
         if args.screenshots:  # unattended: no dialog to wait on
             print(exc.message, file=sys.stderr)
         else:
             dialogs.show_error(None, exc.message)
+        return 1
+    if not args.screenshots and not login_if_required(db):
         return 1
     from cchc_desktop.gui.main_window import MainWindow
 

@@ -1,0 +1,141 @@
+"""The GUI side: back up now, restore from the list, the damaged-file offer, the audit list, log-in."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
+
+from cchc_desktop.gui import backup_dialog, dialogs
+from cchc_desktop.gui.context import GuiContext
+from cchc_desktop.store import backup
+from cchc_desktop.store.db import DatabaseDamaged, open_database
+from tests.reliability.conftest import damage
+
+
+@pytest.fixture
+def ctx(qtbot, filled_path: Path):
+    database = open_database(str(filled_path))
+    context = GuiContext(db=database, undo_stack=QUndoStack())
+    context.changes = []
+    context.data_changed.append(lambda: context.changes.append(1))
+    yield context
+    database.close()
+
+
+@pytest.fixture
+def quiet(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs, "show_info", lambda _p, text, details="": shown.append(text))
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, text, details="": shown.append(text))
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, text, danger=False: True)
+    return shown
+
+
+def _count(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT count(*) FROM tasks").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_backup_now_writes_a_backup(ctx, quiet) -> None:
+    before = len(backup.list_backups(ctx.db.sqlite_path))
+    assert backup_dialog.backup_now(None, ctx)
+    assert len(backup.list_backups(ctx.db.sqlite_path)) == before + 1
+    assert "Đã sao lưu" in quiet[-1]
+
+
+def test_restore_from_the_list_and_keep_working(ctx, quiet, qtbot, qtmodeltester) -> None:
+    path = ctx.db.sqlite_path
+    backup.make_backup(path, reason="manual")
+    with ctx.db.session() as s:
+        from sqlalchemy import text
+
+        s.execute(text("DELETE FROM tasks"))
+    dialog = backup_dialog.RestoreDialog(path)
+    qtbot.addWidget(dialog)
+    qtmodeltester.check(dialog.model)
+    assert dialog.model.rowCount() >= 1
+    assert dialog.model.data(dialog.model.index(0, 1)) == "Sao lưu thủ công"
+    dialog.show()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.chosen == backup.list_backups(path)[0].path
+    assert backup_dialog.restore_file(None, ctx, dialog.chosen)
+    assert ctx.changes  # the tabs were told to refresh
+    with ctx.db.session() as s:  # the same Database object now reads the restored file
+        assert s.execute(text("SELECT count(*) FROM tasks")).scalar() == 3
+    assert any(b.reason == "before-restore" for b in backup.list_backups(path))
+
+
+def test_restore_refuses_a_bad_file(ctx, quiet, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_text("not a backup")
+    assert not backup_dialog.restore_file(None, ctx, bad)
+    assert "không phải là cơ sở dữ liệu" in quiet[-1]
+    assert _count(ctx.db.sqlite_path) == 3
+
+
+def test_damaged_database_offers_the_newest_good_backup(filled_path: Path, quiet) -> None:
+    backup.make_backup(filled_path, reason="manual")
+    damage(filled_path)
+    with pytest.raises(DatabaseDamaged) as info:
+        open_database(str(filled_path))
+    assert backup_dialog.offer_restore_on_damage(None, info.value)
+    assert _count(filled_path) == 3
+    assert list((filled_path.parent / "backups").glob("*.damaged-*"))
+
+
+def test_open_for_gui_restores_after_consent(filled_path: Path, quiet) -> None:
+    from cchc_desktop.gui.login_dialog import open_database_for_gui
+
+    backup.make_backup(filled_path, reason="manual")
+    damage(filled_path)
+    database = open_database_for_gui(str(filled_path))
+    assert _count(filled_path) == 3
+    database.close()
+
+
+def test_audit_dialog_filters(ctx, qtbot, qtmodeltester) -> None:
+    dialog = backup_dialog.AuditDialog(ctx)
+    qtbot.addWidget(dialog)
+    qtmodeltester.check(dialog.model)
+    everything = dialog.model.rowCount()
+    assert everything == 4  # one unit and three tasks created
+    dialog.entity_combo.setCurrentIndex(dialog.entity_combo.findData("task"))
+    assert dialog.model.rowCount() == 3
+    qtbot.keyClicks(dialog.id_edit, "2")
+    qtbot.keyClick(dialog.id_edit, Qt.Key.Key_Return)
+    assert dialog.model.rowCount() == 1
+    assert dialog.model.data(dialog.model.index(0, 2)) == "thêm"
+    assert dialog.model.data(dialog.model.index(0, 3)) == "Nhiệm vụ số 2"
+    qtbot.keyClicks(dialog.user_edit, "someone-else")
+    qtbot.keyClick(dialog.user_edit, Qt.Key.Key_Return)
+    assert dialog.model.rowCount() == 0
+    assert dialog.count_label.text() == "0 thay đổi"
+
+
+def test_login_dialog(ctx, qtbot) -> None:
+    from cchc_desktop.gui.login_dialog import LoginDialog, login_if_required
+    from cchc_desktop.services.users import add_user
+
+    assert login_if_required(ctx.db)  # no account yet: nobody is asked
+    with ctx.db.session() as s:
+        add_user(s, "thuy", "mat-khau-123", "unit", unit_id=1)
+    dialog = LoginDialog(ctx.db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.username_edit, "thuy")
+    qtbot.keyClicks(dialog.password_edit, "sai-mat-khau")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and "Sai tên đăng nhập" in dialog.error_label.text()
+    assert dialog.password_edit.text() == ""
+    qtbot.keyClicks(dialog.password_edit, "mat-khau-123")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert ctx.db.user.username == "thuy" and ctx.db.username == "thuy"
+    assert ctx.db.user.role == "unit"
