@@ -93,7 +93,7 @@ def completion_by_unit_chart(rows: Sequence[tuple[str, int, int]]) -> bytes:
 
 def status_chart(summary: dict[str, int]) -> bytes:
     """Horizontal bars of the six status classes (official order, top down), with counts."""
-    fig = _figure(16, 7)
+    fig = _figure(16, 6)
     ax = fig.add_subplot()
     classes = list(StatusClass)[::-1]
     counts = [summary.get(c.value, 0) for c in classes]
