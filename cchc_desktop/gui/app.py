@@ -74,6 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if icon.is_file():
             app.setWindowIcon(QIcon(str(icon)))
         install_error_handler()
+        from cchc_desktop.gui import qt_vi
+
+        qt_vi.install(app)
     try:
         db = open_database_for_gui(args.db, unattended=bool(args.screenshots))
     except UserError as exc:

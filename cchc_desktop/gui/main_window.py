@@ -113,8 +113,12 @@ class MainWindow(QMainWindow):
     def __init__(self, db: Database, *, today: date | None = None) -> None:
         super().__init__()
         app = QApplication.instance()
-        if isinstance(app, QApplication) and not app.styleSheet():
-            app.setStyleSheet(load_stylesheet())
+        if isinstance(app, QApplication):
+            from cchc_desktop.gui import qt_vi
+
+            qt_vi.install(app)  # Qt's own buttons and menus in Vietnamese
+            if not app.styleSheet():
+                app.setStyleSheet(load_stylesheet())
         self.settings = Settings()
         self.undo_stack = QUndoStack(self)
         self.ctx = GuiContext(

@@ -144,3 +144,18 @@ def test_screenshots_command_refuses_a_bad_database(tmp_path, capsys):
     bad = tmp_path / "no" / "such" / "folder" / "x.sqlite3"
     assert main(["--db", str(bad), "--screenshots", str(tmp_path / "s")]) == 1
     assert "không tồn tại" in capsys.readouterr().err
+
+
+def test_qt_own_texts_read_in_vietnamese(window):
+    from PySide6.QtCore import QLocale
+    from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+
+    edit = QLineEdit()
+    menu = edit.createStandardContextMenu()
+    texts = [a.text().split("\t")[0] for a in menu.actions() if a.text()]
+    assert "&Sao chép" in texts and "&Dán" in texts and "Chọn tất cả" in texts
+    assert any(a.text().endswith("\tCtrl+C") for a in menu.actions())  # shortcuts intact
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                           | QDialogButtonBox.StandardButton.Cancel)
+    assert sorted(b.text() for b in box.buttons()) == ["Hủy", "Đồng ý"]
+    assert QLocale().monthName(1) == "tháng 1"

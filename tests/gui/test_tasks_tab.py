@@ -320,3 +320,36 @@ def test_settings_round_trip():
     assert again.last_tab() == "tasks_tab"
     assert again.store.organizationName() == "CCHC"
     assert again.store.applicationName() == "CCHC Desktop"
+
+
+def test_undo_commands_move_and_refuse(window, demo_db):
+    from cchc_desktop.domain.task_rules import TaskDraft
+    from cchc_desktop.gui.undo import CreateTaskCommand, MoveTaskCommand, push
+    from cchc_desktop.store.models import Plan
+
+    ctx = window.ctx
+    error = push(ctx, CreateTaskCommand(ctx, TaskDraft(content="", lead_unit_id=None)))
+    assert error.startswith("Nhiệm vụ chưa hợp lệ")
+    assert window.undo_stack.count() == 0 and task_count(demo_db) == 300
+
+    with demo_db.session() as session:
+        plan = session.query(Plan).first()
+        tasks = sorted((t for t in plan.tasks), key=lambda t: (t.area or 0, t.position))
+        first = next(t for t in tasks if sum(1 for u in tasks if u.area == t.area) > 1)
+        area, plan_id = first.area, plan.id
+
+    def order() -> list[int]:
+        with demo_db.session() as session:
+            rows = session.query(Task).filter_by(plan_id=plan_id, area=area)
+            return [t.id for t in rows.order_by(Task.position, Task.id)]
+
+    before = order()
+    assert push(ctx, MoveTaskCommand(ctx, before[0], +1)) == ""
+    assert order()[:2] == [before[1], before[0]]
+    window.undo_stack.undo()
+    assert order() == before
+    window.undo_stack.redo()
+    assert order()[:2] == [before[1], before[0]]
+    count = window.undo_stack.count()
+    push(ctx, MoveTaskCommand(ctx, before[1], -5))  # cannot move above the first: no command
+    assert window.undo_stack.count() == count
