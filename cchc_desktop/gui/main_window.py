@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QImageReader, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -88,6 +88,16 @@ def load_stylesheet() -> str:
         return resource_path("resources", "style.qss").read_text(encoding="utf-8")
     except OSError:
         return ""
+
+
+def icon(name: str, fallback: QStyle.StandardPixmap) -> QIcon:
+    """Our line icon ``resources/icons/<name>.svg``, or Qt's standard one without SVG support."""
+    from cchc_desktop.resources import resource_path
+
+    path = resource_path("resources", "icons", f"{name}.svg")
+    if path.is_file() and QImageReader(str(path)).canRead():
+        return QIcon(str(path))
+    return QApplication.style().standardIcon(fallback)
 
 
 def describe_location(db: Database) -> str:
@@ -185,12 +195,12 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
     def _action(self, text: str, slot: Callable[[], object], shortcut=None,
-                icon: QStyle.StandardPixmap | None = None) -> QAction:
+                image: QIcon | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
-        if icon is not None:
-            action.setIcon(self.style().standardIcon(icon))
+        if image is not None:
+            action.setIcon(image)
         action.triggered.connect(lambda _checked=False: slot())
         return action
 
@@ -219,15 +229,15 @@ class MainWindow(QMainWindow):
         edit = bar.addMenu("&Sửa")
         self.undo_action = self.undo_stack.createUndoAction(self, "Hoàn tác")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.undo_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
+        self.undo_action.setIcon(icon("undo", QStyle.StandardPixmap.SP_ArrowBack))
         self.redo_action = self.undo_stack.createRedoAction(self, "Làm lại")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        self.redo_action.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
+        self.redo_action.setIcon(icon("redo", QStyle.StandardPixmap.SP_ArrowForward))
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
         edit.addSeparator()
         self.new_task_action = self._action("Thêm nhiệm vụ...", self.new_task, "Ctrl+N",
-                                            QStyle.StandardPixmap.SP_FileIcon)
+                                            icon("new_task", QStyle.StandardPixmap.SP_FileIcon))
         self.find_action = self._action("Tìm kiếm", self.focus_search, "Ctrl+F")
         edit.addAction(self.new_task_action)
         edit.addAction(self.find_action)
@@ -237,8 +247,9 @@ class MainWindow(QMainWindow):
             view.addAction(self._action(title, lambda i=i: self.tabs.setCurrentIndex(i),
                                         f"Ctrl+{i + 1}" if i < 9 else None))
         view.addSeparator()
-        self.refresh_action = self._action("Làm mới", self.refresh_current, "F5",
-                                           QStyle.StandardPixmap.SP_BrowserReload)
+        self.refresh_action = self._action(
+            "Làm mới", self.refresh_current, "F5",
+            icon("refresh", QStyle.StandardPixmap.SP_BrowserReload))
         view.addAction(self.refresh_action)
 
         help_menu = bar.addMenu("&Trợ giúp")
@@ -256,15 +267,16 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.redo_action)
         toolbar.addAction(self.refresh_action)
         extra = [
-            (("export_dialog", "export_report"), QStyle.StandardPixmap.SP_FileDialogDetailedView),
-            (("backup_dialog", "backup_now"), QStyle.StandardPixmap.SP_DialogSaveButton),
+            (("export_dialog", "export_report"), "report",
+             QStyle.StandardPixmap.SP_FileDialogDetailedView),
+            (("backup_dialog", "backup_now"), "backup", QStyle.StandardPixmap.SP_DialogSaveButton),
         ]
-        shown = [(key, icon) for key, icon in extra if key in self.menu_actions]
+        shown = [item for item in extra if item[0] in self.menu_actions]
         if shown:
             toolbar.addSeparator()
-        for key, icon in shown:
+        for key, name, fallback in shown:
             action = self.menu_actions[key]
-            action.setIcon(self.style().standardIcon(icon))
+            action.setIcon(icon(name, fallback))
             toolbar.addAction(action)
 
     def _build_status_bar(self) -> None:
