@@ -35,8 +35,17 @@ class CliContext:
         from cchc_desktop.store.db import open_database
 
         db = open_database(self.db_target)
-        sign_in_from_env(db)  # CCHC_USER / CCHC_PASSWORD, or refused when log-in is required
+        try:
+            sign_in_from_env(db)  # CCHC_USER / CCHC_PASSWORD, or refused when log-in is required
+        except BaseException:
+            db.close()
+            raise
         return db
+
+    def close(self) -> None:
+        """Release the database's connections, if the command opened it."""
+        if "db" in self.__dict__:
+            self.__dict__.pop("db").close()
 
     def print_json(self, data: Any) -> None:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
@@ -115,6 +124,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = log_exception(exc)
         print(f"internal error: {exc.__class__.__name__}: {exc} (details in {where})", file=sys.stderr)
         return 3
+    finally:
+        ctx.close()
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ as a backup, then swaps the files; the current file is never written into.
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import shutil
@@ -81,13 +82,12 @@ def _copy_database(source: Path, target: Path) -> None:
 
 
 def _unique_name(folder: Path, stem: str, reason: str, when: datetime) -> Path:
+    # A counter orders backups taken within the same second, whatever their reason.
     stamp = when.strftime("%Y%m%d-%H%M%S")
-    candidate = folder / f"{stem}-{stamp}-{reason}.sqlite3"
-    n = 1
-    while candidate.exists():
-        candidate = folder / f"{stem}-{stamp}-{n}-{reason}.sqlite3"
+    n = 0
+    while any(folder.glob(f"{glob.escape(stem)}-{stamp}{f'-{n}' if n else ''}-*.sqlite3")):
         n += 1
-    return candidate
+    return folder / f"{stem}-{stamp}{f'-{n}' if n else ''}-{reason}.sqlite3"
 
 
 def make_backup(

@@ -164,3 +164,11 @@ def test_cli_backup_restore_check(filled_path: Path, tmp_path: Path,
     bad.write_text("hello")
     assert main(["--db", str(filled_path), "restore", str(bad)]) == 1
     assert _task_count(filled_path) == 3
+
+
+def test_backups_within_one_second_keep_their_order(filled_path: Path) -> None:
+    same = datetime(2024, 5, 1, 9, 30, 0)
+    first = backup.make_backup(filled_path, reason="auto", now=same)
+    second = backup.make_backup(filled_path, reason="manual", now=same)
+    third = backup.make_backup(filled_path, reason="auto", now=same)
+    assert [b.path for b in backup.list_backups(filled_path)] == [third, second, first]
