@@ -55,23 +55,31 @@ app.exec()
 OURS = PAINTED + """
 from cchc_desktop.gui.settings import use_settings_folder
 use_settings_folder(sys.argv[2])
+print("qt", time.time())
 from cchc_desktop.store.db import open_database
+db = open_database(sys.argv[1])
+print("db", time.time())
 from cchc_desktop.gui.main_window import MainWindow
-w = MainWindow(open_database(sys.argv[1])); w.show()
+w = MainWindow(db); w.show()
 app.exec()
 """
 
 
-def start_ms(code: str, *args: str, repeat: int = 3) -> float:
-    """Median time from spawning a Python process to its window's first paint."""
-    times = []
+def start_ms(code: str, *args: str, repeat: int = 3) -> tuple[float, dict[str, float]]:
+    """Median time from spawning a Python process to its window's first paint, and the
+    median time to each stage the child reports ("name unix-time" lines)."""
+    totals: list[float] = []
+    stages: dict[str, list[float]] = {}
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     for _ in range(repeat):
         begin = time.time()
         out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                             env=env, check=True).stdout
-        times.append((float(out.strip().splitlines()[-1]) - begin) * 1000)
-    return statistics.median(times)
+                             env=env, check=True).stdout.strip().splitlines()
+        totals.append((float(out[-1]) - begin) * 1000)
+        for line in out[:-1]:
+            name, stamp = line.split()
+            stages.setdefault(name, []).append((float(stamp) - begin) * 1000)
+    return statistics.median(totals), {k: statistics.median(v) for k, v in stages.items()}
 
 
 def main() -> None:
@@ -102,10 +110,13 @@ def main() -> None:
         count = session.scalar(select(func.count(Task.id)))
     print(f"database: {path} ({count:,} tasks)")
 
-    bare = start_ms(BARE)
-    ours = start_ms(OURS, str(path), str(folder / "settings"))
+    bare, _ = start_ms(BARE)
+    ours, stages = start_ms(OURS, str(path), str(folder / "settings"))
     print(f"start, bare PySide6 QMainWindow:   {bare:7.0f} ms")
     print(f"start, CCHC Desktop main window:   {ours:7.0f} ms  ({ours / bare:.1f}x bare; budget 3x)")
+    qt, opened = stages["qt"], stages["db"]
+    print(f"  of which: Python + Qt {qt:.0f} ms, SQLAlchemy/Alembic import and opening the "
+          f"database {opened - qt:.0f} ms, the window itself {ours - opened:.0f} ms")
 
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication

@@ -144,6 +144,32 @@ class RowFilter:
         return lambda r: all(t(r) for t in tests)
 
 
+def column_sort_keys(rows: Sequence[TaskRow], key: str) -> list[Any]:
+    """Sort keys of one column: dates and numbers as they are (empty last), text in
+    Vietnamese alphabetical order (:func:`vi_sort_key`, computed once per distinct value)."""
+    values = [TaskTableModel._raw(r, key) for r in rows]
+    if key in ("due_date", "completed_on"):
+        return [(v is None, v or date.min) for v in values]
+    if key in ("status", "year"):
+        return values
+    if key == "area":
+        return [(v is None, v or 0) for v in values]
+    distinct: dict[str, Any] = {}
+    keys = []
+    for v in values:
+        k = distinct.get(v)
+        if k is None:
+            k = distinct[v] = vi_sort_key(v)
+        keys.append(k)
+    return keys
+
+
+def ascending_order(rows: Sequence[TaskRow], key: str) -> list[int]:
+    """Row numbers in ascending order of column ``key`` (stable: ties keep load order)."""
+    keys = column_sort_keys(rows, key)
+    return sorted(range(len(rows)), key=keys.__getitem__)
+
+
 def _dot(colour: str) -> QIcon:
     pixmap = QPixmap(12, 12)
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -181,12 +207,14 @@ class TaskTableModel(QAbstractTableModel):
         self._sort_order = Qt.SortOrder.AscendingOrder
 
     # ------------------------------------------------------------------ data in
-    def set_rows(self, rows: list[TaskRow], keys: list[str] | None = None) -> None:
-        """Replace every row (``keys``: their search keys when already computed)."""
+    def set_rows(self, rows: list[TaskRow], keys: list[str] | None = None,
+                 orders: dict[str, list[int]] | None = None) -> None:
+        """Replace every row (``keys``: their search keys, ``orders``: column key →
+        ascending row order, when already computed, e.g. in a background thread)."""
         self.beginResetModel()
         self._rows = rows
         self._keys = keys if keys is not None else search_keys(rows)
-        self._sort_cache.clear()
+        self._sort_cache = dict(orders or {})
         self._order = None
         if self._sort_column >= 0:
             self._order = self._sorted_order(self._sort_column, self._sort_order)
@@ -340,31 +368,12 @@ class TaskTableModel(QAbstractTableModel):
         return getattr(row, key)
 
     # ------------------------------------------------------------------ sorting
-    def _column_keys(self, key: str) -> list[Any]:
-        values = [self._raw(r, key) for r in self._rows]
-        if key in ("due_date", "completed_on"):
-            return [(v is None, v or date.min) for v in values]
-        if key in ("status", "year"):
-            return values
-        if key == "area":
-            return [(v is None, v or 0) for v in values]
-        distinct: dict[str, Any] = {}
-        keys = []
-        for v in values:
-            k = distinct.get(v)
-            if k is None:
-                k = distinct[v] = vi_sort_key(v)
-            keys.append(k)
-        return keys
-
     def _sorted_order(self, column: int, order: Qt.SortOrder) -> list[int]:
         # Only the resulting order is cached: Vietnamese sort keys of 100,000 texts are large.
         key = self.columns[column].key
         ascending = self._sort_cache.get(key)
         if ascending is None:
-            keys = self._column_keys(key)
-            ascending = sorted(range(len(self._rows)), key=keys.__getitem__)
-            self._sort_cache[key] = ascending
+            ascending = self._sort_cache[key] = ascending_order(self._rows, key)
         if order == Qt.SortOrder.DescendingOrder:
             return ascending[::-1]
         return list(ascending)
