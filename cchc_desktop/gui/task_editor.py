@@ -135,6 +135,7 @@ class TaskEditorDialog(QDialog):
         self._due_follows_timing = True
         self._loading = True
         self._old_draft: TaskDraft | None = None
+        self._version: int | None = None
         self._old_document: int | None = None
         self.setWindowTitle("Sửa nhiệm vụ" if task_id else "Thêm nhiệm vụ")
         self.setMinimumSize(760, 640)
@@ -396,6 +397,7 @@ class TaskEditorDialog(QDialog):
             task = get_task(session, task_id)
             draft = draft_from_task(task)
             document_id = task.document_id
+            self._version = task.version
             progress = [(p.on_date, p.note, p.percent) for p in task.progress_updates]
             extensions = [(e.old_due_date, e.new_due_date, e.reason) for e in task.extensions]
         self._old_draft = draft
@@ -535,7 +537,8 @@ class TaskEditorDialog(QDialog):
             with self.ctx.db.session() as session:  # the values stored now, for undo
                 old = draft_from_task(get_task(session, self.task_id))
             command = EditTaskCommand(self.ctx, self.task_id, old, draft,
-                                      documents=(self._old_document, document_id))
+                                      documents=(self._old_document, document_id),
+                                      expected_version=self._version)
         error = push(self.ctx, command)
         if error:
             self.general_error.setText(error)
@@ -564,6 +567,7 @@ class TaskEditorDialog(QDialog):
             progress = [(p.on_date, p.note, p.percent) for p in task.progress_updates]
             extensions = [(e.old_due_date, e.new_due_date, e.reason) for e in task.extensions]
             due = task.due_date
+            self._version = task.version  # our own change, not someone else's
         self._show_history(progress, extensions)
         self._due_follows_timing = False
         self.due.setDate(due)

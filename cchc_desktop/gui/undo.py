@@ -81,17 +81,22 @@ class EditTaskCommand(_TaskCommand):
 
     def __init__(self, ctx: GuiContext, task_id: int, old_draft: TaskDraft,
                  new_draft: TaskDraft, *, documents: tuple[int | None, int | None] | None = None,
-                 ) -> None:
+                 expected_version: int | None = None) -> None:
         super().__init__(ctx, f"Sửa nhiệm vụ “{_short(new_draft.content)}”")
         self.task_id = task_id
         self.old_draft = old_draft
         self.new_draft = new_draft
+        # Checked on the first save only: someone else may have saved since the form opened.
+        self.expected_version = expected_version
         # (old, new) assigning document; None leaves the link alone.
         self.documents = documents
 
     def _save(self, draft: TaskDraft, document_id: int | None | bool) -> None:
+        expected = None if self._done_once else self.expected_version
+
         def work(session) -> None:
-            task = task_service.update_task(session, self.task_id, draft)
+            task = task_service.update_task(session, self.task_id, draft,
+                                            expected_version=expected)
             if document_id is not False:
                 task.document_id = document_id
 

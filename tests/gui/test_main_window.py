@@ -159,3 +159,21 @@ def test_qt_own_texts_read_in_vietnamese(window):
                            | QDialogButtonBox.StandardButton.Cancel)
     assert sorted(b.text() for b in box.buttons()) == ["Hủy", "Đồng ý"]
     assert QLocale().monthName(1) == "tháng 1"
+
+
+def test_menu_items_call_their_module(window, monkeypatch):
+    import importlib
+
+    if not window.menu_actions:
+        import pytest
+
+        pytest.skip("no optional module present yet")
+    (module, function), action = next(iter(window.menu_actions.items()))
+    target = importlib.import_module(f"cchc_desktop.gui.{module}")
+    calls = []
+    monkeypatch.setattr(target, function, lambda parent, ctx: calls.append((parent, ctx)) or True)
+    changed = []
+    window.ctx.data_changed.append(lambda: changed.append(True))
+    action.trigger()
+    assert calls == [(window, window.ctx)]
+    assert changed  # it wrote something: the tabs are told

@@ -353,3 +353,23 @@ def test_undo_commands_move_and_refuse(window, demo_db):
     count = window.undo_stack.count()
     push(ctx, MoveTaskCommand(ctx, before[1], -5))  # cannot move above the first: no command
     assert window.undo_stack.count() == count
+
+
+def test_editor_reports_a_save_by_someone_else(qtbot, window, tasks_tab, demo_db, type_text):
+    from cchc_desktop.services.tasks import draft_from_task, update_task
+
+    task_id = tasks_tab.model.task_id_at(0)
+    dialog = TaskEditorDialog(window.ctx, task_id, parent=window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    with demo_db.session() as session:  # another user saves meanwhile
+        draft = draft_from_task(get_task(session, task_id))
+        draft.note = "Sửa từ máy khác"
+        update_task(session, task_id, draft)
+    type_text(dialog.note, " (bổ sung)")
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert dialog.isVisible()
+    assert "vừa được người khác sửa" in dialog.general_error.text()
+    with demo_db.session() as session:
+        assert get_task(session, task_id).note == "Sửa từ máy khác"
+    assert window.undo_stack.count() == 0
