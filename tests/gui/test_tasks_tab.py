@@ -373,3 +373,19 @@ def test_editor_reports_a_save_by_someone_else(qtbot, window, tasks_tab, demo_db
     with demo_db.session() as session:
         assert get_task(session, task_id).note == "Sửa từ máy khác"
     assert window.undo_stack.count() == 0
+
+
+def test_ctrl_z_and_ctrl_y_undo_and_redo_a_delete(qtbot, window, tasks_tab, demo_db,
+                                                   monkeypatch):
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a, **_k: True)
+    task_id = tasks_tab.model.task_id_at(3)
+    tasks_tab.select_task(task_id)
+    tasks_tab.view.setFocus()
+    qtbot.keyClick(tasks_tab.view, Qt.Key.Key_Delete)
+    assert task_count(demo_db) == 299
+    qtbot.keyClick(tasks_tab.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert task_count(demo_db) == 300
+    qtbot.keyClick(tasks_tab.view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert task_count(demo_db) == 299
+    tasks_tab.wait_loaded()
+    assert tasks_tab.model.row_of_task(task_id) < 0
