@@ -34,6 +34,7 @@ from cchc_desktop.importers.documents_xlsx import parse_document_sheet
 from cchc_desktop.importers.headers import DOCUMENT_COLUMNS, TASK_COLUMNS
 from cchc_desktop.importers.sheet import SheetData, read_sheet
 from cchc_desktop.importers.tasks_xlsx import ParsedTask, parse_task_sheet
+from cchc_desktop.services.access import require_session_admin
 from cchc_desktop.services.import_report import ImportReport, UnitSuggestion
 from cchc_desktop.services.units import create_unit, exact_key
 from cchc_desktop.store.models import Document, Plan, Task, Unit, task_supporting_units
@@ -257,6 +258,8 @@ def import_tasks(
     """
     progress = progress or _noop
     today = today or date.today()
+    if not dry_run:  # anyone may preview; only an administrator writes
+        require_session_admin(session, "nhập nhiệm vụ từ tệp")
     progress(2, "Đang đọc tệp...")
     data = read_sheet(path)
     parsed = parse_task_sheet(data)
@@ -440,6 +443,8 @@ def import_documents(
     when ``report.problems`` is not empty, or with ``dry_run``, nothing was written.
     """
     progress = progress or _noop
+    if not dry_run:
+        require_session_admin(session, "nhập văn bản từ tệp")
     progress(2, "Đang đọc tệp...")
     data = read_sheet(path)
     parsed = parse_document_sheet(data)

@@ -325,3 +325,28 @@ def test_repeated_header_and_numbering_rows_are_skipped(units_db, make_sheet) ->
     ])
     report = run(units_db, path, year=2022)
     assert report.ok and report.added == 2
+
+
+def test_only_an_administrator_imports(units_db, make_sheet) -> None:  # noqa: ANN001
+    from cchc_desktop.errors import PermissionDenied
+    from cchc_desktop.services.access import CurrentUser
+
+    units_db.act_as(CurrentUser("xem", "viewer"))
+    path = make_sheet([HEADER, row("A")])
+    assert run(units_db, path, dry_run=True).added == 1  # a preview is allowed
+    with pytest.raises(PermissionDenied):
+        run(units_db, path)
+    assert tasks(units_db) == []
+
+
+def test_tasks_without_area_round_trip(units_db, make_sheet, tmp_path) -> None:  # noqa: ANN001
+    from cchc_desktop.exporters.xlsx import export_tasks
+
+    run(units_db, make_sheet([HEADER, row("Không lĩnh vực"), ["II", "Cải cách thể chế"],
+                              row("Thể chế")]), year=2022)
+    assert {t.content: t.area for t in tasks(units_db)} == {"Không lĩnh vực": None, "Thể chế": 2}
+    out = tmp_path / "out.xlsx"
+    with units_db.session() as s:
+        export_tasks(s, out)
+    again = run(units_db, out)
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 2)
