@@ -45,6 +45,7 @@ print(conflicts)
 
 
 @pytest.mark.postgres
+@pytest.mark.slow  # about 20 s of CPU: 2,000 saves through the services, with retries
 def test_ten_processes_lose_no_update(pg_db) -> None:
     ids = fill(pg_db, SHARED_ROWS)
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
