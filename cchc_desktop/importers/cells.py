@@ -38,7 +38,7 @@ def cell_date(value: object) -> date | None:
     if isinstance(value, date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        # A date cell that lost its date format shows as its serial number (44221 = 26/01/2021).
+        # A date cell that lost its date format shows as its serial number (44222 = 26/01/2021).
         if 20_000 <= value <= 80_000:
             return _EXCEL_EPOCH + timedelta(days=int(value))
         raise ValueError(f"'{cell_text(value)}' không phải là ngày (cần dạng dd/mm/yyyy)")
