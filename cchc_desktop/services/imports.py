@@ -49,6 +49,11 @@ def _noop(_percent: int, _text: str) -> None:
     pass
 
 
+def _sentences(reasons: list[str]) -> str:
+    """Several reasons for one row as one line of sentences."""
+    return " ".join(r if r.endswith(".") else r + "." for r in reasons)
+
+
 def _start_report(kind: str, data: SheetData, specs: tuple, header, rows: int) -> ImportReport:  # noqa: ANN001
     labels = {s.key: s.label for s in specs}
     report = ImportReport(
@@ -301,7 +306,7 @@ def import_tasks(
             reasons.pop("content", None)
         item.problems = p.problems + [r for r in reasons.values() if r not in p.problems]
         if item.problems:
-            report.problems.append((p.row, " ".join(item.problems)))
+            report.problems.append((p.row, _sentences(item.problems)))
         planned.append(item)
     report.added = sum(1 for i in planned if i.existing is None)
     report.updated = sum(1 for i in planned if i.existing is not None and i.changed)
@@ -460,7 +465,7 @@ def import_documents(
     changes: list[tuple[Document | None, dict]] = []
     for d in parsed.documents:
         if d.problems:
-            report.problems.append((d.row, " ".join(d.problems)))
+            report.problems.append((d.row, _sentences(d.problems)))
             continue
         key = (_Documents.key(d.symbol), fold(d.issuer))
         values = {"symbol": nfc(d.symbol), "issuer": nfc(d.issuer), "issued_on": d.issued_on}
