@@ -85,9 +85,11 @@ def load_stylesheet() -> str:
     from cchc_desktop.resources import resource_path
 
     try:
-        return resource_path("resources", "style.qss").read_text(encoding="utf-8")
+        text = resource_path("resources", "style.qss").read_text(encoding="utf-8")
     except OSError:
         return ""
+    # QSS resolves url() against the working folder: give it the icons' real place.
+    return text.replace("@ICONS@", resource_path("resources", "icons").as_posix())
 
 
 def icon(name: str, fallback: QStyle.StandardPixmap) -> QIcon:

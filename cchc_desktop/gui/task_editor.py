@@ -159,12 +159,11 @@ class TaskEditorDialog(QDialog):
         tabs.addTab(self._build_main(), "Thông tin nhiệm vụ")
         tabs.addTab(self._build_history(), "Tiến độ và gia hạn")
         self.tabs = tabs
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Lưu")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        # Our own buttons: a standard button's text is reset by Qt on a language change.
+        self.buttons = QDialogButtonBox()
+        self.ok_button = self.buttons.addButton("Lưu", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setDefault(True)
+        self.cancel_button = self.buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.general_error = _error_label()
