@@ -89,6 +89,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     from cchc_desktop.gui.main_window import MainWindow
 
+    if args.screenshots:
+        # Default layout, not this user's remembered one: screenshots look the same anywhere.
+        import tempfile
+
+        from cchc_desktop.gui.settings import use_settings_folder
+
+        use_settings_folder(tempfile.mkdtemp(prefix="cchc-shots-settings-"))
     window = MainWindow(db)
     if args.screenshots:
         code = window.save_screenshots(args.screenshots)
