@@ -107,3 +107,16 @@ def test_cli_audit_json(db, db_path, capsys: pytest.CaptureFixture) -> None:
     assert [(r["action"], r["entity"], r["entity_id"]) for r in rows] == [("create", "task", task_id)]
     assert main(["--db", str(db_path), "audit"]) == 0
     assert "create" in capsys.readouterr().out
+
+
+def test_the_database_itself_refuses_to_rewrite_the_log(any_db) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
+
+    with any_db.session() as s:
+        create_unit(s, "Văn phòng Sở")
+    for statement in ("UPDATE audit_log SET username = 'x'", "DELETE FROM audit_log"):
+        with pytest.raises(DatabaseError, match="append-only"), any_db.engine.begin() as conn:
+            conn.execute(text(statement))
+    with any_db.session() as s:
+        assert [e.username for e in s.scalars(select(AuditEntry))] == ["admin"]
