@@ -153,3 +153,23 @@ def test_cli_stores_sql_looking_names_exactly(db, db_path, capsys: pytest.Captur
     assert main(["--db", str(db_path), "units", "add", name]) == 0
     assert main(["--db", str(db_path), "units", "list", "--json"]) == 0
     assert name in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["../../../etc/cron.d/evil.pdf", "..\\..\\Windows\\win.ini",
+                                  "/abs/path.docx", "CON.pdf", "a\x00b.pdf"])
+def test_path_traversal_names_stay_inside_the_folder(any_db, unit_id, tmp_path, name) -> None:
+    from cchc_desktop.services.evidence import EvidenceStore, LinkTarget
+
+    work = tmp_path / "work"
+    out = work / "out"
+    out.mkdir(parents=True)
+    source = work / "minh-chung.pdf"
+    source.write_bytes(b"%PDF-1.4 evidence")
+    with any_db.session() as s:
+        task_id = svc.create_task(s, TaskDraft(content="A", lead_unit_id=unit_id, year=2024)).id
+        store = EvidenceStore(s)
+        info = store.add_file(source, name=name, target=LinkTarget("task", task_id))
+        written = store.export_copy(info.id, out)
+    assert written.parent == out and written.read_bytes() == b"%PDF-1.4 evidence"
+    assert sorted(p.name for p in work.iterdir()) == ["minh-chung.pdf", "out"]
+    assert [p.name for p in out.iterdir()] == [written.name] and "/" not in written.name
