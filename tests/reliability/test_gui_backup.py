@@ -139,3 +139,34 @@ def test_login_dialog(ctx, qtbot) -> None:
     assert not dialog.isVisible()
     assert ctx.db.user.username == "thuy" and ctx.db.username == "thuy"
     assert ctx.db.user.role == "unit"
+
+
+def test_users_dialog(ctx, qtbot, qtmodeltester, quiet) -> None:
+    from cchc_desktop.gui.users_dialog import UsersDialog
+    from cchc_desktop.services.users import login_required
+
+    dialog = UsersDialog(ctx)
+    qtbot.addWidget(dialog)
+    qtmodeltester.check(dialog.model)
+    qtbot.keyClicks(dialog.username_edit, "boss")
+    qtbot.keyClicks(dialog.password_edit, "mat-khau-123")
+    dialog.role_combo.setCurrentIndex(dialog.role_combo.findData("admin"))
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.username_edit, "vp")
+    qtbot.keyClicks(dialog.password_edit, "ngan")  # too short: refused with the reason
+    dialog.role_combo.setCurrentIndex(dialog.role_combo.findData("unit"))
+    dialog.unit_combo.setCurrentIndex(1)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert "ít nhất" in quiet[-1]
+    dialog.password_edit.clear()
+    qtbot.keyClicks(dialog.password_edit, "mat-khau-456")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert [u.username for u in dialog.model.users] == ["boss", "vp"]
+    assert dialog.model.data(dialog.model.index(1, 3)) == "Văn phòng Sở"
+    dialog.table.selectRow(1)
+    qtbot.mouseClick(dialog.lock_button, Qt.MouseButton.LeftButton)
+    assert dialog.model.data(dialog.model.index(1, 4)) == "Đã khóa"
+    dialog.login_check.setChecked(True)
+    with ctx.db.session() as s:
+        assert login_required(s, server_mode=False)
+    assert dialog.changed
