@@ -271,6 +271,9 @@ class TasksTab(QWidget):
         self.model.set_rows(rows, keys, orders)
         # 100,000 rows live until the next reload and form no cycles: keep them out of the
         # cyclic collector, whose full passes would otherwise stall a keystroke now and then.
+        # Collect first, so that no garbage present now stays frozen for good.
+        gc.unfreeze()
+        gc.collect()
         gc.freeze()
         self._after_load(selected)
 

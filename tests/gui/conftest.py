@@ -36,6 +36,7 @@ def _collect_tab_leftovers() -> Iterator[None]:
 
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*cchc-evidence-", category=ResourceWarning)
+        gc.unfreeze()  # TasksTab freezes its rows after a background load
         gc.collect()
 
 
