@@ -169,6 +169,8 @@ class DashboardTab(QWidget):
         header = view.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        view.setSortingEnabled(True)
         for column, width in ((1, 170), (2, 88), (3, 210)):
             view.setColumnWidth(column, width)
         view.doubleClicked.connect(lambda index, m=model: self._open_task(m, index.row()))

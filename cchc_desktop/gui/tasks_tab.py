@@ -48,6 +48,14 @@ _OPEN = {StatusClass.OPEN_ON_TIME, StatusClass.OPEN_OVERDUE, StatusClass.OPEN_NO
 _DONE = {StatusClass.DONE_ON_TIME, StatusClass.DONE_LATE, StatusClass.DONE_NO_DEADLINE}
 
 
+_RUNNING: set[_Loader] = set()
+
+
+def _forget(loader: _Loader) -> None:
+    _RUNNING.discard(loader)
+    loader.deleteLater()
+
+
 class _Loader(QThread):
     """Reads every task in its own session. Signals: loaded(generation, (rows, keys))."""
 
@@ -258,7 +266,10 @@ class TasksTab(QWidget):
         self._started = generation
         loader = _Loader(self.ctx, generation, today)
         loader.loaded.connect(self._on_loaded)
-        loader.finished.connect(lambda: self._loader_done(loader))
+        # The module keeps the thread alive until it ends, even if this tab is deleted first.
+        _RUNNING.add(loader)
+        loader.finished.connect(lambda done=loader: _forget(done))
+        loader.finished.connect(self._loader_done)  # a bound slot: dropped if the tab goes
         self._loaders.append(loader)
         loader.start()
 
@@ -277,10 +288,8 @@ class TasksTab(QWidget):
         gc.freeze()
         self._after_load(selected)
 
-    def _loader_done(self, loader: _Loader) -> None:
-        if loader in self._loaders:
-            self._loaders.remove(loader)
-        loader.deleteLater()
+    def _loader_done(self) -> None:
+        self._loaders = [loader for loader in self._loaders if loader in _RUNNING]
 
     def wait_loaded(self, timeout_ms: int = 60_000) -> None:
         """Block until background reads finish and their rows are in (tests, closing)."""

@@ -389,3 +389,18 @@ def test_ctrl_z_and_ctrl_y_undo_and_redo_a_delete(qtbot, window, tasks_tab, demo
     assert task_count(demo_db) == 299
     tasks_tab.wait_loaded()
     assert tasks_tab.model.row_of_task(task_id) < 0
+
+
+def test_tab_deleted_while_loading_does_not_crash(qtbot, demo_db, monkeypatch):
+    from cchc_desktop.gui import tasks_tab as module
+    from cchc_desktop.gui.main_window import MainWindow
+
+    monkeypatch.setattr(module, "FIRST_PAGE", 20)
+    window = MainWindow(demo_db, today=DEMO_TODAY)
+    tab = window.show_tasks()
+    tab._start_loader(tab._generation, DEMO_TODAY)
+    running = set(module._RUNNING)
+    assert running
+    window.deleteLater()  # no closeEvent: the tab goes while its thread still reads
+    del window, tab
+    qtbot.waitUntil(lambda: not (running & module._RUNNING), timeout=20_000)
