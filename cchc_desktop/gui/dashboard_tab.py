@@ -45,7 +45,7 @@ class StatusCard(QPushButton):
         self.setMinimumHeight(74)
         colour = STATUS_COLOURS[status] if status else "#37474f"
         self.setStyleSheet(f"#statusCard {{ border-left: 5px solid {colour}; }}")
-        self.number = QLabel("0")
+        self.number = QLabel("…")
         self.number.setObjectName("cardNumber")
         self.number.setStyleSheet(f"color: {colour};")
         self.caption = QLabel(STATUS_LABELS[status] if status else "Tổng số nhiệm vụ")
@@ -87,7 +87,8 @@ class DashboardTab(QWidget):
         self.details_ready = False
         self._pending = 0
         self._build()
-        self.refresh()
+        # Counting 100,000 tasks takes a moment: let the window paint first, then count.
+        QTimer.singleShot(20, self, self.refresh)
 
     def _build(self) -> None:
         title = QLabel("Tổng quan công tác cải cách hành chính")

@@ -68,6 +68,16 @@ SCREENSHOT_SIZE = (1440, 900)
 _PACKAGE = "cchc_desktop.gui"
 
 
+def settle(seconds: float, done: Callable[[], bool] | None = None) -> None:
+    """Run the event loop for ``seconds`` (or until ``done()``): deferred work happens."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not (done and done()):
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+
+
 def module_exists(name: str) -> bool:
     """True when ``cchc_desktop.gui.<name>`` can be found (without importing it)."""
     try:
@@ -480,13 +490,11 @@ class MainWindow(QMainWindow):
             number = next(i for i, s in enumerate(TAB_SPECS, start=1) if s[0] == module)
             self.tabs.setCurrentIndex(self._index_of(module))
             widget = self.tab(module)
+            settle(0.3)  # work a tab defers until after its first paint
             if hasattr(widget, "wait_loaded"):
                 widget.wait_loaded()
-            if hasattr(widget, "load_lists"):
-                widget.load_lists()
-            if hasattr(widget, "draw_charts"):
-                widget.draw_charts()
-            for _ in range(3):
-                QCoreApplication.processEvents()
+            if hasattr(widget, "details_ready"):
+                settle(30.0, lambda w=widget: w.details_ready)
+            settle(0.05)
             self.grab().save(str(target / f"{number:02d}_{slug(title)}.png"))
         return 0

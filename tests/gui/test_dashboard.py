@@ -75,6 +75,7 @@ def test_empty_database_shows_zeros(qtbot, db):
     window = MainWindow(db, today=DEMO_TODAY)
     qtbot.addWidget(window)
     dashboard = window.tab("dashboard_tab")
+    dashboard.refresh()
     dashboard.load_lists()
     dashboard.draw_charts()
     assert dashboard.cards[None].number.text() == "0"
