@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -86,9 +87,15 @@ class DashboardTab(QWidget):
         self.summary: dict[str, int] = {}
         self.details_ready = False
         self._pending = 0
+        self._counted = False
         self._build()
-        # Counting 100,000 tasks takes a moment: let the window paint first, then count.
-        QTimer.singleShot(20, self, self.refresh)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt naming)
+        super().paintEvent(event)
+        if not self._counted:
+            # Counting 100,000 tasks takes a moment: the window paints first, then we count.
+            self._counted = True
+            QTimer.singleShot(0, self, self.refresh)
 
     def _build(self) -> None:
         title = QLabel("Tổng quan công tác cải cách hành chính")
@@ -193,6 +200,7 @@ class DashboardTab(QWidget):
         from cchc_desktop.services.task_queries import TaskFilter, summarize_tasks
         from cchc_desktop.store.models import Task
 
+        self._counted = True
         today = self.ctx.today()
         self.as_of_label.setText(f"Tính đến ngày {format_date_vn(today)}")
         with self.ctx.db.session() as session:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QImageReader, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -165,7 +165,8 @@ class MainWindow(QMainWindow):
         self._restore_window()
         self.tabs.currentChanged.connect(self._tab_changed)
         self._tab_changed(self.tabs.currentIndex())
-        QTimer.singleShot(30, self, self.update_reminder)  # after the first paint
+        self._painted = False
+        self.tabs.installEventFilter(self)  # the reminder is counted after the first paint
 
     # ------------------------------------------------------------------ building
     def _build_central(self) -> None:
@@ -391,6 +392,12 @@ class MainWindow(QMainWindow):
             widget = self.tab("tasks_tab")
         if widget is not None and hasattr(widget, "focus_search"):
             widget.focus_search()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
+        if not self._painted and watched is self.tabs and event.type() == QEvent.Type.Paint:
+            self._painted = True
+            QTimer.singleShot(0, self, self.update_reminder)
+        return super().eventFilter(watched, event)
 
     # ------------------------------------------------------------------ reminder, messages
     def reminder_counts(self) -> tuple[int, int]:
