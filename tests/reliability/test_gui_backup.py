@@ -170,3 +170,18 @@ def test_users_dialog(ctx, qtbot, qtmodeltester, quiet) -> None:
     with ctx.db.session() as s:
         assert login_required(s, server_mode=False)
     assert dialog.changed
+
+
+def test_audit_of_one_task(ctx, qtbot) -> None:
+    from cchc_desktop.services import tasks as svc
+
+    with ctx.db.session() as s:
+        draft = svc.draft_from_task(svc.get_task(s, 1))
+        draft.note = "đã sửa"
+        svc.update_task(s, 1, draft)
+    dialog = backup_dialog.AuditDialog(ctx, entity="task", entity_id=1)
+    qtbot.addWidget(dialog)
+    cells = [[dialog.model.data(dialog.model.index(r, c)) for c in range(7)]
+             for r in range(dialog.model.rowCount())]
+    assert [row[2] for row in cells] == ["sửa", "thêm"]
+    assert cells[0][3:] == ["Nhiệm vụ số 1", "Ghi chú", "", "đã sửa"]
