@@ -333,6 +333,9 @@ class TasksTab(QWidget):
                 index = combo.count() - 1
             combo.setCurrentIndex(index)
             combo.blockSignals(False)
+            # The list opens as wide as its longest entry, even when the box is narrow.
+            view = combo.view()
+            view.setMinimumWidth(view.sizeHintForColumn(0) + 28)
 
     # ------------------------------------------------------------------ filtering
     def current_filter(self) -> RowFilter:
@@ -388,6 +391,8 @@ class TasksTab(QWidget):
                 self.status_filter.addItem(f"Đến hạn trong {due_within} ngày", key)
         elif status:
             key = StatusClass(status).value
+        if year is not None and self.year_filter.findData(year) < 0:
+            self.year_filter.addItem(str(year), year)  # not among the rows read so far
         for combo, value in ((self.status_filter, key), (self.year_filter, year)):
             combo.blockSignals(True)
             combo.setCurrentIndex(max(combo.findData(value), 0))

@@ -404,3 +404,18 @@ def test_tab_deleted_while_loading_does_not_crash(qtbot, demo_db, monkeypatch):
     window.deleteLater()  # no closeEvent: the tab goes while its thread still reads
     del window, tab
     qtbot.waitUntil(lambda: not (running & module._RUNNING), timeout=20_000)
+
+
+def test_show_filtered_by_a_year_not_read_yet(qtbot, window, monkeypatch):
+    from cchc_desktop.gui import tasks_tab as module
+
+    monkeypatch.setattr(module, "FIRST_PAGE", 10)
+    tab = window.tab("tasks_tab")
+    tab.show_filtered(status=StatusClass.DONE_ON_TIME, year=2031)  # no row of 2031 read
+    assert tab.year_filter.currentData() == 2031
+    tab.wait_loaded()
+    assert tab.complete and tab.year_filter.currentData() == 2031
+    assert tab.model.rowCount() == 0
+    tab.show_filtered(status=StatusClass.DONE_ON_TIME, year=2024)
+    rows = tab.model.visible_rows()
+    assert rows and all(r.year == 2024 and r.status is StatusClass.DONE_ON_TIME for r in rows)
