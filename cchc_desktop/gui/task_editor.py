@@ -538,7 +538,10 @@ def edit_task(ctx: GuiContext, parent: QWidget | None, task_id: int | None = Non
     """Open the editor modally; True when something was saved."""
     try:
         dialog = TaskEditorDialog(ctx, task_id, parent=parent, **kwargs)
-        return bool(dialog.exec()) and dialog.saved
-    except UserError as exc:
+    except UserError as exc:  # e.g. the task was deleted meanwhile
         dialogs.show_error(parent, exc.message)
         return False
+    try:
+        return bool(dialog.exec()) and dialog.saved
+    finally:
+        dialog.deleteLater()

@@ -419,3 +419,10 @@ def test_show_filtered_by_a_year_not_read_yet(qtbot, window, monkeypatch):
     tab.show_filtered(status=StatusClass.DONE_ON_TIME, year=2024)
     rows = tab.model.visible_rows()
     assert rows and all(r.year == 2024 and r.status is StatusClass.DONE_ON_TIME for r in rows)
+
+
+def test_editing_a_task_deleted_meanwhile_shows_an_error(window, monkeypatch):
+    shown = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, text, details="": shown.append(text))
+    assert task_editor.edit_task(window.ctx, window, 999_999) is False
+    assert shown == ["Không tìm thấy nhiệm vụ số 999999."]
