@@ -485,8 +485,9 @@ class TasksTab(QWidget):
             self.ctx.show_message("Đã lưu nhiệm vụ.")
 
     def delete_selected(self) -> None:
-        ids = self._selected_ids() or ([self._current_id()] if self._current_id() else [])
-        if not ids:
+        ids = self._selected_ids()
+        if not ids:  # never the row that merely has the focus: deleting must be deliberate
+            self.ctx.show_message("Hãy chọn nhiệm vụ cần xóa.")
             return
         if len(ids) == 1:
             content = " ".join(self.model.row_at(self.model.row_of_task(ids[0])).content.split())
