@@ -193,7 +193,7 @@ class TasksTab(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 4)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([520, 140])
+        self.splitter.setSizes([500, 175])
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
