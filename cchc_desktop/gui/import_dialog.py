@@ -9,11 +9,12 @@ writes everything in one transaction. The work runs off the GUI thread through
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.context import GuiContext
-from cchc_desktop.gui.jobs import run_with_progress
+from cchc_desktop.gui.jobs import JobOutcome, run_with_progress
 from cchc_desktop.services.import_report import ImportReport, UnitSuggestion
 
 __all__ = [
@@ -45,6 +46,25 @@ __all__ = [
 SHEET_FILTER = "Bảng tính Excel (*.xlsx *.xls *.ods);;Tất cả các tệp (*)"
 XLSX_FILTER = "Bảng tính Excel (*.xlsx)"
 _Index = QModelIndex | QPersistentModelIndex
+
+
+def _run(parent: QWidget | None, title: str, work: Callable[[], Any]) -> JobOutcome:
+    """:func:`run_with_progress` for ``work()``, guarded against two hazards of jobs.py.
+
+    The job signals reach plain functions directly in the worker thread, so (1) a job that
+    ends before the progress dialog's event loop starts would quit a loop not yet running,
+    and the dialog would wait forever; the work therefore waits until the GUI loop runs
+    (a zero timer fires only inside it). (2) Progress reports would touch the dialog from the
+    worker thread, so none are sent: the dialog shows itself, and the import takes seconds.
+    """
+    loop_running = threading.Event()
+    QTimer.singleShot(0, loop_running.set)
+
+    def guarded(_report: Callable[[int, str], None], _cancelled: Callable[[], bool]) -> Any:
+        loop_running.wait(10)
+        return work()
+
+    return run_with_progress(parent, title, guarded)
 
 
 class ProblemsModel(QAbstractTableModel):
@@ -224,27 +244,27 @@ class ImportDialog(QDialog):
             for plan in list_plans(session):
                 self.plan_combo.addItem(f"{plan.year} — {plan.title}", plan.id)
 
-    def _work(self, dry_run: bool) -> Callable[..., ImportReport]:
+    def _work(self, dry_run: bool) -> Callable[[], ImportReport]:
         plan_id = self.plan_combo.currentData() if self.kind == "tasks" else None
         merge = self.suggestions_model.merged_names()
         today = self.ctx.today()
         db, path, kind = self.ctx.db, self.path, self.kind
 
-        def work(report: Callable[[int, str], None], _cancelled: Callable[[], bool]) -> ImportReport:
+        def work() -> ImportReport:
             from cchc_desktop.services.imports import import_documents
             from cchc_desktop.services.imports import import_tasks as run_import
 
             with db.session() as session:
                 if kind == "tasks":
                     return run_import(session, path, plan_id=plan_id, dry_run=dry_run,
-                                      merge_suggestions=merge, today=today, progress=report)
-                return import_documents(session, path, dry_run=dry_run, progress=report)
+                                      merge_suggestions=merge, today=today)
+                return import_documents(session, path, dry_run=dry_run)
 
         return work
 
     def preview(self) -> bool:
         """Dry-run the import and show what it would do; False when the file is unreadable."""
-        outcome = run_with_progress(self, "Đang đọc và kiểm tra tệp...", self._work(True))
+        outcome = _run(self, "Đang đọc và kiểm tra tệp...", self._work(True))
         if not outcome.ok:
             if outcome.error:
                 dialogs.show_error(self, outcome.error)
@@ -271,7 +291,7 @@ class ImportDialog(QDialog):
 
     def commit(self) -> None:
         """Run the import for real, in one transaction, then close on success."""
-        outcome = run_with_progress(self, "Đang nhập dữ liệu...", self._work(False))
+        outcome = _run(self, "Đang nhập dữ liệu...", self._work(False))
         if not outcome.ok:
             if outcome.error:
                 dialogs.show_error(self, outcome.error)
@@ -326,7 +346,7 @@ def _export(parent: QWidget | None, ctx: GuiContext, kind: str, default_name: st
         path = path.with_suffix(".xlsx")
     today = ctx.today()
 
-    def work(_report: Callable[[int, str], None], _cancelled: Callable[[], bool]) -> int:
+    def work() -> int:
         from cchc_desktop.exporters import xlsx
 
         with ctx.db.session() as session:
@@ -334,7 +354,7 @@ def _export(parent: QWidget | None, ctx: GuiContext, kind: str, default_name: st
                 return xlsx.export_tasks(session, path, flt, as_of=today)
             return xlsx.export_documents(session, path)
 
-    outcome = run_with_progress(parent, f"Đang xuất danh sách {noun}...", work)
+    outcome = _run(parent, f"Đang xuất danh sách {noun}...", work)
     if not outcome.ok:
         if outcome.error:
             dialogs.show_error(parent, outcome.error)

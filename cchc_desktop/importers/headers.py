@@ -103,9 +103,15 @@ def find_header(
     """
     aliases = _alias_table(specs)
     required_spec = next(s for s in specs if s.key == required)
+    label = header_key(required_spec.label)
     for index, (number, values) in enumerate(rows):
         keys = [header_key(v) for v in values]
         if not any(aliases.get(k) == required for k in keys):
+            continue
+        # An alias alone ("Nhiệm vụ") may be a title: a header has the label itself or
+        # at least one other known column beside it.
+        known = {aliases[k] for k in keys if k in aliases}
+        if label not in keys and len(known) < 2:
             continue
         columns: dict[str, int] = {}
         ignored: list[str] = []

@@ -38,10 +38,9 @@ def test_every_task_alias(key: str, alias: str) -> None:
 
 @pytest.mark.parametrize(("key", "alias"), DOC_ALIASES)
 def test_every_document_alias(key: str, alias: str) -> None:
-    cells = ["Số ký hiệu", alias] if key != "symbol" else [alias]
+    cells = ["Số ký hiệu", alias] if key != "symbol" else ["Ngày ban hành", alias]
     header = find_header([(5, cells)], DOCUMENT_COLUMNS, "symbol")
-    assert key in header.columns
-    assert header.columns[key] == len(cells) - 1 or key == "symbol"
+    assert header.columns[key] == 1
 
 
 @pytest.mark.parametrize("specs", [TASK_COLUMNS, DOCUMENT_COLUMNS])
@@ -63,3 +62,10 @@ def test_first_matching_column_wins_and_unknown_are_listed() -> None:
 def test_missing_required_header_names_it() -> None:
     with pytest.raises(UserError, match='"Số ký hiệu"'):
         find_header([(1, ["STT", "Trích yếu"])], DOCUMENT_COLUMNS, "symbol")
+
+
+def test_a_title_equal_to_an_alias_is_not_the_header() -> None:
+    rows = [(1, ["NHIỆM VỤ"]), (2, ["TT", "Nhiệm vụ", "Chủ trì"])]
+    header = find_header(rows, TASK_COLUMNS, "content")
+    assert header.row_number == 2 and header.columns == {"stt": 0, "content": 1, "lead": 2}
+    assert find_header([(7, ["Nội dung"])], TASK_COLUMNS, "content").row_number == 7

@@ -140,3 +140,14 @@ def test_menu_functions_import_and_export(qtbot, ctx, messages, make_sheet, tmp_
 
     monkeypatch.setattr(dialogs, "open_file", lambda *_a, **_k: None)
     assert import_dialog.import_tasks(None, ctx) is False
+
+
+def test_quick_jobs_never_leave_the_progress_loop_waiting(qtbot, ctx, messages, make_sheet) -> None:  # noqa: ANN001, E501
+    """A job that ends at once used to race the progress dialog's event loop (a hang)."""
+    from cchc_desktop.gui.import_dialog import _run
+
+    results = [_run(None, "x", lambda i=i: i) for i in range(200)]
+    assert [r.result for r in results] == list(range(200))
+    dialog = make_dialog(qtbot, ctx, make_sheet([HEADER]))
+    assert all(dialog.preview() for _ in range(10))
+    assert not dialog.import_button.isEnabled()  # nothing to import in a header-only sheet
