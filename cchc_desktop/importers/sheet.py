@@ -61,7 +61,7 @@ def _open_workbook(path: Path) -> Any:
         ) from exc
 
 
-def _legacy_fonts(path: Path) -> dict[tuple[int, int], tuple[LegacyEncoding, bool]]:
+def _legacy_fonts(path: Path, index: int) -> dict[tuple[int, int], tuple[LegacyEncoding, bool]]:
     """(row, column) → (encoding, capitals only) for cells in a legacy font; 1-based."""
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return {}
@@ -77,7 +77,7 @@ def _legacy_fonts(path: Path) -> dict[tuple[int, int], tuple[LegacyEncoding, boo
     found: dict[tuple[int, int], tuple[LegacyEncoding, bool]] = {}
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
-        sheet = workbook.worksheets[0]
+        sheet = workbook.worksheets[index]
         for row in sheet.iter_rows():
             for cell in row:
                 if not isinstance(getattr(cell, "value", None), str):
@@ -124,7 +124,7 @@ def read_sheet(path: str | Path) -> SheetData:
     if chosen is None:
         raise UserError(f"Bảng tính {path.name} trống: không có dòng dữ liệu nào.")
     index, name, grid, merged = chosen
-    fonts = _legacy_fonts(path) if index == 0 else {}
+    fonts = _legacy_fonts(path, index)
     data = SheetData(path=path, sheet_name=name, rows=[])
     for r, raw in enumerate(grid, start=1):
         values: list[Cell] = []

@@ -114,3 +114,20 @@ def test_tcvn3_sheet_by_font(make_sheet) -> None:  # noqa: ANN001
     assert data.rows[1][1] == [1.0, "Báo cáo", "Văn phòng"]
     assert data.conversions[LegacyEncoding.TCVN3] == 3
     assert data.conversions[LegacyEncoding.VNI] == 1
+
+
+def test_legacy_font_on_the_second_sheet_when_the_first_is_empty(tmp_path) -> None:  # noqa: ANN001
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    from cchc_desktop.importers.sheet import read_sheet
+
+    wb = Workbook()
+    wb.active.title = "Trống"
+    ws = wb.create_sheet("Dữ liệu")
+    ws["B3"] = "Néi dung"
+    ws["B3"].font = Font(name=".VnTimeH")
+    wb.save(tmp_path / "two.xlsx")
+    data = read_sheet(tmp_path / "two.xlsx")
+    assert data.sheet_name == "Dữ liệu"
+    assert data.rows[2] == (3, [None, "NỘI DUNG"])
