@@ -45,9 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_show)
 
-    p = actions.add_parser("export", help="write a year's criteria as JSON (the import format)")
+    p = actions.add_parser("export", help="write a year's criteria as .xlsx or .json (import format)")
     p.add_argument("--year", type=int, required=True)
-    p.add_argument("--out", type=Path, required=True, metavar="FILE.json")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx|FILE.json")
     p.set_defaults(func=cmd_export)
 
     index = sub.add_parser("index", help="published index results: PAR INDEX, SIPAS, PAPI, PCI")
@@ -159,12 +159,16 @@ def cmd_show(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
     import json
 
-    from cchc_desktop.services.scoring import export_framework_json
+    from cchc_desktop.services.scoring import export_framework_json, export_framework_xlsx
 
     with ctx.db.session() as session:
-        data = export_framework_json(session, args.year)
-    args.out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    print(f"framework {args.year} written: {args.out} ({len(data['criteria'])} criteria)")
+        if args.out.suffix.lower() == ".xlsx":
+            count = export_framework_xlsx(session, args.year, args.out)
+        else:
+            data = export_framework_json(session, args.year)
+            args.out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            count = len(data["criteria"])  # type: ignore[arg-type]
+    print(f"framework {args.year} written: {args.out} ({count} criteria)")
     return 0
 
 

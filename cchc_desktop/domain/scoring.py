@@ -69,6 +69,7 @@ METRICS = {
     "plan_on_time": "Tỷ lệ nhiệm vụ của Kế hoạch CCHC hoàn thành đúng hạn",
     "ubnd_on_time": "Tỷ lệ nhiệm vụ UBND tỉnh giao hoàn thành đúng hạn",
     "all_on_time": "Tỷ lệ nhiệm vụ của năm hoàn thành đúng hạn",
+    "tthc_on_time": "Tỷ lệ hồ sơ thủ tục hành chính giải quyết đúng hạn",
 }
 _CODE_RE = re.compile(r"^\d+(\.\d+)*$")
 

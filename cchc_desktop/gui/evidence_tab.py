@@ -9,10 +9,18 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    QUrl,
+)
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -431,9 +439,18 @@ class EvidenceTab(QWidget):
         return True
 
     def _run(self, title: str, work):  # noqa: ANN001, ANN202
-        """Run ``work(on_progress)`` in a session off the GUI thread; None when it failed."""
+        """Run ``work(on_progress)`` in a session off the GUI thread; None when it failed.
+
+        jobs.py delivers the job's signals to plain functions in the worker thread, so a
+        job ending before the dialog's event loop starts would quit a loop not yet running
+        and the dialog would wait forever: the work waits for the loop (a zero timer fires
+        only inside it), as gui/import_dialog.py does.
+        """
+        loop_running = threading.Event()
+        QTimer.singleShot(0, loop_running.set)
 
         def job(report, cancelled):  # noqa: ANN001, ANN202
+            loop_running.wait(10)
             def on_progress(_done: int, _total: int) -> None:
                 # No report(): jobs.py runs its progress slot in the worker thread, which
                 # Qt forbids for widgets; cancelling still works between files.

@@ -129,6 +129,8 @@ class ScoringTab(QWidget):
         self.add_child_action = self.edit_menu.addAction("Thêm tiêu chí con...", self.add_child)
         self.add_top_action = self.edit_menu.addAction("Thêm lĩnh vực / nhóm điểm thưởng, trừ...",
                                                        self.add_top)
+        self.export_action = self.edit_menu.addAction("Xuất bộ tiêu chí ra Excel...",
+                                                      self.export_framework)
         self.edit_menu.addSeparator()
         self.delete_action = self.edit_menu.addAction("Xóa tiêu chí đang chọn...",
                                                       self.delete_selected)
@@ -431,6 +433,30 @@ class ScoringTab(QWidget):
         return self._framework_change(
             lambda s: framework_edit.delete_criterion(s, year, row.code),
             f"Đã xóa tiêu chí {row.code}.")
+
+    def export_framework(self) -> bool:
+        """Save the year's criteria as .xlsx (the import format) to adjust them in Excel."""
+        if self.view is None:
+            return False
+        year = self.view.year
+        path = dialogs.save_file(self, "Xuất bộ tiêu chí", "Excel (*.xlsx)",
+                                 f"Bo_tieu_chi_{year}.xlsx", suffix="xlsx")
+        if path is None:
+            return False
+        return self.write_framework_xlsx(path)
+
+    def write_framework_xlsx(self, path: Path) -> bool:
+        """Write the shown year's criteria to ``path``."""
+        if self.view is None:
+            return False
+        try:
+            with self.ctx.db.session() as session:
+                count = scoring_service.export_framework_xlsx(session, self.view.year, path)
+        except (UserError, OSError) as exc:
+            dialogs.show_error(self, getattr(exc, "message", None) or f"Không ghi được tệp: {exc}")
+            return False
+        self.ctx.show_message(f"Đã xuất {count} tiêu chí ra {path}")
+        return True
 
     def _changed(self, message: str) -> None:
         self.ctx.show_message(message)

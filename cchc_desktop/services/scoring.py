@@ -8,16 +8,13 @@ scores for the GUI, the CLI and the exporters.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.scoring import (
-    KIND_LABELS,
     METRICS,
     ROUNDS,
     CriterionSpec,
@@ -25,136 +22,38 @@ from cchc_desktop.domain.scoring import (
     RoundScores,
     apply_rule,
     build_tree,
-    format_rank,
     normalize_code,
-    parse_kind,
-    parse_points,
-    parse_rank,
     parse_rule,
     roll_up,
     score_problem,
     validate_framework,
 )
-from cchc_desktop.domain.text import fold, format_date_vn, format_number_vi, nfc
-from cchc_desktop.errors import ConflictError, NotFoundError, UserError, ValidationError
+from cchc_desktop.domain.text import format_date_vn, format_number_vi, nfc
+from cchc_desktop.errors import ConflictError, NotFoundError, ValidationError
 from cchc_desktop.services.access import require_session_admin
+from cchc_desktop.services.framework_files import (
+    export_framework_json,
+    export_framework_xlsx,
+    read_framework_file,
+    read_framework_json,
+    read_framework_xlsx,
+)
+from cchc_desktop.services.index_results import (
+    INDEX_NAMES,
+    IndexRow,
+    delete_index_result,
+    list_index_results,
+    set_index_result,
+)
 from cchc_desktop.store.models import (
     Criterion,
-    IndexResult,
     Plan,
+    ProcedureStats,
     Score,
     ScoringFramework,
 )
 
 TEMPLATE_FILE = "framework_template.json"
-# Header texts of a framework sheet (folded) -> field.
-COLUMNS = {
-    "ma": "code", "ma tieu chi": "code", "stt": "code",
-    "tieu chi": "title", "noi dung": "title", "ten tieu chi": "title",
-    "diem toi da": "max_points", "diem": "max_points",
-    "huong dan cham": "guidance", "huong dan": "guidance",
-    "tai lieu kiem chung": "evidence_hint",
-    "quy tac": "rule", "loai": "kind",
-}
-
-
-# -- reading framework files ---------------------------------------------------
-def _spec_from_fields(values: dict[str, object], row: int, problems: list[str]) -> CriterionSpec:
-    code = normalize_code(values.get("code"))
-    kind_text = values.get("kind") or ""
-    kind = parse_kind(kind_text)
-    raw_max = values.get("max_points")
-    max_points = parse_points(raw_max)
-    if max_points is None and raw_max not in (None, ""):
-        problems.append(f"Dòng {row} (mã {code}): điểm tối đa '{raw_max}' không phải là số.")
-    if kind is None:
-        problems.append(f"Dòng {row} (mã {code}): loại '{kind_text}' phải là thường, thưởng hoặc trừ.")
-        kind = "normal"
-    return CriterionSpec(
-        code=code,
-        title=nfc(str(values.get("title") or "")),
-        max_points=max_points,
-        kind=kind,
-        guidance=nfc(str(values.get("guidance") or "")),
-        evidence_hint=nfc(str(values.get("evidence_hint") or "")),
-        rule=nfc(str(values.get("rule") or "")).strip(),
-        row=row,
-    )
-
-
-def read_framework_xlsx(path: Path) -> tuple[list[CriterionSpec], list[str]]:
-    """Rows of a framework sheet (header row found among the first 10) and read problems."""
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a bad file
-        raise UserError(f"Không đọc được tệp Excel {path.name}: {exc}") from exc
-    try:
-        rows = list(book.active.iter_rows(values_only=True))
-    finally:
-        book.close()
-    header_at, mapping = None, {}
-    for index, row in enumerate(rows[:10]):
-        found = {i: COLUMNS[fold(str(v)).strip()] for i, v in enumerate(row)
-                 if v is not None and fold(str(v)).strip() in COLUMNS}
-        if "code" in found.values() and "title" in found.values():
-            header_at, mapping = index, found
-            break
-    if header_at is None:
-        raise ValidationError(
-            f"Tệp {path.name}: không tìm thấy dòng tiêu đề có các cột \"Mã\", \"Tiêu chí\", "
-            "\"Điểm tối đa\"."
-        )
-    specs: list[CriterionSpec] = []
-    problems: list[str] = []
-    for index, row in enumerate(rows[header_at + 1:], start=header_at + 2):
-        values = {name: row[i] for i, name in mapping.items() if i < len(row)}
-        if all(v in (None, "") for v in values.values()):
-            continue
-        specs.append(_spec_from_fields(values, index, problems))
-    return specs, problems
-
-
-def read_framework_json(path: Path) -> tuple[str, list[CriterionSpec], list[str]]:
-    """A framework in JSON: ``{"name": ..., "criteria": [{"code", "title", "max_points", ...}]}``."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UserError(f"Không đọc được tệp JSON {path.name}: {exc}") from exc
-    items = data.get("criteria") if isinstance(data, dict) else data
-    if not isinstance(items, list):
-        raise ValidationError(f"Tệp {path.name}: cần danh sách \"criteria\".")
-    problems: list[str] = []
-    specs = [
-        _spec_from_fields(item if isinstance(item, dict) else {}, number, problems)
-        for number, item in enumerate(items, start=1)
-    ]
-    name = str(data.get("name") or "") if isinstance(data, dict) else ""
-    return name, specs, problems
-
-
-def read_framework_file(path: Path | str) -> tuple[str, list[CriterionSpec]]:
-    """Read and validate a framework file (.xlsx or .json); ValidationError lists every row."""
-    path = Path(path)
-    if not path.is_file():
-        raise UserError(f"Không tìm thấy tệp: {path}")
-    suffix = path.suffix.lower()
-    if suffix == ".json":
-        name, specs, problems = read_framework_json(path)
-    elif suffix in (".xlsx", ".xlsm"):
-        specs, problems = read_framework_xlsx(path)
-        name = ""
-    else:
-        raise UserError("Bộ tiêu chí phải là tệp .xlsx hoặc .json.")
-    problems += validate_framework(specs) if not problems else []
-    if not specs and not problems:
-        problems.append("Tệp không có tiêu chí nào.")
-    if problems:
-        raise ValidationError(
-            f"Bộ tiêu chí trong tệp {path.name} có {len(problems)} lỗi; chưa nhập gì.", problems
-        )
-    return name or path.stem, specs
 
 
 # -- storing frameworks ----------------------------------------------------------
@@ -244,20 +143,6 @@ def copy_framework(session: Session, from_year: int, to_year: int) -> ScoringFra
                             source=f"copy of {from_year}", is_template=source.is_template)
 
 
-def export_framework_json(session: Session, year: int) -> dict[str, object]:
-    """The framework of a year in the JSON import format."""
-    framework = get_framework(session, year)
-    return {
-        "name": framework.name,
-        "criteria": [
-            {"code": s.code, "title": s.title, "max_points": s.max_points,
-             "kind": KIND_LABELS[s.kind], "guidance": s.guidance,
-             "evidence_hint": s.evidence_hint, "rule": s.rule}
-            for s in _specs_of(framework)
-        ],
-    }
-
-
 # -- scores ------------------------------------------------------------------------
 SCORE_FIELDS = {"self": "self_score", "1": "appraised_1", "2": "appraised_2"}
 NOTE_FIELDS = {"self": "self_note", "1": "council_note", "2": "council_note"}
@@ -329,6 +214,7 @@ class MetricValue:
     counted: int
     summary: dict[str, int]
     as_of: date
+    unit: str = "nhiệm vụ đến hạn"
 
     @property
     def share(self) -> float | None:
@@ -336,10 +222,11 @@ class MetricValue:
 
     def describe(self) -> str:
         if not self.counted:
-            return f"{METRICS[self.metric]}: chưa có nhiệm vụ đến hạn tính đến {format_date_vn(self.as_of)}."
+            return f"{METRICS[self.metric]}: chưa có {self.unit} tính đến {format_date_vn(self.as_of)}."
         percent = format_number_vi((self.share or 0) * 100, 1)
+        done = "giải quyết" if self.metric == "tthc_on_time" else "hoàn thành"
         return (
-            f"{METRICS[self.metric]}: {self.on_time}/{self.counted} nhiệm vụ đến hạn hoàn thành "
+            f"{METRICS[self.metric]}: {self.on_time}/{self.counted} {self.unit} {done} "
             f"đúng hạn ({percent}%) tính đến {format_date_vn(self.as_of)}"
         )
 
@@ -367,11 +254,31 @@ def measure(session: Session, metric: str, year: int, as_of: date) -> MetricValu
         summary = summarize_tasks(session, as_of, TaskFilter(year=year, assigned_by="UBND tỉnh"))
     elif metric == "all_on_time":
         summary = summarize_tasks(session, as_of, TaskFilter(year=year))
+    elif metric == "tthc_on_time":
+        return _measure_procedures(session, year, as_of)
     else:
         raise ValidationError(f"Chỉ số không xác định: {metric}")
     on_time = summary["done_on_time"] + summary["done_no_deadline"]
     counted = on_time + summary["done_late"] + summary["open_overdue"]
     return MetricValue(metric, on_time, counted, summary, as_of)
+
+
+def _measure_procedures(session: Session, year: int, as_of: date) -> MetricValue:
+    """Dossiers resolved on time among those resolved, from the TTHC figures of the year.
+
+    Figure rows count when their span ends inside the year's reporting window
+    (15/12 of the previous year to 31/12) and on or before ``as_of``.
+    """
+    start, end = date(year - 1, 12, 15), min(date(year, 12, 31), as_of)
+    rows = session.execute(
+        select(ProcedureStats.resolved_on_time, ProcedureStats.resolved_late).where(
+            ProcedureStats.period_end >= start, ProcedureStats.period_end <= end)
+    ).all()
+    on_time = sum(r[0] or 0 for r in rows)
+    late = sum(r[1] or 0 for r in rows)
+    summary = {"resolved_on_time": on_time, "resolved_late": late, "periods": len(rows)}
+    return MetricValue("tthc_on_time", on_time, on_time + late, summary, as_of,
+                       unit="hồ sơ")
 
 
 @dataclass(frozen=True)
@@ -535,83 +442,10 @@ def clear_scores(session: Session, year: int) -> int:
     return int(result.rowcount or 0)
 
 
-# -- index results (PAR INDEX, SIPAS, PAPI, PCI) --------------------------------------
-INDEX_NAMES = ("PAR INDEX", "SIPAS", "PAPI", "PCI")
-
-
-@dataclass(frozen=True)
-class IndexRow:
-    """A published index result; ``rank_text`` reads "02/18"."""
-
-    id: int
-    index_name: str
-    year: int
-    score: float | None
-    rank: int | None
-    out_of: int | None
-    note: str
-
-    @property
-    def rank_text(self) -> str:
-        return format_rank(self.rank, self.out_of)
-
-    def as_json(self) -> dict[str, object]:
-        return {"index": self.index_name, "year": self.year, "score": self.score,
-                "rank": self.rank_text, "note": self.note}
-
-
-def _index_name(name: str) -> str:
-    wanted = fold(name).replace(" ", "")
-    for known in INDEX_NAMES:
-        if fold(known).replace(" ", "") == wanted:
-            return known
-    raise ValidationError(f"Chỉ số '{name}' không hợp lệ (dùng: {', '.join(INDEX_NAMES)}).")
-
-
-def list_index_results(session: Session, index_name: str | None = None) -> list[IndexRow]:
-    """Index results ordered by index then year."""
-    stmt = select(IndexResult).order_by(IndexResult.index_name, IndexResult.year)
-    if index_name:
-        stmt = stmt.where(IndexResult.index_name == _index_name(index_name))
-    return [IndexRow(r.id, r.index_name, r.year, r.score, r.rank, r.out_of, r.note)
-            for r in session.scalars(stmt)]
-
-
-def set_index_result(
-    session: Session, index_name: str, year: int, score: float | None, rank: str = "",
-    note: str = "",
-) -> IndexRow:
-    """Create or replace the result of an index for a year; ``rank`` like "02/18"."""
-    require_session_admin(session, "ghi kết quả chỉ số")
-    name = _index_name(index_name)
-    try:
-        rank_value, out_of = parse_rank(rank)
-    except ValueError as exc:
-        raise ValidationError(str(exc)) from exc
-    if score is not None and not 0 <= score <= 100:
-        raise ValidationError(f"Điểm chỉ số {score:g} phải trong khoảng 0–100.")
-    if not 1990 <= year <= 2100:
-        raise ValidationError(f"Năm {year} không hợp lệ.")
-    row = session.scalar(
-        select(IndexResult).where(IndexResult.index_name == name, IndexResult.year == year)
-    ) or IndexResult(index_name=name, year=year)
-    row.score, row.rank, row.out_of, row.note = score, rank_value, out_of, nfc(note)
-    session.add(row)
-    session.flush()
-    return IndexRow(row.id, name, year, score, rank_value, out_of, row.note)
-
-
-def delete_index_result(session: Session, index_name: str, year: int) -> bool:
-    """Remove an index result; True when one was removed."""
-    require_session_admin(session, "xóa kết quả chỉ số")
-    result = session.execute(delete(IndexResult).where(
-        IndexResult.index_name == _index_name(index_name), IndexResult.year == year))
-    return bool(result.rowcount)
-
-
 __all__ = [
     "INDEX_NAMES", "IndexRow", "delete_index_result", "list_index_results", "set_index_result",
-    "ROUNDS", "CriterionRow", "MetricValue", "ScoringView", "Suggestion", "clear_scores",
+    "export_framework_xlsx", "read_framework_xlsx", "read_framework_json", "ROUNDS",
+    "CriterionRow", "MetricValue", "ScoringView", "Suggestion", "clear_scores",
     "copy_framework", "default_as_of", "export_framework_json", "framework_years",
     "get_framework", "import_framework", "load_template", "measure", "read_framework_file",
     "scoring_view", "set_score",

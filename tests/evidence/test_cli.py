@@ -77,3 +77,17 @@ def test_scoring_export_reimports(tmp_path: Path, capsys) -> None:
     assert code == 0 and "82 criteria" in text
     code, _, err = run(capsys, "--db", db, "scoring", "copy", "--from", "2024", "--to", "2025")
     assert code == 1 and "2025" in err
+
+
+def test_scoring_export_xlsx_round_trip(tmp_path: Path, capsys) -> None:
+    db = str(tmp_path / "x.sqlite3")
+    assert run(capsys, "--db", db, "scoring", "template", "--year", "2024")[0] == 0
+    out = tmp_path / "khung.xlsx"
+    assert run(capsys, "--db", db, "scoring", "export", "--year", "2024", "--out", str(out))[0] == 0
+    code, text, err = run(capsys, "--db", db, "scoring", "import", str(out), "--year", "2026")
+    assert code == 0, err
+    code, text, _ = run(capsys, "--db", db, "scoring", "show", "--year", "2026", "--json")
+    data = json.loads(text)
+    assert data["max_total"] == 100
+    first = data["criteria"][0]["children"][0]["children"][1]
+    assert first["code"] == "1.1.2" and first["suggested_basis"]

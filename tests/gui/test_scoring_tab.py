@@ -175,3 +175,16 @@ def test_edit_add_and_delete_criteria_from_the_tab(qtbot, tab, monkeypatch) -> N
     tab.tree.setCurrentIndex(tab.model.find("1.6", "title"))
     assert tab.delete_selected()
     assert not tab.model.find("1.6").isValid()
+
+
+def test_export_the_framework_and_import_it_back(qtbot, tab, tmp_path, monkeypatch) -> None:
+    path = tmp_path / "khung.xlsx"
+    assert tab.write_framework_xlsx(path)
+    tab.copy_to_next_year()
+    assert tab.selected_year() == 2025
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a, **_k: True)
+    errors: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error",
+                        lambda _p, text, details="": errors.append(text + details))
+    assert tab._import(path), errors
+    assert tab.view is not None and tab.view.year == 2025 and tab.view.max_total == 100

@@ -284,3 +284,22 @@ def test_replacing_a_framework_drops_its_scores_and_links_but_keeps_files(db, tm
         files = EvidenceStore(s).list()
         assert len(files) == 1 and files[0].links == []
         assert scoring_view(s, 2024).max_total == 100
+
+
+def test_tthc_rule_uses_the_procedure_figures(demo_db) -> None:
+    from cchc_desktop.store.models import ProcedureStats
+
+    with demo_db.session() as s:
+        load_template(s, 2024)
+        stats = s.scalars(select(ProcedureStats)).all()
+        on_time = sum(x.resolved_on_time for x in stats)
+        late = sum(x.resolved_late for x in stats)
+        value = measure(s, "tthc_on_time", 2024, date(2024, 11, 20))
+        view = scoring_view(s, 2024, today=date(2024, 11, 20))
+    assert (value.on_time, value.counted) == (on_time, on_time + late) and late >= 0
+    share = on_time / (on_time + late)
+    expected = 2.5 if share >= 1 else 2 if share >= 0.95 else 1 if share >= 0.9 else 0
+    row = next(r for r in view.walk() if r.code == "3.3.1")
+    assert row.suggestion.points == expected
+    assert "hồ sơ đã giải quyết giải quyết" not in row.suggestion.explain()
+    assert f"{on_time}/{on_time + late} hồ sơ" in row.suggestion.explain()
