@@ -9,7 +9,6 @@ from __future__ import annotations
 import atexit
 import shutil
 import tempfile
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
-    QTimer,
     QUrl,
 )
 from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
@@ -439,23 +437,14 @@ class EvidenceTab(QWidget):
         return True
 
     def _run(self, title: str, work):  # noqa: ANN001, ANN202
-        """Run ``work(on_progress)`` in a session off the GUI thread; None when it failed.
-
-        jobs.py delivers the job's signals to plain functions in the worker thread, so a
-        job ending before the dialog's event loop starts would quit a loop not yet running
-        and the dialog would wait forever: the work waits for the loop (a zero timer fires
-        only inside it), as gui/import_dialog.py does.
-        """
-        loop_running = threading.Event()
-        QTimer.singleShot(0, loop_running.set)
+        """Run ``work(on_progress)`` in a session off the GUI thread; None when it failed."""
 
         def job(report, cancelled):  # noqa: ANN001, ANN202
-            loop_running.wait(10)
-            def on_progress(_done: int, _total: int) -> None:
-                # No report(): jobs.py runs its progress slot in the worker thread, which
-                # Qt forbids for widgets; cancelling still works between files.
+            def on_progress(done: int, total: int) -> None:
                 if cancelled():
                     raise JobCancelled
+                if total:
+                    report(done * 100 // total, f"{done}/{total}")
 
             with self.ctx.db.session() as session:
                 return work(session, on_progress)

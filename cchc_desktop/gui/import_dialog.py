@@ -9,12 +9,11 @@ writes everything in one transaction. The work runs off the GUI thread through
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -49,22 +48,8 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 def _run(parent: QWidget | None, title: str, work: Callable[[], Any]) -> JobOutcome:
-    """:func:`run_with_progress` for ``work()``, guarded against two hazards of jobs.py.
-
-    The job signals reach plain functions directly in the worker thread, so (1) a job that
-    ends before the progress dialog's event loop starts would quit a loop not yet running,
-    and the dialog would wait forever; the work therefore waits until the GUI loop runs
-    (a zero timer fires only inside it). (2) Progress reports would touch the dialog from the
-    worker thread, so none are sent: the dialog shows itself, and the import takes seconds.
-    """
-    loop_running = threading.Event()
-    QTimer.singleShot(0, loop_running.set)
-
-    def guarded(_report: Callable[[int, str], None], _cancelled: Callable[[], bool]) -> Any:
-        loop_running.wait(10)
-        return work()
-
-    return run_with_progress(parent, title, guarded)
+    """:func:`run_with_progress` for a ``work()`` that reports no progress of its own."""
+    return run_with_progress(parent, title, lambda _report, _cancelled: work())
 
 
 class ProblemsModel(QAbstractTableModel):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from cchc_desktop.errors import UserError
@@ -73,6 +73,37 @@ class JobOutcome:
         self.was_cancelled = False
 
 
+class _Relay(QObject):
+    """Lives in the GUI thread: the job's signals reach these slots queued, so the
+    dialog is only touched from the GUI thread and an instant job's end is never
+    lost (the slot runs inside the event loop, after ``loop.exec()`` started)."""
+
+    def __init__(self, dialog: QProgressDialog, loop: QEventLoop, outcome: JobOutcome) -> None:
+        super().__init__()
+        self._dialog, self._loop, self._outcome = dialog, loop, outcome
+
+    @Slot(int, str)
+    def progress(self, percent: int, text: str) -> None:
+        self._dialog.setValue(max(0, min(100, percent)))
+        if text:
+            self._dialog.setLabelText(text)
+
+    @Slot(object)
+    def done(self, result: object) -> None:
+        self._outcome.ok, self._outcome.result = True, result
+        self._loop.quit()
+
+    @Slot(str, bool)
+    def fail(self, message: str, _bug: bool) -> None:
+        self._outcome.error = message
+        self._loop.quit()
+
+    @Slot()
+    def stopped(self) -> None:
+        self._outcome.was_cancelled = True
+        self._loop.quit()
+
+
 def run_with_progress(parent: QWidget | None, title: str, work: Work) -> JobOutcome:
     """Run ``work`` in a thread behind a modal progress dialog; the window keeps painting."""
     outcome = JobOutcome()
@@ -86,28 +117,12 @@ def run_with_progress(parent: QWidget | None, title: str, work: Work) -> JobOutc
     thread = QThread()
     job.moveToThread(thread)
     loop = QEventLoop()
-
-    def done(result: object) -> None:
-        outcome.ok, outcome.result = True, result
-        loop.quit()
-
-    def fail(message: str, _bug: bool) -> None:
-        outcome.error = message
-        loop.quit()
-
-    def stopped() -> None:
-        outcome.was_cancelled = True
-        loop.quit()
-
-    def progress(percent: int, text: str) -> None:
-        dialog.setValue(max(0, min(100, percent)))
-        if text:
-            dialog.setLabelText(text)
-
-    job.progress.connect(progress)
-    job.finished.connect(done)
-    job.failed.connect(fail)
-    job.cancelled.connect(stopped)
+    relay = _Relay(dialog, loop, outcome)
+    queued = Qt.ConnectionType.QueuedConnection
+    job.progress.connect(relay.progress, queued)
+    job.finished.connect(relay.done, queued)
+    job.failed.connect(relay.fail, queued)
+    job.cancelled.connect(relay.stopped, queued)
     dialog.canceled.connect(job.cancel, Qt.ConnectionType.DirectConnection)
     thread.started.connect(job.run)
     thread.start()
@@ -117,4 +132,5 @@ def run_with_progress(parent: QWidget | None, title: str, work: Work) -> JobOutc
     dialog.close()
     dialog.deleteLater()
     job.deleteLater()
+    relay.deleteLater()
     return outcome
