@@ -62,6 +62,7 @@ MENU_ACTIONS: list[tuple[str, str, str] | None] = [
     ("backup_dialog", "backup_now", "Sao lưu dữ liệu ngay"),
     ("backup_dialog", "restore_backup", "Khôi phục từ bản sao lưu..."),
     ("backup_dialog", "show_audit", "Nhật ký thay đổi..."),
+    ("users_dialog", "manage_users", "Tài khoản người dùng..."),
 ]
 SOON_DAYS = 7
 SCREENSHOT_SIZE = (1440, 900)

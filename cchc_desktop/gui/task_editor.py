@@ -8,6 +8,7 @@ each field; "Lưu" refuses while any remain. Saving pushes an undo command.
 from __future__ import annotations
 
 from datetime import date
+from importlib.util import find_spec
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
@@ -86,7 +87,9 @@ class TaskEditorDialog(QDialog):
             self.year.setValue(self._plan_year() or self.ctx.today().year)
             if area:
                 self.area.setCurrentIndex(self.area.findData(area))
-            self.assigned_on.setDate(self.ctx.today())
+            # A plan's rows are assigned when the plan is issued, not on the day they are typed
+            # (else "Quý I" typed in November would be "due before assignment").
+            self.assigned_on.setDate(self._plan_issued() or self.ctx.today())
         self._loading = False
         self._timing_changed()
         self._validate()
@@ -102,6 +105,10 @@ class TaskEditorDialog(QDialog):
         self.ok_button = self.buttons.addButton("Lưu", QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setDefault(True)
         self.cancel_button = self.buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
+        if self.task_id is not None and find_spec("cchc_desktop.gui.backup_dialog"):
+            history = self.buttons.addButton(
+                "Lịch sử thay đổi...", QDialogButtonBox.ButtonRole.HelpRole)
+            history.clicked.connect(self._show_audit)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.general_error = _error_label()
@@ -296,6 +303,17 @@ class TaskEditorDialog(QDialog):
             plan = session.get(Plan, self.plan_id)
             return plan.year if plan else None
 
+    def _plan_issued(self) -> date | None:
+        if self.plan_id is None:
+            return None
+        from cchc_desktop.store.models import Plan
+
+        with self.ctx.db.session() as session:
+            plan = session.get(Plan, self.plan_id)
+            if plan is None:
+                return None
+            return plan.issued_on or date(plan.year, 1, 1)
+
     def _load_choices(self) -> None:
         from sqlalchemy import select
 
@@ -472,7 +490,11 @@ class TaskEditorDialog(QDialog):
             from cchc_desktop.services.tasks import draft_from_task, get_task
 
             with self.ctx.db.session() as session:  # the values stored now, for undo
-                old = draft_from_task(get_task(session, self.task_id))
+                stored = get_task(session, self.task_id)
+                old, stored_version = draft_from_task(stored), stored.version
+            if self._version is not None and stored_version != self._version:
+                self._offer_reload()
+                return
             command = EditTaskCommand(self.ctx, self.task_id, old, draft,
                                       documents=(self._old_document, document_id),
                                       expected_version=self._version)
@@ -485,6 +507,24 @@ class TaskEditorDialog(QDialog):
             self.task_id = command.task_id
         self.saved = True
         super().accept()
+
+    def _offer_reload(self) -> None:
+        """Someone else saved this task since the form opened: never overwrite silently."""
+        text = ("Nhiệm vụ này vừa được người khác sửa và lưu trước bạn.\n"
+                "Tải lại để xem dữ liệu mới nhất? (Các thay đổi bạn vừa nhập sẽ bị bỏ.)")
+        if dialogs.confirm(self, text):
+            self._load_task(self.task_id)
+            self.general_error.hide()
+            self.ctx.show_message("Đã tải lại nhiệm vụ.")
+        else:
+            self.general_error.setText(
+                "Chưa lưu: dữ liệu đã bị người khác thay đổi. Hãy tải lại trước khi lưu.")
+            self.general_error.show()
+
+    def _show_audit(self) -> None:
+        from cchc_desktop.gui.backup_dialog import show_audit
+
+        show_audit(self, self.ctx, entity="task", entity_id=self.task_id)
 
     def _history_action(self, work, done_text: str) -> None:
         try:
