@@ -79,3 +79,23 @@ def test_failed_transaction_writes_nothing(any_db) -> None:
         raise RuntimeError("power cut")
     with any_db.session() as s:
         assert list_units(s) == []
+
+
+def test_schema_head_constant_matches_alembic() -> None:
+    from cchc_desktop.store.migrate import SCHEMA_HEAD
+
+    assert SCHEMA_HEAD == head_revision()
+
+
+def test_opening_an_up_to_date_database_does_not_import_alembic(db_path: Path) -> None:
+    import subprocess
+    import sys
+
+    open_database(str(db_path)).close()
+    code = (
+        "import sys; from cchc_desktop.store.db import open_database; "
+        f"open_database({str(db_path)!r}, auto_backup=False).close(); "
+        "print('alembic' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip() == "False", result.stderr
