@@ -518,7 +518,7 @@ class TaskEditorDialog(QDialog):
             self.ctx.show_message("Đã tải lại nhiệm vụ.")
         else:
             self.general_error.setText(
-                "Chưa lưu: dữ liệu đã bị người khác thay đổi. Hãy tải lại trước khi lưu.")
+                "Chưa lưu: nhiệm vụ vừa được người khác sửa. Hãy tải lại trước khi lưu.")
             self.general_error.show()
 
     def _show_audit(self) -> None:

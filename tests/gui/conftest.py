@@ -82,3 +82,14 @@ def send_text(widget, text: str) -> None:
 def type_text():
     """Types Vietnamese text through real key events."""
     return send_text
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_modal_box(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A message box a test did not patch fails the test instead of waiting for a click."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def refuse(box: QMessageBox) -> int:
+        raise AssertionError(f"unexpected modal message box: {box.text()!r}")
+
+    monkeypatch.setattr(QMessageBox, "exec", refuse)

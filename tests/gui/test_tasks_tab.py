@@ -355,9 +355,12 @@ def test_undo_commands_move_and_refuse(window, demo_db):
     assert window.undo_stack.count() == count
 
 
-def test_editor_reports_a_save_by_someone_else(qtbot, window, tasks_tab, demo_db, type_text):
+def test_editor_reports_a_save_by_someone_else(qtbot, window, tasks_tab, demo_db, type_text,
+                                                monkeypatch):
     from cchc_desktop.services.tasks import draft_from_task, update_task
 
+    offered: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm", lambda _p, text, **_k: offered.append(text) or False)
     task_id = tasks_tab.model.task_id_at(0)
     dialog = TaskEditorDialog(window.ctx, task_id, parent=window)
     qtbot.addWidget(dialog)
@@ -370,6 +373,7 @@ def test_editor_reports_a_save_by_someone_else(qtbot, window, tasks_tab, demo_db
     qtbot.mouseClick(dialog.ok_button, LEFT)
     assert dialog.isVisible()
     assert "vừa được người khác sửa" in dialog.general_error.text()
+    assert offered and "Tải lại" in offered[0]  # the choice to reload was offered
     with demo_db.session() as session:
         assert get_task(session, task_id).note == "Sửa từ máy khác"
     assert window.undo_stack.count() == 0
