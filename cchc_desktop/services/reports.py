@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.periods import ReportPeriod
@@ -21,6 +21,7 @@ from cchc_desktop.services.documents import DocumentInfo
 from cchc_desktop.services.task_queries import (
     TaskFilter,
     TaskRow,
+    completion_by_unit,
     list_tasks,
     status_case,
 )
@@ -30,7 +31,6 @@ from cchc_desktop.store.models import (
     ProcedureStats,
     ReportNarrative,
     Task,
-    Unit,
 )
 
 # The narrative sections of a report, in the order the document prints them:
@@ -181,24 +181,7 @@ def gather_report(
             target[key] += count
             target["total"] += count
 
-    done = and_(Task.completed_on.is_not(None), Task.completed_on <= end)
-    overdue = and_(
-        or_(Task.completed_on.is_(None), Task.completed_on > end), Task.due_date < end
-    )
-    unit_rows = session.execute(
-        select(
-            Unit.name,
-            func.count(Task.id),
-            func.sum(case((done, 1), else_=0)),
-            func.sum(case((overdue, 1), else_=0)),
-        )
-        .select_from(Task)
-        .join(Unit, Unit.id == Task.lead_unit_id)
-        .where(in_report)
-        .group_by(Unit.name, Unit.position)
-        .order_by(Unit.position, Unit.name)
-    ).all()
-    by_unit = [UnitCompletion(n, int(t), int(d or 0), int(o or 0)) for n, t, d, o in unit_rows]
+    by_unit = [UnitCompletion(*row) for row in completion_by_unit(session, end, scope=in_report)]
 
     documents = [
         DocumentInfo(d.id, d.symbol, d.doc_type or "", d.issued_on, d.issuer or "", d.summary or "")

@@ -253,9 +253,16 @@ def list_tasks(
 
 
 def completion_by_unit(
-    session: Session, as_of: date, flt: TaskFilter | None = None
+    session: Session,
+    as_of: date,
+    flt: TaskFilter | None = None,
+    *,
+    scope: ColumnElement[bool] | None = None,
 ) -> list[tuple[str, int, int, int]]:
-    """Per lead unit: (name, total, done by as_of, open and overdue) sorted by name."""
+    """Per lead unit: (name, total, done by as_of, open and overdue), in the units' order.
+
+    ``scope`` is an extra SQL condition on :class:`Task` (a report's window, say).
+    """
     done = and_(Task.completed_on.is_not(None), Task.completed_on <= as_of)
     overdue = and_(_open_as_of(as_of), Task.due_date < as_of)
     stmt = (
@@ -267,8 +274,11 @@ def completion_by_unit(
         )
         .select_from(Task)
         .join(Unit, Unit.id == Task.lead_unit_id)
-        .group_by(Unit.name)
+        .group_by(Unit.name, Unit.position)
+        .order_by(Unit.position, Unit.name)
     )
+    if scope is not None:
+        stmt = stmt.where(scope)
     stmt = apply_filter(session, stmt, flt or TaskFilter(), as_of)
     return [(n, int(t), int(d or 0), int(o or 0)) for n, t, d, o in session.execute(stmt)]
 
