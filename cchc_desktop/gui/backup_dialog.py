@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.context import GuiContext
+from cchc_desktop.gui.row_model import RowTableModel
 from cchc_desktop.store.audit import ACTION_LABELS, AuditRow, list_audit
 from cchc_desktop.store.backup import BackupInfo, list_backups
 from cchc_desktop.store.guard import FIELD_LABELS
@@ -232,26 +233,11 @@ def offer_restore_on_damage(parent: QWidget | None, exc: object) -> bool:
     return True
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(RowTableModel):
     """Audit rows: time, user, action, what, field, old value, new value."""
 
     HEADERS = ("Thời điểm", "Người thực hiện", "Thao tác", "Đối tượng", "Trường",
                "Giá trị cũ", "Giá trị mới")
-
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
-        super().__init__(parent)
-        self.rows: list[AuditRow] = []
-
-    def set_rows(self, rows: list[AuditRow]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
 
     def _cells(self, r: AuditRow) -> tuple[str, ...]:
         what = ENTITY_LABELS.get(r.entity, r.entity)
@@ -272,11 +258,6 @@ class AuditTableModel(QAbstractTableModel):
             return (value or "")[:2000]
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
 
 def _short(value: str | None, limit: int = 120) -> str:

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.context import GuiContext
 from cchc_desktop.gui.jobs import JobOutcome, run_with_progress
+from cchc_desktop.gui.row_model import RowTableModel
 from cchc_desktop.services.import_report import ImportReport, UnitSuggestion
 
 __all__ = [
@@ -52,41 +53,27 @@ def _run(parent: QWidget | None, title: str, work: Callable[[], Any]) -> JobOutc
     return run_with_progress(parent, title, lambda _report, _cancelled: work())
 
 
-class ProblemsModel(QAbstractTableModel):
+class ProblemsModel(RowTableModel):
     """Bad rows of a sheet: "Dòng" (the sheet's own row number) and "Lý do"."""
 
     HEADERS = ("Dòng", "Lý do")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[int, str]] = []
+    def prepare(self, rows: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        return sorted(rows)
 
     def set_problems(self, problems: list[tuple[int, str]]) -> None:
-        self.beginResetModel()
-        self._rows = sorted(problems)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else 2
+        self.set_rows(problems)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        row, reason = self._rows[index.row()]
+        row, reason = self.rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return str(row) if index.column() == 0 else reason
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
 
 
 class SuggestionsModel(QAbstractTableModel):

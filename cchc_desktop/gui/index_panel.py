@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.context import GuiContext
+from cchc_desktop.gui.row_model import RowTableModel
 from cchc_desktop.gui.scoring_model import fmt
 from cchc_desktop.services import scoring as scoring_service
 from cchc_desktop.services.scoring import INDEX_NAMES, IndexRow
@@ -38,29 +39,13 @@ HEADERS = ("Chỉ số", "Năm", "Điểm", "Xếp hạng", "Ghi chú")
 COLOURS = {"PAR INDEX": "#1565c0", "SIPAS": "#2e7d32", "PAPI": "#ef6c00", "PCI": "#6a1b9a"}
 
 
-class IndexTableModel(QAbstractTableModel):
+class IndexTableModel(RowTableModel):
     """Index results, newest year first within each index. Attribute: ``rows``."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.rows: list[IndexRow] = []
+    HEADERS = HEADERS
 
-    def set_rows(self, rows: list[IndexRow]) -> None:
-        self.beginResetModel()
-        self.rows = sorted(rows, key=lambda r: (INDEX_NAMES.index(r.index_name), -r.year))
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
+    def prepare(self, rows: list[IndexRow]) -> list[IndexRow]:
+        return sorted(rows, key=lambda r: (INDEX_NAMES.index(r.index_name), -r.year))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -7,7 +7,7 @@ account needs its unit) is in ``services.users``, shared with ``cchc users``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,44 +27,25 @@ from PySide6.QtWidgets import (
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.context import GuiContext
+from cchc_desktop.gui.row_model import RowTableModel
 from cchc_desktop.services.access import ROLE_LABELS
 from cchc_desktop.services.users import UserInfo
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class UserTableModel(QAbstractTableModel):
+class UserTableModel(RowTableModel):
     """Accounts: user name, full name, role, unit, state."""
 
     HEADERS = ("Tên đăng nhập", "Họ tên", "Vai trò", "Đơn vị", "Trạng thái")
 
-    def __init__(self, parent=None) -> None:  # noqa: ANN001
-        super().__init__(parent)
-        self.users: list[UserInfo] = []
-
-    def set_users(self, users: list[UserInfo]) -> None:
-        self.beginResetModel()
-        self.users = users
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.users)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
-        u = self.users[index.row()]
+        u = self.rows[index.row()]
         return (u.username, u.full_name, ROLE_LABELS.get(u.role, u.role), u.unit_name,
                 "Đang dùng" if u.active else "Đã khóa")[index.column()]
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
 
 
 class UsersDialog(QDialog):
@@ -137,7 +118,7 @@ class UsersDialog(QDialog):
             users = list_users(session)
             units = list_units(session, include_inactive=False)
             ask = require_login_setting(session)
-        self.model.set_users(users)
+        self.model.set_rows(users)
         self.table.resizeColumnsToContents()
         chosen = self.unit_combo.currentData()
         self.unit_combo.clear()
@@ -163,7 +144,7 @@ class UsersDialog(QDialog):
 
     def selected(self) -> UserInfo | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.users[rows[0].row()] if rows else None
+        return self.model.rows[rows[0].row()] if rows else None
 
     def add_user(self) -> None:
         from cchc_desktop.services.users import add_user

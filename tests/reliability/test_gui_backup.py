@@ -161,7 +161,7 @@ def test_users_dialog(ctx, qtbot, qtmodeltester, quiet) -> None:
     dialog.password_edit.clear()
     qtbot.keyClicks(dialog.password_edit, "mat-khau-456")
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
-    assert [u.username for u in dialog.model.users] == ["boss", "vp"]
+    assert [u.username for u in dialog.model.rows] == ["boss", "vp"]
     assert dialog.model.data(dialog.model.index(1, 3)) == "Văn phòng Sở"
     dialog.table.selectRow(1)
     qtbot.mouseClick(dialog.lock_button, Qt.MouseButton.LeftButton)
