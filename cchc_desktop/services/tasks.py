@@ -25,7 +25,15 @@ from cchc_desktop.services.access import (
     require_task_edit,
     require_task_progress,
 )
-from cchc_desktop.store.models import DeadlineExtension, Plan, ProgressUpdate, Task, Unit
+from cchc_desktop.store.models import (
+    DeadlineExtension,
+    Evidence,
+    EvidenceLink,
+    Plan,
+    ProgressUpdate,
+    Task,
+    Unit,
+)
 
 _TEXT_FIELDS = ("content", "output", "timing_text", "completion_note", "note", "assigned_by")
 
@@ -165,6 +173,7 @@ class TaskSnapshot:
     supporting_unit_ids: list[int]
     progress: list[dict[str, Any]] = field(default_factory=list)
     extensions: list[dict[str, Any]] = field(default_factory=list)
+    evidence_ids: list[int] = field(default_factory=list)
 
 
 _SNAPSHOT_COLUMNS = (
@@ -194,6 +203,10 @@ def delete_task(session: Session, task_id: int) -> TaskSnapshot:
             }
             for e in task.extensions
         ],
+        # The links go with the task (ON DELETE CASCADE); the files themselves stay.
+        evidence_ids=list(
+            session.scalars(select(EvidenceLink.evidence_id).where(EvidenceLink.task_id == task_id))
+        ),
     )
     session.delete(task)
     session.flush()
@@ -210,6 +223,11 @@ def restore_task(session: Session, snapshot: TaskSnapshot) -> Task:
     task.progress_updates = [ProgressUpdate(**p) for p in snapshot.progress]
     task.extensions = [DeadlineExtension(**e) for e in snapshot.extensions]
     session.add(task)
+    session.flush()
+    still_stored = session.scalars(
+        select(Evidence.id).where(Evidence.id.in_(snapshot.evidence_ids))
+    ).all()
+    session.add_all(EvidenceLink(evidence_id=e, task_id=task.id) for e in still_stored)
     session.flush()
     return task
 

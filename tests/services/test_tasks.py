@@ -166,3 +166,23 @@ def test_filters_on_demo_data(demo_db) -> None:
     assert found and all("thủ tục hành chính" in r.content.lower() for r in found)
     summary_classes = {r.status for r in everything}
     assert summary_classes == set(StatusClass)  # the demo shows every class
+
+
+def test_restore_brings_back_evidence_links(any_db, units, tmp_path) -> None:
+    from cchc_desktop.services.evidence import EvidenceStore, LinkTarget
+
+    proof = tmp_path / "bien_ban.pdf"
+    proof.write_bytes(b"%PDF-1.4 proof of work")
+    with any_db.session() as s:
+        task_id = svc.create_task(s, TaskDraft(content="Họp giao ban", lead_unit_id=units[0],
+                                               year=2022)).id
+        store = EvidenceStore(s)
+        info = store.add_file(proof, target=LinkTarget("task", task_id))
+    with any_db.session() as s:
+        snapshot = svc.delete_task(s, task_id)
+        assert EvidenceStore(s).list(LinkTarget("task", task_id)) == []
+    with any_db.session() as s:
+        svc.restore_task(s, snapshot)
+    with any_db.session() as s:
+        linked = EvidenceStore(s).list(LinkTarget("task", task_id))
+        assert [e.id for e in linked] == [info.id]
