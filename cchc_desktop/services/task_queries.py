@@ -19,6 +19,9 @@ from cchc_desktop.domain.text import fold
 from cchc_desktop.store.models import Document, Task, Unit, task_supporting_units
 
 
+_STATUS_BY_VALUE = {cls.value: cls for cls in StatusClass}
+
+
 def status_case(as_of: date) -> ColumnElement[str]:
     """SQL expression giving a task's :class:`StatusClass` value as of ``as_of``."""
     done = and_(Task.completed_on.is_not(None), Task.completed_on <= as_of)
@@ -173,7 +176,7 @@ def supporting_names(session: Session, task_ids: Select | list[int]) -> dict[int
         .order_by(task_supporting_units.c.task_id, Unit.position, Unit.name)
     )
     names: dict[int, list[str]] = defaultdict(list)
-    for task_id, name in session.connection().execute(stmt):
+    for task_id, name in session.connection().execute(stmt).all():
         names[task_id].append(name)
     return names
 
@@ -246,7 +249,7 @@ def list_tasks(
             plan_id=r[12],
             position=r[13],
             note=r[14] or "",
-            status=StatusClass(r[15]),
+            status=_STATUS_BY_VALUE[r[15]],
         )
         for r in raw
     ]
