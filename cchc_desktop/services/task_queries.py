@@ -18,7 +18,6 @@ from cchc_desktop.domain.status import StatusClass, empty_summary
 from cchc_desktop.domain.text import fold
 from cchc_desktop.store.models import Document, Task, Unit, task_supporting_units
 
-
 _STATUS_BY_VALUE = {cls.value: cls for cls in StatusClass}
 
 
