@@ -163,7 +163,7 @@ def build_demo(session: Session, tasks: int, *, seed: int = 1, today: date | Non
          "issuer": "UBND tỉnh", "summary": "Tuyên truyền về CCHC để nâng cao Chỉ số PAPI"},
     ]
     n_docs = max(12, min(400, tasks // 25))
-    for i in range(n_docs):
+    for _ in range(n_docs):
         issued = start + timedelta(days=rng.randint(5, 340))
         kind = rng.choice(["KH", "BC", "QĐ", "HD", ""])
         number = rng.randint(2, 2900)
