@@ -22,18 +22,15 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui import dialogs
-from cchc_desktop.gui.context import GuiContext
+from cchc_desktop.gui.layout_tab import LayoutTab
 from cchc_desktop.gui.profile_form import DatabaseBox, ProfileForm
 from cchc_desktop.gui.register_dialogs import UnitDialog
 from cchc_desktop.gui.register_models import UnitTableModel, VietSortProxy, set_column_widths
-from cchc_desktop.gui.settings import Settings
-from cchc_desktop.gui.tab_layout import restore_layout, save_layout
-from cchc_desktop.gui.tab_refresh import RefreshOnChange
 from cchc_desktop.services import units as unit_service
 from cchc_desktop.services.units import UnitInfo
 
 
-class CatalogTab(RefreshOnChange, QWidget):
+class CatalogTab(LayoutTab):
     """Units on the left; the agency profile and the database location on the right.
 
     Attributes:
@@ -41,15 +38,6 @@ class CatalogTab(RefreshOnChange, QWidget):
         profile_form: :class:`ProfileForm`. database_box: :class:`DatabaseBox`.
         last_dialog: the unit dialog opened last (tests drive it).
     """
-
-    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.last_dialog: UnitDialog | None = None
-        self.settings = Settings()
-        self._build()
-        restore_layout(self.settings, *self._layout_parts())
-        self.listen_for_changes()
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -127,14 +115,6 @@ class CatalogTab(RefreshOnChange, QWidget):
     # ------------------------------------------------------------------ loading
     def _layout_parts(self) -> tuple[dict[str, Any], dict[str, Any]]:
         return {"catalog": self.splitter}, {"units": self.unit_view}
-
-    def save_layout(self) -> None:
-        """Remember splitter positions and column widths (the main window calls this)."""
-        save_layout(self.settings, *self._layout_parts())
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802
-        super().showEvent(event)
-        self.refresh_on_show()
 
     def refresh(self) -> None:
         """Reload the units, the profile and the database figures."""

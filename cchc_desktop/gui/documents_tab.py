@@ -18,12 +18,11 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableView,
     QVBoxLayout,
-    QWidget,
 )
 
 from cchc_desktop.domain.text import format_date_vn
 from cchc_desktop.gui import dialogs
-from cchc_desktop.gui.context import GuiContext
+from cchc_desktop.gui.layout_tab import LayoutTab
 from cchc_desktop.gui.register_commands import (
     DeleteDocumentCommand,
     SaveDocumentCommand,
@@ -36,9 +35,6 @@ from cchc_desktop.gui.register_models import (
     VietSortProxy,
     set_column_widths,
 )
-from cchc_desktop.gui.settings import Settings
-from cchc_desktop.gui.tab_layout import restore_layout, save_layout
-from cchc_desktop.gui.tab_refresh import RefreshOnChange
 from cchc_desktop.services.documents import DocumentInfo, list_documents, tasks_citing
 
 DATE_COLUMN = 2
@@ -52,7 +48,7 @@ def _pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-class DocumentsTab(RefreshOnChange, QWidget):
+class DocumentsTab(LayoutTab):
     """The document register with a search box, a date range, add/edit/delete (undoable).
 
     Attributes:
@@ -61,15 +57,6 @@ class DocumentsTab(RefreshOnChange, QWidget):
         model / proxy / view: the register, sorted by date unless the user sorts otherwise.
         last_dialog: the entry dialog opened last (tests drive it).
     """
-
-    def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.last_dialog: DocumentDialog | None = None
-        self.settings = Settings()
-        self._build()
-        restore_layout(self.settings, *self._layout_parts())
-        self.listen_for_changes()
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -144,14 +131,6 @@ class DocumentsTab(RefreshOnChange, QWidget):
     # ------------------------------------------------------------------ loading
     def _layout_parts(self) -> tuple[dict[str, Any], dict[str, Any]]:
         return {}, {"documents": self.view}
-
-    def save_layout(self) -> None:
-        """Remember splitter positions and column widths (the main window calls this)."""
-        save_layout(self.settings, *self._layout_parts())
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802
-        super().showEvent(event)
-        self.refresh_on_show()
 
     def refresh(self) -> None:
         """Reload the register, keeping the search, the range and the selected document."""

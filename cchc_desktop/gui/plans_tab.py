@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.context import GuiContext
+from cchc_desktop.gui.layout_tab import LayoutTab
 from cchc_desktop.gui.plan_task_model import PlanTaskModel
 from cchc_desktop.gui.register_commands import (
     CopyPlanCommand,
@@ -37,9 +38,6 @@ from cchc_desktop.gui.register_commands import (
 )
 from cchc_desktop.gui.register_dialogs import PlanDialog
 from cchc_desktop.gui.register_models import PlanListModel, VietSortProxy, set_column_widths
-from cchc_desktop.gui.settings import Settings
-from cchc_desktop.gui.tab_layout import restore_layout, save_layout
-from cchc_desktop.gui.tab_refresh import RefreshOnChange
 from cchc_desktop.services import plans as plan_service
 from cchc_desktop.services.plans import PlanInfo
 from cchc_desktop.services.task_queries import TaskFilter, list_tasks
@@ -51,7 +49,7 @@ def _has_module(name: str) -> bool:
     return importlib.util.find_spec(f"cchc_desktop.gui.{name}") is not None
 
 
-class PlansTab(RefreshOnChange, QWidget):
+class PlansTab(LayoutTab):
     """The plans of the selected year (top) and the selected plan's tasks by area (bottom).
 
     Attributes:
@@ -62,14 +60,8 @@ class PlansTab(RefreshOnChange, QWidget):
     """
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.last_dialog: QWidget | None = None
+        super().__init__(ctx, parent)
         self._task_loads = 0
-        self.settings = Settings()
-        self._build()
-        restore_layout(self.settings, *self._layout_parts())
-        self.listen_for_changes()
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
@@ -179,14 +171,6 @@ class PlansTab(RefreshOnChange, QWidget):
     # ------------------------------------------------------------------ loading
     def _layout_parts(self) -> tuple[dict[str, Any], dict[str, Any]]:
         return {"plans": self.splitter}, {"plans_list": self.plan_view, "plan_tasks": self.task_view}
-
-    def save_layout(self) -> None:
-        """Remember splitter positions and column widths (the main window calls this)."""
-        save_layout(self.settings, *self._layout_parts())
-
-    def showEvent(self, event: Any) -> None:  # noqa: N802
-        super().showEvent(event)
-        self.refresh_on_show()
 
     def refresh(self) -> None:
         """Reload years, plans and tasks, keeping the selected year, plan and task."""
