@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.domain.scoring import KIND_LABELS
+from cchc_desktop.gui import dialogs
 from cchc_desktop.services.framework_edit import CriterionFields
 from cchc_desktop.services.scoring import CriterionRow
 
@@ -61,14 +61,7 @@ class CriterionDialog(QDialog):
         form.addRow("Hướng dẫn chấm:", self.guidance)
         form.addRow("Tài liệu kiểm chứng:", self.evidence_hint)
         form.addRow("Quy tắc gợi ý điểm:", self.rule)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Lưu")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(dialogs.save_cancel_buttons(self))
 
     def fields(self) -> CriterionFields:
         return CriterionFields(

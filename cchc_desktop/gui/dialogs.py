@@ -6,9 +6,10 @@ application shows is built here with Vietnamese button texts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox, QWidget
 
 from cchc_desktop import APP_NAME
 
@@ -98,3 +99,25 @@ def save_file(parent: QWidget | None, title: str, filters: str, start: str = "",
     if dialog.exec() and dialog.selectedFiles():
         return Path(dialog.selectedFiles()[0])
     return None
+
+
+def save_cancel_buttons(
+    dialog: QDialog, on_save: Callable[[], None] | None = None
+) -> QDialogButtonBox:
+    """"Lưu" / "Hủy" for a form dialog; "Lưu" calls ``on_save`` (default: ``dialog.accept``)."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, dialog
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu")
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+    buttons.accepted.connect(on_save or dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def close_button(dialog: QDialog) -> QDialogButtonBox:
+    """A single "Đóng" button that closes ``dialog``."""
+    buttons = QDialogButtonBox(dialog)
+    buttons.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

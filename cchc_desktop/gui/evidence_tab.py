@@ -42,6 +42,7 @@ from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.context import GuiContext
 from cchc_desktop.gui.evidence_dialogs import LinkDialog
 from cchc_desktop.gui.jobs import JobCancelled, run_with_progress
+from cchc_desktop.gui.operations import run_write
 from cchc_desktop.services.evidence import EvidenceInfo, EvidenceStore, LinkTarget
 
 Index = QModelIndex | QPersistentModelIndex
@@ -378,11 +379,9 @@ class EvidenceTab(QWidget):
         if target is None:
             dialogs.show_error(self, "Chưa chọn đối tượng để gắn tệp.")
             return False
-        try:
-            with self.ctx.db.session() as session:
-                EvidenceStore(session).link(row.id, target)
-        except UserError as exc:
-            dialogs.show_error(self, exc.message)
+        if not run_write(
+            self, self.ctx, lambda session: EvidenceStore(session).link(row.id, target)
+        ):
             return False
         self._changed(f"Đã gắn tệp {display_name(row.name)}.")
         return True
@@ -409,11 +408,9 @@ class EvidenceTab(QWidget):
                 return False
             chosen = dialog.textValue()
         link = row.links[labels.index(chosen)]
-        try:
-            with self.ctx.db.session() as session:
-                EvidenceStore(session).unlink(row.id, LinkTarget(link.kind, link.target_id))
-        except UserError as exc:
-            dialogs.show_error(self, exc.message)
+        if not run_write(
+            self, self.ctx, lambda session: EvidenceStore(session).unlink(row.id, LinkTarget(link.kind, link.target_id))
+        ):
             return False
         self._changed(f"Đã bỏ liên kết với {chosen}.")
         return True
@@ -427,11 +424,7 @@ class EvidenceTab(QWidget):
         if not dialogs.confirm(self, f"Xóa hẳn tệp {display_name(row.name)} khỏi kho tài liệu "
                                      f"kiểm chứng?{links}", danger=True):
             return False
-        try:
-            with self.ctx.db.session() as session:
-                EvidenceStore(session).delete(row.id)
-        except UserError as exc:
-            dialogs.show_error(self, exc.message)
+        if not run_write(self, self.ctx, lambda session: EvidenceStore(session).delete(row.id)):
             return False
         self._changed(f"Đã xóa tệp {display_name(row.name)}.")
         return True

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
@@ -26,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cchc_desktop.errors import UserError
 from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.context import GuiContext
+from cchc_desktop.gui.operations import run_write
 from cchc_desktop.gui.row_model import RowTableModel
 from cchc_desktop.gui.scoring_model import fmt
 from cchc_desktop.services import scoring as scoring_service
@@ -87,14 +86,7 @@ class IndexDialog(QDialog):
         form.addRow("Điểm:", self.score)
         form.addRow("Xếp hạng:", self.rank)
         form.addRow("Ghi chú:", self.note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Lưu")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(dialogs.save_cancel_buttons(self))
 
 
 class TrendChart(QWidget):
@@ -218,11 +210,9 @@ class IndexPanel(QGroupBox):
                          dialog.rank.text(), dialog.note.text())
 
     def save(self, name: str, year: int, score: float | None, rank: str, note: str) -> bool:
-        try:
-            with self.ctx.db.session() as session:
-                scoring_service.set_index_result(session, name, year, score, rank, note)
-        except UserError as exc:
-            dialogs.show_error(self, exc.message)
+        if not run_write(
+            self, self.ctx, lambda session: scoring_service.set_index_result(session, name, year, score, rank, note)
+        ):
             return False
         self.refresh()
         return True
@@ -233,11 +223,9 @@ class IndexPanel(QGroupBox):
             return False
         if not dialogs.confirm(self, f"Xóa kết quả {row.index_name} năm {row.year}?", danger=True):
             return False
-        try:
-            with self.ctx.db.session() as session:
-                scoring_service.delete_index_result(session, row.index_name, row.year)
-        except UserError as exc:
-            dialogs.show_error(self, exc.message)
+        if not run_write(
+            self, self.ctx, lambda session: scoring_service.delete_index_result(session, row.index_name, row.year)
+        ):
             return False
         self.refresh()
         return True

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop.domain.text import DOC_TYPES, doc_type_from_symbol, nfc, parse_date_vn
 from cchc_desktop.errors import UserError
+from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.register_models import date_text
 from cchc_desktop.services.plans import PLAN_KIND_LABELS
 from cchc_desktop.services.units import UNIT_KIND_LABELS
@@ -76,13 +76,7 @@ class EntryDialog(QDialog):
         layout.addLayout(self.form)
         self.general_error = self._error_label()
         layout.addWidget(self.general_error)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Lưu")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
-        self.buttons.accepted.connect(self.try_accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = dialogs.save_cancel_buttons(self, self.try_accept)
         layout.addWidget(self.buttons)
 
     def _error_label(self) -> QLabel:

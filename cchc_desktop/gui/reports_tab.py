@@ -34,9 +34,9 @@ from cchc_desktop.domain.periods import PeriodKind, ReportPeriod, period_contain
 from cchc_desktop.domain.status import STATUS_LABELS, StatusClass
 from cchc_desktop.domain.text import format_date_vn, format_number_vi
 from cchc_desktop.errors import UserError
-from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.context import GuiContext
 from cchc_desktop.gui.export_dialog import PERIOD_KINDS
+from cchc_desktop.gui.operations import run_write
 from cchc_desktop.services.reports import NARRATIVE_SECTIONS, ReportData
 
 
@@ -299,11 +299,9 @@ class ReportsTab(QWidget):
         if self._section is None:
             return False
         text = self.editor.toPlainText()
-        try:
-            with self.ctx.db.session() as session:
-                save_narrative(session, self.period.code, self._section, text)
-        except UserError as exc:
-            dialogs.show_error(self, exc.message)
+        if not run_write(
+            self, self.ctx, lambda session: save_narrative(session, self.period.code, self._section, text)
+        ):
             return False
         self._texts[self._section] = text.strip()
         self._dirty = False

@@ -29,6 +29,7 @@ from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.context import GuiContext
 from cchc_desktop.gui.criterion_dialog import CriterionDialog
 from cchc_desktop.gui.index_panel import IndexPanel
+from cchc_desktop.gui.operations import run_write
 from cchc_desktop.gui.scoring_model import COLUMNS, ROW_ROLE, ScoringTreeModel, fmt
 from cchc_desktop.services import framework_edit
 from cchc_desktop.services import scoring as scoring_service
@@ -341,11 +342,9 @@ class ScoringTab(QWidget):
         replace = self._ask_replace(year)
         if replace is None:
             return False
-        try:
-            with self.ctx.db.session() as session:
-                scoring_service.load_template(session, year, replace=replace)
-        except UserError as exc:
-            dialogs.show_error(self, exc.message)
+        if not run_write(
+            self, self.ctx, lambda session: scoring_service.load_template(session, year, replace=replace)
+        ):
             return False
         self._changed(f"Đã nạp bộ tiêu chí mẫu cho năm {year}.")
         return True
@@ -353,11 +352,9 @@ class ScoringTab(QWidget):
     def copy_to_next_year(self) -> bool:
         """Copy the selected year's criteria to the next year and show that year."""
         year = self.selected_year()
-        try:
-            with self.ctx.db.session() as session:
-                scoring_service.copy_framework(session, year, year + 1)
-        except UserError as exc:
-            dialogs.show_error(self, exc.message)
+        if not run_write(
+            self, self.ctx, lambda session: scoring_service.copy_framework(session, year, year + 1)
+        ):
             return False
         self.year.blockSignals(True)
         if self.year.findData(year + 1) < 0:

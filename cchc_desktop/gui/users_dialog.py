@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -98,10 +97,7 @@ class UsersDialog(QDialog):
         self.login_check = QCheckBox("Hỏi đăng nhập khi mở chương trình trên máy này", self)
         self.login_check.setVisible(ctx.db.is_sqlite)  # the shared server always asks
         layout.addWidget(self.login_check)
-        close = QDialogButtonBox(self)
-        close.addButton("Đóng", QDialogButtonBox.ButtonRole.RejectRole)
-        close.rejected.connect(self.reject)
-        layout.addWidget(close)
+        layout.addWidget(dialogs.close_button(self))
         self.add_button.clicked.connect(self.add_user)
         self.password_button.clicked.connect(self.reset_password)
         self.lock_button.clicked.connect(self.toggle_lock)
