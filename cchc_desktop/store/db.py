@@ -16,19 +16,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, DataError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cchc_desktop.errors import EnvironmentProblem, UserError, ValidationError
+from cchc_desktop.store.sqlite_file import (  # noqa: F401 (re-exported: the public names)
+    APP_DIR_NAME,
+    DB_ENV_VAR,
+    DEFAULT_DB_NAME,
+    LOCKED_MESSAGE,
+    OPEN_CHECK_TIMEOUT_S,
+    DatabaseDamaged,
+    FileCheck,
+    check_sqlite_file,
+    chosen_target,
+    damaged,
+    data_dir,
+    environment_problem,
+)
 
-APP_DIR_NAME = "CCHC Desktop"
-DB_ENV_VAR = "CCHC_DB"
-DEFAULT_DB_NAME = "cchc.sqlite3"
 SQLITE_BUSY_TIMEOUT_MS = 5000
-OPEN_CHECK_TIMEOUT_S = 0.5
 NETWORK_FILESYSTEMS = frozenset(
     {"cifs", "smb3", "smbfs", "nfs", "nfs4", "ncpfs", "afs", "9p", "fuse.sshfs"}
 )
@@ -40,36 +49,11 @@ NETWORK_SHARE_MESSAGE = (
     "máy này, hoặc dùng chế độ máy chủ dùng chung (PostgreSQL): "
     "--db postgresql+psycopg://USER:MẬT_KHẨU@MÁY_CHỦ/cchc"
 )
-LOCKED_MESSAGE = (
-    "Cơ sở dữ liệu đang bị một chương trình khác khóa. "
-    "Hãy đóng chương trình đó rồi thử lại."
-)
-
-
-class DatabaseDamaged(EnvironmentProblem):
-    """The database file is unreadable or fails the integrity check.
-
-    ``path`` is the damaged file (kept as it is); ``backup`` the newest backup
-    that passes the check, which the GUI offers to restore.
-    """
-
-    def __init__(self, message: str, path: Path, backup: Path | None) -> None:
-        super().__init__(message)
-        self.path = path
-        self.backup = backup
-
-
-def data_dir() -> Path:
-    """The per-user data folder (created on demand); ``CCHC_DATA_DIR`` overrides it."""
-    override = os.environ.get("CCHC_DATA_DIR")
-    path = Path(override) if override else Path(user_data_dir(APP_DIR_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def resolve_url(target: str | None = None) -> str:
     """Turn ``--db`` / ``CCHC_DB`` / the default into an SQLAlchemy URL string."""
-    target = target or os.environ.get(DB_ENV_VAR) or str(data_dir() / DEFAULT_DB_NAME)
+    target = chosen_target(target)
     if "://" in target:
         try:
             make_url(target)
@@ -225,83 +209,6 @@ class Database:
         self.engine.dispose()
 
 
-def environment_problem(exc: OperationalError | sqlite3.Error) -> EnvironmentProblem | None:
-    """The clear message for a machine problem (locked, disk full, read-only), else None."""
-    orig = getattr(exc, "orig", None)
-    message = str(orig if orig is not None else exc)
-    lowered = message.lower()
-    if "locked" in lowered or "busy" in lowered:
-        return EnvironmentProblem(LOCKED_MESSAGE)
-    if "disk is full" in lowered or "no space" in lowered:
-        return EnvironmentProblem(
-            "Ổ đĩa đã đầy nên thay đổi vừa rồi chưa được lưu; dữ liệu đã lưu trước đó vẫn còn "
-            "nguyên. Hãy giải phóng dung lượng rồi thử lại."
-        )
-    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
-        return EnvironmentProblem(
-            "Không ghi được vào cơ sở dữ liệu: thư mục hoặc tệp chỉ cho phép đọc. "
-            "Hãy chọn thư mục có quyền ghi (ví dụ Tài liệu của bạn). Dữ liệu đã lưu vẫn còn nguyên."
-        )
-    return None
-
-
-def _damaged(path: Path, detail: str) -> DatabaseDamaged:
-    from cchc_desktop.store.backup import newest_good_backup
-
-    backup = newest_good_backup(path)
-    hint = (f" Có bản sao lưu tốt gần nhất: {backup.name}." if backup
-            else " Không tìm thấy bản sao lưu tốt nào.")
-    return DatabaseDamaged(
-        "Tệp không phải là cơ sở dữ liệu của CCHC Desktop hoặc đã bị hỏng "
-        f"({detail}). Tệp hỏng được giữ nguyên, không bị ghi đè.{hint}",
-        path,
-        backup,
-    )
-
-
-def check_sqlite_file(path: Path, *, timeout: float = OPEN_CHECK_TIMEOUT_S) -> None:
-    """The open-time check: a database file, not locked, ``PRAGMA quick_check`` ok.
-
-    Uses a short timeout so a database held by another program is reported at
-    once instead of waiting for the 5-second busy timeout on every statement.
-    """
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    try:
-        with open(path, "rb") as handle:
-            header = handle.read(16)
-    except OSError as exc:
-        raise EnvironmentProblem(f"Không đọc được tệp cơ sở dữ liệu: {exc}") from exc
-    if header != b"SQLite format 3\x00":
-        raise _damaged(path, "không phải tệp SQLite")
-    try:
-        conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise EnvironmentProblem(f"Không mở được cơ sở dữ liệu: {exc}") from exc
-    try:
-        try:
-            rows = [r[0] for r in conn.execute("PRAGMA quick_check")]
-        except sqlite3.OperationalError as exc:
-            problem = environment_problem(exc)
-            if problem is not None:
-                raise problem from exc
-            raise _damaged(path, str(exc)) from exc
-        except sqlite3.DatabaseError as exc:
-            raise _damaged(path, str(exc)) from exc
-        if rows != ["ok"]:
-            raise _damaged(path, "; ".join(rows[:3]))
-        try:  # a writer holding its lock for long (or an exclusive locking mode)
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("ROLLBACK")
-        except sqlite3.OperationalError as exc:
-            problem = environment_problem(exc)
-            if problem is not None and "khóa" in problem.message:
-                raise problem from exc
-            # A read-only folder or file can still be opened to read and back up.
-    finally:
-        conn.close()
-
-
 def _sqlite_target(url: str) -> Path | None:
     sa_url = make_url(url)
     if sa_url.get_backend_name() != "sqlite":
@@ -311,7 +218,8 @@ def _sqlite_target(url: str) -> Path | None:
 
 
 def open_database(
-    target: str | None = None, *, migrate: bool = True, auto_backup: bool = True
+    target: str | None = None, *, migrate: bool = True, auto_backup: bool = True,
+    precheck: FileCheck | None = None,
 ) -> Database:
     """Open (creating if needed) and upgrade the database named by ``target``.
 
@@ -320,6 +228,7 @@ def open_database(
     than this version of the application, and :class:`DatabaseDamaged` (carrying
     the newest good backup) when it is not a database or is corrupt. An existing
     SQLite database is backed up once a day on open and before every migration.
+    ``precheck`` is the open-time check of the same file, already started (start-up).
     """
     from cchc_desktop.store.backup import backup_if_due
     from cchc_desktop.store.migrate import upgrade_to_head
@@ -337,7 +246,10 @@ def open_database(
             raise EnvironmentProblem(NETWORK_SHARE_MESSAGE.format(where=where))
     existed = path is not None and path.exists() and path.stat().st_size > 0
     if path is not None:
-        check_sqlite_file(path)
+        if precheck is not None and precheck.path == path:
+            precheck.result()
+        else:
+            check_sqlite_file(path)
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
@@ -359,7 +271,7 @@ def open_database(
     except DatabaseError as exc:
         engine.dispose()
         if path is not None:
-            raise _damaged(path, str(exc.orig or exc)) from exc
+            raise damaged(path, str(exc.orig or exc)) from exc
         raise EnvironmentProblem(
             "Tệp không phải là cơ sở dữ liệu của CCHC Desktop hoặc đã bị hỏng."
         ) from exc
