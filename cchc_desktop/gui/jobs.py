@@ -43,6 +43,7 @@ class Job(QObject):
         super().__init__()
         self._work = work
         self._cancel = False
+        self.error: BaseException | None = None  # what made the work fail, for callers
 
     def cancel(self) -> None:
         self._cancel = True
@@ -53,10 +54,12 @@ class Job(QObject):
         except JobCancelled:
             self.cancelled.emit()
         except UserError as exc:
+            self.error = exc
             self.failed.emit(exc.message, False)
         except Exception as exc:  # a bug: logged, shown briefly
             from cchc_desktop.logs import log_exception
 
+            self.error = exc
             where = log_exception(exc)
             self.failed.emit(f"Đã xảy ra lỗi không mong muốn. Chi tiết được ghi tại {where}.", True)
         else:
@@ -134,3 +137,50 @@ def run_with_progress(parent: QWidget | None, title: str, work: Work) -> JobOutc
     job.deleteLater()
     relay.deleteLater()
     return outcome
+
+
+class Background(QObject):
+    """Work running in a worker thread with no dialog; its end is delivered in the GUI thread.
+
+    Made by :func:`run_in_background`; keep a reference until it ends (``running`` is then
+    False). ``on_done(result)`` or ``on_fail(message, error)`` is called in the GUI thread.
+    """
+
+    def __init__(self, work: Callable[[], Any], on_done: Callable[[Any], None],
+                 on_fail: Callable[[str, BaseException | None], None]) -> None:
+        super().__init__()
+        self._on_done, self._on_fail = on_done, on_fail
+        self.running = True
+        self._job = Job(lambda _report, _cancelled: work())
+        self._thread = QThread()
+        self._job.moveToThread(self._thread)
+        queued = Qt.ConnectionType.QueuedConnection
+        self._job.finished.connect(self._done, queued)
+        self._job.failed.connect(self._fail, queued)
+        self._thread.started.connect(self._job.run)
+        self._thread.start()
+
+    def _stop(self) -> None:
+        self._thread.quit()
+        self._thread.wait()
+        self.running = False
+
+    @Slot(object)
+    def _done(self, result: object) -> None:
+        self._stop()
+        self._on_done(result)
+
+    @Slot(str, bool)
+    def _fail(self, message: str, _bug: bool) -> None:
+        self._stop()
+        self._on_fail(message, self._job.error)
+
+    def wait(self) -> None:
+        """Block until the worker thread has finished (closing the window while it runs)."""
+        self._thread.wait()
+
+
+def run_in_background(work: Callable[[], Any], on_done: Callable[[Any], None],
+                      on_fail: Callable[[str, BaseException | None], None]) -> Background:
+    """Start ``work()`` in a worker thread and return at once; see :class:`Background`."""
+    return Background(work, on_done, on_fail)
