@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from cchc_desktop import APP_NAME, __version__
+
+if TYPE_CHECKING:
+    from cchc_desktop.gui.main_window import MainWindow
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -58,9 +62,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from cchc_desktop.errors import UserError
-    from cchc_desktop.gui import dialogs
-    from cchc_desktop.gui.login_dialog import login_if_required, open_database_for_gui
     from cchc_desktop.resources import resource_path
 
     existing = QApplication.instance()
@@ -77,29 +78,52 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cchc_desktop.gui import qt_vi
 
         qt_vi.install(app)
-    try:
-        db = open_database_for_gui(args.db, unattended=bool(args.screenshots))
-    except UserError as exc:
-        if args.screenshots:  # unattended: no dialog to wait on
-            print(exc.message, file=sys.stderr)
-        else:
-            dialogs.show_error(None, exc.message)
-        return 1
-    if not args.screenshots and not login_if_required(db):
-        return 1
+    if args.screenshots:
+        return save_screenshots(args.db, args.screenshots)
+    window = launch(args.db)
+    code = app.exec()
+    if window.opening is not None:  # quit while opening: let a migration or backup finish
+        window.opening.wait()
+    return 1 if window.start_failed else code
+
+
+def launch(target: str | None) -> MainWindow:
+    """Show the main window now and open ``target`` behind it (see gui.startup).
+
+    When the database cannot be opened or the user does not sign in, the reason is shown,
+    the window closes and its ``start_failed`` is True.
+    """
     from cchc_desktop.gui.main_window import MainWindow
+    from cchc_desktop.gui.startup import open_in_window
 
-    if args.screenshots:
-        # Default layout, not this user's remembered one: screenshots look the same anywhere.
-        import tempfile
+    window = MainWindow(None)
 
-        from cchc_desktop.gui.settings import use_settings_folder
-
-        use_settings_folder(tempfile.mkdtemp(prefix="cchc-shots-settings-"))
-    window = MainWindow(db)
-    if args.screenshots:
-        code = window.save_screenshots(args.screenshots)
+    def failed() -> None:
+        window.start_failed = True
         window.close()
-        return code
+
+    open_in_window(window, target, failed)
     window.show()
-    return app.exec()
+    return window
+
+
+def save_screenshots(target: str | None, folder: str) -> int:
+    """``--screenshots``: open the database, save one PNG per tab into ``folder``, exit."""
+    import tempfile
+
+    from cchc_desktop.errors import UserError
+    from cchc_desktop.gui.login_dialog import open_database_for_gui
+    from cchc_desktop.gui.main_window import MainWindow
+    from cchc_desktop.gui.settings import use_settings_folder
+
+    try:
+        db = open_database_for_gui(target, unattended=True)
+    except UserError as exc:
+        print(exc.message, file=sys.stderr)  # unattended: no dialog to wait on
+        return 1
+    # Default layout, not this user's remembered one: screenshots look the same anywhere.
+    use_settings_folder(tempfile.mkdtemp(prefix="cchc-shots-settings-"))
+    window = MainWindow(db)
+    code = window.save_screenshots(folder)
+    window.close()
+    return code

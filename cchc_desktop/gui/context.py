@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoStack
 
-from cchc_desktop.store.db import Database
+if TYPE_CHECKING:  # the window is drawn before SQLAlchemy is imported (fast start-up)
+    from cchc_desktop.store.db import Database
 
 
 @dataclass

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -13,7 +15,9 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.errors import UserError
-from cchc_desktop.store.db import Database
+
+if TYPE_CHECKING:  # imported before SQLAlchemy at start-up
+    from cchc_desktop.store.db import Database, DatabaseDamaged
 
 
 class LoginDialog(QDialog):
@@ -82,8 +86,6 @@ def login_if_required(db: Database, parent: QWidget | None = None) -> bool:
 
 def open_database_for_gui(target: str | None, *, unattended: bool = False) -> Database:
     """Open the database; when it is damaged, offer its newest good backup and reopen."""
-    from cchc_desktop.errors import EnvironmentProblem
-    from cchc_desktop.gui.backup_dialog import offer_restore_on_damage
     from cchc_desktop.store.db import DatabaseDamaged, open_database
 
     try:
@@ -91,8 +93,18 @@ def open_database_for_gui(target: str | None, *, unattended: bool = False) -> Da
     except DatabaseDamaged as exc:
         if unattended:
             raise
-        if not offer_restore_on_damage(None, exc):
-            raise EnvironmentProblem(
-                f"Chưa mở được dữ liệu. Tệp hỏng được giữ nguyên tại {exc.path}."
-            ) from exc
-        return open_database(target)
+        return reopen_after_damage(target, exc)
+
+
+def reopen_after_damage(target: str | None, damage: DatabaseDamaged,
+                        parent: QWidget | None = None) -> Database:
+    """Offer the newest good backup of a damaged database; reopen when it was restored."""
+    from cchc_desktop.errors import EnvironmentProblem
+    from cchc_desktop.gui.backup_dialog import offer_restore_on_damage
+    from cchc_desktop.store.db import open_database
+
+    if not offer_restore_on_damage(parent, damage):
+        raise EnvironmentProblem(
+            f"Chưa mở được dữ liệu. Tệp hỏng được giữ nguyên tại {damage.path}."
+        ) from damage
+    return open_database(target)

@@ -13,8 +13,9 @@ import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QImageReader, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -35,7 +36,10 @@ from cchc_desktop.domain.text import fold
 from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.context import GuiContext
 from cchc_desktop.gui.settings import Settings
-from cchc_desktop.store.db import Database
+
+if TYPE_CHECKING:  # the window is drawn before SQLAlchemy is imported (fast start-up)
+    from cchc_desktop.gui.jobs import Background
+    from cchc_desktop.store.db import Database
 
 TAB_SPECS: list[tuple[str, str, str]] = [
     ("dashboard_tab", "DashboardTab", "Tổng quan"),
@@ -65,6 +69,7 @@ MENU_ACTIONS: list[tuple[str, str, str] | None] = [
     ("users_dialog", "manage_users", "Tài khoản người dùng..."),
 ]
 SOON_DAYS = 7
+LOADING_TEXT = "Đang mở cơ sở dữ liệu..."
 SCREENSHOT_SIZE = (1440, 900)
 _PACKAGE = "cchc_desktop.gui"
 
@@ -125,15 +130,29 @@ def describe_location(db: Database) -> str:
 class MainWindow(QMainWindow):
     """The application window.
 
+    Built with a database, it is ready at once. Built with ``None`` it is the window's shell:
+    menus, toolbar and tabs are drawn and "Đang mở cơ sở dữ liệu..." is shown while the
+    database is opened elsewhere (see :mod:`cchc_desktop.gui.startup`), then
+    :meth:`attach_database` fills it.
+
     Attributes:
-        ctx: the GuiContext every tab gets (database, undo stack, today, status messages).
+        ctx: the GuiContext every tab gets (database, undo stack, today, status messages);
+            None until a database is attached.
         tabs: the QTabWidget; specs: the TAB_SPECS entries whose module exists, in tab order.
         reminder: the banner frame; reminder_label: its text.
         undo_action, redo_action: the Edit menu's Hoàn tác / Làm lại.
         menu_actions: (module, function) → QAction for the optional File-menu items.
+        opening: the background opening of the database while the shell is shown, or None.
+
+    Signals:
+        first_painted(): the window has been drawn for the first time.
+        database_ready(): a database was attached and the current tab built.
     """
 
-    def __init__(self, db: Database, *, today: date | None = None) -> None:
+    first_painted = Signal()
+    database_ready = Signal()
+
+    def __init__(self, db: Database | None, *, today: date | None = None) -> None:
         super().__init__()
         app = QApplication.instance()
         if isinstance(app, QApplication):
@@ -144,6 +163,37 @@ class MainWindow(QMainWindow):
                 app.setStyleSheet(load_stylesheet())
         self.settings = Settings()
         self.undo_stack = QUndoStack(self)
+        self._today = today
+        self.ctx: GuiContext | None = None
+        self.opening: Background | None = None
+        self.location = ""
+        self.setWindowTitle(APP_NAME)
+        self.setMinimumSize(760, 520)
+        self.specs = [spec for spec in TAB_SPECS if module_exists(spec[0])]
+        self._widgets: dict[str, QWidget] = {}
+        self._stale: set[str] = set()
+        self._loading: list[QLabel] = []
+        self.menu_actions: dict[tuple[str, str], QAction] = {}
+        self.remember_layout = True
+        self.start_failed = False  # set by gui.app.launch when the database did not open
+        self._build_central()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self._restore_window()
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.painted = False
+        self.tabs.installEventFilter(self)  # the reminder is counted after the first paint
+        if db is not None:
+            self.attach_database(db)
+        else:
+            self._data_actions_enabled(False)
+            self.location_label.setText(LOADING_TEXT)
+            self._tab_changed(self.tabs.currentIndex())
+
+    def attach_database(self, db: Database) -> None:
+        """Give the window its database: tabs are built from now on, the reminder counted."""
+        today = self._today
         self.ctx = GuiContext(
             db=db,
             undo_stack=self.undo_stack,
@@ -153,21 +203,20 @@ class MainWindow(QMainWindow):
         self.ctx.data_changed.append(self._data_changed)
         self.location = describe_location(db)
         self.setWindowTitle(f"{APP_NAME} — {self.location}")
-        self.setMinimumSize(760, 520)
-        self.specs = [spec for spec in TAB_SPECS if module_exists(spec[0])]
-        self._widgets: dict[str, QWidget] = {}
-        self._stale: set[str] = set()
-        self.menu_actions: dict[tuple[str, str], QAction] = {}
-        self.remember_layout = True
-        self._build_central()
-        self._build_menus()
-        self._build_toolbar()
-        self._build_status_bar()
-        self._restore_window()
-        self.tabs.currentChanged.connect(self._tab_changed)
+        self.location_label.setText(f"Cơ sở dữ liệu: {self.location}")
+        for label in self._loading:
+            label.deleteLater()
+        self._loading.clear()
+        self._data_actions_enabled(True)
         self._tab_changed(self.tabs.currentIndex())
-        self._painted = False
-        self.tabs.installEventFilter(self)  # the reminder is counted after the first paint
+        if self.painted:
+            QTimer.singleShot(0, self, self.update_reminder)
+        self.database_ready.emit()
+
+    def _data_actions_enabled(self, enabled: bool) -> None:
+        for action in [self.new_task_action, self.find_action, self.refresh_action,
+                       *self.menu_actions.values()]:
+            action.setEnabled(enabled)
 
     # ------------------------------------------------------------------ building
     def _build_central(self) -> None:
@@ -294,7 +343,7 @@ class MainWindow(QMainWindow):
             toolbar.addAction(action)
 
     def _build_status_bar(self) -> None:
-        self.location_label = QLabel(f"Cơ sở dữ liệu: {self.location}")
+        self.location_label = QLabel()
         self.location_label.setObjectName("hint")
         self.statusBar().addPermanentWidget(self.location_label)
 
@@ -308,7 +357,7 @@ class MainWindow(QMainWindow):
         if widget is not None:
             return widget
         index = self._index_of(module)
-        if index < 0:
+        if index < 0 or self.ctx is None:
             return None
         _module, class_name, title = self.specs[index]
         try:
@@ -335,6 +384,15 @@ class MainWindow(QMainWindow):
 
     def _tab_changed(self, index: int) -> None:
         if not 0 <= index < len(self.specs):
+            return
+        if self.ctx is None:  # still opening the database
+            page = self.tabs.widget(index)
+            if page.findChild(QLabel, "loading") is None:
+                label = QLabel(LOADING_TEXT)
+                label.setObjectName("loading")
+                label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+                page.layout().addWidget(label)
+                self._loading.append(label)
             return
         module = self.specs[index][0]
         created = module in self._widgets
@@ -395,10 +453,15 @@ class MainWindow(QMainWindow):
             widget.focus_search()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
-        if not self._painted and watched is self.tabs and event.type() == QEvent.Type.Paint:
-            self._painted = True
-            QTimer.singleShot(0, self, self.update_reminder)
+        if not self.painted and watched is self.tabs and event.type() == QEvent.Type.Paint:
+            self.painted = True
+            QTimer.singleShot(0, self, self._first_paint_done)
         return super().eventFilter(watched, event)
+
+    def _first_paint_done(self) -> None:
+        if self.ctx is not None:
+            self.update_reminder()
+        self.first_painted.emit()
 
     # ------------------------------------------------------------------ reminder, messages
     def reminder_counts(self) -> tuple[int, int]:
@@ -412,6 +475,8 @@ class MainWindow(QMainWindow):
         return overdue, soon
 
     def update_reminder(self) -> None:
+        if self.ctx is None:
+            return
         overdue, soon = self.reminder_counts()
         text = (f"{overdue} nhiệm vụ quá hạn, {soon} nhiệm vụ đến hạn trong {SOON_DAYS} ngày")
         self.reminder_label.setText(text)
@@ -476,6 +541,8 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
+        if self.opening is not None:
+            self.opening.wait()  # never leave a migration or a backup half-done
         if self.remember_layout:
             self.save_layout()
         for widget in self._widgets.values():

@@ -1,0 +1,83 @@
+"""Start-up: the window first, the database behind it.
+
+Importing SQLAlchemy, the integrity check, the daily backup and any migration take from a
+few hundred milliseconds to seconds on a large database. The window's shell is shown first;
+the database is opened in a worker thread after the first paint, and the window is filled
+when it is ready. Signing in and the offer to restore a damaged database happen in the
+GUI thread, over the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from cchc_desktop.gui import dialogs
+from cchc_desktop.gui.jobs import run_in_background
+
+if TYPE_CHECKING:
+    from cchc_desktop.gui.main_window import MainWindow
+    from cchc_desktop.store.db import Database
+
+
+def _open(target: str | None) -> Database:
+    """Open in the worker thread; the file is checked while SQLAlchemy is imported."""
+    from cchc_desktop.store.sqlite_file import FileCheck, sqlite_file_for
+
+    path = sqlite_file_for(target)
+    check = FileCheck(path) if path is not None else None
+    try:
+        from cchc_desktop.store.db import open_database  # imports SQLAlchemy
+
+        return open_database(target, precheck=check)
+    finally:
+        if check is not None:
+            check.wait()
+
+
+def open_in_window(window: MainWindow, target: str | None,
+                   on_failed: Callable[[], None]) -> None:
+    """Open ``target`` for ``window`` once it has been painted, off the GUI thread.
+
+    On success the user signs in when the database asks for it and the database is
+    attached to the window. When it cannot be opened (or the user gives up signing in), the
+    reason is shown in Vietnamese and ``on_failed()`` is called; the window is left to it.
+    """
+
+    def failed(message: str, error: BaseException | None) -> None:
+        from cchc_desktop.errors import UserError
+        from cchc_desktop.store.db import DatabaseDamaged
+
+        window.opening = None
+        if isinstance(error, DatabaseDamaged):
+            from cchc_desktop.gui.login_dialog import reopen_after_damage
+
+            try:
+                db = reopen_after_damage(target, error, window)
+            except UserError as exc:
+                dialogs.show_error(window, exc.message)
+                on_failed()
+                return
+            opened(db)
+            return
+        dialogs.show_error(window, message)
+        on_failed()
+
+    def opened(db: Database) -> None:
+        from cchc_desktop.gui.login_dialog import login_if_required
+
+        window.opening = None
+        if not login_if_required(db, window):
+            db.close()
+            on_failed()
+            return
+        window.attach_database(db)
+
+    def start() -> None:
+        window.opening = run_in_background(lambda: _open(target), opened, failed)
+
+    import os
+    if window.painted or os.environ.get("EARLY"):
+        start()
+    else:
+        window.first_painted.connect(start)

@@ -1,0 +1,130 @@
+"""Start-up: the window is shown before the database is open, then filled (gui.startup)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QLabel
+
+from cchc_desktop.gui import dialogs
+from cchc_desktop.gui.main_window import LOADING_TEXT, MainWindow
+from tests.reliability.conftest import damage
+
+
+@pytest.fixture
+def shown(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Messages the start-up shows (error boxes) instead of waiting on them."""
+    texts: list[str] = []
+    monkeypatch.setattr(dialogs, "show_error", lambda _p, text, details="": texts.append(text))
+    return texts
+
+
+def _launch(qtbot, target: str) -> MainWindow:
+    from cchc_desktop.gui.app import launch
+
+    window = launch(target)
+    qtbot.addWidget(window)
+    return window
+
+
+def test_the_window_is_drawn_first_and_filled_when_the_database_is_open(qtbot, demo_db):
+    path = str(demo_db.sqlite_path)
+    demo_db.close()
+    window = _launch(qtbot, path)
+    # Before the event loop ran: the shell, with its tabs and a "loading" note, no data yet.
+    assert window.ctx is None
+    assert window.isVisible()
+    loading = window.findChild(QLabel, "loading")
+    assert loading is not None and loading.text() == LOADING_TEXT
+    assert not window.new_task_action.isEnabled()
+    assert not any(action.isEnabled() for action in window.menu_actions.values())
+    window.tabs.setCurrentIndex(window._index_of("tasks_tab"))  # switching tabs while loading
+    assert window.tab("tasks_tab") is None
+
+    with qtbot.waitSignal(window.database_ready, timeout=20_000):
+        pass
+    assert window.ctx is not None and window.opening is None
+    assert path in window.windowTitle()
+    assert window.location_label.text() == f"Cơ sở dữ liệu: {Path(path).resolve()}"
+    assert window.findChild(QLabel, "loading") is None or not window.findChild(QLabel, "loading").isVisible()
+    assert window.new_task_action.isEnabled()
+    assert all(action.isEnabled() for action in window.menu_actions.values())
+    tasks = window._widgets.get("tasks_tab")  # the tab chosen while loading is built now
+    assert tasks is not None
+    qtbot.waitUntil(lambda: "nhiệm vụ quá hạn" in window.reminder_label.text(), timeout=5000)
+    window.close()
+
+
+def test_a_file_that_is_not_a_database_is_explained_and_the_window_closes(qtbot, tmp_path, shown):
+    bad = tmp_path / "khong-phai.sqlite3"
+    bad.write_bytes(b"day khong phai co so du lieu" * 100)
+    window = _launch(qtbot, str(bad))
+    qtbot.waitUntil(lambda: window.start_failed, timeout=20_000)
+    assert not window.isVisible()
+    assert window.ctx is None
+    assert any("không phải là cơ sở dữ liệu" in text for text in shown)
+    assert bad.read_bytes().startswith(b"day khong phai")  # the file is left as it was
+
+
+def test_a_damaged_database_is_restored_from_its_backup_on_consent(
+        qtbot, demo_db, shown, monkeypatch):
+    from cchc_desktop.store import backup
+
+    path = demo_db.sqlite_path
+    demo_db.close()
+    backup.make_backup(path, reason="manual")
+    damage(path)
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm",
+                        lambda _p, text, danger=False: asked.append(text) or True)
+    window = _launch(qtbot, str(path))
+    with qtbot.waitSignal(window.database_ready, timeout=20_000):
+        pass
+    assert asked and "Khôi phục" in asked[0]
+    assert not window.start_failed
+    from cchc_desktop.services.task_queries import summarize_tasks
+    from tests.conftest import DEMO_TODAY
+
+    with window.ctx.db.session() as session:
+        assert summarize_tasks(session, DEMO_TODAY)["total"] == 300
+    window.close()
+
+
+def test_giving_up_the_sign_in_closes_the_window(qtbot, demo_db, monkeypatch):
+    from cchc_desktop.gui import login_dialog
+    from cchc_desktop.services.users import add_user, set_require_login
+
+    with demo_db.session() as session:
+        add_user(session, "quantri", "mat-khau-123", "admin")
+    with demo_db.session() as session:
+        set_require_login(session, True)
+    path = str(demo_db.sqlite_path)
+    demo_db.close()
+    asked: list[str] = []
+    monkeypatch.setattr(login_dialog.LoginDialog, "exec",
+                        lambda self: asked.append(self.windowTitle()) or 0)
+    window = _launch(qtbot, path)
+    qtbot.waitUntil(lambda: window.start_failed, timeout=20_000)
+    assert asked == ["Đăng nhập"]
+    assert window.ctx is None and not window.isVisible()
+
+
+def test_the_shell_is_drawn_without_importing_sqlalchemy(tmp_path):
+    """What makes start-up fast: nothing of the database layer before the first paint."""
+    code = (
+        "import sys\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from cchc_desktop.gui.settings import use_settings_folder\n"
+        f"use_settings_folder({str(tmp_path)!r})\n"
+        "from cchc_desktop.gui.main_window import MainWindow\n"
+        "w = MainWindow(None); w.show(); app.processEvents()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('sqlalchemy', 'alembic', 'matplotlib')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120).stdout.strip()
+    assert out == "[]"
