@@ -150,6 +150,30 @@ def test_startup_probe_records_the_first_shown_window(tmp_path):
     assert shown == "1"
 
 
+def test_startup_probe_waits_for_the_database_of_a_loading_window(tmp_path):
+    target = tmp_path / "shown.txt"
+    code = (
+        "import runpy, sys\n"
+        f"runpy.run_path({str(ROOT / 'build' / 'rth_startup_probe.py')!r})\n"
+        "from PySide6.QtCore import QTimer, Signal\n"
+        "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+        "class Shell(QMainWindow):\n"
+        "    database_ready = Signal()\n"
+        "    ctx = None\n"
+        "app = QApplication(sys.argv[:1])\n"
+        "w = Shell(); w.show()\n"
+        "QTimer.singleShot(300, w.database_ready.emit)\n"
+        "sys.exit(app.exec())\n"
+    )
+    env = dict(os.environ, CCHC_STARTUP_PROBE=str(target), QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", code], env=env, timeout=60, capture_output=True)
+    assert result.returncode == 0, result.stderr
+    first, second = target.read_text(encoding="utf-8").splitlines()
+    shown = float(first.split()[0])
+    label, ready = second.split()
+    assert label == "ready" and float(ready) - shown >= 0.25
+
+
 def spec_functions(*names: str) -> dict:
     """Top-level constants and the named functions of build/cchc.spec, run without PyInstaller."""
     tree = ast.parse(SPEC.read_text(encoding="utf-8"))
