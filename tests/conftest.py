@@ -21,6 +21,26 @@ def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     return folder
 
 
+@pytest.fixture(autouse=True)
+def _no_leaked_threads() -> Iterator[None]:
+    """A test may start threads (background jobs, file checks) but must see them end."""
+    import threading
+    import time
+
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + 5.0
+    while True:
+        # QThreads that ran Python code appear as never-ending "dummy" threads; a QThread
+        # destroyed while running aborts the test run by itself.
+        leaked = [t for t in threading.enumerate() if t not in before and t.is_alive()
+                  and type(t).__name__ != "_DummyThread"]
+        if not leaked or time.monotonic() > deadline:
+            break
+        time.sleep(0.02)
+    assert not leaked, f"threads still running after the test: {[t.name for t in leaked]}"
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "test.sqlite3"
