@@ -1,10 +1,12 @@
 """Reading the first sheet of a workbook (.xlsx, .xls, .ods) into plain rows.
 
 python-calamine reads the values fast and keeps the empty rows above the data, so every
-row keeps the number Excel shows for it (1-based). Cells in a legacy font (TCVN3, VNI) are
-found with openpyxl, only when the workbook's styles name such a font, and converted.
-A value merged down over several rows (a lead unit shared by three tasks) is repeated
-on each of those rows.
+row keeps the number Excel shows for it (1-based). The format is taken from the file's
+content, not its name: an .xlsx renamed .xls is read as what it is. Cells in a legacy font
+(TCVN3, VNI) are found with openpyxl in an .xlsx and in ``content.xml`` in an .ods, only
+when the workbook names such a font, and converted; an .xls is not searched for fonts, its
+text is recognised by its characters alone (:func:`detect_encoding`). A value merged down
+over several rows (a lead unit shared by three tasks) is repeated on each of those rows.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 
 from cchc_desktop.errors import UserError
 from cchc_desktop.importers.legacy import LegacyEncoding, detect_encoding, font_encoding, to_unicode
+from cchc_desktop.importers.ods import read_ods_layout
 
 __all__ = ["EXCEL_SUFFIXES", "SheetData", "read_sheet"]
 
@@ -44,7 +47,58 @@ class SheetData:
     converted_rows: dict[LegacyEncoding, list[int]] = field(default_factory=dict)
 
 
-def _open_workbook(path: Path) -> Any:
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .xls (Excel 97-2003)
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+
+
+def _not_a_workbook(path: Path) -> UserError:
+    return UserError(
+        f"Không đọc được tệp {path.name}: tệp không phải bảng tính Excel hoặc đã bị hỏng."
+    )
+
+
+def _file_kind(path: Path) -> str:
+    """The workbook format ("xls", "ods" or "xlsx") from the content, whatever the name says.
+
+    Offices rename files freely (an .xlsx saved as "bao_cao.xls" opens in Excel), and web
+    systems export HTML tables named .xls; those get a message saying what to do.
+    """
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(2048)
+    except OSError as exc:
+        raise UserError(f"Không mở được tệp {path.name}: {exc.strerror or exc}.") from exc
+    if head.startswith(_OLE2):
+        return "xls"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+                if "mimetype" in names and archive.read("mimetype").startswith(_ODS_MIMETYPE):
+                    return "ods"
+        except (zipfile.BadZipFile, OSError, KeyError):
+            raise _not_a_workbook(path) from None
+        if names & {"xl/workbook.xml", "xl/workbook.bin"}:
+            return "xlsx"
+        raise _not_a_workbook(path)
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith(b"<") and (b"<html" in text or b"<table" in text or b"spreadsheet" in text):
+        raise UserError(
+            f"Tệp {path.name} là trang web (HTML) hoặc bảng tính XML chỉ mang tên {path.suffix}: "
+            "hãy mở tệp bằng Excel, chọn File → Save As và lưu dạng .xlsx rồi nhập lại."
+        )
+    raise _not_a_workbook(path)
+
+
+def _is_reader_failure(exc: BaseException) -> bool:
+    """calamine's errors, and the Rust panics a damaged .xls can cause (pyo3's
+    PanicException derives from BaseException, so ``except Exception`` misses it)."""
+    if isinstance(exc, Exception):
+        return True
+    return type(exc).__name__ == "PanicException"
+
+
+def _open_workbook(path: Path) -> tuple[Any, str]:
     import python_calamine
 
     if not path.is_file():
@@ -53,18 +107,22 @@ def _open_workbook(path: Path) -> Any:
         raise UserError(
             f"Tệp {path.name} không phải bảng tính Excel: hãy chọn tệp .xlsx, .xls hoặc .ods."
         )
+    kind = _file_kind(path)
     try:
-        return python_calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises several kinds for a damaged or foreign file
-        raise UserError(
-            f"Không đọc được tệp {path.name}: tệp không phải bảng tính Excel hoặc đã bị hỏng."
-        ) from exc
+        # From the content, not the name: from_path picks the reader by the suffix.
+        with path.open("rb") as stream:
+            return python_calamine.CalamineWorkbook.from_filelike(stream), kind
+    except BaseException as exc:
+        if not _is_reader_failure(exc):
+            raise
+        raise _not_a_workbook(path) from exc
 
 
 def _legacy_fonts(path: Path, index: int) -> dict[tuple[int, int], tuple[LegacyEncoding, bool]]:
-    """(row, column) → (encoding, capitals only) for cells in a legacy font; 1-based."""
-    if path.suffix.lower() not in (".xlsx", ".xlsm"):
-        return {}
+    """(row, column) → (encoding, capitals only) for cells in a legacy font; 1-based.
+
+    For an .xlsx (by content) only; .ods fonts come with :func:`read_ods_layout`.
+    """
     try:
         with zipfile.ZipFile(path) as archive:
             styles = archive.read("xl/styles.xml")
@@ -75,18 +133,19 @@ def _legacy_fonts(path: Path, index: int) -> dict[tuple[int, int], tuple[LegacyE
     import openpyxl
 
     found: dict[tuple[int, int], tuple[LegacyEncoding, bool]] = {}
-    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[index]
-        for row in sheet.iter_rows():
-            for cell in row:
-                if not isinstance(getattr(cell, "value", None), str):
-                    continue
-                legacy = font_encoding(cell.font.name if cell.font else None)
-                if legacy is not None:
-                    found[cell.row, cell.column] = legacy
-    finally:
-        workbook.close()
+    with path.open("rb") as stream:  # a stream: openpyxl refuses a name not ending in .xlsx
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[index]
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if not isinstance(getattr(cell, "value", None), str):
+                        continue
+                    legacy = font_encoding(cell.font.name if cell.font else None)
+                    if legacy is not None:
+                        found[cell.row, cell.column] = legacy
+        finally:
+            workbook.close()
     return found
 
 
@@ -110,21 +169,29 @@ def read_sheet(path: str | Path) -> SheetData:
     not a workbook, and a workbook whose sheets are all empty.
     """
     path = Path(path)
-    workbook = _open_workbook(path)
+    workbook, kind = _open_workbook(path)
     chosen = None
     for index, name in enumerate(workbook.sheet_names):
         try:
             sheet = workbook.get_sheet_by_index(index)
             grid = sheet.to_python(skip_empty_area=False)
-        except Exception as exc:
+            merged = getattr(sheet, "merged_cell_ranges", None)
+        except BaseException as exc:
+            if not _is_reader_failure(exc):
+                raise
             raise UserError(f"Không đọc được trang '{name}' của tệp {path.name}.") from exc
         if any(v not in ("", None) for row in grid for v in row):
-            chosen = (index, name, grid, getattr(sheet, "merged_cell_ranges", None))
+            chosen = (index, name, grid, merged)
             break
     if chosen is None:
         raise UserError(f"Bảng tính {path.name} trống: không có dòng dữ liệu nào.")
     index, name, grid, merged = chosen
-    fonts = _legacy_fonts(path, index)
+    fonts: dict[tuple[int, int], tuple[LegacyEncoding, bool]] = {}
+    if kind == "xlsx":
+        fonts = _legacy_fonts(path, index)
+    elif kind == "ods":  # calamine gives no merged ranges for .ods
+        layout = read_ods_layout(path, index, len(grid))
+        merged, fonts = merged or layout.merged, layout.fonts
     data = SheetData(path=path, sheet_name=name, rows=[])
     for r, raw in enumerate(grid, start=1):
         values: list[Cell] = []
