@@ -31,6 +31,7 @@ from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.context import GuiContext
 from cchc_desktop.gui.jobs import JobOutcome, run_with_progress
 from cchc_desktop.gui.row_model import RowTableModel
+from cchc_desktop.importers.sheet import EXCEL_SUFFIXES
 from cchc_desktop.services.import_report import ImportReport, UnitSuggestion
 
 __all__ = [
@@ -43,7 +44,12 @@ __all__ = [
     "import_tasks",
 ]
 
-SHEET_FILTER = "Bảng tính Excel (*.xlsx *.xls *.ods);;Tất cả các tệp (*)"
+# Every format the reader accepts (.xlsm too), so the dialog never hides a readable file.
+SHEET_FILTER = (
+    "Bảng tính Excel, LibreOffice ("
+    + " ".join(f"*{suffix}" for suffix in EXCEL_SUFFIXES)
+    + ");;Tất cả các tệp (*)"
+)
 XLSX_FILTER = "Bảng tính Excel (*.xlsx)"
 _Index = QModelIndex | QPersistentModelIndex
 
