@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -126,16 +127,63 @@ def unit_usage(session: Session, unit_id: int) -> int:
     return lead + support
 
 
-def delete_unit(session: Session, unit_id: int) -> None:
-    """Delete an unused unit; a unit that tasks use is deactivated instead, by the caller."""
-    require_session_admin(session, "xóa đơn vị")
+@dataclass(frozen=True, slots=True)
+class UnitSnapshot:
+    """Every stored field of a unit, to put it back exactly (undo of a delete or an edit)."""
+
+    id: int
+    name: str
+    short_name: str
+    kind: str
+    active: bool
+    position: int
+    created_at: datetime
+
+
+def unit_snapshot(session: Session, unit_id: int) -> UnitSnapshot:
+    """The stored fields of a unit (NotFoundError when it is gone)."""
     unit = session.get(Unit, unit_id)
     if unit is None:
         raise NotFoundError(f"Không tìm thấy đơn vị số {unit_id}.")
+    return UnitSnapshot(unit.id, unit.name, unit.short_name or "", unit.kind, unit.active,
+                        unit.position, unit.created_at)
+
+
+def delete_unit(session: Session, unit_id: int) -> UnitSnapshot:
+    """Delete an unused unit and return what :func:`restore_unit` needs to put it back.
+
+    A unit that tasks use is refused (ValidationError); the caller offers to deactivate it.
+    """
+    require_session_admin(session, "xóa đơn vị")
+    snapshot = unit_snapshot(session, unit_id)
     used = unit_usage(session, unit_id)
     if used:
         raise ValidationError(
             f"Không xóa được: {used} nhiệm vụ đang dùng đơn vị này. Hãy chuyển sang 'ngừng sử dụng'."
         )
-    session.delete(unit)
+    session.delete(session.get(Unit, unit_id))
     session.flush()
+    return snapshot
+
+
+def restore_unit(session: Session, snapshot: UnitSnapshot) -> Unit:
+    """Put a deleted unit back with its id, so links made to that id work again.
+
+    Refused when its name has been given to another unit, or its number reused, since.
+    """
+    require_session_admin(session, "khôi phục đơn vị")
+    if session.get(Unit, snapshot.id) is not None:
+        raise ValidationError(
+            f"Không khôi phục được đơn vị '{snapshot.name}': số {snapshot.id} đã được dùng "
+            "cho đơn vị khác."
+        )
+    if find_unit(session, snapshot.name) is not None:
+        raise ValidationError(
+            f"Không khôi phục được: đơn vị '{snapshot.name}' đã có trong danh mục."
+        )
+    unit = Unit(id=snapshot.id, name=snapshot.name, short_name=snapshot.short_name or None,
+                kind=snapshot.kind, active=snapshot.active, position=snapshot.position,
+                created_at=snapshot.created_at)
+    session.add(unit)
+    session.flush()
+    return unit
