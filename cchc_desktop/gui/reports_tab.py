@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,17 +35,10 @@ from cchc_desktop.domain.status import STATUS_LABELS, StatusClass
 from cchc_desktop.domain.text import format_date_vn, format_number_vi
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui.context import GuiContext
+from cchc_desktop.gui.date_edit import from_qdate, to_qdate
 from cchc_desktop.gui.export_dialog import PERIOD_KINDS
 from cchc_desktop.gui.operations import run_write
 from cchc_desktop.services.reports import NARRATIVE_SECTIONS, ReportData
-
-
-def _qdate(d: date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _pydate(q: QDate) -> date:
-    return date(q.year(), q.month(), q.day())
 
 
 def default_period(today: date) -> ReportPeriod:
@@ -99,7 +92,7 @@ class ReportsTab(QWidget):
         self.number_edit.setPlaceholderText("vd. 263; trống: điền tay")
         self.number_edit.setMinimumWidth(170)
         self.date_edit = self._date_edit()
-        self.date_edit.setDate(_qdate(self.ctx.today()))
+        self.date_edit.setDate(to_qdate(self.ctx.today()))
         self.no_date_box = QCheckBox("Để trống ngày")
         grid.addWidget(QLabel("Kỳ:"), 0, 0)
         grid.addWidget(self.kind_box, 0, 1)
@@ -157,11 +150,11 @@ class ReportsTab(QWidget):
         from cchc_desktop.gui.export_dialog import scoring_available
 
         self.scoring_button.setVisible(scoring_available())
-        for w in (self.charts_box, self.pdf_box):
-            bottom.addWidget(w)
+        for box in (self.charts_box, self.pdf_box):
+            bottom.addWidget(box)
         bottom.addStretch(1)
-        for w in (self.overdue_button, self.scoring_button, self.export_button):
-            bottom.addWidget(w)
+        for button in (self.overdue_button, self.scoring_button, self.export_button):
+            bottom.addWidget(button)
         layout.addLayout(bottom)
 
         self.kind_box.currentIndexChanged.connect(self._period_changed)
@@ -201,9 +194,9 @@ class ReportsTab(QWidget):
         """The period chosen."""
         return ReportPeriod(self.year_box.value(), self.kind_box.currentData())
 
-    def window(self) -> tuple[date, date]:
+    def cutoff_window(self) -> tuple[date, date]:
         """The cut-off window used: the edited dates."""
-        return _pydate(self.start_edit.date()), _pydate(self.end_edit.date())
+        return from_qdate(self.start_edit.date()), from_qdate(self.end_edit.date())
 
     def _set_period(self, period: ReportPeriod) -> None:
         self._loading = True
@@ -221,8 +214,8 @@ class ReportsTab(QWidget):
         self.window_label.setText(
             f"Thời gian chốt số liệu theo quy định: {format_date_vn(start)} – {format_date_vn(end)}")
         self._loading = True
-        self.start_edit.setDate(_qdate(start))
-        self.end_edit.setDate(_qdate(end))
+        self.start_edit.setDate(to_qdate(start))
+        self.end_edit.setDate(to_qdate(end))
         self._loading = False
         self._load_texts()
         self.refresh()
@@ -235,8 +228,8 @@ class ReportsTab(QWidget):
         """Go back to the period's default cut-off window."""
         start, end = self.period.window()
         self._loading = True
-        self.start_edit.setDate(_qdate(start))
-        self.end_edit.setDate(_qdate(end))
+        self.start_edit.setDate(to_qdate(start))
+        self.end_edit.setDate(to_qdate(end))
         self._loading = False
         self.refresh()
 
@@ -248,7 +241,7 @@ class ReportsTab(QWidget):
         """Recompute the figures of the window and show them."""
         from cchc_desktop.services.reports import gather_report
 
-        start, end = self.window()
+        start, end = self.cutoff_window()
         try:
             with self.ctx.db.session() as session:
                 self.data = gather_report(session, self.period, start, end,
@@ -296,14 +289,15 @@ class ReportsTab(QWidget):
         """Store the editor's text as the current section of the current period."""
         from cchc_desktop.services.reports import save_narrative
 
-        if self._section is None:
+        section = self._section
+        if section is None:
             return False
         text = self.editor.toPlainText()
         if not run_write(
-            self, self.ctx, lambda session: save_narrative(session, self.period.code, self._section, text)
+            self, self.ctx, lambda session: save_narrative(session, self.period.code, section, text)
         ):
             return False
-        self._texts[self._section] = text.strip()
+        self._texts[section] = text.strip()
         self._dirty = False
         self.save_button.setEnabled(False)
         self.ctx.show_message("Đã lưu nội dung báo cáo.")
@@ -315,12 +309,12 @@ class ReportsTab(QWidget):
         """The options of the report as chosen in the tab."""
         from cchc_desktop.exporters.report_docx import ReportOptions
 
-        start, end = self.window()
+        start, end = self.cutoff_window()
         default_start, default_end = self.period.window()
         return ReportOptions(
             period=self.period,
             number=self.number_edit.text().strip() or None,
-            doc_date=None if self.no_date_box.isChecked() else _pydate(self.date_edit.date()),
+            doc_date=None if self.no_date_box.isChecked() else from_qdate(self.date_edit.date()),
             start=None if start == default_start else start,
             end=None if end == default_end else end,
             charts=self.charts_box.isChecked(),

@@ -51,7 +51,7 @@ def _select_period(qtbot, tab, kind_label: str, year: int) -> None:  # noqa: ANN
 
 def test_default_period_is_todays_quarter_with_its_window(tab) -> None:  # noqa: ANN001
     assert tab.period.code == "2024-Q4"
-    assert tab.window() == (date(2024, 9, 15), date(2024, 12, 14))
+    assert tab.cutoff_window() == (date(2024, 9, 15), date(2024, 12, 14))
     assert "15/09/2024 – 14/12/2024" in tab.window_label.text()
 
 
@@ -76,7 +76,7 @@ def test_window_override_and_reset(qtbot, tab) -> None:  # noqa: ANN001
     assert tab.report_options().end == date(2024, 6, 30)
     assert tab.report_options().start is None
     qtbot.mouseClick(tab.reset_button, Qt.MouseButton.LeftButton)
-    assert tab.window() == (date(2023, 12, 15), date(2024, 6, 14))
+    assert tab.cutoff_window() == (date(2023, 12, 15), date(2024, 6, 14))
     assert tab.report_options().end is None
 
 
