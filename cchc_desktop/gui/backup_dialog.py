@@ -7,7 +7,6 @@ work itself is in ``store.backup`` and ``store.audit``, shared with the CLI.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.context import GuiContext
+from cchc_desktop.gui.date_edit import from_qdate
 from cchc_desktop.gui.row_model import RowTableModel
 from cchc_desktop.store.audit import ACTION_LABELS, AuditRow, list_audit
 from cchc_desktop.store.backup import BackupInfo, list_backups
@@ -327,7 +327,7 @@ class AuditDialog(QDialog):
         """Query the log with the current filters."""
         text = self.id_edit.text().strip()
         entity_id = int(text) if text.isdigit() and len(text) < 10 else None
-        since: date | None = self.since_edit.date().toPython() if self.since_check.isChecked() else None  # type: ignore[assignment]
+        since = from_qdate(self.since_edit.date()) if self.since_check.isChecked() else None
         with self.ctx.db.session() as session:
             rows = list_audit(session, since=since, entity=self.entity_combo.currentData(),
                               entity_id=entity_id, username=self.user_edit.text().strip() or None)

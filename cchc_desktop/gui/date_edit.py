@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
 
 _EMPTY_DATE = QDate(1900, 1, 1)
+
+
+def to_qdate(value: dt.date) -> QDate:
+    """A Python date as a QDate."""
+    return QDate(value.year, value.month, value.day)
+
+
+def from_qdate(value: QDate) -> dt.date:
+    """A QDate (from a QDateEdit) as a Python date."""
+    return dt.date(value.year(), value.month(), value.day())
+
 
 
 class OptionalDateEdit(QWidget):
@@ -22,7 +33,7 @@ class OptionalDateEdit(QWidget):
     changed = Signal()
 
     def __init__(self, check_text: str = "", parent: QWidget | None = None, *,
-                 default=date.today) -> None:
+                 default=dt.date.today) -> None:
         super().__init__(parent)
         self._default = default
         self.check = QCheckBox(check_text)
@@ -41,12 +52,12 @@ class OptionalDateEdit(QWidget):
         self.check.toggled.connect(self._toggled)
         self.edit.dateChanged.connect(self._edited)
 
-    def date(self) -> date | None:
+    def date(self) -> dt.date | None:
         if not self.check.isChecked() or self.edit.date() == _EMPTY_DATE:
             return None
-        return self.edit.date().toPython()
+        return from_qdate(self.edit.date())
 
-    def setDate(self, value: date | None) -> None:  # noqa: N802 (Qt naming)
+    def setDate(self, value: dt.date | None) -> None:  # noqa: N802 (Qt naming)
         self.check.blockSignals(True)
         self.edit.blockSignals(True)
         self.check.setChecked(value is not None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop.domain.text import format_date_vn
 from cchc_desktop.gui import dialogs
+from cchc_desktop.gui.date_edit import from_qdate, to_qdate
 from cchc_desktop.gui.layout_tab import LayoutTab
 from cchc_desktop.gui.register_commands import (
     DeleteDocumentCommand,
@@ -40,12 +41,6 @@ from cchc_desktop.services.documents import DocumentInfo, list_documents, tasks_
 DATE_COLUMN = 2
 
 
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 class DocumentsTab(LayoutTab):
@@ -116,7 +111,7 @@ class DocumentsTab(LayoutTab):
         self._on_range_toggled(False)
 
     def _date_edit(self, value: date) -> QDateEdit:
-        edit = QDateEdit(_qdate(value))
+        edit = QDateEdit(to_qdate(value))
         edit.setDisplayFormat("dd/MM/yyyy")
         edit.setCalendarPopup(True)
         edit.dateChanged.connect(self._load)
@@ -140,7 +135,7 @@ class DocumentsTab(LayoutTab):
     def date_range(self) -> tuple[date | None, date | None]:
         if not self.range_box.isChecked():
             return None, None
-        return _pydate(self.from_date.date()), _pydate(self.to_date.date())
+        return from_qdate(self.from_date.date()), from_qdate(self.to_date.date())
 
     def _load(self) -> None:
         keep = self.selected_document()
@@ -169,7 +164,8 @@ class DocumentsTab(LayoutTab):
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         start, end = self.date_range()
-        where = f" ban hành từ {format_date_vn(start)} đến {format_date_vn(end)}" if start else ""
+        where = (f" ban hành từ {format_date_vn(start)} đến {format_date_vn(end)}"
+                 if start and end else "")
         text = f"{total} văn bản{where}"
         if shown != total:
             text = f"Hiện {shown} / {text}"

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from cchc_desktop import APP_NAME
 from cchc_desktop.gui import dialogs, jobs
 from cchc_desktop.gui.context import GuiContext
+from cchc_desktop.gui.date_edit import to_qdate
 
 WORD_FILTER = "Tài liệu Word (*.docx);;Tệp PDF (*.pdf)"
 PERIOD_KINDS: tuple[tuple[str, str], ...] = (
@@ -127,7 +128,7 @@ class ReportOptionsDialog(QDialog):
         self.year_box.setValue(today.year)
         self.number_edit = QLineEdit()
         self.number_edit.setPlaceholderText("để trống để điền tay")
-        self.date_edit = QDateEdit(today)
+        self.date_edit = QDateEdit(to_qdate(today))
         self.date_edit.setDisplayFormat("dd/MM/yyyy")
         self.date_edit.setCalendarPopup(True)
         self.no_date_box = QCheckBox("Để trống ngày (điền khi ký)")

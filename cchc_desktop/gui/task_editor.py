@@ -39,7 +39,7 @@ from cchc_desktop.domain.timing import TimingKind, interpret_timing
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.context import GuiContext
-from cchc_desktop.gui.date_edit import OptionalDateEdit
+from cchc_desktop.gui.date_edit import OptionalDateEdit, from_qdate
 from cchc_desktop.gui.undo import CreateTaskCommand, EditTaskCommand, push
 
 ASSIGNERS = ("UBND tỉnh", "Chủ tịch UBND tỉnh", "Văn phòng UBND tỉnh", "Sở Nội vụ", "Giám đốc Sở")
@@ -484,6 +484,7 @@ class TaskEditorDialog(QDialog):
             return
         draft = self.draft()
         document_id = self.document.currentData()
+        command: CreateTaskCommand | EditTaskCommand
         if self.task_id is None:
             command = CreateTaskCommand(self.ctx, draft, self.plan_id, document_id=document_id)
         else:
@@ -503,17 +504,23 @@ class TaskEditorDialog(QDialog):
             self.general_error.setText(error)
             self.general_error.show()
             return
-        if self.task_id is None:
+        if self.task_id is None and isinstance(command, CreateTaskCommand):
             self.task_id = command.task_id
         self.saved = True
         super().accept()
+
+    def saved_id(self) -> int:
+        """The task's id; the history and reload parts of the form exist only for a saved task."""
+        if self.task_id is None:
+            raise RuntimeError("the task is not saved yet")
+        return self.task_id
 
     def _offer_reload(self) -> None:
         """Someone else saved this task since the form opened: never overwrite silently."""
         text = ("Nhiệm vụ này vừa được người khác sửa và lưu trước bạn.\n"
                 "Tải lại để xem dữ liệu mới nhất? (Các thay đổi bạn vừa nhập sẽ bị bỏ.)")
         if dialogs.confirm(self, text):
-            self._load_task(self.task_id)
+            self._load_task(self.saved_id())
             self.general_error.hide()
             self.ctx.show_message("Đã tải lại nhiệm vụ.")
         else:
@@ -540,7 +547,7 @@ class TaskEditorDialog(QDialog):
         from cchc_desktop.services.tasks import get_task
 
         with self.ctx.db.session() as session:
-            task = get_task(session, self.task_id)
+            task = get_task(session, self.saved_id())
             progress = [(p.on_date, p.note, p.percent) for p in task.progress_updates]
             extensions = [(e.old_due_date, e.new_due_date, e.reason) for e in task.extensions]
             due = task.due_date
@@ -552,10 +559,10 @@ class TaskEditorDialog(QDialog):
     def _add_progress(self) -> None:
         from cchc_desktop.services.tasks import add_progress
 
-        on_date = self.progress_date.date().toPython()
+        on_date = from_qdate(self.progress_date.date())
         note, percent = self.progress_note.text(), self.progress_percent.value()
         self._history_action(
-            lambda s: add_progress(s, self.task_id, on_date, note, percent),
+            lambda s: add_progress(s, self.saved_id(), on_date, note, percent),
             "Đã ghi tiến độ.",
         )
         if self.history_error.isHidden():
@@ -564,10 +571,10 @@ class TaskEditorDialog(QDialog):
     def _add_extension(self) -> None:
         from cchc_desktop.services.tasks import extend_deadline
 
-        new_due = self.extension_date.date().toPython()
+        new_due = from_qdate(self.extension_date.date())
         reason = self.extension_reason.text()
         self._history_action(
-            lambda s: extend_deadline(s, self.task_id, new_due, reason, self.ctx.today()),
+            lambda s: extend_deadline(s, self.saved_id(), new_due, reason, self.ctx.today()),
             f"Đã gia hạn đến {format_date_vn(new_due)}.",
         )
         if self.history_error.isHidden():
