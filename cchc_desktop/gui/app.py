@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cchc_desktop.resources import resource_path
 
     existing = QApplication.instance()
-    app = existing or QApplication(sys.argv[:1])
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     if existing is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from cchc_desktop.domain.areas import REFORM_AREAS
@@ -23,8 +25,8 @@ class ChartWidget(QWidget):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = title
-        self.canvas = None
-        self.figure = None
+        self.canvas: Any = None  # matplotlib is imported on first draw (start-up time)
+        self.figure: Any = None
         self.drawn = 0
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)

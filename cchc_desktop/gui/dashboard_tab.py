@@ -132,14 +132,12 @@ class DashboardTab(QWidget):
 
         self.overdue_model = TaskTableModel(self.ctx.today(), SHORT_COLUMNS, self)
         self.soon_model = TaskTableModel(self.ctx.today(), SHORT_COLUMNS, self)
-        self.overdue_box, self.overdue_view = self._list_box(self.overdue_model)
-        self.soon_box, self.soon_view = self._list_box(self.soon_model)
         self.overdue_more = QPushButton("Xem tất cả nhiệm vụ quá hạn")
         self.overdue_more.clicked.connect(lambda: self._emit(overdue=True))
         self.soon_more = QPushButton(f"Xem tất cả nhiệm vụ đến hạn trong {SOON_DAYS} ngày")
         self.soon_more.clicked.connect(lambda: self._emit(due_within=SOON_DAYS))
-        self.overdue_box.layout().addWidget(self.overdue_more, 0, Qt.AlignmentFlag.AlignRight)
-        self.soon_box.layout().addWidget(self.soon_more, 0, Qt.AlignmentFlag.AlignRight)
+        self.overdue_box, self.overdue_view = self._list_box(self.overdue_model, self.overdue_more)
+        self.soon_box, self.soon_view = self._list_box(self.soon_model, self.soon_more)
         lists = QSplitter(Qt.Orientation.Vertical)
         lists.addWidget(self.overdue_box)
         lists.addWidget(self.soon_box)
@@ -164,7 +162,8 @@ class DashboardTab(QWidget):
         layout.addLayout(grid)
         layout.addWidget(self.splitter, 1)
 
-    def _list_box(self, model: TaskTableModel) -> tuple[QGroupBox, QTableView]:
+    def _list_box(self, model: TaskTableModel,
+                  more: QPushButton) -> tuple[QGroupBox, QTableView]:
         box = QGroupBox()
         view = QTableView()
         view.setModel(model)
@@ -184,6 +183,7 @@ class DashboardTab(QWidget):
         view.doubleClicked.connect(lambda index, m=model: self._open_task(m, index.row()))
         layout = QVBoxLayout(box)
         layout.addWidget(view)
+        layout.addWidget(more, 0, Qt.AlignmentFlag.AlignRight)
         return box, view
 
     def save_layout(self) -> None:

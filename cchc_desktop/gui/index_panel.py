@@ -97,8 +97,8 @@ class TrendChart(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.figure = None
-        self.canvas = None
+        self.figure: Any = None  # matplotlib is imported on first draw (start-up time)
+        self.canvas: Any = None
         self.drawn = 0
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -31,7 +31,7 @@ class LoginDialog(QDialog):
     def __init__(self, db: Database, parent: QWidget | None = None, where: str = "") -> None:
         super().__init__(parent)
         self.db = db
-        self.user = None
+        self.user: Any = None  # a services.access.CurrentUser once signed in
         self.setWindowTitle("Đăng nhập")
         layout = QVBoxLayout(self)
         if where:

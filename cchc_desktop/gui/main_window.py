@@ -12,6 +12,7 @@ import importlib.util
 import re
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -118,6 +119,15 @@ def icon(name: str, fallback: QStyle.StandardPixmap) -> QIcon:
     return QApplication.style().standardIcon(fallback)
 
 
+def call_if_present(widget: object, method: str, *args: object, **kwargs: object) -> bool:
+    """Call ``widget.<method>(...)`` when the tab offers it (tabs are duck-typed); True if it did."""
+    found = getattr(widget, method, None)
+    if found is None:
+        return False
+    found(*args, **kwargs)
+    return True
+
+
 def describe_location(db: Database) -> str:
     """Where the data lives, for the title and status bar (never a password)."""
     if db.sqlite_path is not None:
@@ -213,6 +223,12 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self.update_reminder)
         self.database_ready.emit()
 
+    def context(self) -> GuiContext:
+        """The GuiContext; only valid once a database is attached (data actions are off before)."""
+        if self.ctx is None:
+            raise RuntimeError("the window has no database yet")
+        return self.ctx
+
     def _data_actions_enabled(self, enabled: bool) -> None:
         for action in [self.new_task_action, self.find_action, self.refresh_action,
                        *self.menu_actions.values()]:
@@ -243,11 +259,13 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self._page_layouts: list[QVBoxLayout] = []
         for module, _cls, title in self.specs:
             page = QWidget()
             page.setObjectName(f"page_{module}")
             layout = QVBoxLayout(page)
             layout.setContentsMargins(8, 8, 8, 8)
+            self._page_layouts.append(layout)
             self.tabs.addTab(page, title)
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -281,7 +299,7 @@ class MainWindow(QMainWindow):
             if pending_separator:
                 file_menu.addSeparator()
                 pending_separator = False
-            action = self._action(text, lambda m=module, f=function: self.run_module_action(m, f))
+            action = self._action(text, partial(self.run_module_action, module, function))
             file_menu.addAction(action)
             self.menu_actions[(module, function)] = action
         if self.menu_actions:
@@ -307,7 +325,7 @@ class MainWindow(QMainWindow):
 
         view = bar.addMenu("&Xem")
         for i, (_module, _cls, title) in enumerate(self.specs):
-            view.addAction(self._action(title, lambda i=i: self.tabs.setCurrentIndex(i),
+            view.addAction(self._action(title, partial(self.tabs.setCurrentIndex, i),
                                         f"Ctrl+{i + 1}" if i < 9 else None))
         view.addSeparator()
         self.refresh_action = self._action(
@@ -374,7 +392,7 @@ class MainWindow(QMainWindow):
         open_tasks = getattr(widget, "open_tasks", None)
         if open_tasks is not None and hasattr(open_tasks, "connect"):
             open_tasks.connect(lambda kwargs: self.show_tasks(**kwargs))
-        self.tabs.widget(index).layout().addWidget(widget)
+        self._page_layouts[index].addWidget(widget)
         self._widgets[module] = widget
         return widget
 
@@ -386,19 +404,19 @@ class MainWindow(QMainWindow):
         if not 0 <= index < len(self.specs):
             return
         if self.ctx is None:  # still opening the database
-            page = self.tabs.widget(index)
-            if page.findChild(QLabel, "loading") is None:
+            layout = self._page_layouts[index]
+            if not any(label.parent() is self.tabs.widget(index) for label in self._loading):
                 label = QLabel(LOADING_TEXT)
                 label.setObjectName("loading")
                 label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-                page.layout().addWidget(label)
+                layout.addWidget(label)
                 self._loading.append(label)
             return
         module = self.specs[index][0]
         created = module in self._widgets
         widget = self.tab(module)
-        if created and module in self._stale and hasattr(widget, "refresh"):
-            widget.refresh()
+        if created and module in self._stale:
+            call_if_present(widget, "refresh")
         self._stale.discard(module)
 
     def _data_changed(self) -> None:
@@ -423,8 +441,7 @@ class MainWindow(QMainWindow):
             return None
         self.tabs.setCurrentIndex(index)
         widget = self.tab("tasks_tab")
-        if hasattr(widget, "show_filtered"):
-            widget.show_filtered(**kwargs)
+        call_if_present(widget, "show_filtered", **kwargs)
         return widget
 
     def new_task(self) -> None:
@@ -434,12 +451,10 @@ class MainWindow(QMainWindow):
             if index >= 0:
                 self.tabs.setCurrentIndex(index)
             widget = self.tab("tasks_tab")
-        if widget is not None and hasattr(widget, "new_task"):
-            widget.new_task()
-        else:
+        if not call_if_present(widget, "new_task"):
             from cchc_desktop.gui import task_editor
 
-            task_editor.edit_task(self.ctx, self)
+            task_editor.edit_task(self.context(), self)
 
     def focus_search(self) -> None:
         widget = self._widgets.get(self.current_module())
@@ -468,8 +483,9 @@ class MainWindow(QMainWindow):
         """(overdue, due within 7 days) as of today, over all tasks."""
         from cchc_desktop.services.task_queries import TaskFilter, summarize_tasks
 
-        today = self.ctx.today()
-        with self.ctx.db.session() as session:
+        ctx = self.context()
+        today = ctx.today()
+        with ctx.db.session() as session:
             overdue = summarize_tasks(session, today)["open_overdue"]
             soon = summarize_tasks(session, today, TaskFilter(due_within=SOON_DAYS))["total"]
         return overdue, soon
@@ -512,9 +528,10 @@ class MainWindow(QMainWindow):
         except (ImportError, AttributeError):
             dialogs.show_error(self, "Chức năng này chưa có trong phiên bản hiện tại.")
             return False
-        changed = bool(func(self, self.ctx))
+        ctx = self.context()
+        changed = bool(func(self, ctx))
         if changed:
-            self.ctx.notify_changed()
+            ctx.notify_changed()
         return changed
 
     # ------------------------------------------------------------------ layout memory
@@ -566,10 +583,9 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(self._index_of(module))
             widget = self.tab(module)
             settle(0.3)  # work a tab defers until after its first paint
-            if hasattr(widget, "wait_loaded"):
-                widget.wait_loaded()
+            call_if_present(widget, "wait_loaded")
             if hasattr(widget, "details_ready"):
-                settle(30.0, lambda w=widget: w.details_ready)
+                settle(30.0, partial(getattr, widget, "details_ready"))
             settle(0.05)
             self.grab().save(str(target / f"{number:02d}_{slug(title)}.png"))
         return 0

@@ -62,6 +62,7 @@ class PlansTab(LayoutTab):
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self._task_loads = 0
+        self._after_plan_saved: int | None = None  # the plan a dialog just saved
 
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
@@ -336,7 +337,7 @@ class PlansTab(LayoutTab):
             run_command(self, command, quiet=True)
             self._after_plan_saved = command.plan_id
 
-        self._after_plan_saved: int | None = None
+        self._after_plan_saved = None
         dialog = PlanDialog(submit, year=self.selected_year() or self.ctx.today().year,
                             values=values, parent=self)
         self.last_dialog = dialog

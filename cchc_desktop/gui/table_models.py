@@ -241,9 +241,9 @@ class TaskTableModel(QAbstractTableModel):
     def filter(self) -> RowFilter:
         return self._filter
 
-    def _compute_visible(self, flt: RowFilter, base: list[int] | None) -> list[int]:
-        if base is None:
-            base = self._order if self._order is not None else range(len(self._rows))
+    def _compute_visible(self, flt: RowFilter, within: list[int] | None) -> list[int]:
+        base: Sequence[int] = within if within is not None else (
+            self._order if self._order is not None else range(len(self._rows)))
         base = self._search(base, fold(flt.search).split())
         test = flt.predicate(self.today)
         if test is not None:

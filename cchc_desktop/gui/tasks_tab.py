@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import html
 from datetime import date
+from typing import cast
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
@@ -276,7 +277,7 @@ class TasksTab(QWidget):
     def _on_loaded(self, generation: int, payload: object) -> None:
         if generation != self._generation:
             return
-        rows, keys, orders = payload  # type: ignore[misc]
+        rows, keys, orders = cast(tuple[list, list, dict], payload)
         selected = self._selected_ids()
         self.complete = True
         self.model.set_rows(rows, keys, orders)

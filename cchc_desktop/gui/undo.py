@@ -70,8 +70,12 @@ class CreateTaskCommand(_TaskCommand):
         self._run(work)
 
     def undo(self) -> None:
+        task_id = self.task_id
+        if task_id is None:  # the first redo failed: the stack has already dropped us
+            return
+
         def work(session) -> None:
-            self._snapshot = task_service.delete_task(session, self.task_id)
+            self._snapshot = task_service.delete_task(session, task_id)
 
         self._run(work)
 
