@@ -3,9 +3,9 @@
 python-calamine reads the values fast and keeps the empty rows above the data, so every
 row keeps the number Excel shows for it (1-based). The format is taken from the file's
 content, not its name: an .xlsx renamed .xls is read as what it is. Cells in a legacy font
-(TCVN3, VNI) are found with openpyxl in an .xlsx and in ``content.xml`` in an .ods, only
-when the workbook names such a font, and converted; an .xls is not searched for fonts, its
-text is recognised by its characters alone (:func:`detect_encoding`). A value merged down
+(TCVN3, VNI) are found with openpyxl in an .xlsx, in ``content.xml`` in an .ods and in the
+BIFF records of an .xls, only when the workbook names such a font, and converted; other
+cells are recognised by their characters alone (:func:`detect_encoding`). A value merged down
 over several rows (a lead unit shared by three tasks) is repeated on each of those rows.
 """
 
@@ -23,6 +23,7 @@ from typing import Any
 from cchc_desktop.errors import UserError
 from cchc_desktop.importers.legacy import LegacyEncoding, detect_encoding, font_encoding, to_unicode
 from cchc_desktop.importers.ods import read_ods_layout
+from cchc_desktop.importers.xls_fonts import xls_legacy_fonts
 
 __all__ = ["EXCEL_SUFFIXES", "SheetData", "read_sheet"]
 
@@ -189,6 +190,8 @@ def read_sheet(path: str | Path) -> SheetData:
     fonts: dict[tuple[int, int], tuple[LegacyEncoding, bool]] = {}
     if kind == "xlsx":
         fonts = _legacy_fonts(path, index)
+    elif kind == "xls":
+        fonts = xls_legacy_fonts(path.read_bytes(), name)
     elif kind == "ods":  # calamine gives no merged ranges for .ods
         layout = read_ods_layout(path, index, len(grid))
         merged, fonts = merged or layout.merged, layout.fonts

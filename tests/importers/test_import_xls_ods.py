@@ -171,7 +171,7 @@ def test_document_register(db, fmt: str) -> None:  # noqa: ANN001
 # --------------------------------------------------------------------------- legacy fonts
 
 
-@pytest.mark.parametrize("fmt", ["xlsx", "ods"])
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_tcvn3_fonts_are_converted(db, fmt: str) -> None:  # noqa: ANN001
     """.VnTime cells, and the capitals-only .VnTimeH group row, found from the fonts."""
     data = read_sheet(fixture(f"tasks_tcvn3.{fmt}"))
@@ -185,6 +185,23 @@ def test_tcvn3_fonts_are_converted(db, fmt: str) -> None:  # noqa: ANN001
         ("Rà soát thủ tục hành chính", "Văn phòng Sở", [], "Quý IV", date(2025, 12, 31), 3),
         ("Niêm yết công khai thủ tục", "Phòng Tổ chức cán bộ", [], "Quý II", date(2025, 6, 30), 3),
     ]
+
+
+def test_xls_font_reader_gives_up_quietly_on_damaged_files() -> None:
+    """No fonts (the characters still decide), never an exception, for a cut or garbled .xls."""
+    from cchc_desktop.importers.xls_fonts import xls_legacy_fonts
+
+    whole = fixture("tasks_tcvn3.xls").read_bytes()
+    assert len(xls_legacy_fonts(whole, "Sheet1")) == 9
+    assert xls_legacy_fonts(whole, "Sheet2") == {}
+    rng = random.Random(3)
+    for size in range(0, len(whole), 97):
+        assert isinstance(xls_legacy_fonts(whole[:size], "Sheet1"), dict)
+    for _ in range(200):
+        damaged = bytearray(whole)
+        for _ in range(8):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        assert isinstance(xls_legacy_fonts(bytes(damaged), "Sheet1"), dict)
 
 
 # --------------------------------------------------------------------------- damaged and odd files
