@@ -10,6 +10,7 @@ characters). BIFF5 files (Excel 95) are not searched.
 from __future__ import annotations
 
 import struct
+from collections.abc import Iterator
 
 from cchc_desktop.importers.legacy import LegacyEncoding, font_encoding
 
@@ -62,9 +63,9 @@ def _workbook_stream(data: bytes) -> bytes:
         difat = entries[-1]
     fat = [n for s in fat_sectors for n in struct.unpack(f"<{size // 4}I", sector(s))]
     directory = b"".join(sector(n) for n in _chain(fat, first_dir))
-    entries = [directory[i : i + 128] for i in range(0, len(directory) - 127, 128)]
+    entry_list = [directory[i : i + 128] for i in range(0, len(directory) - 127, 128)]
     root_start, wanted = None, None
-    for entry in entries:
+    for entry in entry_list:
         name_len = struct.unpack_from("<H", entry, 0x40)[0]
         name = entry[: max(name_len - 2, 0)].decode("utf-16-le", "replace")
         kind, start, length = entry[0x42], *struct.unpack_from("<II", entry, 0x74)
@@ -85,7 +86,7 @@ def _workbook_stream(data: bytes) -> bytes:
     )[:length]
 
 
-def _records(stream: bytes, offset: int = 0):  # noqa: ANN202
+def _records(stream: bytes, offset: int = 0) -> Iterator[tuple[int, bytes]]:
     while offset + 4 <= len(stream):
         kind, length = struct.unpack_from("<HH", stream, offset)
         yield kind, stream[offset + 4 : offset + 4 + length]
@@ -122,11 +123,12 @@ def _fonts(stream: bytes, sheet_name: str) -> Fonts:
     if not any(fonts) or sheet_name not in sheets:
         return {}
     # Font index 4 does not exist in BIFF: indexes above it are one past the record.
-    legacy_xf = {}
+    legacy_xf: dict[int, tuple[LegacyEncoding, bool]] = {}
     for xf, ifnt in enumerate(xf_fonts):
         index = ifnt - 1 if ifnt > 4 else ifnt
-        if 0 <= index < len(fonts) and fonts[index] is not None:
-            legacy_xf[xf] = fonts[index]
+        font = fonts[index] if 0 <= index < len(fonts) else None
+        if font is not None:
+            legacy_xf[xf] = font
     found: Fonts = {}
     if not legacy_xf:
         return found
