@@ -165,7 +165,7 @@ class ImportDialog(QDialog):
     Attributes:
         kind: "tasks" or "documents"; path: the chosen file.
         report: the last dry-run report (None until :meth:`preview` succeeded).
-        result: the report of the real import once "Nhập" succeeded.
+        imported: the report of the real import once "Nhập" succeeded.
         plan_combo: the plan new tasks go to (tasks only).
         problems_model, suggestions_model: the two tables; summary: the report's text.
     """
@@ -175,7 +175,7 @@ class ImportDialog(QDialog):
         super().__init__(parent)
         self.ctx, self.path, self.kind = ctx, Path(path), kind
         self.report: ImportReport | None = None
-        self.result: ImportReport | None = None
+        self.imported: ImportReport | None = None
         noun = "nhiệm vụ" if kind == "tasks" else "văn bản"
         self.setWindowTitle(f"Nhập {noun} từ tệp {self.path.name}")
         self.resize(860, 560)
@@ -279,7 +279,7 @@ class ImportDialog(QDialog):
             self._show(result)
             dialogs.show_error(self, "Tệp có dòng chưa hợp lệ: chưa nhập dòng nào.")
             return
-        self.result = result
+        self.imported = result
         self.ctx.notify_changed()
         self.ctx.show_message(
             f"Đã nhập {result.added} mới, cập nhật {result.updated} từ tệp {self.path.name}."
@@ -298,7 +298,7 @@ def _import(parent: QWidget | None, ctx: GuiContext, kind: str) -> bool:
         if not dialog.preview():
             return False
         dialog.exec()
-        return dialog.result is not None
+        return dialog.imported is not None
     finally:
         dialog.deleteLater()
 

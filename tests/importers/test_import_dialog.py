@@ -59,7 +59,7 @@ def test_preview_then_import(qtbot, ctx, messages, make_sheet) -> None:  # noqa:
     assert dialog.problems_view.isHidden() and dialog.suggestions_view.isHidden()
     assert count_tasks(ctx.db) == 0  # the preview wrote nothing
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    assert dialog.result is not None and dialog.result.added == 2
+    assert dialog.imported is not None and dialog.imported.added == 2
     assert count_tasks(ctx.db) == 2
     assert ctx.changes == [1]
     assert messages[0][0] == "info" and "Đã thêm 2 nhiệm vụ" in messages[0][1]
@@ -93,7 +93,7 @@ def test_suggestion_confirmed_merges(qtbot, ctx, messages, make_sheet) -> None: 
     assert model.index(0, 0).data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
     assert model.setData(model.index(0, 0), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    assert dialog.result is not None and dialog.result.created_units == []
+    assert dialog.imported is not None and dialog.imported.created_units == []
     with ctx.db.session() as s:
         task = s.scalars(select(Task)).one()
         assert task.lead_unit.name == "Văn phòng Sở"
