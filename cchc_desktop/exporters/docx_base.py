@@ -260,7 +260,8 @@ class DocWriter:
     def text_width(self) -> Emu:
         """The width between the margins of the current (last) section."""
         s = self.doc.sections[-1]
-        return Emu(s.page_width - s.left_margin - s.right_margin)
+        # A document made by python-docx always states its page size and margins.
+        return Emu((s.page_width or 0) - (s.left_margin or 0) - (s.right_margin or 0))
 
     # ------------------------------------------------------------------ paragraphs
 

@@ -133,8 +133,9 @@ def write_overdue(groups: list[UnitGroup], as_of: date, days: int, profile: Agen
                                            f"sắp đến hạn {len(g.due_soon)})"))
         for stt, t in enumerate(g.overdue + g.due_soon, start=1):
             assigned = ", ".join(x for x in (t.assigned_by, t.document) if x)
-            rows.append([str(stt), t.content, assigned, format_date_doc(t.due_date),
-                         lateness_text(t.due_date, as_of), "; ".join(t.supporting_units),
+            due = t.due_date or as_of  # listed as overdue or due soon: it has a due date
+            rows.append([str(stt), t.content, assigned, format_date_doc(due),
+                         lateness_text(due, as_of), "; ".join(t.supporting_units),
                          t.note])
     w.table(
         [Column("STT", 1.2, "center"), Column("Nội dung nhiệm vụ", 8.6),

@@ -28,7 +28,7 @@ def find_soffice() -> str | None:
         found = shutil.which(name)
         if found:
             return found
-    candidates = []
+    candidates: list[Path] = []
     if sys.platform == "win32":
         for base in (os.environ.get("PROGRAMFILES"), os.environ.get("PROGRAMFILES(X86)")):
             if base:

@@ -203,7 +203,7 @@ def export_tasks(session: Session, path: str | Path, flt: TaskFilter | None = No
             if doc.id in doc_ids:
                 refs[doc.id] = DocumentRef(doc.symbol, doc.issued_on, doc.issuer or "")
     tasks = [
-        ExportTask(r, refs.get(extra[r.id][0]) if extra[r.id][0] else None, extra[r.id][1])
+        ExportTask(r, refs.get(doc_id) if (doc_id := extra[r.id][0]) else None, extra[r.id][1])
         for r in rows
     ]
     return write_tasks(path, tasks, title=title, as_of=as_of)

@@ -290,7 +290,7 @@ class PlansTab(LayoutTab):
         indexes = [self.task_model.index_of_task(t) for t in task_ids]
         indexes = [i for i in indexes if i.isValid()]
         if not indexes and area is not False:
-            group = self.task_model.index_of_area(area)  # type: ignore[arg-type]
+            group = self.task_model.index_of_area(area)
             indexes = [group] if group.isValid() else []
         selection = self.task_view.selectionModel()
         flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
@@ -438,7 +438,7 @@ class PlansTab(LayoutTab):
         if self.selected_plan() is None:
             return
         area = self._selected_area()
-        self._open_editor(None, None if area is False else area)  # type: ignore[arg-type]
+        self._open_editor(None, None if area is False else area)
 
     def edit_task(self) -> None:
         ids = self.selected_task_ids()

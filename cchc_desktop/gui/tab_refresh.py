@@ -38,7 +38,7 @@ class RefreshOnChange:
         if self._standalone():
             self.refresh()  # type: ignore[attr-defined]
         else:
-            QTimer.singleShot(0, self._refresh_if_stale)  # type: ignore[arg-type]
+            QTimer.singleShot(0, self._refresh_if_stale)
 
     def _refresh_if_stale(self) -> None:
         if self._stale and self.isVisible():  # type: ignore[attr-defined]
@@ -49,4 +49,4 @@ class RefreshOnChange:
         if not self._loaded:
             self.refresh()  # type: ignore[attr-defined]
         elif self._stale:
-            QTimer.singleShot(0, self._refresh_if_stale)  # type: ignore[arg-type]
+            QTimer.singleShot(0, self._refresh_if_stale)

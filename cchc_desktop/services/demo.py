@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -97,8 +98,8 @@ class DemoSummary:
     documents: int
 
 
-def _unit_rows() -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = []
+def _unit_rows() -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
     for name, short in DIVISIONS:
         rows.append({"name": name, "short_name": short, "kind": "division"})
     for name, short in SUBORDINATES:
@@ -144,9 +145,9 @@ def build_demo(session: Session, tasks: int, *, seed: int = 1, today: date | Non
     rng = random.Random(seed)
     today = today or date.today()
     year = today.year
-    for table in (task_supporting_units, Task.__table__, Plan.__table__, Document.__table__,
-                  IndexResult.__table__, ProcedureStats.__table__):
-        session.execute(delete(table))
+    session.execute(delete(task_supporting_units))
+    for model in (Task, Plan, Document, IndexResult, ProcedureStats):
+        session.execute(delete(model))
     existing = {name for (name,) in session.execute(select(Unit.name))}
     new_units = [r for r in _unit_rows() if r["name"] not in existing]
     if new_units:
@@ -173,23 +174,23 @@ def build_demo(session: Session, tasks: int, *, seed: int = 1, today: date | Non
             "symbol": symbol, "doc_type": names[kind], "issued_on": issued, "issuer": "Sở GD&ĐT",
             "summary": f"{names[kind]} về {_lower_first(rng.choice(PLAN_ROWS)[1])}",
         })
-    unique: dict[tuple[object, object], dict[str, object]] = {}
+    unique: dict[tuple[object, object], dict[str, Any]] = {}
     for doc in documents:
         unique.setdefault((doc["symbol"], doc["issuer"]), doc)
     documents = list(unique.values())
     session.execute(insert(Document), documents)
     doc_ids = list(session.scalars(select(Document.id).where(Document.issuer == "UBND tỉnh")))
     plan_ids = []
-    for kind, title, number, issued in (
+    for kind, title, plan_number, issued in (
         ("reform", f"Kế hoạch cải cách hành chính năm {year}", f"{rng.randint(20, 90)}/KH-SGDĐT", date(year, 1, 15)),
         ("propaganda", f"Kế hoạch tuyên truyền cải cách hành chính năm {year}", f"{rng.randint(91, 150)}/KH-SGDĐT", date(year, 2, 1)),
     ):
-        plan = Plan(kind=kind, year=year, title=title, number=number, issued_on=issued)
+        plan = Plan(kind=kind, year=year, title=title, number=plan_number, issued_on=issued)
         session.add(plan)
         session.flush()
         plan_ids.append(plan.id)
 
-    task_rows: list[dict[str, object]] = []
+    task_rows: list[dict[str, Any]] = []
     supporting: list[tuple[int, int]] = []
     plan_share = min(len(PLAN_ROWS) * 2, tasks // 2)
     for i in range(tasks):

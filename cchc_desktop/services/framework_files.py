@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -170,7 +171,8 @@ def export_framework_xlsx(session: Session, year: int, path: Path | str) -> int:
     sheet.append(list(SHEET_HEADERS))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for item in data["criteria"]:  # type: ignore[union-attr]
+    criteria: list[dict[str, Any]] = data["criteria"]  # type: ignore[assignment]
+    for item in criteria:
         sheet.append([item["code"], item["title"], item["max_points"], item["guidance"],
                       item["evidence_hint"], item["rule"], item["kind"]])
         if "." not in str(item["code"]):

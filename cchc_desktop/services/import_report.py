@@ -88,9 +88,9 @@ class ImportReport:
         if self.created_units:
             lines.append("Đơn vị mới: " + "; ".join(self.created_units))
         for s in self.suggestions:
-            rows = ", ".join(str(r) for r in s.rows[:10])
+            row_list = ", ".join(str(r) for r in s.rows[:10])
             action = "gộp vào" if s.merged else "tạo mới, có thể trùng với"
-            lines.append(f"Đơn vị '{s.written}' (dòng {rows}): {action} '{s.existing}'")
+            lines.append(f"Đơn vị '{s.written}' (dòng {row_list}): {action} '{s.existing}'")
         if self.created_documents:
             lines.append("Văn bản mới: " + "; ".join(self.created_documents))
         return lines

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from cchc_desktop.domain.task_rules import TaskDraft, validate_task
 from cchc_desktop.domain.text import doc_type_from_symbol, fold, nfc
 from cchc_desktop.domain.timing import due_date_from_timing
-from cchc_desktop.errors import NotFoundError
+from cchc_desktop.errors import NotFoundError, ValidationError
 from cchc_desktop.importers.cells import DocumentRef
 from cchc_desktop.importers.documents_xlsx import parse_document_sheet
 from cchc_desktop.importers.headers import DOCUMENT_COLUMNS, TASK_COLUMNS
@@ -170,7 +170,7 @@ class _Planned:
 
 def _existing_tasks(
     session: Session, plan_id: int | None, keys: set[tuple[str, int, int | None]]
-) -> dict[tuple[str, int, int | None], list[_Existing]]:
+) -> dict[tuple[str, int | None, int | None], list[_Existing]]:
     """Stored tasks whose (content key, lead, document) a row of the sheet has."""
     stmt = select(Task.id, Task.content_key, Task.lead_unit_id, Task.document_id)
     if plan_id is not None:
@@ -178,7 +178,7 @@ def _existing_tasks(
     wanted = [
         row[0] for row in session.execute(stmt) if (row[1], row[2], row[3]) in keys
     ]
-    found: dict[tuple[str, int, int | None], list[_Existing]] = defaultdict(list)
+    found: dict[tuple[str, int | None, int | None], list[_Existing]] = defaultdict(list)
     support: dict[int, list[int]] = defaultdict(list)
     for i in range(0, len(wanted), _CHUNK):
         chunk = wanted[i : i + _CHUNK]
@@ -383,8 +383,8 @@ def _write_tasks(
         doc_ids[provisional] = doc.id
     by_id = {u.id: u for u in session.scalars(select(Unit))}
 
-    def real(unit_id: int | None) -> int | None:
-        return unit_ids.get(unit_id, unit_id) if unit_id is not None else None
+    def real(unit_id: int) -> int:
+        return unit_ids.get(unit_id, unit_id)
 
     position = session.scalar(
         select(func.max(Task.position)).where(
@@ -416,6 +416,11 @@ def _write_tasks(
         task.output, task.timing_text, task.due_date = d.output, d.timing_text, d.due_date
         task.assigned_on, task.completed_on = d.assigned_on, d.completed_on
         task.note, task.assigned_by, task.area = d.note, d.assigned_by or None, d.area
+        # Checked when the rows were planned; kept here so no row reaches the table half-made.
+        if d.lead_unit_id is None:
+            raise ValidationError(f"Dòng {item.row}: thiếu cơ quan chủ trì.")
+        if d.year is None:
+            raise ValidationError(f"Dòng {item.row}: chưa xác định được năm của nhiệm vụ.")
         task.year = d.year
         task.lead_unit_id = real(d.lead_unit_id)
         task.supporting_units = [by_id[real(u)] for u in dict.fromkeys(d.supporting_unit_ids)]

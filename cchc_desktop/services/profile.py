@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, fields
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -56,16 +57,15 @@ def save_profile(session: Session, profile: AgencyProfile) -> AgencyProfile:
     problems = validate_profile(profile)
     if problems:
         raise ValidationError(" ".join(problems.values()), list(problems.values()))
-    clean = AgencyProfile(
-        **{
-            f.name: (
-                [nfc(r) for r in getattr(profile, f.name) if nfc(r)]
-                if f.name == "recipients"
-                else nfc(getattr(profile, f.name))
-            )
-            for f in fields(AgencyProfile)
-        }
-    )
+    values: dict[str, Any] = {
+        f.name: (
+            [nfc(r) for r in getattr(profile, f.name) if nfc(r)]
+            if f.name == "recipients"
+            else nfc(getattr(profile, f.name))
+        )
+        for f in fields(AgencyProfile)
+    }
+    clean = AgencyProfile(**values)
     row = session.get(Setting, PROFILE_KEY) or Setting(key=PROFILE_KEY)
     row.value = json.dumps(clean.as_json(), ensure_ascii=False)
     session.add(row)

@@ -47,9 +47,10 @@ def problems_of(obj: object) -> list[str]:
         column_type = attr.columns[0].type
         label = _label(attr.key)
         if isinstance(value, str):
-            if _CONTROL.search(value):
+            control = _CONTROL.search(value)
+            if control:
                 problems.append(f"{label}: có ký tự điều khiển không hợp lệ (mã "
-                                f"{ord(_CONTROL.search(value)[0]):#04x}).")
+                                f"{ord(control[0]):#04x}).")
             length = getattr(column_type, "length", None)
             if isinstance(column_type, String) and length and len(value) > length:
                 problems.append(f"{label}: quá dài ({len(value):,} ký tự, tối đa {length:,})."
