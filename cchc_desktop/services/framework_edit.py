@@ -13,9 +13,9 @@ scores and evidence links) that :func:`restore_criterion` puts back with the sam
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.scoring import (
@@ -338,9 +338,13 @@ def restore_criterion(session: Session, snapshot: CriterionSnapshot) -> Criterio
     for depth in sorted({len(code_key(c["code"])) for c in snapshot.criteria}):  # parents first
         _put_back(session, Criterion,
                   tuple(c for c in snapshot.criteria if len(code_key(c["code"])) == depth))
+    scores = cast(Table, Score.__table__)
     for score, row in zip(_put_back(session, Score, snapshot.scores), snapshot.scores, strict=True):
-        # An insert always starts the version at 1: set the stored one (and its time) again.
-        score.version, score.updated_at = row["version"], row["updated_at"]
+        # The ORM starts an inserted row at version 1 and stamps an updated one with the time
+        # now: write the stored bookkeeping values back directly (the audit log skips them).
+        session.execute(update(scores).where(scores.c.id == score.id)
+                        .values(version=row["version"], updated_at=row["updated_at"]))
+        session.expire(score)
     evidence_ids = [link["evidence_id"] for link in snapshot.links]
     stored = set(session.scalars(select(Evidence.id).where(Evidence.id.in_(evidence_ids))))
     _put_back(session, EvidenceLink,

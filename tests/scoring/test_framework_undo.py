@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,9 @@ def scored_db(any_db: Any, tmp_path: Path) -> Any:
             path = tmp_path / name
             path.write_bytes(name.encode())
             EvidenceStore(s).add_file(path, target=criterion_target(s, 2024, code))
+    with db.session() as s:  # a time in the past: a restore stamping "now" shows up
+        for score in s.scalars(select(Score)):
+            score.updated_at = datetime(2024, 3, 1, 8, 30)
     return db
 
 
