@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -33,6 +36,12 @@ from cchc_desktop.gui.table_models import (
 
 SOON_DAYS = 7
 LIST_LIMIT = 300
+# The welcome panel's buttons on an empty database: (step, button text).
+FIRST_STEPS = (
+    ("catalog_tab", "1. Nhập thông tin cơ quan, danh mục đơn vị"),
+    ("import_tasks", "2. Nhập nhiệm vụ từ tệp Excel..."),
+    ("plans_tab", "hoặc tạo kế hoạch và nhập nhiệm vụ trực tiếp"),
+)
 
 
 class StatusCard(QPushButton):
@@ -73,12 +82,16 @@ class DashboardTab(QWidget):
     Signals:
         open_tasks(dict): the user asked for a task list; keyword arguments for
             ``TasksTab.show_filtered`` (status, overdue, due_within, year).
+        get_started(str): a first step chosen on the empty database's welcome panel, one of
+            :data:`FIRST_STEPS` ("import_tasks", "plans_tab", "catalog_tab").
     Attributes:
+        welcome: the panel shown while the database holds no task at all;
         cards: StatusClass (None for the total) → StatusCard; year: the year selector;
         overdue_model, soon_model: the two lists; unit_chart, area_chart: the charts.
     """
 
     open_tasks = Signal(dict)
+    get_started = Signal(str)
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +117,7 @@ class DashboardTab(QWidget):
         self.as_of_label.setObjectName("hint")
         self.year = QComboBox()
         self.year.setMinimumWidth(130)
+        self.year.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.year.currentIndexChanged.connect(self._year_changed)
         top = QHBoxLayout()
         top.addWidget(title)
@@ -159,8 +173,31 @@ class DashboardTab(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self._build_welcome())
         layout.addLayout(grid)
         layout.addWidget(self.splitter, 1)
+
+    def _build_welcome(self) -> QFrame:
+        self.welcome = QFrame()
+        self.welcome.setObjectName("welcome")
+        text = QLabel("<b>Cơ sở dữ liệu chưa có nhiệm vụ nào.</b> Để bắt đầu: khai báo cơ quan và "
+                      "các đơn vị chủ trì, phối hợp; rồi nhập bảng nhiệm vụ của kế hoạch từ tệp "
+                      "Excel (.xlsx, .xls, .ods) đang dùng, hoặc tạo kế hoạch và thêm nhiệm vụ.")
+        text.setWordWrap(True)
+        row = QHBoxLayout()
+        self.welcome_buttons: dict[str, QPushButton] = {}
+        for step, caption in FIRST_STEPS:
+            button = QPushButton(caption)
+            button.clicked.connect(partial(self.get_started.emit, step))
+            self.welcome_buttons[step] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        box = QVBoxLayout(self.welcome)
+        box.setContentsMargins(14, 10, 14, 10)
+        box.addWidget(text)
+        box.addLayout(row)
+        self.welcome.hide()
+        return self.welcome
 
     def _list_box(self, model: TaskTableModel,
                   more: QPushButton) -> tuple[QGroupBox, QTableView]:
@@ -208,6 +245,7 @@ class DashboardTab(QWidget):
             self._fill_years(years)
             self.summary = summarize_tasks(session, today, TaskFilter(year=self.selected_year()))
         self.cards[None].set_count(self.summary["total"])
+        self.welcome.setVisible(not years)
         for cls in StatusClass:
             self.cards[cls].set_count(self.summary[cls.value])
         n_overdue = self.summary[StatusClass.OPEN_OVERDUE.value]

@@ -392,6 +392,9 @@ class MainWindow(QMainWindow):
         open_tasks = getattr(widget, "open_tasks", None)
         if open_tasks is not None and hasattr(open_tasks, "connect"):
             open_tasks.connect(lambda kwargs: self.show_tasks(**kwargs))
+        get_started = getattr(widget, "get_started", None)
+        if get_started is not None and hasattr(get_started, "connect"):
+            get_started.connect(self.first_step)
         self._page_layouts[index].addWidget(widget)
         self._widgets[module] = widget
         return widget
@@ -443,6 +446,15 @@ class MainWindow(QMainWindow):
         widget = self.tab("tasks_tab")
         call_if_present(widget, "show_filtered", **kwargs)
         return widget
+
+    def first_step(self, step: str) -> None:
+        """A button of the empty database's welcome panel: open that tab or that import."""
+        if step == "import_tasks":
+            self.run_module_action("import_dialog", "import_tasks")
+            return
+        index = self._index_of(step)
+        if index >= 0:
+            self.tabs.setCurrentIndex(index)
 
     def new_task(self) -> None:
         widget = self._widgets.get(self.current_module())

@@ -84,3 +84,34 @@ def test_empty_database_shows_zeros(qtbot, db):
     assert window.reminder_label.text() == "0 nhiệm vụ quá hạn, 0 nhiệm vụ đến hạn trong 7 ngày"
     assert window.reminder.isHidden()
     window.close()
+
+
+def test_welcome_panel_on_an_empty_database_leads_to_the_first_steps(qtbot, db, monkeypatch):
+    from cchc_desktop.gui import import_dialog
+    from cchc_desktop.gui.main_window import MainWindow
+
+    window = MainWindow(db, today=DEMO_TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    dashboard = window.tab("dashboard_tab")
+    dashboard.refresh()
+    assert dashboard.welcome.isVisible()
+    assert dashboard.year.currentText() == "Tất cả các năm"
+    qtbot.mouseClick(dashboard.welcome_buttons["catalog_tab"], Qt.MouseButton.LeftButton)
+    assert window.current_module() == "catalog_tab"
+    window.tabs.setCurrentIndex(0)
+    qtbot.mouseClick(dashboard.welcome_buttons["plans_tab"], Qt.MouseButton.LeftButton)
+    assert window.current_module() == "plans_tab"
+    window.tabs.setCurrentIndex(0)
+    calls = []
+    monkeypatch.setattr(import_dialog, "import_tasks",
+                        lambda parent, ctx: calls.append(parent) or False)
+    qtbot.mouseClick(dashboard.welcome_buttons["import_tasks"], Qt.MouseButton.LeftButton)
+    assert calls == [window]
+    window.close()
+
+
+def test_no_welcome_panel_once_there_are_tasks(dashboard):
+    assert not dashboard.welcome.isVisible()
+    dashboard.year.setCurrentIndex(dashboard.year.findData(None))
+    assert not dashboard.welcome.isVisible()
