@@ -14,9 +14,16 @@ Where the bytes live depends on the database:
   crash. The cost is a larger database; evidence files are a few MB each and capped by
   the ``evidence_max_mb`` setting, so a year's evidence stays in the hundreds of MB.
 
+Deleting a file moves it to the trash (thùng rác, table ``evidence_trash``): its row
+and links become one trash row, the bytes stay in the blob store, and
+:meth:`EvidenceStore.restore_from_trash` brings it back. Only :meth:`EvidenceStore.purge`
+and :meth:`EvidenceStore.empty_trash` delete for good, and they remove the bytes only
+when no live file and no other trash row has the same SHA-256. The live tables never
+hold trashed files, so nothing that reads evidence needs to know about the trash.
+
 Services take an open Session and never commit. With the file backend a new file is
 written before the row (an orphan file after a rollback is harmless: the next add of
-the same bytes reuses it); a deleted file is removed only after the commit.
+the same bytes reuses it); a purged file is removed only after the commit.
 """
 
 from __future__ import annotations
@@ -51,6 +58,7 @@ from cchc_desktop.store.models import (
     Evidence,
     EvidenceBlob,
     EvidenceLink,
+    EvidenceTrash,
     ScoringFramework,
     Setting,
     Task,
@@ -61,6 +69,7 @@ DEFAULT_MAX_MB = 50
 CHUNK = 1 << 20
 INDEX_NAME = "Danh mục tài liệu kiểm chứng.xlsx"
 TARGET_KINDS = ("task", "criterion", "document")
+TARGET_MODELS: dict[str, type] = {"task": Task, "criterion": Criterion, "document": Document}
 Progress = Callable[[int, int], None]
 
 
@@ -208,22 +217,85 @@ class EvidenceInfo:
 
 
 @dataclass
+class TrashedLink:
+    """A link a trashed file had, with the label its target had when the file was deleted."""
+
+    kind: str
+    target_id: int
+    label: str
+
+    def as_json(self) -> dict[str, object]:
+        return {"kind": self.kind, "target_id": self.target_id, "label": self.label}
+
+
+@dataclass
+class TrashInfo:
+    """A file in the trash (thùng rác). ``id`` is the trash row; ``evidence_id`` its former id."""
+
+    id: int
+    evidence_id: int
+    name: str
+    size: int
+    sha256: str
+    added_by: str
+    added_at: datetime
+    note: str
+    deleted_at: datetime
+    deleted_by: str
+    links: list[TrashedLink] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id, "evidence_id": self.evidence_id, "name": self.name,
+            "size": self.size, "sha256": self.sha256, "added_by": self.added_by,
+            "added_at": self.added_at.isoformat(), "deleted_at": self.deleted_at.isoformat(),
+            "deleted_by": self.deleted_by, "links": [link.as_json() for link in self.links],
+        }
+
+
+@dataclass
+class RestoreResult:
+    """What :meth:`EvidenceStore.restore_from_trash` did.
+
+    ``merged``: the same content had been added again meanwhile, so the links went to
+    that file (``evidence``) instead of a second copy. ``lost_links``: links whose task,
+    criterion or document no longer exists and so could not be re-created.
+    """
+
+    evidence: EvidenceInfo
+    merged: bool
+    lost_links: list[TrashedLink]
+
+
+@dataclass
 class VerifyReport:
-    """Result of :meth:`EvidenceStore.verify`: files missing from the store or altered."""
+    """Result of :meth:`EvidenceStore.verify`: files missing from the store or altered.
+
+    ``checked``/``missing``/``altered`` are the live files; ``trash_*`` the same for the
+    files in the trash (their bytes are kept, so they are checked too).
+    """
 
     checked: int
     missing: list[EvidenceInfo]
     altered: list[EvidenceInfo]
+    trash_checked: int = 0
+    trash_missing: list[TrashInfo] = field(default_factory=list)
+    trash_altered: list[TrashInfo] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return not self.missing and not self.altered
+        return not (self.missing or self.altered or self.trash_missing or self.trash_altered)
 
     def problems(self) -> list[str]:
         """One line per bad file, naming it."""
-        return [f"thiếu tệp: {e.name} (#{e.id}, {e.sha256[:12]})" for e in self.missing] + [
-            f"tệp bị thay đổi: {e.name} (#{e.id}, {e.sha256[:12]})" for e in self.altered
-        ]
+        return (
+            [f"thiếu tệp: {e.name} (#{e.id}, {e.sha256[:12]})" for e in self.missing]
+            + [f"tệp bị thay đổi: {e.name} (#{e.id}, {e.sha256[:12]})" for e in self.altered]
+            + [f"thùng rác, thiếu tệp: {t.name} (#{t.evidence_id}, {t.sha256[:12]})"
+               for t in self.trash_missing]
+            + [f"thùng rác, tệp bị thay đổi: {t.name} (#{t.evidence_id}, {t.sha256[:12]})"
+               for t in self.trash_altered]
+        )
 
 
 def max_size_mb(session: Session) -> float:
@@ -324,7 +396,7 @@ class EvidenceStore:
         return info
 
     def _check_target(self, target: LinkTarget) -> None:
-        model = {"task": Task, "criterion": Criterion, "document": Document}.get(target.kind)
+        model = TARGET_MODELS.get(target.kind)
         if model is None:
             raise ValidationError(f"Loại liên kết không hợp lệ: {target.kind}")
         row = self.session.get(model, target.id)
@@ -369,19 +441,140 @@ class EvidenceStore:
         self.session.flush()
         return True
 
-    def delete(self, evidence_id: int) -> EvidenceInfo:
-        """Delete a file, its links and its bytes (the caller has asked the user first)."""
+    def delete(self, evidence_id: int) -> TrashInfo:
+        """Move a file and its links to the trash; the bytes stay (the caller asked first).
+
+        :meth:`restore_from_trash` with the returned trash id undoes it.
+        """
         require_session_admin(self.session, "xóa tài liệu kiểm chứng")
         info = self.get(evidence_id)
         evidence = self._evidence(evidence_id)
+        links = [TrashedLink(link.kind, link.target_id, link.label) for link in info.links]
+        row = EvidenceTrash(
+            evidence_id=evidence.id, sha256=evidence.sha256,
+            original_name=evidence.original_name, size=evidence.size,
+            added_by=evidence.added_by, added_at=evidence.added_at, note=evidence.note or "",
+            links=json.dumps([link.as_json() for link in links], ensure_ascii=False),
+            deleted_by=current_user(self.session).username,
+        )
         for link in self.session.scalars(
             select(EvidenceLink).where(EvidenceLink.evidence_id == evidence_id)
         ):
             self.session.delete(link)
         self.session.delete(evidence)
+        self.session.add(row)
         self.session.flush()
-        self.blobs.remove(info.sha256)
+        return self._trash_info(row)
+
+    # -- the trash (thùng rác) ----------------------------------------------
+    def list_trash(self) -> list[TrashInfo]:
+        """The files in the trash, most recently deleted first."""
+        rows = self.session.scalars(
+            select(EvidenceTrash).order_by(EvidenceTrash.deleted_at.desc(),
+                                           EvidenceTrash.id.desc())
+        )
+        return [self._trash_info(row) for row in rows]
+
+    def get_trash(self, trash_id: int) -> TrashInfo:
+        """One file of the trash."""
+        return self._trash_info(self._trash_row(trash_id))
+
+    def restore_from_trash(self, trash_id: int) -> RestoreResult:
+        """Bring a trashed file back with its links.
+
+        The file gets its former id when nobody took it. When the same content was
+        added again meanwhile, the links are merged into that file. Links to a task,
+        criterion or document deleted since are reported in ``lost_links``.
+        """
+        require_session_admin(self.session, "khôi phục tài liệu kiểm chứng từ thùng rác")
+        row = self._trash_row(trash_id)
+        if not self.blobs.has(row.sha256):
+            raise UserError(
+                f"Nội dung tệp {display_name(row.original_name)} không còn trong kho lưu trữ "
+                "nên không khôi phục được. Hãy thêm lại tệp từ bản gốc."
+            )
+        evidence = self.session.scalar(select(Evidence).where(Evidence.sha256 == row.sha256))
+        merged = evidence is not None
+        if evidence is None:
+            taken = self.session.get(Evidence, row.evidence_id) is not None
+            evidence = Evidence(
+                sha256=row.sha256, original_name=row.original_name, size=row.size,
+                added_by=row.added_by, added_at=row.added_at, note=row.note,
+            )
+            if not taken:
+                evidence.id = row.evidence_id
+            self.session.add(evidence)
+            self.session.flush()
+        elif row.note and not evidence.note:
+            evidence.note = row.note
+        lost: list[TrashedLink] = []
+        for link in _trashed_links(row):
+            model = TARGET_MODELS.get(link.kind)
+            if model is None or self.session.get(model, link.target_id) is None:
+                lost.append(link)
+                continue
+            column = getattr(EvidenceLink, f"{link.kind}_id")
+            exists = self.session.scalar(
+                select(EvidenceLink.id).where(
+                    EvidenceLink.evidence_id == evidence.id, column == link.target_id
+                )
+            )
+            if exists is None:
+                self.session.add(
+                    EvidenceLink(evidence_id=evidence.id, **{f"{link.kind}_id": link.target_id})
+                )
+        self.session.delete(row)
+        self.session.flush()
+        return RestoreResult(self.get(evidence.id), merged, lost)
+
+    def purge(self, trash_id: int) -> TrashInfo:
+        """Delete a trashed file for good (the caller asked first).
+
+        Its bytes go too, after the commit, unless a live file or another trash row
+        has the same content.
+        """
+        require_session_admin(self.session, "xóa vĩnh viễn tài liệu kiểm chứng")
+        row = self._trash_row(trash_id)
+        info = self._trash_info(row)
+        self.session.delete(row)
+        self.session.flush()
+        self._remove_unreferenced({info.sha256})
         return info
+
+    def empty_trash(self) -> int:
+        """Delete every trashed file for good; returns how many there were."""
+        require_session_admin(self.session, "dọn sạch thùng rác tài liệu kiểm chứng")
+        rows = list(self.session.scalars(select(EvidenceTrash)))
+        for row in rows:
+            self.session.delete(row)
+        self.session.flush()
+        self._remove_unreferenced({row.sha256 for row in rows})
+        return len(rows)
+
+    def _remove_unreferenced(self, digests: set[str]) -> None:
+        for digest in sorted(digests):
+            live = self.session.scalar(select(Evidence.id).where(Evidence.sha256 == digest))
+            trashed = self.session.scalar(
+                select(EvidenceTrash.id).where(EvidenceTrash.sha256 == digest).limit(1)
+            )
+            if live is None and trashed is None:
+                self.blobs.remove(digest)
+
+    def _trash_row(self, trash_id: int) -> EvidenceTrash:
+        row = self.session.get(EvidenceTrash, trash_id)
+        if row is None:
+            raise NotFoundError(
+                f"Không có tệp #{trash_id} trong thùng rác (có thể đã được khôi phục "
+                "hoặc xóa vĩnh viễn)."
+            )
+        return row
+
+    def _trash_info(self, row: EvidenceTrash) -> TrashInfo:
+        return TrashInfo(
+            id=row.id, evidence_id=row.evidence_id, name=row.original_name, size=row.size,
+            sha256=row.sha256, added_by=row.added_by, added_at=row.added_at, note=row.note,
+            deleted_at=row.deleted_at, deleted_by=row.deleted_by, links=_trashed_links(row),
+        )
 
     # -- reading ------------------------------------------------------------
     def _evidence(self, evidence_id: int) -> Evidence:
@@ -470,24 +663,40 @@ class EvidenceStore:
 
     # -- checking and bundling ---------------------------------------------
     def verify(self, on_progress: Progress | None = None) -> VerifyReport:
-        """Re-hash every stored file; report those missing and those whose bytes changed.
+        """Re-hash every stored file, the trashed ones too; report the missing and the altered.
 
         ``on_progress(done, total)`` is called after each file (it may raise to stop).
         """
-        missing: list[EvidenceInfo] = []
-        altered: list[EvidenceInfo] = []
         rows = list(self.session.scalars(select(Evidence).order_by(Evidence.id)))
-        for done, (evidence, info) in enumerate(zip(rows, self._infos(rows), strict=True)):
+        trash = self.list_trash()
+        total = len(rows) + len(trash)
+        state: dict[str, str] = {}  # sha256 -> "ok", "missing" or "altered"; each hashed once
+
+        def check(done: int, digest: str) -> str:
             if on_progress is not None:
-                on_progress(done, len(rows))
-            try:
-                data = self.blobs.read(evidence.sha256)
-            except FileNotFoundError:
-                missing.append(info)
-                continue
-            if hashlib.sha256(data).hexdigest() != evidence.sha256:
-                altered.append(info)
-        return VerifyReport(checked=len(rows), missing=missing, altered=altered)
+                on_progress(done, total)
+            if digest not in state:
+                try:
+                    data = self.blobs.read(digest)
+                except FileNotFoundError:
+                    state[digest] = "missing"
+                else:
+                    ok = hashlib.sha256(data).hexdigest() == digest
+                    state[digest] = "ok" if ok else "altered"
+            return state[digest]
+
+        report = VerifyReport(checked=len(rows), missing=[], altered=[],
+                              trash_checked=len(trash))
+        for done, info in enumerate(self._infos(rows)):
+            result = check(done, info.sha256)
+            if result != "ok":
+                (report.missing if result == "missing" else report.altered).append(info)
+        for done, item in enumerate(trash, start=len(rows)):
+            result = check(done, item.sha256)
+            if result != "ok":
+                (report.trash_missing if result == "missing" else report.trash_altered).append(
+                    item)
+        return report
 
     def _criterion_files(self, year: int) -> Iterator[tuple[Criterion, Evidence]]:
         stmt = (
@@ -545,6 +754,15 @@ class EvidenceStore:
             tmp.unlink(missing_ok=True)
             raise
         return count
+
+
+def _trashed_links(row: EvidenceTrash) -> list[TrashedLink]:
+    try:
+        items = json.loads(row.links or "[]")
+    except ValueError:
+        return []
+    return [TrashedLink(str(i.get("kind", "")), int(i.get("target_id", 0)), str(i.get("label", "")))
+            for i in items if isinstance(i, dict)]
 
 
 def _short(text: str, limit: int = 60) -> str:

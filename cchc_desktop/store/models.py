@@ -260,6 +260,29 @@ class EvidenceBlob(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
+class EvidenceTrash(Base):
+    """A deleted evidence file kept restorable (thùng rác); see services/evidence.py.
+
+    Holds the deleted ``evidence`` row's values and its links as JSON text
+    (``[{"kind": "task", "target_id": 7, "label": "..."}]``); the bytes stay in the
+    blob store until the row is purged. No foreign keys: the file's targets may go.
+    """
+
+    __tablename__ = "evidence_trash"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    evidence_id: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    original_name: Mapped[str] = mapped_column(String(500))
+    size: Mapped[int] = mapped_column(Integer)
+    added_by: Mapped[str] = mapped_column(String(100), default="")
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str] = mapped_column(Text, default="")
+    links: Mapped[str] = mapped_column(Text, default="[]")
+    deleted_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+    deleted_by: Mapped[str] = mapped_column(String(100), default="")
+
+
 class ScoringFramework(Base):
     """The criteria set of one year (Chỉ số CCHC of the province's departments)."""
 

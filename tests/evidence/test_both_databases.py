@@ -47,4 +47,9 @@ def test_store_score_verify_and_bundle(any_db, tmp_path: Path) -> None:
         EvidenceStore(s).delete(one.id)
     with any_db.session() as s:
         assert EvidenceStore(s).list() == []
+        # In the trash the bytes are kept; emptying it removes them.
+        assert s.scalar(select(func.count()).select_from(EvidenceBlob)) == (
+            0 if any_db.is_sqlite else 1)
+        assert EvidenceStore(s).empty_trash() == 1
+    with any_db.session() as s:
         assert s.scalar(select(func.count()).select_from(EvidenceBlob)) == 0

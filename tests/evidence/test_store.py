@@ -54,7 +54,7 @@ def test_same_file_twice_is_stored_once(demo_db, task_ids, tmp_path: Path) -> No
     assert len([p for p in (data_dir() / "evidence").rglob("*") if p.is_file()]) == 1
 
 
-def test_unlink_keeps_a_file_another_link_uses_and_delete_removes_it(
+def test_unlink_keeps_a_file_another_link_uses_and_purge_removes_it(
     demo_db, task_ids, tmp_path: Path
 ) -> None:
     path = write(tmp_path, "bc.docx", b"bao cao")
@@ -76,11 +76,14 @@ def test_unlink_keeps_a_file_another_link_uses_and_delete_removes_it(
         assert store.list(LinkTarget("task", task_ids[0])) == []
     blob = data_dir() / "evidence" / info.sha256[:2] / info.sha256[2:]
     with demo_db.session() as s:
-        EvidenceStore(s).delete(info.id)
-        assert blob.exists()  # only removed once the deletion is committed
+        trashed = EvidenceStore(s).delete(info.id)
+    assert blob.exists()  # in the trash: the bytes stay
+    with demo_db.session() as s:
+        EvidenceStore(s).purge(trashed.id)
+        assert blob.exists()  # only removed once the purge is committed
     assert not blob.exists()
     with demo_db.session() as s:
-        assert EvidenceStore(s).list() == []
+        assert EvidenceStore(s).list() == [] and EvidenceStore(s).list_trash() == []
 
 
 def test_rolled_back_delete_keeps_the_file(db, tmp_path: Path) -> None:
@@ -150,7 +153,10 @@ def test_table_backend_for_postgresql_works_the_same(db, tmp_path: Path) -> None
         assert store.verify().ok
         s.get(EvidenceBlob, info.sha256).content = b"changed"
         assert [e.id for e in store.verify().altered] == [info.id]
-        store.delete(info.id)
+        trashed = store.delete(info.id)
+        s.flush()
+        assert s.scalar(select(func.count()).select_from(EvidenceBlob)) == 1
+        store.purge(trashed.id)
         s.flush()
         assert s.scalar(select(func.count()).select_from(EvidenceBlob)) == 0
     assert not (data_dir() / "evidence").exists()
