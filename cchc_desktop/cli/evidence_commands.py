@@ -1,4 +1,4 @@
-"""``cchc evidence``: add, list, verify and bundle evidence files (tài liệu kiểm chứng)."""
+"""``cchc evidence``: add, list, verify, bundle, delete (to the trash) and restore evidence files."""
 
 from __future__ import annotations
 
@@ -37,10 +37,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--mb", type=float, help="new limit in MB (setting evidence_max_mb)")
     p.set_defaults(func=cmd_limit)
 
-    p = actions.add_parser("delete", help="delete a stored file and all its links")
+    p = actions.add_parser("delete", help="move a stored file and its links to the trash")
     p.add_argument("evidence_id", type=int)
     p.add_argument("--yes", action="store_true", help="confirm the deletion")
     p.set_defaults(func=cmd_delete)
+
+    p = actions.add_parser("trash", help="list the trash; --purge ID or --empty deletes for good")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--purge", type=int, metavar="TRASH_ID",
+                       help="delete one trashed file for good (with --yes)")
+    which.add_argument("--empty", action="store_true",
+                       help="delete every trashed file for good (with --yes)")
+    p.add_argument("--yes", action="store_true", help="confirm a permanent deletion")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_trash)
+
+    p = actions.add_parser("restore", help="bring a trashed file back with its links")
+    p.add_argument("trash_id", type=int, help="the id shown by 'evidence trash'")
+    p.set_defaults(func=cmd_restore)
 
 
 def _targets(p: argparse.ArgumentParser, *, required: bool) -> None:
@@ -124,10 +138,52 @@ def cmd_delete(args: argparse.Namespace, ctx: CliContext) -> int:
     from cchc_desktop.services.evidence import EvidenceStore
 
     if not args.yes:
-        raise UserError("deleting a file removes it and all its links: repeat with --yes")
+        raise UserError("deleting a file moves it and its links to the trash: repeat with --yes")
     with ctx.db.session() as session:
         info = EvidenceStore(session).delete(args.evidence_id)
-    print(f"evidence {info.id} deleted: {info.name}")
+    print(f"evidence {info.evidence_id} moved to the trash as {info.id}: {info.name} "
+          f"(undo: cchc evidence restore {info.id})")
+    return 0
+
+
+def cmd_trash(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.domain.filenames import display_name
+    from cchc_desktop.errors import UserError
+    from cchc_desktop.services.evidence import EvidenceStore
+
+    if (args.purge is not None or args.empty) and not args.yes:
+        raise UserError("a permanent deletion cannot be undone: repeat with --yes")
+    with ctx.db.session() as session:
+        store = EvidenceStore(session)
+        if args.purge is not None:
+            info = store.purge(args.purge)
+            print(f"trash {info.id} deleted for good: {info.name}")
+            return 0
+        if args.empty:
+            print(f"trash emptied: {store.empty_trash()} files deleted for good")
+            return 0
+        items = store.list_trash()
+    if args.json:
+        ctx.print_json([i.as_json() for i in items])
+        return 0
+    for i in items:
+        links = "; ".join(link.label for link in i.links) or "(chưa liên kết)"
+        print(f"{i.id:>5}  {display_name(i.name)}  {i.size:>10} B  "
+              f"{i.deleted_at:%d/%m/%Y %H:%M} {i.deleted_by}  {links}")
+    print(f"({len(items)} tệp trong thùng rác)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.services.evidence import EvidenceStore
+
+    with ctx.db.session() as session:
+        result = EvidenceStore(session).restore_from_trash(args.trash_id)
+    how = "merged into" if result.merged else "restored as"
+    print(f"trash {args.trash_id} {how} evidence {result.evidence.id}: {result.evidence.name} "
+          f"({len(result.evidence.links)} links)")
+    for link in result.lost_links:
+        print(f"link not restored, its target no longer exists: {link.label}", file=sys.stderr)
     return 0
 
 

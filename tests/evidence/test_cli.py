@@ -91,3 +91,42 @@ def test_scoring_export_xlsx_round_trip(tmp_path: Path, capsys) -> None:
     assert data["max_total"] == 100
     first = data["criteria"][0]["children"][0]["children"][1]
     assert first["code"] == "1.1.2" and first["suggested_basis"]
+
+
+def test_evidence_delete_goes_to_the_trash_and_restore_brings_it_back(
+    tmp_path: Path, capsys
+) -> None:
+    db = str(tmp_path / "t.sqlite3")
+    assert run(capsys, "--db", db, "scoring", "template", "--year", "2024")[0] == 0
+    plan = tmp_path / "KH CCHC.pdf"
+    plan.write_bytes(b"plan")
+    assert run(capsys, "--db", db, "evidence", "add", str(plan), "--criterion", "1.1.1",
+               "--year", "2024")[0] == 0
+    [item] = json.loads(run(capsys, "--db", db, "evidence", "list", "--json")[1])
+    code, _, err = run(capsys, "--db", db, "evidence", "delete", str(item["id"]))
+    assert code == 1 and "--yes" in err
+    code, out, _ = run(capsys, "--db", db, "evidence", "delete", str(item["id"]), "--yes")
+    assert code == 0 and "trash" in out
+    assert json.loads(run(capsys, "--db", db, "evidence", "list", "--json")[1]) == []
+    [trashed] = json.loads(run(capsys, "--db", db, "evidence", "trash", "--json")[1])
+    assert trashed["evidence_id"] == item["id"] and trashed["name"] == "KH CCHC.pdf"
+    assert [link["kind"] for link in trashed["links"]] == ["criterion"]
+    code, out, _ = run(capsys, "--db", db, "evidence", "restore", str(trashed["id"]))
+    assert code == 0 and f"restored as evidence {item['id']}" in out
+    [back] = json.loads(run(capsys, "--db", db, "evidence", "list", "--json")[1])
+    assert back["id"] == item["id"] and [link["label"] for link in back["links"]] == [
+        link["label"] for link in item["links"]]
+
+    assert run(capsys, "--db", db, "evidence", "delete", str(item["id"]), "--yes")[0] == 0
+    [trashed] = json.loads(run(capsys, "--db", db, "evidence", "trash", "--json")[1])
+    code, _, err = run(capsys, "--db", db, "evidence", "trash", "--purge", str(trashed["id"]))
+    assert code == 1 and "--yes" in err
+    sha = item["sha256"]
+    assert (data_dir() / "evidence" / sha[:2] / sha[2:]).exists()
+    assert run(capsys, "--db", db, "evidence", "trash", "--purge", str(trashed["id"]),
+               "--yes")[0] == 0
+    assert not (data_dir() / "evidence" / sha[:2] / sha[2:]).exists()
+    code, out, _ = run(capsys, "--db", db, "evidence", "trash")
+    assert code == 0 and "(0 tệp trong thùng rác)" in out
+    code, _, err = run(capsys, "--db", db, "evidence", "restore", str(trashed["id"]))
+    assert code == 1 and "thùng rác" in err
