@@ -132,43 +132,37 @@ def test_layout_check_reports_a_missing_resource_folder(tmp_path):
     assert build.folder_size_mb(tmp_path) > 0
 
 
-def test_startup_probe_records_the_first_shown_window(tmp_path):
-    target = tmp_path / "shown.txt"
-    code = (
-        "import runpy, sys\n"
-        f"runpy.run_path({str(ROOT / 'build' / 'rth_startup_probe.py')!r})\n"
-        "from PySide6.QtWidgets import QApplication, QLabel\n"
-        "app = QApplication(sys.argv[:1])\n"
-        "label = QLabel('x'); label.show()\n"
-        "sys.exit(app.exec())\n"
-    )
-    env = dict(os.environ, CCHC_STARTUP_PROBE=str(target), QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run([sys.executable, "-c", code], env=env, timeout=60, capture_output=True)
-    assert result.returncode == 0, result.stderr
-    stamp, shown = target.read_text(encoding="utf-8").split()
-    assert float(stamp) > 0
-    assert shown == "1"
-
-
-def test_startup_probe_waits_for_the_database_of_a_loading_window(tmp_path):
+def _run_under_probe(tmp_path: Path, gui_code: str) -> list[str]:
+    """Run ``gui_code`` with the start-up probe loaded first; the lines the probe wrote."""
     target = tmp_path / "shown.txt"
     code = (
         "import runpy, sys\n"
         f"runpy.run_path({str(ROOT / 'build' / 'rth_startup_probe.py')!r})\n"
         "from PySide6.QtCore import QTimer, Signal\n"
-        "from PySide6.QtWidgets import QApplication, QMainWindow\n"
-        "class Shell(QMainWindow):\n"
-        "    database_ready = Signal()\n"
-        "    ctx = None\n"
-        "app = QApplication(sys.argv[:1])\n"
-        "w = Shell(); w.show()\n"
-        "QTimer.singleShot(300, w.database_ready.emit)\n"
-        "sys.exit(app.exec())\n"
+        "from PySide6.QtWidgets import QApplication, QLabel, QMainWindow\n"
+        "app = QApplication(sys.argv[:1])\n" + gui_code + "sys.exit(app.exec())\n"
     )
     env = dict(os.environ, CCHC_STARTUP_PROBE=str(target), QT_QPA_PLATFORM="offscreen")
     result = subprocess.run([sys.executable, "-c", code], env=env, timeout=60, capture_output=True)
     assert result.returncode == 0, result.stderr
-    first, second = target.read_text(encoding="utf-8").splitlines()
+    return target.read_text(encoding="utf-8").splitlines()
+
+
+def test_startup_probe_records_the_first_shown_window(tmp_path):
+    (line,) = _run_under_probe(tmp_path, "label = QLabel('x'); label.show()\n")
+    stamp, shown = line.split()
+    assert float(stamp) > 0
+    assert shown == "1"
+
+
+def test_startup_probe_waits_for_the_database_of_a_loading_window(tmp_path):
+    first, second = _run_under_probe(tmp_path, (
+        "class Shell(QMainWindow):\n"
+        "    database_ready = Signal()\n"
+        "    ctx = None\n"
+        "w = Shell(); w.show()\n"
+        "QTimer.singleShot(300, w.database_ready.emit)\n"
+    ))
     shown = float(first.split()[0])
     label, ready = second.split()
     assert label == "ready" and float(ready) - shown >= 0.25
