@@ -24,6 +24,12 @@ from cchc_desktop.errors import UserError
 from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.layout_tab import LayoutTab
 from cchc_desktop.gui.profile_form import DatabaseBox, ProfileForm
+from cchc_desktop.gui.register_commands import (
+    DeleteUnitCommand,
+    SaveUnitCommand,
+    quoted,
+    run_command,
+)
 from cchc_desktop.gui.register_dialogs import UnitDialog
 from cchc_desktop.gui.register_models import UnitTableModel, VietSortProxy, set_column_widths
 from cchc_desktop.services import units as unit_service
@@ -168,9 +174,9 @@ class CatalogTab(LayoutTab):
         self.search_box.selectAll()
 
     # ------------------------------------------------------------------ actions
+    # Every change is a command on the window's undo stack (Ctrl+Z undoes it).
     def _saved(self, unit_id: int, message: str) -> None:
         self.ctx.show_message(message)
-        self.ctx.notify_changed()
         self.load_units()
         self.select_unit(unit_id)
 
@@ -178,11 +184,10 @@ class CatalogTab(LayoutTab):
         created: list[int] = []
 
         def submit(values: dict[str, Any]) -> None:
-            with self.ctx.db.session() as session:
-                unit = unit_service.create_unit(
-                    session, values["name"], values["short_name"], values["kind"]
-                )
-                created.append(unit.id)
+            command = SaveUnitCommand(self.ctx, values)
+            run_command(self, command, quiet=True)  # a refusal is shown next to the field
+            assert command.unit_id is not None
+            created.append(command.unit_id)
 
         self.last_dialog = UnitDialog(submit, parent=self)
         if self.last_dialog.exec() and created:
@@ -194,8 +199,7 @@ class CatalogTab(LayoutTab):
             return
 
         def submit(values: dict[str, Any]) -> None:
-            with self.ctx.db.session() as session:
-                unit_service.update_unit(session, unit.id, **values)
+            run_command(self, SaveUnitCommand(self.ctx, values, unit.id), quiet=True)
 
         self.last_dialog = UnitDialog(
             submit, parent=self,
@@ -206,16 +210,15 @@ class CatalogTab(LayoutTab):
             self._saved(unit.id, "Đã lưu đơn vị.")
 
     def _set_active(self, unit: UnitInfo, active: bool) -> bool:
-        try:
-            with self.ctx.db.session() as session:
-                unit_service.update_unit(
-                    session, unit.id, name=unit.name, short_name=unit.short_name,
-                    kind=unit.kind, active=active,
-                )
-        except UserError as exc:
-            dialogs.show_error(self, exc.message)
+        verb = "Sử dụng lại" if active else "Ngừng sử dụng"
+        command = SaveUnitCommand(
+            self.ctx, {"name": unit.name, "short_name": unit.short_name, "kind": unit.kind,
+                       "active": active},
+            unit.id, text=f"{verb} đơn vị {quoted(unit.name)}",
+        )
+        if not run_command(self, command):
             return False
-        self._saved(unit.id, f"Đã {'sử dụng lại' if active else 'ngừng sử dụng'} {unit.name}.")
+        self._saved(unit.id, f"Đã {verb.lower()} {unit.name}.")
         return True
 
     def toggle_active(self) -> None:
@@ -228,11 +231,13 @@ class CatalogTab(LayoutTab):
         unit = self.selected_unit()
         if unit is None:
             return
-        if not dialogs.confirm(self, f"Xóa đơn vị “{unit.name}” khỏi danh mục?", danger=True):
+        if not dialogs.confirm(
+            self, f"Xóa đơn vị “{unit.name}” khỏi danh mục?\n\nCó thể hoàn tác bằng Ctrl+Z.",
+            danger=True,
+        ):
             return
         try:
-            with self.ctx.db.session() as session:
-                unit_service.delete_unit(session, unit.id)
+            run_command(self, DeleteUnitCommand(self.ctx, unit.id, unit.name), quiet=True)
         except UserError as exc:
             if unit.active and dialogs.confirm(
                 self, f"{exc.message}\n\nChuyển “{unit.name}” sang ngừng sử dụng?"
@@ -241,6 +246,5 @@ class CatalogTab(LayoutTab):
             elif not unit.active:
                 dialogs.show_error(self, exc.message)
             return
-        self.ctx.show_message(f"Đã xóa đơn vị {unit.name}.")
-        self.ctx.notify_changed()
+        self.ctx.show_message(f"Đã xóa đơn vị {unit.name}. Nhấn Ctrl+Z để hoàn tác.")
         self.load_units()

@@ -1,4 +1,4 @@
-"""Undoable edits of plans and documents (QUndoCommand over the services).
+"""Undoable edits of plans, documents and units (QUndoCommand over the services).
 
 A command is run once by :func:`run_command`, which shows a validation error to the user
 and pushes the command on ``ctx.undo_stack`` only when the change was saved. Redo and undo
@@ -19,6 +19,13 @@ from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.context import GuiContext
 from cchc_desktop.services import documents as doc_service
 from cchc_desktop.services import plans as plan_service
+from cchc_desktop.services import units as unit_service
+
+
+def quoted(text: str, limit: int = 40) -> str:
+    """``text`` on one line, shortened to ``limit`` characters, in Vietnamese quotes."""
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= limit else text[: limit - 1] + '…'}”"
 
 
 class ServiceCommand(QUndoCommand):
@@ -42,15 +49,17 @@ class ServiceCommand(QUndoCommand):
         raise NotImplementedError
 
     def _run(self, work: Any) -> None:
+        self.failed = ""
         try:
             with self.ctx.db.session() as session:
                 work(session)
         except UserError as exc:
             # Someone else changed the data in between: this step cannot be replayed.
             self.failed = exc.message
-            self.ctx.show_message(exc.message)
             self.setObsolete(True)
         self.ctx.notify_changed()
+        if self.failed:  # after the refresh, which puts its own line in the status bar
+            self.ctx.show_message(self.failed)
 
     def redo(self) -> None:
         if self._skip_redo:
@@ -227,3 +236,65 @@ def _save_document(session: Session, values: dict[str, Any], document_id: int | 
         summary=values.get("summary", ""), doc_type=values.get("doc_type") or None,
         document_id=document_id,
     )
+
+
+# --------------------------------------------------------------------------- units
+
+
+class SaveUnitCommand(ServiceCommand):
+    """Add a unit (``unit_id`` None) or change one; undoable.
+
+    ``values`` are UnitDialog's (name, short_name, kind, active). Undo of an add deletes
+    the unit (refused once a task uses it) and redo puts it back with the same id; undo of
+    a change saves the old values back. ``text`` overrides the Edit menu's wording.
+    """
+
+    def __init__(self, ctx: GuiContext, values: dict[str, Any], unit_id: int | None = None,
+                 *, text: str | None = None) -> None:
+        action = "Sửa đơn vị" if unit_id else "Thêm đơn vị"
+        super().__init__(ctx, text or f"{action} {quoted(values['name'])}")
+        self.values = values
+        self.unit_id = unit_id
+        self._creating = unit_id is None
+        self._old: unit_service.UnitSnapshot | None = None
+        self._removed: unit_service.UnitSnapshot | None = None
+
+    def apply(self, session: Session) -> None:
+        if self._creating:
+            if self._removed is not None:
+                self.unit_id = unit_service.restore_unit(session, self._removed).id
+            else:
+                self.unit_id = unit_service.create_unit(
+                    session, self.values["name"], self.values["short_name"], self.values["kind"]
+                ).id
+            return
+        assert self.unit_id is not None
+        if self._old is None:
+            self._old = unit_service.unit_snapshot(session, self.unit_id)
+        unit_service.update_unit(session, self.unit_id, **self.values)
+
+    def revert(self, session: Session) -> None:
+        assert self.unit_id is not None
+        if self._creating:
+            self._removed = unit_service.delete_unit(session, self.unit_id)
+        else:
+            old = self._old
+            assert old is not None
+            unit_service.update_unit(session, self.unit_id, name=old.name,
+                                     short_name=old.short_name, kind=old.kind, active=old.active)
+
+
+class DeleteUnitCommand(ServiceCommand):
+    """Delete an unused unit; undo puts it back with its id, so links to that id work again."""
+
+    def __init__(self, ctx: GuiContext, unit_id: int, name: str) -> None:
+        super().__init__(ctx, f"Xóa đơn vị {quoted(name)}")
+        self.unit_id = unit_id
+        self._removed: unit_service.UnitSnapshot | None = None
+
+    def apply(self, session: Session) -> None:
+        self._removed = unit_service.delete_unit(session, self.unit_id)
+
+    def revert(self, session: Session) -> None:
+        assert self._removed is not None
+        unit_service.restore_unit(session, self._removed)
