@@ -1,38 +1,67 @@
 """The audit log: who created, changed or deleted what, and when (append-only).
 
-Hooked on the session factory of every :class:`~cchc_desktop.store.db.Database`.
-``before_flush`` refuses any change to existing audit rows; ``after_flush``
-(when new rows have their id but attribute history still shows the change)
-inspects every new, changed and deleted object and appends rows to
-``audit_log`` on the same connection, inside the same transaction: a change
-that is rolled back leaves no audit row, and no change escapes the log.
-Bulk SQL statements (``session.execute(update(...))``) are not seen; the
-services do not use them for user data.
+Hooked on the session factory of every :class:`~cchc_desktop.store.db.Database`;
+every row is appended on the same connection, inside the same transaction as the
+change it describes: a change that is rolled back leaves no audit row, and no
+change made through a session escapes the log.
+
+- ``after_flush`` records every new object ("create", its snapshot) and every
+  changed column or many-to-many link ("update", old -> new).
+- The mapper event ``before_delete`` records every object the ORM deletes
+  ("delete", its old snapshot): explicit ``session.delete()``, the ORM's own
+  cascades and removed orphans (a criterion taken out of its framework).
+- Rows the *database* removes or changes behind the ORM (``ON DELETE CASCADE``
+  and ``ON DELETE SET NULL``: a plan's tasks, a criterion's sub-criteria, scores
+  and evidence links, the tasks citing a deleted document) are read just before
+  the parent row goes, following the foreign keys of the models recursively,
+  and recorded as a "delete" with their snapshot (or an "update" of the column
+  set to NULL). Child tables that the ORM itself deletes (a relationship with a
+  delete cascade) are not read twice.
+- ``do_orm_execute`` sees bulk statements on mapped classes
+  (``session.execute(delete(Score).where(...))``, ``update(Task)...``): the rows
+  they will delete are read and recorded first, with what the database cascades
+  from them; for an update the rows are read before and after and each changed
+  column is recorded.
+
+Not seen: statements on a ``Table`` rather than a mapped class
+(``delete(Task.__table__)``; only the demo reset does that), SQL run on a raw
+connection, and rows of link tables without a class of their own
+(``task_supporting_units``: a deleted task's snapshot lists them when loaded).
+``before_flush`` refuses any change to existing audit rows; migration 0003 makes
+the database refuse them too.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import event, insert, inspect, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Connection, Row, Table, event, insert, inspect, select
+from sqlalchemy.orm import ONETOMANY, Mapper, ORMExecuteState, Session, object_session, sessionmaker
 
 from cchc_desktop.errors import PermissionDenied
-from cchc_desktop.store.models import AuditEntry
+from cchc_desktop.store.models import AuditEntry, Base
 
 # Bookkeeping columns that change on every save and say nothing to a reader.
 _SKIPPED = {"version", "updated_at", "content_key", "created_at"}
 _SECRET = {"password_hash"}
 MAX_VALUE_CHARS = 4000
+# Ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits.
+_CHUNK = 500
+
+
+def _class_entity(cls: type) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", cls.__name__).lower()
 
 
 def entity_name(obj: object) -> str:
     """``ProgressUpdate`` -> ``progress_update``: the entity column of the log."""
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", type(obj).__name__).lower()
+    return _class_entity(type(obj))
 
 
 def _text(value: Any) -> str | None:
@@ -56,6 +85,17 @@ def _identity(obj: object) -> int | None:
     return None
 
 
+def _key(obj: object) -> Any:
+    """The primary key of a persistent object: the value, or a tuple for a composite key."""
+    state = inspect(obj)
+    key = state.identity or state.mapper.primary_key_from_instance(obj)
+    return key[0] if len(key) == 1 else tuple(key)
+
+
+def _dump(values: dict[str, Any]) -> str:
+    return json.dumps(values, ensure_ascii=False, default=_text, sort_keys=True)
+
+
 def _snapshot(obj: object, *, old: bool) -> str:
     state = inspect(obj)
     values: dict[str, Any] = {}
@@ -69,7 +109,23 @@ def _snapshot(obj: object, *, old: bool) -> str:
         else:
             value = state.dict.get(name)
         values[name] = "***" if name in _SECRET and value else value
-    return json.dumps(values, ensure_ascii=False, default=_text, sort_keys=True)
+    if old:
+        for rel in state.mapper.relationships:
+            # A deleted row's many-to-many links go with it; name them when they are loaded.
+            if rel.secondary is not None and rel.uselist and rel.key in state.dict:
+                history = state.attrs[rel.key].history
+                values[rel.key] = _ids(list(history.unchanged) + list(history.deleted))
+    return _dump(values)
+
+
+def _row_snapshot(mapper: Mapper[Any], row: Row[Any]) -> str:
+    values: dict[str, Any] = {}
+    for attr in mapper.column_attrs:
+        if attr.key in _SKIPPED:
+            continue
+        value = row._mapping[attr.columns[0]]
+        values[attr.key] = "***" if attr.key in _SECRET and value else value
+    return _dump(values)
 
 
 def _ids(items: Any) -> list[Any]:
@@ -78,7 +134,7 @@ def _ids(items: Any) -> list[Any]:
 
 def _changes(obj: object) -> list[tuple[str, str | None, str | None]]:
     state = inspect(obj)
-    rows = []
+    rows: list[tuple[str, str | None, str | None]] = []
     for attr in state.mapper.column_attrs:
         name = attr.key
         if name in _SKIPPED:
@@ -107,46 +163,233 @@ def _changes(obj: object) -> list[tuple[str, str | None, str | None]]:
     return rows
 
 
+# --- what the database cascades ------------------------------------------------------------
+
+
+def _table(mapper: Mapper[Any]) -> Table:
+    return cast(Table, mapper.local_table)
+
+
+_AUDIT_TABLE = cast(Table, AuditEntry.__table__)
+
+
+@cache
+def _mappers() -> dict[Table, Mapper[Any]]:
+    return {m.local_table: m for m in Base.registry.mappers if isinstance(m.local_table, Table)}
+
+
+@cache
+def _dependents(table: Table) -> list[tuple[Mapper[Any], Any, str]]:
+    """(child mapper, its foreign-key column, "CASCADE" or "SET NULL") of rows pointing at ``table``."""
+    found = []
+    for child in Base.metadata.sorted_tables:
+        mapper = _mappers().get(child)
+        if mapper is None:
+            continue  # a link table: its rows belong to the row that owns them
+        for fk in child.foreign_keys:
+            rule = (fk.ondelete or "").upper()
+            if fk.column.table is table and rule in ("CASCADE", "SET NULL"):
+                found.append((mapper, fk.parent, rule))
+    return found
+
+
+@cache
+def _orm_deletes(mapper: Mapper[Any]) -> frozenset[Any]:
+    """Foreign-key columns whose rows the ORM deletes itself when a ``mapper`` row goes."""
+    return frozenset(
+        column
+        for rel in mapper.relationships
+        if rel.cascade.delete and not rel.passive_deletes and rel.secondary is None
+        for column in rel.remote_side
+    )
+
+
+@cache
+def _batchable(mapper: Mapper[Any]) -> bool:
+    """True when deleting a ``mapper`` row never makes the ORM set a child's foreign key to NULL.
+
+    Then, when the first row of a flush goes, the ORM has already dealt with the
+    children of every row of that mapper, and one query per child table finds what
+    the database will cascade for all of them.
+    """
+    return all(rel.cascade.delete for rel in mapper.relationships
+               if rel.direction is ONETOMANY)
+
+
+def _chunks(ids: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(ids), _CHUNK):
+        yield ids[i:i + _CHUNK]
+
+
+@dataclass
+class _Log:
+    """Audit rows waiting to be written, and the rows already recorded as deleted."""
+
+    username: str
+    at: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    gone: set[tuple[str, Any]] = field(default_factory=set)
+
+    def add(self, action: str, entity: str, key: Any, field: str | None,
+            old: str | None, new: str | None) -> None:
+        """Queue one row; ``key`` is the row's primary key (only an integer fits entity_id)."""
+        entity_id = key if isinstance(key, int) and not isinstance(key, bool) else None
+        self.rows.append({"at": self.at, "username": self.username, "action": action,
+                          "entity": entity, "entity_id": entity_id, "field": field,
+                          "old_value": old, "new_value": new})
+
+    def deleted(self, mapper: Mapper[Any], key: Any, snapshot: Any) -> bool:
+        """Record a deleted row once; False when it was already recorded."""
+        if (_table(mapper).name, key) in self.gone:
+            return False
+        self.gone.add((_table(mapper).name, key))
+        self.add("delete", _class_entity(mapper.class_), key, None,
+                 snapshot() if callable(snapshot) else snapshot, None)
+        return True
+
+    def cascade(self, conn: Connection, mapper: Mapper[Any], ids: Sequence[Any],
+                *, orm_handled: frozenset[Any] = frozenset()) -> None:
+        """Record the rows the database will delete or set to NULL when rows ``ids`` go."""
+        if not ids:
+            return
+        for child, fk, rule in _dependents(mapper.local_table):
+            if fk in orm_handled:
+                continue
+            pk = child.primary_key[0]
+            found = [row for chunk in _chunks(ids)
+                     for row in conn.execute(select(child.local_table).where(fk.in_(chunk)))]
+            if rule == "CASCADE":
+                fresh = [row._mapping[pk] for row in found
+                         if self.deleted(child, row._mapping[pk], _row_snapshot(child, row))]
+                self.cascade(conn, child, fresh)
+            else:
+                for row in found:
+                    key = row._mapping[pk]
+                    if (_table(child).name, key) not in self.gone:
+                        self.add("update", _class_entity(child.class_), key, fk.key,
+                                 _text(row._mapping[fk]), None)
+
+    def write(self, conn: Connection) -> None:
+        if self.rows:
+            conn.execute(insert(_AUDIT_TABLE), self.rows)
+            self.rows = []
+
+
+def _log(session: Session) -> _Log | None:
+    log = session.info.get("_audit_log")
+    return log if isinstance(log, _Log) else None
+
+
 def _before_flush(session: Session, _context: object, _instances: object) -> None:
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEntry) and (obj in session.deleted or session.is_modified(obj)):
             raise PermissionDenied("Nhật ký thay đổi chỉ được ghi thêm, không được sửa hay xóa.")
-    # Deleted objects lose their loaded values after the flush: capture them now.
-    pending = session.info.setdefault("_audit_deleted", [])
-    for obj in session.deleted:
-        if not isinstance(obj, AuditEntry):
-            pending.append((entity_name(obj), _identity(obj), _snapshot(obj, old=True)))
+    # A fresh log per flush: whatever a failed flush left behind is dropped.
+    session.info["_audit_log"] = _Log(str(session.info.get("username") or "admin"))
+
+
+def _deleted_snapshot(mapper: Mapper[Any], conn: Connection, obj: object) -> str:
+    if inspect(obj).unloaded & {a.key for a in mapper.column_attrs}:  # expired: read the row
+        row = conn.execute(select(mapper.local_table).where(
+            mapper.primary_key[0] == _key(obj))).first()
+        if row is not None:
+            return _row_snapshot(mapper, row)
+    return _snapshot(obj, old=True)
+
+
+def _before_delete(mapper: Mapper[Any], conn: Connection, target: object) -> None:
+    """Inside a flush, just before the DELETE: the row and what the database cascades from it."""
+    session = object_session(target)
+    log = _log(session) if session is not None else None
+    if session is None or log is None or isinstance(target, AuditEntry):
+        return  # a session without the audit hooks (tests of the models alone)
+    if (_table(mapper).name, _key(target)) in log.gone:
+        return  # recorded with its batch, or as a row the database cascades
+    batch = [target]
+    if _batchable(mapper):
+        # The ORM deletes a mapper's rows together; read their cascades in one query.
+        batch += [o for o in session.deleted if o is not target and inspect(o).mapper is mapper]
+    fresh = [_key(obj) for obj in batch
+             if log.deleted(mapper, _key(obj), lambda o=obj: _deleted_snapshot(mapper, conn, o))]
+    log.cascade(conn, mapper, fresh, orm_handled=_orm_deletes(mapper))
 
 
 def _after_flush(session: Session, _context: object) -> None:
-    who = str(session.info.get("username") or "admin")
-    now = datetime.now().replace(microsecond=0)
-    rows: list[dict[str, Any]] = []
-
-    def add(action: str, entity: str, entity_id: int | None, field: str | None,
-            old: str | None, new: str | None) -> None:
-        rows.append({"at": now, "username": who, "action": action, "entity": entity,
-                     "entity_id": entity_id, "field": field, "old_value": old, "new_value": new})
-
+    log = _log(session) or _Log(str(session.info.get("username") or "admin"))
+    deletes, log.rows = log.rows, []
     for obj in session.new:
         if not isinstance(obj, AuditEntry):
-            add("create", entity_name(obj), _identity(obj), None, None, _snapshot(obj, old=False))
+            log.add("create", entity_name(obj), _identity(obj), None, None,
+                    _snapshot(obj, old=False))
     for obj in session.dirty:
         if isinstance(obj, AuditEntry) or obj in session.deleted:
             continue
         for name, before, after in _changes(obj):
-            add("update", entity_name(obj), _identity(obj), name, before, after)
-    for entity, entity_id, snapshot in session.info.pop("_audit_deleted", []):
-        add("delete", entity, entity_id, None, snapshot, None)
-    if rows:
-        session.connection().execute(insert(AuditEntry.__table__), rows)
+            log.add("update", entity_name(obj), _identity(obj), name, before, after)
+    log.rows.extend(deletes)
+    log.write(session.connection())
+    session.info.pop("_audit_log", None)
+
+
+def _do_orm_execute(state: ORMExecuteState) -> Any:
+    """Bulk UPDATE/DELETE on a mapped class: record the rows it touches, then run it."""
+    if not (state.is_update or state.is_delete) or not state.is_orm_statement:
+        return None
+    mapper = state.bind_mapper
+    if mapper is None or mapper.class_ is AuditEntry:
+        return None
+    session = state.session
+    if session.autoflush and state.execution_options.get("autoflush", True):
+        session.flush()  # the statement would flush first; read what it will really touch
+    conn = session.connection()
+    table, pk = mapper.local_table, mapper.primary_key[0]
+    statement: Any = state.statement
+    if statement.whereclause is not None:
+        where = statement.whereclause
+    elif isinstance(state.parameters, list):  # ORM bulk UPDATE by primary key
+        where = pk.in_([p[pk.key] for p in state.parameters])
+    else:
+        where = None
+    query = select(table) if where is None else select(table).where(where)
+    before = {row._mapping[pk]: row for row in conn.execute(query)}
+    log = _Log(str(session.info.get("username") or "admin"))
+    if state.is_delete:
+        for key, row in before.items():
+            log.deleted(mapper, key, _row_snapshot(mapper, row))
+        log.cascade(conn, mapper, list(before))
+        log.write(conn)
+        return None
+    result = state.invoke_statement()
+    entity = _class_entity(mapper.class_)
+    for chunk in _chunks(list(before)):
+        for row in conn.execute(select(table).where(pk.in_(chunk))):
+            key = row._mapping[pk]
+            for attr in mapper.column_attrs:
+                column = attr.columns[0]
+                old, new = before[key]._mapping[column], row._mapping[column]
+                if attr.key in _SKIPPED or old == new:
+                    continue
+                if attr.key in _SECRET:
+                    log.add("update", entity, key, attr.key, "***", "***")
+                else:
+                    log.add("update", entity, key, attr.key, _text(old), _text(new))
+    log.write(conn)
+    return result
+
+
+_mapper_hooked = False
 
 
 def install_audit(factory: sessionmaker[Session]) -> None:
     """Record every create, update and delete made through sessions of ``factory``."""
+    global _mapper_hooked
+    if not _mapper_hooked:  # mapper events are global; they act only in audited sessions
+        event.listen(Base, "before_delete", _before_delete, propagate=True)
+        _mapper_hooked = True
     event.listen(factory, "before_flush", _before_flush)
     event.listen(factory, "after_flush", _after_flush)
-    event.listen(factory, "after_rollback", lambda s: s.info.pop("_audit_deleted", None))
+    event.listen(factory, "do_orm_execute", _do_orm_execute)
+    event.listen(factory, "after_rollback", lambda s: s.info.pop("_audit_log", None))
 
 
 @dataclass(frozen=True)
