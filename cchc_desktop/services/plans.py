@@ -12,7 +12,7 @@ from cchc_desktop.domain.text import fold, nfc
 from cchc_desktop.domain.timing import due_date_from_timing
 from cchc_desktop.errors import NotFoundError, ValidationError
 from cchc_desktop.services.access import require_session_admin
-from cchc_desktop.services.tasks import TaskSnapshot, delete_task, restore_task
+from cchc_desktop.services.tasks import TaskSnapshot, delete_tasks, restore_task
 from cchc_desktop.store.models import PLAN_KINDS, Plan, Task
 
 PLAN_KIND_LABELS = {
@@ -126,13 +126,7 @@ def copy_plan_to_year(session: Session, plan_id: int, year: int) -> Plan:
 def delete_plan(session: Session, plan_id: int) -> int:
     """Delete a plan and its tasks; returns how many tasks went with it."""
     require_session_admin(session, "xóa kế hoạch")
-    plan = get_plan(session, plan_id)
-    count = len(plan.tasks)
-    for task in list(plan.tasks):
-        session.delete(task)
-    session.delete(plan)
-    session.flush()
-    return count
+    return len(delete_plan_with_snapshot(session, plan_id).tasks)
 
 
 def plan_years(session: Session) -> list[int]:
@@ -156,8 +150,9 @@ def delete_plan_with_snapshot(session: Session, plan_id: int) -> PlanSnapshot:
     require_session_admin(session, "xóa kế hoạch")
     plan = get_plan(session, plan_id)
     fields = {c: getattr(plan, c) for c in _PLAN_COLUMNS}
-    task_ids = [t.id for t in sorted(plan.tasks, key=lambda t: (t.position, t.id))]
-    tasks = [delete_task(session, task_id) for task_id in task_ids]
+    task_ids = list(session.scalars(
+        select(Task.id).where(Task.plan_id == plan.id).order_by(Task.position, Task.id)))
+    tasks = delete_tasks(session, task_ids)
     session.expire(plan, ["tasks"])
     session.delete(plan)
     session.flush()
