@@ -292,6 +292,24 @@ def delete_criterion_with_snapshot(session: Session, year: int, code: str) -> Cr
     return snapshot
 
 
+def remove_added_criterion(
+    session: Session, year: int, code: str, parent_max: float | None
+) -> CriterionSnapshot:
+    """Undo :func:`add_criterion`: remove ``code``; a parent that is a leaf again gets back
+    ``parent_max``, the max points it had before it was given this sub-criterion.
+    """
+    snapshot = delete_criterion_with_snapshot(session, year, code)
+    parent = parent_code(code)
+    if parent is not None and parent_max is not None:
+        framework = get_framework(session, year)
+        row, node = _node(framework, parent)
+        if node.is_leaf and abs(row.max_points - parent_max) > 1e-9:
+            row.max_points = float(parent_max)
+            _recompute(framework)
+            _check(session, framework)
+    return snapshot
+
+
 def _refuse_restore(snapshot: CriterionSnapshot, reason: str) -> ValidationError:
     return ValidationError(f"Không khôi phục được tiêu chí {snapshot.code}: {reason}")
 

@@ -16,6 +16,7 @@ from cchc_desktop.services.framework_edit import (
     add_criterion,
     criterion_fields,
     delete_criterion_with_snapshot,
+    remove_added_criterion,
     restore_criterion,
 )
 from cchc_desktop.services.scoring import load_template, scoring_view, set_score
@@ -141,3 +142,17 @@ def test_criterion_fields_are_the_stored_values(scored_db: Any) -> None:
         row = next(r for r in scoring_view(s, 2024).walk() if r.code == "1.1.2")
     assert (fields.title, fields.max_points, fields.kind, fields.rule) == (
         row.title, row.max_points, row.kind, row.rule)
+
+
+def test_undoing_an_add_gives_a_leaf_parent_its_own_max_back(scored_db: Any) -> None:
+    before = stored(scored_db)
+    with scored_db.session() as s:
+        added = add_criterion(s, 2024, "1.6", CriterionFields(title="Sáng kiến", max_points=0.25))
+        assert added.code == "1.6.1"
+    with scored_db.session() as s:
+        assert next(r for r in scoring_view(s, 2024).walk() if r.code == "1.6").max_points == 0.25
+        snapshot = remove_added_criterion(s, 2024, "1.6.1", parent_max=0.5)
+    assert stored(scored_db) == before
+    with scored_db.session() as s:  # redo
+        restore_criterion(s, snapshot)
+        assert scoring_view(s, 2024).max_total == 99.75
