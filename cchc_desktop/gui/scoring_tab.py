@@ -1,7 +1,9 @@
 """Tự chấm điểm: the year's PAR INDEX criteria, self scores, appraisal rounds, index results.
 
-Everything is read and written through :mod:`cchc_desktop.services.scoring`; a score
-edit is an undoable :class:`SetScoreCommand` on the window's undo stack.
+Everything is read and written through :mod:`cchc_desktop.services.scoring` and
+:mod:`~cchc_desktop.services.framework_edit`; a score edit is an undoable
+:class:`SetScoreCommand` on the window's undo stack, and so is every edit of the criteria
+(:mod:`cchc_desktop.gui.criterion_commands`).
 """
 
 from __future__ import annotations
@@ -27,11 +29,16 @@ from PySide6.QtWidgets import (
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.context import GuiContext
+from cchc_desktop.gui.criterion_commands import (
+    AddCriterionCommand,
+    DeleteCriterionCommand,
+    EditCriterionCommand,
+)
 from cchc_desktop.gui.criterion_dialog import CriterionDialog
 from cchc_desktop.gui.index_panel import IndexPanel
 from cchc_desktop.gui.operations import run_write
+from cchc_desktop.gui.register_commands import ServiceCommand, run_command
 from cchc_desktop.gui.scoring_model import COLUMNS, ROW_ROLE, ScoringTreeModel, fmt
-from cchc_desktop.services import framework_edit
 from cchc_desktop.services import scoring as scoring_service
 from cchc_desktop.services.scoring import CriterionRow, ScoringView
 
@@ -369,14 +376,13 @@ class ScoringTab(QWidget):
         index = self.tree.currentIndex()
         return self.model.data(index.siblingAtColumn(0), ROW_ROLE) if index.isValid() else None
 
-    def _framework_change(self, work, message: str) -> bool:  # noqa: ANN001
-        try:
-            with self.ctx.db.session() as session:
-                work(session)
-        except UserError as exc:
-            dialogs.show_error(self, exc.message, "\n".join(getattr(exc, "problems", [])))
+    def _framework_change(self, command: ServiceCommand, message: str) -> bool:
+        """Run an undoable criteria edit; a refusal is shown with its list of problems."""
+        if not run_command(self, command):
             return False
-        self._changed(message)
+        self.ctx.show_message(message)
+        if not self.ctx.data_changed:
+            self.refresh()  # standalone (tests): nobody else refreshes us
         return True
 
     def edit_selected(self) -> bool:
@@ -384,15 +390,12 @@ class ScoringTab(QWidget):
         row = self.selected_row()
         if row is None or self.view is None:
             return False
-        year = self.view.year
         dialog = CriterionDialog(f"Sửa tiêu chí {row.code}", row, code=row.code,
                                  max_editable=row.is_leaf or row.kind != "normal", parent=self)
         if not dialog.exec():
             return False
-        fields = dialog.fields()
-        return self._framework_change(
-            lambda s: framework_edit.edit_criterion(s, year, row.code, fields),
-            f"Đã sửa tiêu chí {row.code}.")
+        command = EditCriterionCommand(self.ctx, self.view.year, row.code, dialog.fields())
+        return self._framework_change(command, f"Đã sửa tiêu chí {row.code}.")
 
     def add_child(self) -> bool:
         """Add a sub-criterion under the selected criterion."""
@@ -411,25 +414,23 @@ class ScoringTab(QWidget):
                                  kind_editable=parent_code is None, parent=self)
         if not dialog.exec():
             return False
-        fields = dialog.fields()
-        return self._framework_change(
-            lambda s: framework_edit.add_criterion(s, year, parent_code, fields),
-            "Đã thêm tiêu chí.")
+        command = AddCriterionCommand(self.ctx, year, parent_code, dialog.fields())
+        return self._framework_change(command, "Đã thêm tiêu chí.")
 
     def delete_selected(self) -> bool:
-        """Remove the selected criterion and its sub-criteria, after asking."""
+        """Remove the selected criterion and its sub-criteria, after asking (undoable)."""
         row = self.selected_row()
         if row is None or self.view is None:
             return False
-        year = self.view.year
         extra = " và các tiêu chí con" if row.children else ""
         if not dialogs.confirm(self, f"Xóa tiêu chí {row.code} “{row.title}”{extra}? Điểm đã "
                                      "chấm và liên kết tài liệu kiểm chứng của các tiêu chí này "
-                                     "sẽ bị xóa (tệp vẫn được giữ).", danger=True):
+                                     "sẽ bị xóa (tệp vẫn được giữ).\n\nCó thể hoàn tác bằng "
+                                     "Ctrl+Z.", danger=True):
             return False
-        return self._framework_change(
-            lambda s: framework_edit.delete_criterion(s, year, row.code),
-            f"Đã xóa tiêu chí {row.code}.")
+        command = DeleteCriterionCommand(self.ctx, self.view.year, row.code, row.title)
+        return self._framework_change(command, f"Đã xóa tiêu chí {row.code}. "
+                                               "Nhấn Ctrl+Z để hoàn tác.")
 
     def export_framework(self) -> bool:
         """Save the year's criteria as .xlsx (the import format) to adjust them in Excel."""
