@@ -1,6 +1,6 @@
 """Import and export of task and document lists (Excel), from the File menu.
 
-Import: choose a file, a dry run shows what would happen (rows to add, update, leave
+Import: choose a file (or paste a table copied in Word or Excel), a dry run shows what would happen (rows to add, update, leave
 unchanged; bad rows with their sheet row numbers; unit names to confirm), then "Nhập"
 writes everything in one transaction. The work runs off the GUI thread through
 :func:`cchc_desktop.gui.jobs.run_with_progress`; the rules live in
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -27,12 +28,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cchc_desktop.domain.areas import REFORM_AREAS
+from cchc_desktop.domain.text import format_date_vn
 from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.context import GuiContext
 from cchc_desktop.gui.jobs import JobOutcome, run_with_progress
 from cchc_desktop.gui.row_model import RowTableModel
-from cchc_desktop.importers.sheet import EXCEL_SUFFIXES
-from cchc_desktop.services.import_report import ImportReport, UnitSuggestion
+from cchc_desktop.importers.cells import cell_date
+from cchc_desktop.importers.pasted import PASTED_NAME, pasted_sheet
+from cchc_desktop.importers.sheet import EXCEL_SUFFIXES, SheetData
+from cchc_desktop.services.import_report import ImportReport, ImportRow, UnitSuggestion
 
 __all__ = [
     "ImportDialog",
@@ -42,6 +47,7 @@ __all__ = [
     "export_tasks",
     "import_documents",
     "import_tasks",
+    "paste_tasks",
 ]
 
 # Every format the reader accepts (.xlsm too), so the dialog never hides a readable file.
@@ -80,6 +86,49 @@ class ProblemsModel(RowTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
+
+
+AREA_SHORT = {area.code: area.short for area in REFORM_AREAS}
+
+
+def _timing_and_due(row: ImportRow) -> str:
+    """"Quý III (30/09/2025)": the timing as written and the due date it gives; a timing
+    that is itself that date is shown once."""
+    due = format_date_vn(row.due) if row.due else ""
+    if not row.timing or not due:
+        return row.timing or due
+    try:
+        same = cell_date(row.timing) == row.due
+    except ValueError:
+        same = False
+    return due if same else f"{row.timing} ({due})"
+
+
+class PreviewModel(RowTableModel):
+    """Every task row read, as it will be imported: what happens to it and its values."""
+
+    HEADERS = ("Dòng", "Sẽ", "Lĩnh vực", "Nội dung nhiệm vụ", "Cơ quan chủ trì",
+               "Cơ quan phối hợp", "Thời gian / hạn")
+    ACTION_COLOURS = {"thêm": "#2e7d32", "cập nhật": "#1565c0", "không đổi": "#78909c",
+                      "lỗi": "#c62828"}
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r: ImportRow = self.rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == 6:
+                return _timing_and_due(r)
+            if column == 3 and role == Qt.ItemDataRole.DisplayRole:
+                return " ".join(r.content.split())  # one line; the tooltip keeps the breaks
+            area = AREA_SHORT.get(r.area, "") if r.area is not None else ""
+            return (str(r.row), r.action, area, r.content, r.lead, r.support)[column]
+        if role == Qt.ItemDataRole.ForegroundRole and column == 1:
+            return QColor(self.ACTION_COLOURS.get(r.action, "#263238"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
 
 
 class SuggestionsModel(QAbstractTableModel):
@@ -163,27 +212,35 @@ class ImportDialog(QDialog):
     """The preview of an import and its "Nhập" button.
 
     Attributes:
-        kind: "tasks" or "documents"; path: the chosen file.
+        kind: "tasks" or "documents"; source: the chosen file, or the pasted table
+        (a SheetData); source_name: how messages name it.
         report: the last dry-run report (None until :meth:`preview` succeeded).
         imported: the report of the real import once "Nhập" succeeded.
         plan_combo: the plan new tasks go to (tasks only).
-        problems_model, suggestions_model: the two tables; summary: the report's text.
+        preview_model: every task row read and what will happen to it (tasks only);
+        problems_model, suggestions_model: bad rows, unit names to confirm;
+        summary: the report's text.
     """
 
-    def __init__(self, ctx: GuiContext, path: Path, kind: str = "tasks",
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: GuiContext, source: Path | SheetData, kind: str = "tasks",
+                 parent: QWidget | None = None, *, plan_id: int | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self.path, self.kind = ctx, Path(path), kind
+        self.ctx, self.kind = ctx, kind
+        pasted = isinstance(source, SheetData)
+        self.source: Path | SheetData = source
+        self.source_name = PASTED_NAME if pasted else f"tệp {Path(str(source)).name}"
         self.report: ImportReport | None = None
         self.imported: ImportReport | None = None
         noun = "nhiệm vụ" if kind == "tasks" else "văn bản"
-        self.setWindowTitle(f"Nhập {noun} từ tệp {self.path.name}")
-        self.resize(860, 560)
+        self.setWindowTitle(f"Dán {noun} từ bảng đã sao chép" if pasted
+                            else f"Nhập {noun} từ {self.source_name}")
+        self.resize(1100, 640)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.plan_combo = QComboBox()
         if kind == "tasks":
             self._fill_plans()
+            self.plan_combo.setCurrentIndex(max(0, self.plan_combo.findData(plan_id)))
             form.addRow("Đưa vào kế hoạch:", self.plan_combo)
             self.plan_combo.currentIndexChanged.connect(lambda _i: self.preview())
         layout.addLayout(form)
@@ -191,8 +248,18 @@ class ImportDialog(QDialog):
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.summary)
+        self.preview_model = PreviewModel(self)
+        self.preview_view = _table(self.preview_model)
+        header = self.preview_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column, width in ((1, 80), (2, 110), (4, 160), (5, 160), (6, 170)):
+            self.preview_view.setColumnWidth(column, width)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.preview_view.setVisible(kind == "tasks")
+        layout.addWidget(self.preview_view, 3)
         self.problems_label = QLabel(
-            "<b>Các dòng chưa hợp lệ</b> (chưa nhập dòng nào; hãy sửa tệp rồi nhập lại):"
+            "<b>Các dòng chưa hợp lệ</b> (chưa nhập dòng nào; hãy sửa bảng rồi dán lại):" if pasted
+            else "<b>Các dòng chưa hợp lệ</b> (chưa nhập dòng nào; hãy sửa tệp rồi nhập lại):"
         )
         self.problems_model = ProblemsModel(self)
         self.problems_view = _table(self.problems_model)
@@ -226,7 +293,7 @@ class ImportDialog(QDialog):
         plan_id = self.plan_combo.currentData() if self.kind == "tasks" else None
         merge = self.suggestions_model.merged_names()
         today = self.ctx.today()
-        db, path, kind = self.ctx.db, self.path, self.kind
+        db, path, kind = self.ctx.db, self.source, self.kind
 
         def work() -> ImportReport:
             from cchc_desktop.services.imports import import_documents
@@ -256,6 +323,7 @@ class ImportDialog(QDialog):
 
     def _show(self, report: ImportReport) -> None:
         self.summary.setText("\n".join(report.summary_lines()))
+        self.preview_model.set_rows(report.rows)
         self.problems_model.set_problems(report.problems)
         has_problems = bool(report.problems)
         self.problems_label.setVisible(has_problems)
@@ -282,7 +350,7 @@ class ImportDialog(QDialog):
         self.imported = result
         self.ctx.notify_changed()
         self.ctx.show_message(
-            f"Đã nhập {result.added} mới, cập nhật {result.updated} từ tệp {self.path.name}."
+            f"Đã nhập {result.added} mới, cập nhật {result.updated} từ {self.source_name}."
         )
         dialogs.show_info(self, "Đã nhập xong.", "\n".join(result.summary_lines()))
         self.accept()
@@ -306,6 +374,31 @@ def _import(parent: QWidget | None, ctx: GuiContext, kind: str) -> bool:
 def import_tasks(parent: QWidget | None, ctx: GuiContext) -> bool:
     """File → Nhập nhiệm vụ từ tệp...: True when tasks were imported."""
     return _import(parent, ctx, "tasks")
+
+
+def paste_tasks(parent: QWidget | None, ctx: GuiContext, plan_id: int | None = None) -> bool:
+    """Edit → Dán nhiệm vụ từ Word/Excel: the table on the clipboard, previewed like a file
+    and imported into ``plan_id`` (changeable in the dialog). True when tasks were imported."""
+    from PySide6.QtWidgets import QApplication
+
+    from cchc_desktop.errors import UserError
+
+    mime = QApplication.clipboard().mimeData()
+    html = mime.html() if mime is not None and mime.hasHtml() else None
+    text = mime.text() if mime is not None and mime.hasText() else None
+    try:
+        table = pasted_sheet(html, text)
+    except UserError as exc:
+        dialogs.show_error(parent, exc.message)
+        return False
+    dialog = ImportDialog(ctx, table, "tasks", parent, plan_id=plan_id)
+    try:
+        if not dialog.preview():
+            return False
+        dialog.exec()
+        return dialog.imported is not None
+    finally:
+        dialog.deleteLater()
 
 
 def import_documents(parent: QWidget | None, ctx: GuiContext) -> bool:

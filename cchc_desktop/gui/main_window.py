@@ -56,6 +56,7 @@ TAB_SPECS: list[tuple[str, str, str]] = [
 # (module, function, menu text): File-menu items supplied by other modules; None = separator.
 MENU_ACTIONS: list[tuple[str, str, str] | None] = [
     ("import_dialog", "import_tasks", "Nhập nhiệm vụ từ tệp..."),
+    ("import_dialog", "paste_tasks", "Dán bảng nhiệm vụ từ Word/Excel..."),
     ("import_dialog", "import_documents", "Nhập văn bản từ tệp..."),
     ("import_dialog", "export_tasks", "Xuất danh sách nhiệm vụ..."),
     ("import_dialog", "export_documents", "Xuất danh sách văn bản..."),

@@ -114,6 +114,9 @@ class PlansTab(LayoutTab):
         self.all_areas_box.toggled.connect(self._load_tasks)
         bar.addWidget(self.all_areas_box)
         self.add_task_button = self._button(bar, "Thêm nhiệm vụ...", self.add_task)
+        self.paste_button = self._button(bar, "Dán từ Word/Excel...", self.paste_tasks)
+        self.paste_button.setToolTip("Dán bảng nhiệm vụ đã sao chép (Ctrl+C) trong Word hoặc "
+                                     "Excel vào kế hoạch này; xem trước rồi mới nhập (Ctrl+V)")
         self.edit_task_button = self._button(bar, "Sửa...", self.edit_task)
         self.delete_task_button = self._button(bar, "Xóa", self.delete_tasks)
         self.up_button = self._button(bar, "▲ Lên", lambda: self.move_task(-1))
@@ -157,6 +160,7 @@ class PlansTab(LayoutTab):
             ("Ctrl+Down", lambda: self.move_task(1)),
             (QKeySequence.StandardKey.Delete, self.delete_tasks),
             ("Insert", self.add_task),
+            (QKeySequence.StandardKey.Paste, self.paste_tasks),
         ):
             shortcut = QShortcut(QKeySequence(keys), self.task_view)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -323,7 +327,7 @@ class PlansTab(LayoutTab):
         has_plan = self.selected_plan() is not None
         tasks = self.selected_task_ids()
         for button in (self.edit_plan_button, self.delete_plan_button, self.copy_button,
-                       self.export_button, self.add_task_button):
+                       self.export_button, self.add_task_button, self.paste_button):
             button.setEnabled(has_plan)
         self.edit_task_button.setEnabled(len(tasks) == 1)
         self.delete_task_button.setEnabled(bool(tasks))
@@ -439,6 +443,15 @@ class PlansTab(LayoutTab):
             return
         area = self._selected_area()
         self._open_editor(None, None if area is False else area)
+
+    def paste_tasks(self) -> bool:
+        """Ctrl+V: the task table copied in Word or Excel, previewed, then into this plan."""
+        from cchc_desktop.gui.import_dialog import paste_tasks
+
+        plan = self.selected_plan()
+        if plan is None:
+            return False
+        return paste_tasks(self, self.ctx, plan.id)
 
     def edit_task(self) -> None:
         ids = self.selected_task_ids()

@@ -25,7 +25,7 @@ from cchc_desktop.importers.legacy import LegacyEncoding, detect_encoding, font_
 from cchc_desktop.importers.ods import read_ods_layout
 from cchc_desktop.importers.xls_fonts import xls_legacy_fonts
 
-__all__ = ["EXCEL_SUFFIXES", "SheetData", "read_sheet"]
+__all__ = ["EXCEL_SUFFIXES", "SheetData", "read_sheet", "text_cell"]
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _LEGACY_FONT_IN_STYLES = re.compile(rb'<(?:\w+:)?name val="(?:\.vn|vni[- ])', re.IGNORECASE)
@@ -200,7 +200,7 @@ def read_sheet(path: str | Path) -> SheetData:
         values: list[Cell] = []
         for c, value in enumerate(raw, start=1):
             if isinstance(value, str):
-                values.append(_text_cell(value, fonts.get((r, c)), r, data))
+                values.append(text_cell(value, fonts.get((r, c)), r, data))
             elif isinstance(value, datetime):
                 values.append(value.date())
             elif value == "":
@@ -212,9 +212,11 @@ def read_sheet(path: str | Path) -> SheetData:
     return data
 
 
-def _text_cell(
+def text_cell(
     value: str, font: tuple[LegacyEncoding, bool] | None, row: int, data: SheetData
 ) -> str | None:
+    """A text cell as stored: stripped, NFC, converted from TCVN3/VNI when its font or its
+    characters say so (counted in ``data``); None when empty."""
     text = value.strip()
     if not text:
         return None

@@ -3,8 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
-__all__ = ["ImportReport", "UnitSuggestion"]
+__all__ = ["ImportReport", "ImportRow", "UnitSuggestion"]
+
+
+@dataclass
+class ImportRow:
+    """One task row as the import reads it, for the preview: what will happen to it.
+
+    ``action`` is "thêm", "cập nhật", "không đổi" or "lỗi" (see the report's problems).
+    """
+
+    row: int
+    action: str
+    content: str
+    lead: str
+    support: str
+    timing: str
+    due: date | None
+    area: int | None
 
 
 @dataclass
@@ -46,6 +64,7 @@ class ImportReport:
     conversions: dict[str, int] = field(default_factory=dict)
     conversion_rows: dict[str, list[int]] = field(default_factory=dict)
     problems: list[tuple[int, str]] = field(default_factory=list)
+    rows: list[ImportRow] = field(default_factory=list)  # task imports: every row read
     dry_run: bool = False
     committed: bool = False
 
@@ -61,7 +80,8 @@ class ImportReport:
         """The report in Vietnamese, one fact a line (the CLI prints it, the GUI shows it)."""
         noun = "nhiệm vụ" if self.kind == "tasks" else "văn bản"
         lines = [
-            f"Tệp: {self.file} (trang '{self.sheet}'), dòng tiêu đề: {self.header_row}",
+            (f"Tệp: {self.file} (trang '{self.sheet}')" if self.sheet != self.file
+             else f"Nguồn: {self.file}") + f", dòng tiêu đề: {self.header_row}",
             f"Số dòng {noun} đọc được: {self.rows_read}"
             + (f"; {self.group_rows} dòng nhóm (lĩnh vực)" if self.group_rows else ""),
         ]

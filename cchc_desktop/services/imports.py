@@ -35,7 +35,7 @@ from cchc_desktop.importers.headers import DOCUMENT_COLUMNS, TASK_COLUMNS
 from cchc_desktop.importers.sheet import SheetData, read_sheet
 from cchc_desktop.importers.tasks_xlsx import ParsedTask, parse_task_sheet
 from cchc_desktop.services.access import require_session_admin
-from cchc_desktop.services.import_report import ImportReport, UnitSuggestion
+from cchc_desktop.services.import_report import ImportReport, ImportRow, UnitSuggestion
 from cchc_desktop.services.units import create_unit, exact_key
 from cchc_desktop.store.models import Document, Plan, Task, Unit, task_supporting_units
 
@@ -43,6 +43,11 @@ __all__ = ["ImportReport", "UnitSuggestion", "import_documents", "import_tasks"]
 
 Progress = Callable[[int, str], None]
 _CHUNK = 500
+
+
+def _sheet(source: str | Path | SheetData) -> SheetData:
+    """A workbook file read, or a table already read (pasted from Word/Excel)."""
+    return source if isinstance(source, SheetData) else read_sheet(source)
 
 
 def _noop(_percent: int, _text: str) -> None:
@@ -245,7 +250,7 @@ def _fill_dates(
 
 def import_tasks(
     session: Session,
-    path: str | Path,
+    path: str | Path | SheetData,
     *,
     plan_id: int | None = None,
     year: int | None = None,
@@ -266,7 +271,7 @@ def import_tasks(
     if not dry_run:  # anyone may preview; only an administrator writes
         require_session_admin(session, "nhập nhiệm vụ từ tệp")
     progress(2, "Đang đọc tệp...")
-    data = read_sheet(path)
+    data = _sheet(path)
     parsed = parse_task_sheet(data)
     report = _start_report("tasks", data, TASK_COLUMNS, parsed.header, len(parsed.tasks))
     report.group_rows, report.dry_run = parsed.group_rows, dry_run
@@ -308,6 +313,8 @@ def import_tasks(
         if item.problems:
             report.problems.append((p.row, _sentences(item.problems)))
         planned.append(item)
+    report.rows = [_preview_row(p, item)
+                   for (p, *_rest), item in zip(resolved, planned, strict=True)]
     report.added = sum(1 for i in planned if i.existing is None)
     report.updated = sum(1 for i in planned if i.existing is not None and i.changed)
     report.unchanged = sum(1 for i in planned if i.existing is not None and not i.changed)
@@ -321,6 +328,18 @@ def import_tasks(
     report.committed = True
     progress(100, "Xong.")
     return report
+
+
+def _preview_row(p: ParsedTask, item: _Planned) -> ImportRow:
+    if item.problems:
+        action = "lỗi"
+    elif item.existing is None:
+        action = "thêm"
+    else:
+        action = "cập nhật" if item.changed else "không đổi"
+    d = item.draft
+    return ImportRow(p.row, action, d.content, p.lead or "", "; ".join(p.support or ()),
+                     d.timing_text or "", d.due_date, d.area)
 
 
 def _task_year(p: ParsedTask, plan: Plan | None, year: int | None, base: TaskDraft | None,
@@ -444,7 +463,7 @@ def _document_differs(doc: Document, values: dict) -> bool:
 
 
 def import_documents(
-    session: Session, path: str | Path, *, dry_run: bool = False,
+    session: Session, path: str | Path | SheetData, *, dry_run: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
     """Read a document list and add or update its documents, all or nothing.
@@ -456,7 +475,7 @@ def import_documents(
     if not dry_run:
         require_session_admin(session, "nhập văn bản từ tệp")
     progress(2, "Đang đọc tệp...")
-    data = read_sheet(path)
+    data = _sheet(path)
     parsed = parse_document_sheet(data)
     report = _start_report("documents", data, DOCUMENT_COLUMNS, parsed.header,
                            len(parsed.documents))
