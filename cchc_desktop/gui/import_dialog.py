@@ -348,6 +348,13 @@ class ImportDialog(QDialog):
             dialogs.show_error(self, "Tệp có dòng chưa hợp lệ: chưa nhập dòng nào.")
             return
         self.imported = result
+        if result.created_task_ids and not result.updated:
+            # New tasks only: Ctrl+Z takes them out again. (An import that also changed
+            # existing tasks is not undone here: the daily backup and the audit log keep those.)
+            from cchc_desktop.gui.undo import ImportedTasksCommand
+
+            self.ctx.undo_stack.push(
+                ImportedTasksCommand(self.ctx, result.created_task_ids, self.source_name))
         self.ctx.notify_changed()
         self.ctx.show_message(
             f"Đã nhập {result.added} mới, cập nhật {result.updated} từ {self.source_name}."

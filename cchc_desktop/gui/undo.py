@@ -135,6 +135,33 @@ class DeleteTasksCommand(_TaskCommand):
         self._run(work)
 
 
+class ImportedTasksCommand(_TaskCommand):
+    """Tasks an import (or a paste) just created: pushed after the import, its first redo
+    does nothing; undo deletes them (keeping snapshots), redo puts them back, same ids."""
+
+    def __init__(self, ctx: GuiContext, task_ids: list[int], source: str) -> None:
+        super().__init__(ctx, f"Nhập {len(task_ids)} nhiệm vụ từ {source}")
+        self.task_ids = list(task_ids)
+        self._snapshots: list[TaskSnapshot] = []
+
+    def redo(self) -> None:
+        if not self._done_once:  # the import itself wrote them
+            self._done_once = True
+            return
+
+        def work(session) -> None:
+            for snapshot in self._snapshots:
+                task_service.restore_task(session, snapshot)
+
+        self._run(work)
+
+    def undo(self) -> None:
+        def work(session) -> None:
+            self._snapshots = [task_service.delete_task(session, i) for i in self.task_ids]
+
+        self._run(work)
+
+
 class MoveTaskCommand(_TaskCommand):
     """Move a task up (-1) or down (+1) within its plan and area."""
 

@@ -65,6 +65,7 @@ class ImportReport:
     conversion_rows: dict[str, list[int]] = field(default_factory=dict)
     problems: list[tuple[int, str]] = field(default_factory=list)
     rows: list[ImportRow] = field(default_factory=list)  # task imports: every row read
+    created_task_ids: list[int] = field(default_factory=list)  # once committed
     dry_run: bool = False
     committed: bool = False
 

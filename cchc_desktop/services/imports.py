@@ -324,7 +324,7 @@ def import_tasks(
     if report.problems or dry_run:
         return report
     progress(70, "Đang ghi vào cơ sở dữ liệu...")
-    _write_tasks(session, planned, units, documents, plan_id)
+    report.created_task_ids = _write_tasks(session, planned, units, documents, plan_id)
     report.committed = True
     progress(100, "Xong.")
     return report
@@ -387,7 +387,8 @@ def _best_match(
 def _write_tasks(
     session: Session, planned: list[_Planned], units: _Units, documents: _Documents,
     plan_id: int | None,
-) -> None:
+) -> list[int]:
+    """Write the planned rows; returns the ids of the tasks created."""
     unit_ids: dict[int, int] = {}
     for provisional, name in units.new.items():
         unit_ids[provisional] = create_unit(session, name).id
@@ -445,6 +446,7 @@ def _write_tasks(
         task.supporting_units = [by_id[real(u)] for u in dict.fromkeys(d.supporting_unit_ids)]
     session.add_all(new_tasks)
     session.flush()
+    return [task.id for task in new_tasks]
 
 
 # --------------------------------------------------------------------------- documents

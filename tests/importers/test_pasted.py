@@ -188,6 +188,19 @@ def test_ctrl_v_in_the_plans_tab_previews_then_imports(qtbot, qtmodeltester, uni
         return sum(len(group.tasks) for group in tab.task_model.groups())
 
     qtbot.waitUntil(lambda: tasks_shown() == 3, timeout=5000)  # the tab reloaded the plan
+
+    def plan_task_ids() -> list[int]:
+        with units_db.session() as session:
+            return list(session.scalars(select(Task.id).where(Task.plan_id == plan_id)
+                                        .order_by(Task.id)))
+
+    pasted_ids = plan_task_ids()
+    assert stack.count() == 1 and stack.undoText() == f"Nhập 3 nhiệm vụ từ {PASTED_NAME}"
+    stack.undo()  # Ctrl+Z: the pasted tasks go again
+    assert plan_task_ids() == []
+    qtbot.waitUntil(lambda: tasks_shown() == 0, timeout=5000)
+    stack.redo()
+    assert plan_task_ids() == pasted_ids  # the same tasks, same ids
     stack.deleteLater()
 
 
