@@ -28,6 +28,7 @@ the same bytes reuses it); a purged file is removed only after the commit.
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import json
 import os
@@ -475,6 +476,10 @@ class EvidenceStore:
         )
         return [self._trash_info(row) for row in rows]
 
+    def count_trash(self) -> int:
+        """How many files are in the trash."""
+        return int(self.session.scalar(select(func.count()).select_from(EvidenceTrash)) or 0)
+
     def get_trash(self, trash_id: int) -> TrashInfo:
         """One file of the trash."""
         return self._trash_info(self._trash_row(trash_id))
@@ -600,7 +605,8 @@ class EvidenceStore:
             )
         return self._infos(list(self.session.scalars(stmt)))
 
-    def _infos(self, rows: list[Evidence]) -> list[EvidenceInfo]:
+    # builtins.list: inside the class, ``list`` is the method above.
+    def _infos(self, rows: builtins.list[Evidence]) -> builtins.list[EvidenceInfo]:
         ids = [e.id for e in rows]
         links: dict[int, list[LinkInfo]] = {i: [] for i in ids}
         if ids:
@@ -794,11 +800,11 @@ def link_choices(session: Session, kind: str, year: int | None = None) -> list[t
         rows = sorted(session.execute(stmt), key=lambda r: code_key(r[1]))
         return [(LinkTarget("criterion", i), f"{code} — {title}") for i, code, title in rows]
     if kind == "task":
-        stmt = select(Task.id, Task.content).order_by(Task.id.desc())
+        tasks = select(Task.id, Task.content).order_by(Task.id.desc())
         if year is not None:
-            stmt = stmt.where(Task.year == year)
+            tasks = tasks.where(Task.year == year)
         return [(LinkTarget("task", i), f"#{i} — {content[:120]}")
-                for i, content in session.execute(stmt)]
+                for i, content in session.execute(tasks)]
     if kind == "document":
         stmt = select(Document.id, Document.symbol, Document.summary).order_by(
             Document.issued_on.desc(), Document.id.desc())
