@@ -1,7 +1,8 @@
 """Tài liệu kiểm chứng: the evidence files, what they are linked to, add/open/unlink/delete/verify.
 
 Every action goes through :class:`cchc_desktop.services.evidence.EvidenceStore`. Files
-can be added with the file dialog or dropped onto the tab.
+can be added with the file dialog or dropped onto the tab. Deleting moves a file to the
+trash as an undoable command; the Thùng rác dialog restores or purges (gui/evidence_trash.py).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ from cchc_desktop.gui.context import GuiContext
 from cchc_desktop.gui.evidence_dialogs import LinkDialog
 from cchc_desktop.gui.jobs import JobCancelled, run_with_progress
 from cchc_desktop.gui.operations import run_write
+from cchc_desktop.gui.tab_refresh import RefreshOnChange
 from cchc_desktop.services.evidence import EvidenceInfo, EvidenceStore, LinkTarget
 
 Index = QModelIndex | QPersistentModelIndex
@@ -143,12 +145,13 @@ class EvidenceTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
 
-class EvidenceTab(QWidget):
-    """The Tài liệu kiểm chứng tab.
+class EvidenceTab(RefreshOnChange, QWidget):
+    """The Tài liệu kiểm chứng tab; reloads after ``ctx.notify_changed()`` (undo included).
 
     Attributes:
         model/table: the files; search, show_filter: the filters; status: the count and check result;
-        add_button, open_button, link_button, unlink_button, delete_button, verify_button.
+        add_button, open_button, link_button, unlink_button, delete_button, trash_button,
+        verify_button.
     """
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
@@ -158,6 +161,7 @@ class EvidenceTab(QWidget):
         self._temp: Path | None = None  # copies opened with the system viewer
         self.setAcceptDrops(True)
         self._build()
+        self.listen_for_changes()
         self.refresh()
 
     def _build(self) -> None:
@@ -193,7 +197,11 @@ class EvidenceTab(QWidget):
         self.unlink_button = QPushButton("Bỏ liên kết...")
         self.unlink_button.clicked.connect(self.unlink_selected)
         self.delete_button = QPushButton("Xóa tệp")
+        self.delete_button.setToolTip("Chuyển tệp vào thùng rác (hoàn tác bằng Ctrl+Z)")
         self.delete_button.clicked.connect(self.delete_selected)
+        self.trash_button = QPushButton("Thùng rác...")
+        self.trash_button.setToolTip("Xem, khôi phục hoặc xóa vĩnh viễn các tệp đã xóa")
+        self.trash_button.clicked.connect(self.open_trash)
         self.verify_button = QPushButton("Kiểm tra toàn vẹn")
         self.verify_button.setToolTip("Tính lại mã băm SHA-256 của mọi tệp, báo tệp bị mất "
                                       "hoặc bị thay đổi")
@@ -204,7 +212,7 @@ class EvidenceTab(QWidget):
         self.bundle_button.clicked.connect(self.bundle)
         actions = QHBoxLayout()
         for button in (self.add_button, self.open_button, self.link_button, self.unlink_button,
-                       self.delete_button):
+                       self.delete_button, self.trash_button):
             actions.addWidget(button)
         actions.addStretch(1)
         actions.addWidget(self.bundle_button)
@@ -240,7 +248,11 @@ class EvidenceTab(QWidget):
     def refresh(self) -> None:
         """Reload the files from the store."""
         with self.ctx.db.session() as session:
-            self.all_rows = EvidenceStore(session).list()
+            store = EvidenceStore(session)
+            self.all_rows = store.list()
+            trashed = store.count_trash()
+        self.trash_button.setText(f"Thùng rác ({trashed})..." if trashed else "Thùng rác...")
+        self.mark_fresh()
         self._apply_filter()
 
     def _apply_filter(self) -> None:
@@ -416,18 +428,30 @@ class EvidenceTab(QWidget):
         return True
 
     def delete_selected(self) -> bool:
-        """Delete the selected file and all its links, after asking."""
+        """Move the selected file and its links to the trash, after asking (Ctrl+Z undoes it)."""
+        from cchc_desktop.gui.evidence_trash import MoveToTrashCommand
+        from cchc_desktop.gui.register_commands import run_command
+
         row = self.selected()
         if row is None:
             return False
-        links = f" Tệp đang gắn với {len(row.links)} đối tượng." if row.links else ""
-        if not dialogs.confirm(self, f"Xóa hẳn tệp {display_name(row.name)} khỏi kho tài liệu "
-                                     f"kiểm chứng?{links}", danger=True):
+        links = (f" Tệp đang gắn với {len(row.links)} đối tượng; các liên kết được giữ cùng "
+                 "tệp trong thùng rác." if row.links else "")
+        if not dialogs.confirm(self, f"Xóa tệp {display_name(row.name)} khỏi kho tài liệu kiểm "
+                                     f"chứng và chuyển vào thùng rác?{links} Có thể hoàn tác "
+                                     "(Ctrl+Z) hoặc khôi phục từ Thùng rác.", danger=True):
             return False
-        if not run_write(self, self.ctx, lambda session: EvidenceStore(session).delete(row.id)):
+        if not run_command(self, MoveToTrashCommand(self.ctx, row.id, row.name)):
             return False
-        self._changed(f"Đã xóa tệp {display_name(row.name)}.")
+        self.ctx.show_message(f"Đã chuyển tệp {display_name(row.name)} vào thùng rác "
+                              "(Ctrl+Z để hoàn tác).")
         return True
+
+    def open_trash(self) -> None:
+        """The Thùng rác dialog: restore trashed files or delete them for good."""
+        from cchc_desktop.gui.evidence_trash import TrashDialog
+
+        TrashDialog(self.ctx, self).exec()
 
     def _run(self, title: str, work):  # noqa: ANN001, ANN202
         """Run ``work(on_progress)`` in a session off the GUI thread; None when it failed."""
@@ -453,15 +477,20 @@ class EvidenceTab(QWidget):
                            lambda session, progress: EvidenceStore(session).verify(progress))
         if report is None:
             return False
+        in_trash = (f" và {report.trash_checked} tệp trong thùng rác"
+                    if report.trash_checked else "")
         if report.ok:
-            dialogs.show_info(self, f"Đã kiểm tra {report.checked} tệp: tất cả nguyên vẹn.")
+            dialogs.show_info(self, f"Đã kiểm tra {report.checked} tệp{in_trash}: "
+                                    "tất cả nguyên vẹn.")
             return True
-        dialogs.show_error(
-            self,
-            f"{len(report.missing)} tệp bị mất, {len(report.altered)} tệp bị thay đổi "
-            f"(trong {report.checked} tệp). Hãy thêm lại các tệp này từ bản gốc.",
-            "\n".join(report.problems()),
-        )
+        text = (f"{len(report.missing)} tệp bị mất, {len(report.altered)} tệp bị thay đổi "
+                f"(trong {report.checked} tệp)")
+        if report.trash_missing or report.trash_altered:
+            text += (f"; trong thùng rác: {len(report.trash_missing)} tệp bị mất, "
+                     f"{len(report.trash_altered)} tệp bị thay đổi "
+                     f"(trong {report.trash_checked} tệp)")
+        dialogs.show_error(self, text + ". Hãy thêm lại các tệp này từ bản gốc.",
+                           "\n".join(report.problems()))
         return False
 
     def bundle(self) -> bool:
