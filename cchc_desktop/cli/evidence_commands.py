@@ -115,12 +115,14 @@ def cmd_verify(args: argparse.Namespace, ctx: CliContext) -> int:
     with ctx.db.session() as session:
         report = EvidenceStore(session).verify()
     if report.ok:
-        print(f"evidence store OK: {report.checked} files checked")
+        print(f"evidence store OK: {report.checked} files checked "
+              f"(and {report.trash_checked} in the trash)")
         return 0
     for line in report.problems():
         print(line, file=sys.stderr)
     print(f"evidence store: {len(report.missing)} missing, {len(report.altered)} altered "
-          f"of {report.checked} files", file=sys.stderr)
+          f"of {report.checked} files; in the trash {len(report.trash_missing)} missing, "
+          f"{len(report.trash_altered)} altered of {report.trash_checked}", file=sys.stderr)
     return 1
 
 
