@@ -16,6 +16,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QImageReader, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -118,6 +119,12 @@ def icon(name: str, fallback: QStyle.StandardPixmap) -> QIcon:
     if path.is_file() and QImageReader(str(path)).canRead():
         return QIcon(str(path))
     return QApplication.style().standardIcon(fallback)
+
+
+def _label_action(action: QAction, verb: str, text: str) -> None:
+    """The undo/redo action's text; the stack may speak after the action is gone (closing)."""
+    if shiboken6.isValid(action):
+        action.setText(f"{verb}: {text}" if text else verb)
 
 
 def call_if_present(widget: object, method: str, *args: object, **kwargs: object) -> bool:
@@ -315,6 +322,11 @@ class MainWindow(QMainWindow):
         self.redo_action = self.undo_stack.createRedoAction(self, "Làm lại")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
         self.redo_action.setIcon(icon("redo", QStyle.StandardPixmap.SP_ArrowForward))
+        # "Hoàn tác: Xóa đơn vị “…”" (Qt would write the prefix and the text with a space only).
+        self.undo_stack.undoTextChanged.connect(
+            partial(_label_action, self.undo_action, "Hoàn tác"), Qt.ConnectionType.DirectConnection)
+        self.undo_stack.redoTextChanged.connect(
+            partial(_label_action, self.redo_action, "Làm lại"), Qt.ConnectionType.DirectConnection)
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
         edit.addSeparator()

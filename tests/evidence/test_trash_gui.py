@@ -154,7 +154,7 @@ def test_ctrl_z_in_the_main_window_restores_a_deleted_file(
     delete_with_the_button(tab, monkeypatch, evidence_id)
     assert tab.model.rowCount() == 0
     assert window.undo_action.shortcut().toString() == "Ctrl+Z"
-    assert window.undo_action.text() == "Hoàn tác Xóa tệp qd.pdf"
+    assert window.undo_action.text() == "Hoàn tác: Xóa tệp qd.pdf"
     window.undo_action.trigger()
     assert [r.id for r in tab.model.rows] == [evidence_id]
     assert tab.model.index(0, 4).data().startswith("Tiêu chí 1.1.1 (2024)")

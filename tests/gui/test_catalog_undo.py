@@ -55,7 +55,7 @@ def test_edit_a_unit_then_undo_and_redo(
     drive_dialogs(monkeypatch, UnitDialog, rename)
     tab.edit_button.click()
     assert stored_unit(demo_db, "Thanh tra Sở Giáo dục").short_name == "TTrS"
-    assert window.undo_action.text() == "Hoàn tác Sửa đơn vị “Thanh tra Sở Giáo dục”"
+    assert window.undo_action.text() == "Hoàn tác: Sửa đơn vị “Thanh tra Sở Giáo dục”"
     assert window.undo_action.shortcut().toString() == "Ctrl+Z"
 
     window.undo_action.trigger()
@@ -83,7 +83,7 @@ def test_delete_a_unit_then_undo_brings_it_back_usable(
     assert "Có thể hoàn tác bằng Ctrl+Z" in confirm.questions[0]
     assert stored_unit(demo_db, "Ban Quản lý dự án") is None
     assert "Ban Quản lý dự án" not in unit_names(tab)
-    assert window.undo_action.text() == "Hoàn tác Xóa đơn vị “Ban Quản lý dự án”"
+    assert window.undo_action.text() == "Hoàn tác: Xóa đơn vị “Ban Quản lý dự án”"
 
     window.undo_action.trigger()
     with demo_db.session() as s:
@@ -118,7 +118,7 @@ def test_add_then_undo_removes_and_redo_restores_the_same_unit(
     tab.add_button.click()
     added = stored_unit(demo_db, "Phòng Pháp chế")
     assert added is not None and tab.selected_unit().id == added.id
-    assert window.undo_action.text() == "Hoàn tác Thêm đơn vị “Phòng Pháp chế”"
+    assert window.undo_action.text() == "Hoàn tác: Thêm đơn vị “Phòng Pháp chế”"
     window.undo_action.trigger()
     assert stored_unit(demo_db, "Phòng Pháp chế") is None
     qtbot.waitUntil(lambda: "Phòng Pháp chế" not in unit_names(tab))
@@ -152,7 +152,7 @@ def test_deactivate_then_undo_and_redo(
     select_unit(qtbot, tab, "Văn phòng Sở")
     tab.toggle_button.click()
     assert not stored_unit(demo_db, "Văn phòng Sở").active
-    assert window.undo_action.text() == "Hoàn tác Ngừng sử dụng đơn vị “Văn phòng Sở”"
+    assert window.undo_action.text() == "Hoàn tác: Ngừng sử dụng đơn vị “Văn phòng Sở”"
     window.undo_action.trigger()
     assert stored_unit(demo_db, "Văn phòng Sở").active
     qtbot.waitUntil(lambda: tab.toggle_button.text() == "Ngừng sử dụng")

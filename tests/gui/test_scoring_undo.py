@@ -61,7 +61,7 @@ def test_delete_a_scored_criterion_then_undo_brings_scores_and_totals_back(
     assert "Có thể hoàn tác bằng Ctrl+Z" in confirm.questions[0]
     assert not tab.model.find("1.1.1").isValid()
     assert cells(tab)["totals"] == ["97", "1", ""]
-    assert window.undo_action.text() == "Hoàn tác Xóa tiêu chí 1.1 “Kế hoạch CCHC năm”"
+    assert window.undo_action.text() == "Hoàn tác: Xóa tiêu chí 1.1 “Kế hoạch CCHC năm”"
 
     window.undo_action.trigger()
     assert cells(tab) == before  # scores of both rounds, notes, evidence count, sums
@@ -91,7 +91,7 @@ def test_add_a_criterion_then_undo_removes_it_and_redo_restores_it(
     tab.add_child_action.trigger()
     assert tab.model.data(tab.model.find("1.6.1", "title")) == "Sáng kiến cấp tỉnh"
     assert tab.model.data(tab.model.find("1.6", "max")) == "0,25"
-    assert window.undo_action.text() == "Hoàn tác Thêm tiêu chí 1.6.1 “Sáng kiến cấp tỉnh”"
+    assert window.undo_action.text() == "Hoàn tác: Thêm tiêu chí 1.6.1 “Sáng kiến cấp tỉnh”"
 
     window.undo_action.trigger()
     assert not tab.model.find("1.6.1").isValid()
@@ -116,7 +116,7 @@ def test_edit_a_criterion_then_undo_restores_name_and_sums(
     drive_dialogs(monkeypatch, CriterionDialog, edit)
     tab.edit_action.trigger()
     assert tab.model.data(tab.model.find("1", "max")) == "10,5"
-    assert window.undo_action.text() == "Hoàn tác Sửa tiêu chí 1.1.2 “Hoàn thành Kế hoạch CCHC”"
+    assert window.undo_action.text() == "Hoàn tác: Sửa tiêu chí 1.1.2 “Hoàn thành Kế hoạch CCHC”"
     window.undo_action.trigger()
     assert cells(tab) == before
     window.redo_action.trigger()
