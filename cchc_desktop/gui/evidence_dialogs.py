@@ -48,10 +48,11 @@ class LinkDialog(QDialog):
         self.target.setEditable(True)
         self.target.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.target.setMaxVisibleItems(15)
-        completer = self.target.completer()
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-        self.target.lineEdit().setPlaceholderText("Gõ để tìm...")
+        completer, line = self.target.completer(), self.target.lineEdit()
+        if completer is not None and line is not None:  # an editable combo box has both
+            completer.setFilterMode(Qt.MatchFlag.MatchContains)
+            completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+            line.setPlaceholderText("Gõ để tìm...")
         form = QFormLayout(self)
         if names:
             shown = "\n".join(names[:8]) + ("\n..." if len(names) > 8 else "")
