@@ -2,8 +2,8 @@
 
 Hooked on the session factory of every :class:`~cchc_desktop.store.db.Database`;
 every row is appended on the same connection, inside the same transaction as the
-change it describes: a change that is rolled back leaves no audit row, and no
-change made through a session escapes the log.
+change it describes: a change that is rolled back leaves no audit row, and one
+that is committed has its rows (except what "Not seen" below lists).
 
 - ``after_flush`` records every new object ("create", its snapshot) and every
   changed column or many-to-many link ("update", old -> new).
@@ -23,10 +23,13 @@ change made through a session escapes the log.
   from them; for an update the rows are read before and after and each changed
   column is recorded.
 
-Not seen: statements on a ``Table`` rather than a mapped class
-(``delete(Task.__table__)``; only the demo reset does that), SQL run on a raw
-connection, and rows of link tables without a class of their own
+Not seen: bulk INSERTs (``session.execute(insert(Task), rows)``: the demo data),
+statements on a ``Table`` rather than a mapped class (``update(Score.__table__)``:
+the bookkeeping columns of a restored score, which the log skips anyway), SQL run
+on a raw connection, and rows of link tables without a class of their own
 (``task_supporting_units``: a deleted task's snapshot lists them when loaded).
+The demo reset's ``delete(Task)`` and friends are bulk deletes on mapped classes,
+so the rows it replaces are recorded.
 ``before_flush`` refuses any change to existing audit rows; migration 0003 makes
 the database refuse them too.
 """
