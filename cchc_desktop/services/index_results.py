@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.scoring import format_rank, parse_rank
@@ -83,6 +84,6 @@ def delete_index_result(session: Session, index_name: str, year: int) -> bool:
     require_session_admin(session, "xóa kết quả chỉ số")
     result = session.execute(delete(IndexResult).where(
         IndexResult.index_name == _index_name(index_name), IndexResult.year == year))
-    return bool(result.rowcount)
+    return bool(cast(CursorResult[Any], result).rowcount)  # a DML statement's result
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.scoring import (
@@ -439,7 +440,7 @@ def clear_scores(session: Session, year: int) -> int:
     framework = get_framework(session, year)
     ids = select(Criterion.id).where(Criterion.framework_id == framework.id)
     result = session.execute(delete(Score).where(Score.criterion_id.in_(ids)))
-    return int(result.rowcount or 0)
+    return int(cast(CursorResult[Any], result).rowcount or 0)  # a DML statement's result
 
 
 __all__ = [
