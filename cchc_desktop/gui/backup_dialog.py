@@ -41,6 +41,9 @@ ENTITY_LABELS = {
     "user": "Tài khoản", "progress_update": "Tiến độ", "deadline_extension": "Gia hạn",
     "evidence": "Tài liệu kiểm chứng", "evidence_link": "Liên kết kiểm chứng",
     "setting": "Cài đặt", "score": "Điểm tự chấm", "criterion": "Tiêu chí",
+    "scoring_framework": "Bộ tiêu chí", "index_result": "Kết quả chỉ số",
+    "procedure_stats": "Số liệu TTHC", "report_narrative": "Nội dung báo cáo",
+    "evidence_trash": "Thùng rác tài liệu kiểm chứng", "evidence_blob": "Nội dung tệp kiểm chứng",
 }
 REASON_LABELS = {"auto": "Tự động", "manual": "Sao lưu thủ công",
                  "migration": "Trước khi nâng cấp", "before-restore": "Trước khi khôi phục"}

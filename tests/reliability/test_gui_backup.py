@@ -185,3 +185,12 @@ def test_audit_of_one_task(ctx, qtbot) -> None:
              for r in range(dialog.model.rowCount())]
     assert [row[2] for row in cells] == ["sửa", "thêm"]
     assert cells[0][3:] == ["Nhiệm vụ số 1", "Ghi chú", "", "đã sửa"]
+
+
+def test_every_audited_entity_has_a_vietnamese_label() -> None:
+    from cchc_desktop.store.audit import entity_name
+    from cchc_desktop.store.models import AuditEntry, Base
+
+    audited = {entity_name(mapper.class_()) for mapper in Base.registry.mappers
+               if mapper.class_ is not AuditEntry}
+    assert audited - set(backup_dialog.ENTITY_LABELS) == set()
