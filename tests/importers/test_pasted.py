@@ -126,10 +126,27 @@ def test_importing_the_pasted_table_into_a_plan(units_db):
     assert got[2][1] == "Phòng Tổ chức cán bộ" and got[2][3] == 3  # second group row
 
 
-def test_ctrl_v_in_the_plans_tab_previews_then_imports(qtbot, qtmodeltester, units_db,
-                                                        monkeypatch):
-    from PySide6.QtGui import QUndoStack
+@pytest.fixture
+def clipboard():
+    """Puts (html, text) on the clipboard; cleared afterwards (Qt's offscreen clipboard
+    otherwise deletes the mime data twice when the test process exits)."""
     from PySide6.QtWidgets import QApplication
+
+    def put(html: str | None, text: str | None) -> None:
+        mime = QMimeData()
+        if html is not None:
+            mime.setHtml(html)
+        if text is not None:
+            mime.setText(text)
+        QApplication.clipboard().setMimeData(mime)
+
+    yield put
+    QApplication.clipboard().clear()
+
+
+def test_ctrl_v_in_the_plans_tab_previews_then_imports(qtbot, qtmodeltester, units_db,
+                                                        monkeypatch, clipboard):
+    from PySide6.QtGui import QUndoStack
 
     from cchc_desktop.gui import dialogs
     from cchc_desktop.gui.context import GuiContext
@@ -166,19 +183,14 @@ def test_ctrl_v_in_the_plans_tab_previews_then_imports(qtbot, qtmodeltester, uni
 
     monkeypatch.setattr(ImportDialog, "exec", user_reads_then_imports)
 
-    mime = QMimeData()
-    mime.setText("không phải bảng")
-    QApplication.clipboard().setMimeData(mime)
+    clipboard(None, "không phải bảng")
     tab.activateWindow()  # shortcuts of the table work where it has the keyboard focus
     qtbot.waitUntil(tab.isActiveWindow)
     qtbot.mouseClick(tab.task_view.viewport(), Qt.MouseButton.LeftButton)  # the user clicks in
     qtbot.keyClick(tab.task_view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert shown == [NO_TABLE_MESSAGE] and previews == []
 
-    mime = QMimeData()
-    mime.setHtml(WORD_HTML)
-    mime.setText("STT\tNội dung")
-    QApplication.clipboard().setMimeData(mime)
+    clipboard(WORD_HTML, "STT\tNội dung")
     qtbot.keyClick(tab.task_view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     assert previews and previews[0][0] == "Dán nhiệm vụ từ bảng đã sao chép"
     assert "Sẽ thêm 3 nhiệm vụ" in previews[0][1]
