@@ -368,7 +368,11 @@ def _import(parent: QWidget | None, ctx: GuiContext, kind: str) -> bool:
     path = dialogs.open_file(parent, f"Chọn tệp danh sách {noun}", SHEET_FILTER)
     if path is None:
         return False
-    dialog = ImportDialog(ctx, path, kind, parent)
+    return _preview_then_import(ImportDialog(ctx, path, kind, parent))
+
+
+def _preview_then_import(dialog: ImportDialog) -> bool:
+    """Show the dry run; the user imports or cancels. True when something was imported."""
     try:
         if not dialog.preview():
             return False
@@ -398,14 +402,7 @@ def paste_tasks(parent: QWidget | None, ctx: GuiContext, plan_id: int | None = N
     except UserError as exc:
         dialogs.show_error(parent, exc.message)
         return False
-    dialog = ImportDialog(ctx, table, "tasks", parent, plan_id=plan_id)
-    try:
-        if not dialog.preview():
-            return False
-        dialog.exec()
-        return dialog.imported is not None
-    finally:
-        dialog.deleteLater()
+    return _preview_then_import(ImportDialog(ctx, table, "tasks", parent, plan_id=plan_id))
 
 
 def import_documents(parent: QWidget | None, ctx: GuiContext) -> bool:
