@@ -16,7 +16,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QImageReader, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
@@ -123,8 +122,10 @@ def icon(name: str, fallback: QStyle.StandardPixmap) -> QIcon:
 
 def _label_action(action: QAction, verb: str, text: str) -> None:
     """The undo/redo action's text; the stack may speak after the action is gone (closing)."""
-    if shiboken6.isValid(action):
+    try:
         action.setText(f"{verb}: {text}" if text else verb)
+    except RuntimeError:  # its C++ side was deleted first; nothing is shown any more
+        pass
 
 
 def call_if_present(widget: object, method: str, *args: object, **kwargs: object) -> bool:
