@@ -146,11 +146,15 @@ class TasksTab(QWidget):
         self.edit_button.setToolTip("Sửa nhiệm vụ đang chọn (Enter)")
         self.delete_button = QPushButton("Xóa")
         self.delete_button.setToolTip("Xóa các nhiệm vụ đang chọn (Delete)")
+        self.complete_button = QPushButton("Đánh dấu hoàn thành...")
+        self.complete_button.setToolTip("Ghi ngày hoàn thành cho các nhiệm vụ đang chọn "
+                                        "(chọn nhiều dòng bằng Ctrl hoặc Shift)")
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.new_button.clicked.connect(self.new_task)
         self.edit_button.clicked.connect(self.edit_current)
         self.delete_button.clicked.connect(self.delete_selected)
+        self.complete_button.clicked.connect(self.complete_selected)
 
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
@@ -165,6 +169,7 @@ class TasksTab(QWidget):
         actions.addWidget(self.new_button)
         actions.addWidget(self.edit_button)
         actions.addWidget(self.delete_button)
+        actions.addWidget(self.complete_button)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
 
@@ -484,6 +489,17 @@ class TasksTab(QWidget):
             return
         if task_editor.edit_task(self.ctx, self, task_id):
             self.ctx.show_message("Đã lưu nhiệm vụ.")
+
+    def complete_selected(self) -> bool:
+        """Mark the selected open tasks completed on a date asked for (undoable)."""
+        from cchc_desktop.gui.complete_dialog import complete_tasks
+
+        ids = self._selected_ids()
+        if not ids:
+            self.ctx.show_message("Hãy chọn nhiệm vụ cần đánh dấu hoàn thành.")
+            return False
+        done = {i for i in ids if self.model.row_at(self.model.row_of_task(i)).completed_on}
+        return complete_tasks(self, self.ctx, ids, done)
 
     def delete_selected(self) -> None:
         ids = self._selected_ids()

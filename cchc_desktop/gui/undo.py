@@ -8,6 +8,8 @@ itself obsolete, so the stack drops it; use :func:`push` to push and learn the o
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtGui import QUndoCommand
 
 from cchc_desktop.domain.task_rules import TaskDraft
@@ -158,6 +160,42 @@ class ImportedTasksCommand(_TaskCommand):
     def undo(self) -> None:
         def work(session) -> None:
             self._snapshots = [task_service.delete_task(session, i) for i in self.task_ids]
+
+        self._run(work)
+
+
+class CompleteTasksCommand(_TaskCommand):
+    """Mark the open tasks among the chosen ones as completed on a date; undo gives each
+    back its previous values (and redo the completion), one transaction each way."""
+
+    def __init__(self, ctx: GuiContext, task_ids: list[int], completed_on: date,
+                 note: str = "") -> None:
+        super().__init__(ctx, f"Đánh dấu hoàn thành {len(task_ids)} nhiệm vụ")
+        self.task_ids = list(task_ids)
+        self.completed_on = completed_on
+        self.note = note
+        self.changes: list[task_service.CompletionChange] = []
+
+    def redo(self) -> None:
+        if self._done_once:
+            def work(session) -> None:
+                for change in self.changes:
+                    task_service.update_task(session, change.task_id, change.after)
+        else:
+            def work(session) -> None:
+                self.changes = task_service.complete_tasks(
+                    session, self.task_ids, self.completed_on, self.note, today=self.ctx.today())
+
+        first = not self._done_once
+        if self._run(work) and first:
+            if not self.changes:  # every chosen task was already completed
+                self.setObsolete(True)
+            self.setText(f"Đánh dấu hoàn thành {len(self.changes)} nhiệm vụ")
+
+    def undo(self) -> None:
+        def work(session) -> None:
+            for change in self.changes:
+                task_service.update_task(session, change.task_id, change.before)
 
         self._run(work)
 

@@ -323,3 +323,46 @@ def extend_deadline(
     task.due_date = new_due
     session.flush()
     return extension
+
+
+@dataclass
+class CompletionChange:
+    """One task :func:`complete_tasks` marked done: its values before and after."""
+
+    task_id: int
+    before: TaskDraft
+    after: TaskDraft
+
+
+def complete_tasks(
+    session: Session, task_ids: list[int], completed_on: date, note: str = "",
+    *, today: date | None = None,
+) -> list[CompletionChange]:
+    """Mark the open tasks among ``task_ids`` as completed on ``completed_on``, all or nothing.
+
+    Tasks already completed are left as they are. ``note`` becomes the completion note of
+    each task marked (a task keeps its own note when ``note`` is empty). Raises
+    :class:`ValidationError` naming the tasks for which the date is not possible (before
+    the task was assigned, after today); then nothing is changed.
+    """
+    changes: list[CompletionChange] = []
+    problems: list[str] = []
+    for task_id in dict.fromkeys(task_ids):
+        task = get_task(session, task_id)
+        before = draft_from_task(task)
+        if before.completed_on is not None:
+            continue
+        after = TaskDraft(**{**asdict(before), "completed_on": completed_on,
+                             "completion_note": nfc(note) or before.completion_note})
+        reason = validate_task(after, today=today).get("completed_on")
+        if reason:
+            content = " ".join(task.content.split())
+            problems.append(f"“{content[:60]}{'…' if len(content) > 60 else ''}”: {reason}")
+        changes.append(CompletionChange(task_id, before, after))
+    if problems:
+        more = f" (và {len(problems) - 3} nhiệm vụ khác)" if len(problems) > 3 else ""
+        raise ValidationError("Chưa đánh dấu hoàn thành nhiệm vụ nào. " + " ".join(problems[:3])
+                              + more, problems)
+    for change in changes:
+        update_task(session, change.task_id, change.after)
+    return changes

@@ -430,3 +430,42 @@ def test_editing_a_task_deleted_meanwhile_shows_an_error(window, monkeypatch):
     monkeypatch.setattr(dialogs, "show_error", lambda _p, text, details="": shown.append(text))
     assert task_editor.edit_task(window.ctx, window, 999_999) is False
     assert shown == ["Không tìm thấy nhiệm vụ số 999999."]
+
+
+def test_mark_several_tasks_completed_then_undo_and_redo(qtbot, tasks_tab, window, demo_db,
+                                                         monkeypatch):
+    from PySide6.QtCore import QItemSelectionModel
+
+    from cchc_desktop.gui.complete_dialog import CompleteTasksDialog
+
+    model = tasks_tab.model
+    tasks_tab.status_filter.setCurrentIndex(tasks_tab.status_filter.findData("open_overdue"))
+    chosen = [model.row_at(r).id for r in range(3)]
+    selection = tasks_tab.view.selectionModel()
+    for r in range(3):
+        selection.select(model.index(r, 0), QItemSelectionModel.SelectionFlag.Select
+                         | QItemSelectionModel.SelectionFlag.Rows)
+    seen = []
+
+    def user_fills_in(dialog: CompleteTasksDialog) -> int:
+        seen.append(dialog.summary.text())
+        dialog.date_edit.setDate(dialog.date_edit.date().addDays(-1))
+        qtbot.keyClicks(dialog.note_edit, "Bao cao so 12")
+        return 1
+
+    monkeypatch.setattr(CompleteTasksDialog, "exec", user_fills_in)
+    qtbot.mouseClick(tasks_tab.complete_button, LEFT)
+    assert seen and seen[0].startswith("Đánh dấu 3 nhiệm vụ chưa hoàn thành")
+
+    def completed() -> list[date | None]:
+        with demo_db.session() as session:
+            return [get_task(session, i).completed_on for i in chosen]
+
+    assert completed() == [date(2024, 11, 19)] * 3
+    tasks_tab.wait_loaded()
+    assert all(model.row_of_task(i) < 0 for i in chosen)  # no longer overdue: filtered out
+    assert window.undo_action.text() == "Hoàn tác: Đánh dấu hoàn thành 3 nhiệm vụ"
+    window.undo_action.trigger()
+    assert completed() == [None] * 3
+    window.redo_action.trigger()
+    assert completed() == [date(2024, 11, 19)] * 3
