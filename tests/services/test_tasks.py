@@ -159,6 +159,9 @@ def test_filters_on_demo_data(demo_db) -> None:
         ubnd = summarize_tasks(s, as_of, TaskFilter(assigned_by="ubnd tinh"))
         found = list_tasks(s, as_of, TaskFilter(search="thu tuc hanh chinh"))
     assert overdue and all(r.status is StatusClass.OPEN_OVERDUE for r in overdue)
+    for listed in (overdue, soon, everything):  # by due date, then id; undated tasks last
+        keys = [(r.due_date is None, r.due_date or as_of, r.id) for r in listed]
+        assert keys == sorted(keys)
     assert all(as_of <= r.due_date <= as_of + timedelta(days=7) and r.completed_on is None
                for r in soon)
     assert vp and all(r.lead_unit == "Văn phòng Sở" for r in vp)
