@@ -66,10 +66,15 @@ def complete_tasks(parent: QWidget, ctx: GuiContext, task_ids: list[int],
         on, note = dialog.completed_on(), dialog.note_edit.text()
     finally:
         dialog.deleteLater()
-    error = push(ctx, CompleteTasksCommand(ctx, open_ids, on, note))
+    command = CompleteTasksCommand(ctx, open_ids, on, note)
+    error = push(ctx, command)
     if error:
         dialogs.show_error(parent, error)
         return False
-    ctx.show_message(f"Đã đánh dấu {len(open_ids)} nhiệm vụ hoàn thành ngày {format_date_vn(on)}. "
+    marked = len(command.changes)  # another user may have completed some meanwhile
+    if not marked:
+        ctx.show_message("Các nhiệm vụ đã chọn đều đã được hoàn thành (có thể bởi người khác).")
+        return False
+    ctx.show_message(f"Đã đánh dấu {marked} nhiệm vụ hoàn thành ngày {format_date_vn(on)}. "
                      "Nhấn Ctrl+Z để hoàn tác.")
     return True

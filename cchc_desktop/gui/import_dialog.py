@@ -229,6 +229,9 @@ class ImportDialog(QDialog):
         pasted = isinstance(source, SheetData)
         self.source: Path | SheetData = source
         self.source_name = PASTED_NAME if pasted else f"tệp {Path(str(source)).name}"
+        # What the user fixes and how they try again, in the messages below.
+        self._fix = "sửa bảng rồi dán lại" if pasted else "sửa tệp rồi nhập lại"
+        self._what = "Bảng" if pasted else "Tệp"
         self.report: ImportReport | None = None
         self.imported: ImportReport | None = None
         noun = "nhiệm vụ" if kind == "tasks" else "văn bản"
@@ -258,8 +261,7 @@ class ImportDialog(QDialog):
         self.preview_view.setVisible(kind == "tasks")
         layout.addWidget(self.preview_view, 3)
         self.problems_label = QLabel(
-            "<b>Các dòng chưa hợp lệ</b> (chưa nhập dòng nào; hãy sửa bảng rồi dán lại):" if pasted
-            else "<b>Các dòng chưa hợp lệ</b> (chưa nhập dòng nào; hãy sửa tệp rồi nhập lại):"
+            f"<b>Các dòng chưa hợp lệ</b> (chưa nhập dòng nào; hãy {self._fix}):"
         )
         self.problems_model = ProblemsModel(self)
         self.problems_view = _table(self.problems_model)
@@ -309,7 +311,7 @@ class ImportDialog(QDialog):
 
     def preview(self) -> bool:
         """Dry-run the import and show what it would do; False when the file is unreadable."""
-        outcome = _run(self, "Đang đọc và kiểm tra tệp...", self._work(True))
+        outcome = _run(self, f"Đang đọc và kiểm tra {self._what.lower()}...", self._work(True))
         if not outcome.ok:
             if outcome.error:
                 dialogs.show_error(self, outcome.error)
@@ -333,7 +335,7 @@ class ImportDialog(QDialog):
         self.suggestions_view.setVisible(bool(report.suggestions))
         self.import_button.setEnabled(not has_problems and report.rows_read > 0)
         if has_problems:
-            self.import_button.setToolTip("Tệp còn dòng chưa hợp lệ: sửa tệp rồi nhập lại.")
+            self.import_button.setToolTip(f"{self._what} còn dòng chưa hợp lệ: {self._fix}.")
 
     def commit(self) -> None:
         """Run the import for real, in one transaction, then close on success."""
@@ -345,7 +347,7 @@ class ImportDialog(QDialog):
         result: ImportReport = outcome.result
         if result.problems:  # the file changed since the preview
             self._show(result)
-            dialogs.show_error(self, "Tệp có dòng chưa hợp lệ: chưa nhập dòng nào.")
+            dialogs.show_error(self, f"{self._what} có dòng chưa hợp lệ: chưa nhập dòng nào.")
             return
         self.imported = result
         if result.created_task_ids and not result.updated:

@@ -150,20 +150,28 @@ class Background(QObject):
                  on_fail: Callable[[str, BaseException | None], None]) -> None:
         super().__init__()
         self._on_done, self._on_fail = on_done, on_fail
-        self.running = True
         self._job = Job(lambda _report, _cancelled: work())
         self._thread = QThread()
         self._job.moveToThread(self._thread)
         queued = Qt.ConnectionType.QueuedConnection
+        # The thread's loop ends as soon as the work does, from the worker itself: wait()
+        # returns even while the GUI thread is blocked in it (closing the window).
+        direct = Qt.ConnectionType.DirectConnection
+        self._job.finished.connect(self._thread.quit, direct)
+        self._job.failed.connect(self._thread.quit, direct)
         self._job.finished.connect(self._done, queued)
         self._job.failed.connect(self._fail, queued)
         self._thread.started.connect(self._job.run)
         self._thread.start()
 
+    @property
+    def running(self) -> bool:
+        """True while the work runs in its thread."""
+        return self._thread.isRunning()
+
     def _stop(self) -> None:
         self._thread.quit()
         self._thread.wait()
-        self.running = False
 
     @Slot(object)
     def _done(self, result: object) -> None:

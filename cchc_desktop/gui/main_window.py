@@ -161,7 +161,8 @@ class MainWindow(QMainWindow):
         reminder: the banner frame; reminder_label: its text.
         undo_action, redo_action: the Edit menu's Hoàn tác / Làm lại.
         menu_actions: (module, function) → QAction for the optional File-menu items.
-        opening: the background opening of the database while the shell is shown, or None.
+        opening: the background opening of the database (running or ended), or None.
+        closing: set when the window closes; an opening that ends afterwards is dropped.
 
     Signals:
         first_painted(): the window has been drawn for the first time.
@@ -185,6 +186,7 @@ class MainWindow(QMainWindow):
         self._today = today
         self.ctx: GuiContext | None = None
         self.opening: Background | None = None
+        self.closing = False
         self.location = ""
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(760, 520)
@@ -584,6 +586,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
+        self.closing = True
         if self.opening is not None:
             self.opening.wait()  # never leave a migration or a backup half-done
         if self.remember_layout:

@@ -22,10 +22,19 @@ if TYPE_CHECKING:
 
 def _open(target: str | None) -> Database:
     """Open in the worker thread; the file is checked while SQLAlchemy is imported."""
-    from cchc_desktop.store.sqlite_file import FileCheck, sqlite_file_for
+    from cchc_desktop.store.sqlite_file import (
+        FileCheck,
+        chosen_target,
+        network_share_reason,
+        sqlite_file_for,
+    )
 
     path = sqlite_file_for(target)
-    check = FileCheck(path) if path is not None else None
+    check = None
+    # Never on a network share: open_database refuses those without reading the file.
+    if path is not None and not (network_share_reason(chosen_target(target))
+                                 or network_share_reason(str(path))):
+        check = FileCheck(path)
     try:
         from cchc_desktop.store.db import open_database  # imports SQLAlchemy
 
@@ -48,7 +57,8 @@ def open_in_window(window: MainWindow, target: str | None,
         from cchc_desktop.errors import UserError
         from cchc_desktop.store.db import DatabaseDamaged
 
-        window.opening = None
+        if window.closing:  # the user closed the window meanwhile: nothing to show
+            return
         if isinstance(error, DatabaseDamaged):
             from cchc_desktop.gui.login_dialog import reopen_after_damage
 
@@ -66,18 +76,34 @@ def open_in_window(window: MainWindow, target: str | None,
     def opened(db: Database) -> None:
         from cchc_desktop.gui.login_dialog import login_if_required
 
-        window.opening = None
+        if window.closing:
+            db.close()
+            return
         if not login_if_required(db, window):
             db.close()
             on_failed()
             return
         window.attach_database(db)
 
-    def start() -> None:
-        window.opening = run_in_background(lambda: _open(target), opened, failed)
+    def guarded(step: Callable[..., None]) -> Callable[..., None]:
+        """A bug in a step must not leave the window waiting on "Đang mở…" for ever."""
 
-    import os
-    if window.painted or os.environ.get("EARLY"):
+        def run(*args: object) -> None:
+            try:
+                step(*args)
+            except Exception as exc:
+                from cchc_desktop.gui.app import report_exception
+
+                report_exception(exc)
+                on_failed()
+
+        return run
+
+    def start() -> None:
+        window.opening = run_in_background(lambda: _open(target), guarded(opened),
+                                           guarded(failed))
+
+    if window.painted:
         start()
     else:
         window.first_painted.connect(start)

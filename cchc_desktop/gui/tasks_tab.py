@@ -494,12 +494,13 @@ class TasksTab(QWidget):
         """Mark the selected open tasks completed on a date asked for (undoable)."""
         from cchc_desktop.gui.complete_dialog import complete_tasks
 
-        ids = self._selected_ids()
-        if not ids:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        chosen = [self.model.row_at(r) for r in rows if r < self.model.rowCount()]
+        if not chosen:
             self.ctx.show_message("Hãy chọn nhiệm vụ cần đánh dấu hoàn thành.")
             return False
-        done = {i for i in ids if self.model.row_at(self.model.row_of_task(i)).completed_on}
-        return complete_tasks(self, self.ctx, ids, done)
+        done = {row.id for row in chosen if row.completed_on}
+        return complete_tasks(self, self.ctx, [row.id for row in chosen], done)
 
     def delete_selected(self) -> None:
         ids = self._selected_ids()

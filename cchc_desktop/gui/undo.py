@@ -39,8 +39,11 @@ class _TaskCommand(QUndoCommand):
                 work(session)
         except UserError as exc:
             self.error = exc.message
-            if not self._done_once:
-                self.setObsolete(True)
+            # Refused (someone else changed the data in between): the step is dropped.
+            self.setObsolete(True)
+            if self._done_once:  # an undo or redo: the user must learn it did not happen
+                self.ctx.notify_changed()
+                self.ctx.show_message(f"Không hoàn tác/làm lại được: {exc.message}")
             return False
         self._done_once = True
         self.ctx.notify_changed()
@@ -159,7 +162,7 @@ class ImportedTasksCommand(_TaskCommand):
 
     def undo(self) -> None:
         def work(session) -> None:
-            self._snapshots = [task_service.delete_task(session, i) for i in self.task_ids]
+            self._snapshots = task_service.delete_tasks(session, self.task_ids)
 
         self._run(work)
 
@@ -179,8 +182,7 @@ class CompleteTasksCommand(_TaskCommand):
     def redo(self) -> None:
         if self._done_once:
             def work(session) -> None:
-                for change in self.changes:
-                    task_service.update_task(session, change.task_id, change.after)
+                task_service.swap_completion(session, self.changes, undo=False)
         else:
             def work(session) -> None:
                 self.changes = task_service.complete_tasks(
@@ -194,8 +196,7 @@ class CompleteTasksCommand(_TaskCommand):
 
     def undo(self) -> None:
         def work(session) -> None:
-            for change in self.changes:
-                task_service.update_task(session, change.task_id, change.before)
+            task_service.swap_completion(session, self.changes, undo=True)
 
         self._run(work)
 

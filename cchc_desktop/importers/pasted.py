@@ -30,6 +30,9 @@ NO_TABLE_MESSAGE = (
 _BREAKS = {"br", "p", "div", "li", "tr"}
 _SKIPPED = {"style", "script", "head", "title", "xml"}
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+MAX_COLUMNS = 200  # a task table has about a dozen; spans beyond this are cut
+MAX_CELLS = 500_000
+TOO_BIG_MESSAGE = "Bảng đã dán quá lớn (hơn 500.000 ô). Hãy dán từng phần của bảng."
 
 
 @dataclass
@@ -93,6 +96,12 @@ class _TableParser(HTMLParser):
         elif tag in ("p", "div", "li") and self._cell and self._cell[-1] is not None:
             self._cell[-1].text.append("\n")
 
+    def close(self) -> None:
+        super().close()
+        while self._open:  # a fragment cut before its </table> still holds a table
+            self.tables.append(self._open.pop())
+            self._cell.pop()
+
     def handle_data(self, data: str) -> None:
         if self._skipping or not self._cell or self._cell[-1] is None:
             return
@@ -109,6 +118,7 @@ def _grid(table: _Table) -> list[list[str | None]]:
     each row it covers (as for a workbook); a value spread across columns stands in the first."""
     grid: list[list[str | None]] = []
     carried: dict[int, tuple[int, str | None]] = {}  # column -> (rows still covered, value)
+    cells_made = 0
     for cells in table.rows:
         row: list[str | None] = []
         queue = list(cells)
@@ -124,11 +134,14 @@ def _grid(table: _Table) -> list[list[str | None]]:
             else:
                 cell = queue.pop(0)
                 text = _cell_text(cell) or None
-                for offset in range(cell.colspan):
+                for offset in range(min(cell.colspan, MAX_COLUMNS - len(row))):
                     value = text if offset == 0 else None
                     if cell.rowspan > 1:
                         carried[len(row)] = (cell.rowspan - 1, value)
                     row.append(value)
+        cells_made += len(row)
+        if cells_made > MAX_CELLS:
+            raise UserError(TOO_BIG_MESSAGE)
         grid.append(row)
     return grid
 

@@ -91,7 +91,8 @@ class ImportReport:
         if self.problems:
             lines.append(
                 f"Có {len(self.problems)} dòng chưa hợp lệ: chưa nhập dòng nào "
-                "(sửa tệp rồi nhập lại)."
+                + ("(sửa tệp rồi nhập lại)." if self.sheet != self.file
+                   else "(sửa bảng rồi dán lại).")
             )
         else:
             verb = "Đã thêm" if self.committed else "Sẽ thêm"

@@ -366,3 +366,25 @@ def complete_tasks(
     for change in changes:
         update_task(session, change.task_id, change.after)
     return changes
+
+
+def swap_completion(session: Session, changes: list[CompletionChange], *, undo: bool) -> None:
+    """Undo (or redo) :func:`complete_tasks`: only the completion date and note go back.
+
+    A task whose completion was changed by someone else since is not touched: raises
+    :class:`ConflictError` naming it, and nothing is changed.
+    """
+    for change in changes:
+        source, target = (change.after, change.before) if undo else (change.before, change.after)
+        task = get_task(session, change.task_id)
+        current = draft_from_task(task)
+        if (current.completed_on, current.completion_note) != (source.completed_on,
+                                                                source.completion_note):
+            content = " ".join(task.content.split())
+            raise ConflictError(
+                f"Nhiệm vụ “{content[:60]}{'…' if len(content) > 60 else ''}” đã được sửa ngày "
+                "hoàn thành sau thao tác này: không hoàn tác được."
+            )
+        update_task(session, change.task_id, TaskDraft(**{
+            **asdict(current), "completed_on": target.completed_on,
+            "completion_note": target.completion_note}))

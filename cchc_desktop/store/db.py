@@ -7,9 +7,7 @@ environment variable or, by default, ``cchc.sqlite3`` in the per-user data folde
 from __future__ import annotations
 
 import os
-import re
 import sqlite3
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,13 +33,10 @@ from cchc_desktop.store.sqlite_file import (  # noqa: F401 (re-exported: the pub
     damaged,
     data_dir,
     environment_problem,
+    network_share_reason,
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
-NETWORK_FILESYSTEMS = frozenset(
-    {"cifs", "smb3", "smbfs", "nfs", "nfs4", "ncpfs", "afs", "9p", "fuse.sshfs"}
-)
-DRIVE_REMOTE = 4  # GetDriveTypeW
 
 NETWORK_SHARE_MESSAGE = (
     "Cơ sở dữ liệu nằm trên ổ mạng ({where}). SQLite không khóa tệp an toàn qua mạng "
@@ -62,57 +57,6 @@ def resolve_url(target: str | None = None) -> str:
         return target
     path = Path(target).expanduser().resolve()
     return f"sqlite:///{path}"
-
-
-def _mount_table(mounts_file: str) -> list[tuple[str, str]]:
-    try:
-        lines = Path(mounts_file).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return []
-    table = []
-    for line in lines:
-        parts = line.split()
-        if len(parts) >= 3:  # /proc/mounts escapes spaces as \040
-            point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m[1], 8)), parts[1])
-            table.append((point, parts[2]))
-    return table
-
-
-def _windows_drive_type(root: str) -> int:
-    import ctypes
-
-    return int(ctypes.windll.kernel32.GetDriveTypeW(root))  # type: ignore[attr-defined]
-
-
-def network_share_reason(
-    target: str,
-    *,
-    mounts_file: str = "/proc/mounts",
-    drive_type: Callable[[str], int] | None = None,
-) -> str | None:
-    """Why the file path ``target`` is on a network share, or None when it is local.
-
-    A UNC path (``\\\\server\\share``), a Windows drive whose type is
-    DRIVE_REMOTE, or (elsewhere) a folder mounted from cifs/smb/nfs.
-    """
-    raw = str(target)
-    if raw.startswith(("\\\\", "//")):
-        return f"đường dẫn mạng {raw}"
-    drive = re.match(r"^([A-Za-z]):[\\/]", raw)
-    if drive and (drive_type is not None or sys.platform == "win32"):
-        kind = (drive_type or _windows_drive_type)(f"{drive[1].upper()}:\\")
-        return f"ổ {drive[1].upper()}: là ổ mạng" if kind == DRIVE_REMOTE else None
-    if drive or sys.platform == "win32":
-        return None
-    path = os.path.abspath(raw)
-    best = ("", "")
-    for point, fstype in _mount_table(mounts_file):
-        inside = path == point or path.startswith(point.rstrip("/") + "/")
-        if inside and len(point) >= len(best[0]):
-            best = (point, fstype)
-    if best[1].lower() in NETWORK_FILESYSTEMS:
-        return f"{best[0]} ({best[1]})"
-    return None
 
 
 def _tune_sqlite(dbapi_connection: sqlite3.Connection, _record: object) -> None:

@@ -9,8 +9,11 @@ SQLAlchemy is still being imported (:class:`FileCheck`).
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
+import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -21,6 +24,10 @@ APP_DIR_NAME = "CCHC Desktop"
 DB_ENV_VAR = "CCHC_DB"
 DEFAULT_DB_NAME = "cchc.sqlite3"
 OPEN_CHECK_TIMEOUT_S = 0.5
+NETWORK_FILESYSTEMS = frozenset(
+    {"cifs", "smb3", "smbfs", "nfs", "nfs4", "ncpfs", "afs", "9p", "fuse.sshfs"}
+)
+DRIVE_REMOTE = 4  # GetDriveTypeW
 LOCKED_MESSAGE = (
     "Cơ sở dữ liệu đang bị một chương trình khác khóa. "
     "Hãy đóng chương trình đó rồi thử lại."
@@ -123,6 +130,57 @@ def check_sqlite_file(path: Path, *, timeout: float = OPEN_CHECK_TIMEOUT_S) -> N
             # A read-only folder or file can still be opened to read and back up.
     finally:
         conn.close()
+
+
+def _mount_table(mounts_file: str) -> list[tuple[str, str]]:
+    try:
+        lines = Path(mounts_file).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
+    table = []
+    for line in lines:
+        parts = line.split()
+        if len(parts) >= 3:  # /proc/mounts escapes spaces as \040
+            point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m[1], 8)), parts[1])
+            table.append((point, parts[2]))
+    return table
+
+
+def _windows_drive_type(root: str) -> int:
+    import ctypes
+
+    return int(ctypes.windll.kernel32.GetDriveTypeW(root))  # type: ignore[attr-defined]
+
+
+def network_share_reason(
+    target: str,
+    *,
+    mounts_file: str = "/proc/mounts",
+    drive_type: Callable[[str], int] | None = None,
+) -> str | None:
+    """Why the file path ``target`` is on a network share, or None when it is local.
+
+    A UNC path (``\\\\server\\share``), a Windows drive whose type is
+    DRIVE_REMOTE, or (elsewhere) a folder mounted from cifs/smb/nfs.
+    """
+    raw = str(target)
+    if raw.startswith(("\\\\", "//")):
+        return f"đường dẫn mạng {raw}"
+    drive = re.match(r"^([A-Za-z]):[\\/]", raw)
+    if drive and (drive_type is not None or sys.platform == "win32"):
+        kind = (drive_type or _windows_drive_type)(f"{drive[1].upper()}:\\")
+        return f"ổ {drive[1].upper()}: là ổ mạng" if kind == DRIVE_REMOTE else None
+    if drive or sys.platform == "win32":
+        return None
+    path = os.path.abspath(raw)
+    best = ("", "")
+    for point, fstype in _mount_table(mounts_file):
+        inside = path == point or path.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best[0]):
+            best = (point, fstype)
+    if best[1].lower() in NETWORK_FILESYSTEMS:
+        return f"{best[0]} ({best[1]})"
+    return None
 
 
 def chosen_target(target: str | None = None) -> str:

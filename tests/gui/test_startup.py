@@ -46,7 +46,7 @@ def test_the_window_is_drawn_first_and_filled_when_the_database_is_open(qtbot, d
 
     with qtbot.waitSignal(window.database_ready, timeout=20_000):
         pass
-    assert window.ctx is not None and window.opening is None
+    assert window.ctx is not None and window.opening is not None and not window.opening.running
     assert path in window.windowTitle()
     assert window.location_label.text() == f"Cơ sở dữ liệu: {Path(path).resolve()}"
     assert window.findChild(QLabel, "loading") is None or not window.findChild(QLabel, "loading").isVisible()
@@ -128,3 +128,43 @@ def test_the_shell_is_drawn_without_importing_sqlalchemy(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=120).stdout.strip()
     assert out == "[]"
+
+
+@pytest.mark.timeout(60)
+def test_closing_while_the_database_opens_waits_for_it_then_drops_it(qtbot, demo_db,
+                                                                      monkeypatch):
+    import threading
+    import time
+
+    from cchc_desktop.gui import startup
+
+    path = str(demo_db.sqlite_path)
+    demo_db.close()
+    started, real_open = threading.Event(), startup._open
+
+    def slow_open(target):
+        started.set()
+        time.sleep(0.8)  # a migration or the daily backup of a large file
+        return real_open(target)
+
+    monkeypatch.setattr(startup, "_open", slow_open)
+    window = _launch(qtbot, path)
+    qtbot.waitUntil(started.is_set, timeout=10_000)
+    begin = time.monotonic()
+    window.close()  # returns once the opening has ended: it never cuts it off, never hangs
+    assert 0.3 < time.monotonic() - begin < 20
+    assert not window.opening.running
+    qtbot.wait(100)  # the ended opening's result arrives: dropped, nothing attached
+    assert window.ctx is None and not window.start_failed
+
+
+def test_the_file_check_does_not_read_a_network_share(monkeypatch):
+    from cchc_desktop.errors import EnvironmentProblem
+    from cchc_desktop.gui import startup
+    from cchc_desktop.store import sqlite_file
+
+    checked = []
+    monkeypatch.setattr(sqlite_file, "FileCheck", lambda path: checked.append(path))
+    with pytest.raises(EnvironmentProblem, match="ổ mạng"):
+        startup._open(r"\\fileserver\vanphong\cchc.sqlite3")
+    assert checked == []

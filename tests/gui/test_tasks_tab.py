@@ -469,3 +469,22 @@ def test_mark_several_tasks_completed_then_undo_and_redo(qtbot, tasks_tab, windo
     assert completed() == [None] * 3
     window.redo_action.trigger()
     assert completed() == [date(2024, 11, 19)] * 3
+
+
+def test_a_refused_undo_is_said_and_dropped(qtbot, tasks_tab, window, demo_db):
+    from cchc_desktop.gui.undo import CompleteTasksCommand, push
+    from cchc_desktop.services.tasks import draft_from_task, update_task
+
+    with demo_db.session() as session:
+        task_id = next(t.id for t in session.query(Task).order_by(Task.id)
+                       if t.completed_on is None)
+    assert push(window.ctx, CompleteTasksCommand(window.ctx, [task_id], date(2024, 11, 19))) == ""
+    with demo_db.session() as session:  # another PC changes the completion meanwhile
+        draft = draft_from_task(get_task(session, task_id))
+        draft.completed_on = date(2024, 11, 18)
+        update_task(session, task_id, draft)
+    window.undo_action.trigger()
+    assert "Không hoàn tác/làm lại được" in window.statusBar().currentMessage()
+    assert window.undo_stack.count() == 0  # dropped: the menu no longer offers it
+    with demo_db.session() as session:
+        assert get_task(session, task_id).completed_on == date(2024, 11, 18)

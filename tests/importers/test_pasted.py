@@ -233,3 +233,11 @@ def test_the_report_says_what_happens_to_each_row(units_db):
     assert report.rows[1].timing == "Quý IV" and report.rows[1].due == date(2025, 12, 31)
     assert [row for row, _reason in report.problems] == [6]
     assert report.summary_lines()[0] == f"Nguồn: {PASTED_NAME}, dòng tiêu đề: 1"
+
+
+def test_a_cut_fragment_and_absurd_spans_stay_bounded():
+    data = sheet_from_html("<table><tr><td>STT</td><td>Nội dung</td></tr><tr><td>1</td><td>Việc")
+    assert data is not None and [v for _n, v in data.rows] == [["STT", "Nội dung"], ["1", "Việc"]]
+    spans = ("<tr><td rowspan=1000 colspan=1000>x</td><td colspan=1000>y</td></tr>") * 200
+    data = sheet_from_html(f"<table>{spans}</table>")
+    assert data is not None and max(len(values) for _n, values in data.rows) <= 200

@@ -53,3 +53,37 @@ def test_an_impossible_date_changes_nothing(demo_db):
     with demo_db.session() as session, pytest.raises(ValidationError) as info:
         complete_tasks(session, [other.id], date(2024, 12, 1), today=DEMO_TODAY)
     assert "sau ngày hôm nay" in info.value.message
+
+
+def test_undo_gives_back_only_the_completion_and_refuses_after_another_change(demo_db):
+    from cchc_desktop.errors import ConflictError
+    from cchc_desktop.services.tasks import draft_from_task, swap_completion, update_task
+
+    first, second = [t for t in _rows(demo_db) if t.completed_on is None][:2]
+    with demo_db.session() as session:
+        changes = complete_tasks(session, [first.id], date(2024, 11, 15), "Xong",
+                                 today=DEMO_TODAY)
+    with demo_db.session() as session:  # someone else edits the content meanwhile
+        draft = draft_from_task(get_task(session, first.id))
+        draft.content = "Nội dung đã sửa ở máy khác"
+        update_task(session, first.id, draft)
+    with demo_db.session() as session:
+        swap_completion(session, changes, undo=True)
+    with demo_db.session() as session:
+        task = get_task(session, first.id)
+        assert task.completed_on is None and task.content == "Nội dung đã sửa ở máy khác"
+    with demo_db.session() as session:
+        swap_completion(session, changes, undo=False)  # redo
+        assert get_task(session, first.id).completed_on == date(2024, 11, 15)
+
+    with demo_db.session() as session:
+        changes = complete_tasks(session, [second.id], date(2024, 11, 15), today=DEMO_TODAY)
+    with demo_db.session() as session:  # the completion itself changed elsewhere
+        draft = draft_from_task(get_task(session, second.id))
+        draft.completed_on = date(2024, 11, 18)
+        update_task(session, second.id, draft)
+    with demo_db.session() as session, pytest.raises(ConflictError) as info:
+        swap_completion(session, changes, undo=True)
+    assert "không hoàn tác được" in info.value.message
+    with demo_db.session() as session:
+        assert get_task(session, second.id).completed_on == date(2024, 11, 18)
