@@ -175,8 +175,12 @@ def sheet_from_text(text: str) -> SheetData | None:
     """Tab-separated rows (Excel quotes a cell holding line breaks), or None without tabs."""
     if "\t" not in text:
         return None
-    reader = csv.reader(io.StringIO(text.replace("\r\n", "\n")), delimiter="\t", quotechar='"')
-    data = _sheet([[cell for cell in row] for row in reader])
+    text = text.replace("\r\n", "\n")
+    rows = list(csv.reader(io.StringIO(text), delimiter="\t", quotechar='"'))
+    if any("\t" in cell for row in rows for cell in row):
+        # A stray quote (not Excel's own quoting) swallowed cells: take the lines as they are.
+        rows = [line.split("\t") for line in text.split("\n")]
+    data = _sheet(rows)
     return data if data.rows else None
 
 

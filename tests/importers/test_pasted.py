@@ -241,3 +241,16 @@ def test_a_cut_fragment_and_absurd_spans_stay_bounded():
     spans = ("<tr><td rowspan=1000 colspan=1000>x</td><td colspan=1000>y</td></tr>") * 200
     data = sheet_from_html(f"<table>{spans}</table>")
     assert data is not None and max(len(values) for _n, values in data.rows) <= 200
+
+
+def test_a_stray_quote_in_pasted_text_does_not_swallow_the_rest():
+    text = ('STT\tNội dung\tCơ quan chủ trì\n'
+            '1\t"Đề án 06 triển khai\tVăn phòng Sở\n'
+            '2\tViệc khác\tThanh tra Sở\n')
+    data = sheet_from_text(text)
+    assert data is not None
+    assert [v for _n, v in data.rows] == [
+        ["STT", "Nội dung", "Cơ quan chủ trì"],
+        ["1", '"Đề án 06 triển khai', "Văn phòng Sở"],
+        ["2", "Việc khác", "Thanh tra Sở"],
+    ]
