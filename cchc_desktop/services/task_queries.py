@@ -217,12 +217,8 @@ def list_tasks(
         .outerjoin(Document, Document.id == Task.document_id)
     )
     stmt = apply_filter(session, stmt, flt or TaskFilter(), as_of)
-    flt = flt or TaskFilter()
     if order == "plan":
         stmt = stmt.order_by(Task.area.is_(None), Task.area, Task.position, Task.id)
-    elif flt.overdue or flt.due_within is not None:
-        # Only dated tasks: the (due_date, ...) index gives this order without a sort.
-        stmt = stmt.order_by(Task.due_date, Task.id)
     else:
         stmt = stmt.order_by(Task.due_date.is_(None), Task.due_date, Task.id)
     if limit is not None:
