@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -146,7 +147,7 @@ def _grid(table: _Table) -> list[list[str | None]]:
     return grid
 
 
-def _sheet(grid: list[list[str | None]]) -> SheetData:
+def _sheet(grid: Sequence[Sequence[str | None]]) -> SheetData:
     data = SheetData(path=Path(PASTED_NAME), sheet_name=PASTED_NAME, rows=[])
     number = 0
     for raw in grid:
@@ -176,7 +177,7 @@ def sheet_from_text(text: str) -> SheetData | None:
     if "\t" not in text:
         return None
     text = text.replace("\r\n", "\n")
-    rows = list(csv.reader(io.StringIO(text), delimiter="\t", quotechar='"'))
+    rows: list[list[str]] = list(csv.reader(io.StringIO(text), delimiter="\t", quotechar='"'))
     if any("\t" in cell for row in rows for cell in row):
         # A stray quote (not Excel's own quoting) swallowed cells: take the lines as they are.
         rows = [line.split("\t") for line in text.split("\n")]

@@ -219,14 +219,21 @@ class EvidenceInfo:
 
 @dataclass
 class TrashedLink:
-    """A link a trashed file had, with the label its target had when the file was deleted."""
+    """A link a trashed file had, with the label its target had when the file was deleted.
+
+    ``key`` tells the target apart from a later record that took its id (SQLite reuses the
+    highest id after a delete): a task's creation time, a document's creation time and
+    number, a criterion's year/code. Empty in trash rows written before it existed.
+    """
 
     kind: str
     target_id: int
     label: str
+    key: str = ""
 
     def as_json(self) -> dict[str, object]:
-        return {"kind": self.kind, "target_id": self.target_id, "label": self.label}
+        return {"kind": self.kind, "target_id": self.target_id, "label": self.label,
+                "key": self.key}
 
 
 @dataclass
@@ -450,7 +457,9 @@ class EvidenceStore:
         require_session_admin(self.session, "xóa tài liệu kiểm chứng")
         info = self.get(evidence_id)
         evidence = self._evidence(evidence_id)
-        links = [TrashedLink(link.kind, link.target_id, link.label) for link in info.links]
+        links = [TrashedLink(link.kind, link.target_id, link.label,
+                             self._target_key(link.kind, link.target_id) or "")
+                 for link in info.links]
         row = EvidenceTrash(
             evidence_id=evidence.id, sha256=evidence.sha256,
             original_name=evidence.original_name, size=evidence.size,
@@ -514,8 +523,8 @@ class EvidenceStore:
             evidence.note = row.note
         lost: list[TrashedLink] = []
         for link in _trashed_links(row):
-            model = TARGET_MODELS.get(link.kind)
-            if model is None or self.session.get(model, link.target_id) is None:
+            current = self._target_key(link.kind, link.target_id)
+            if current is None or (link.key and link.key != current):  # gone, or another record
                 lost.append(link)
                 continue
             column = getattr(EvidenceLink, f"{link.kind}_id")
@@ -622,6 +631,19 @@ class EvidenceStore:
             )
             for e in rows
         ]
+
+    def _target_key(self, kind: str, target_id: int) -> str | None:
+        """What identifies a link target beyond its id (see TrashedLink); None if it is gone."""
+        model = TARGET_MODELS.get(kind)
+        row = self.session.get(model, target_id) if model is not None else None
+        if row is None:
+            return None
+        if isinstance(row, Criterion):
+            return f"{row.framework.year}/{row.code}"
+        created = getattr(row, "created_at", None)
+        stamp = created.isoformat() if created is not None else ""
+        # Creation times have whole seconds: a document's number also tells two apart.
+        return f"{stamp}|{row.symbol}" if isinstance(row, Document) else stamp
 
     def _link_info(self, link: EvidenceLink) -> LinkInfo:
         if link.task_id is not None:
@@ -767,7 +789,8 @@ def _trashed_links(row: EvidenceTrash) -> list[TrashedLink]:
         items = json.loads(row.links or "[]")
     except ValueError:
         return []
-    return [TrashedLink(str(i.get("kind", "")), int(i.get("target_id", 0)), str(i.get("label", "")))
+    return [TrashedLink(str(i.get("kind", "")), int(i.get("target_id", 0)),
+                        str(i.get("label", "")), str(i.get("key", "")))
             for i in items if isinstance(i, dict)]
 
 

@@ -192,6 +192,25 @@ def test_restore_reports_links_whose_target_is_gone(framework, tmp_path: Path) -
     assert link_targets(result.evidence) == {("criterion", criterion)}
 
 
+def test_restore_never_links_to_a_new_record_that_took_the_old_id(framework,
+                                                                    tmp_path: Path) -> None:
+    db = framework
+    with db.session() as s:
+        doc = doc_service.save_document(s, "7/QĐ-UBND", None, summary="Quyết định")
+        store = EvidenceStore(s)
+        info = store.add_file(write(tmp_path, "qd.pdf", b"decision"),
+                              target=LinkTarget("document", doc.id))
+        trashed = store.delete(info.id)
+    with db.session() as s:
+        doc_service.delete_document(s, doc.id)
+    with db.session() as s:  # the next document may be given the freed id (SQLite does)
+        newer = doc_service.save_document(s, "99/TB-SNV", None, summary="Thông báo")
+    with db.session() as s:
+        result = EvidenceStore(s).restore_from_trash(trashed.id)
+    assert [(link.kind, link.target_id) for link in result.lost_links] == [("document", doc.id)]
+    assert ("document", newer.id) not in link_targets(result.evidence)
+
+
 def test_restore_takes_a_new_id_when_the_old_one_is_taken(any_db, tmp_path: Path) -> None:
     with any_db.session() as s:
         store = EvidenceStore(s)
