@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree.ElementTree import Element, iterparse
+from typing import IO, Literal, cast
+from xml.etree.ElementTree import Element, XMLPullParser
 
 from cchc_desktop.importers.legacy import LegacyEncoding, font_encoding
 
@@ -92,14 +94,35 @@ class _Styles:
         return None
 
 
+def _events(stream: IO[bytes], events: tuple[Literal["start", "end"], ...]
+            ) -> Iterator[tuple[str, Element]]:
+    """iterparse with large chunks: expat rescans an unfinished token (a huge comment or
+    text) on every chunk, so iterparse's 16 KB chunks make such a file take minutes."""
+    parser: XMLPullParser = XMLPullParser(events=events)
+    while True:
+        chunk = stream.read(CHUNK_BYTES)
+        if chunk:
+            parser.feed(chunk)
+        else:
+            parser.close()
+        for item in parser.read_events():  # only start/end events: (event, element)
+            yield cast(tuple[str, Element], item)
+        if not chunk:
+            return
+
+
 def _read_styles(archive: zipfile.ZipFile, styles: _Styles) -> None:
     try:
         with archive.open("styles.xml") as stream:
-            for _event, element in iterparse(stream):
+            for _event, element in _events(stream, ("end",)):
                 if element.tag in (_FONT_FACE, _STYLE):
                     styles.add(element)
     except KeyError:
         return
+
+
+MAX_CONTENT_BYTES = 64 * 1024 * 1024  # far beyond any task sheet (10,000 rows: about 7 MB)
+CHUNK_BYTES = 8 * 1024 * 1024
 
 
 def read_ods_layout(path: Path, index: int, rows: int) -> OdsLayout:
@@ -111,6 +134,8 @@ def read_ods_layout(path: Path, index: int, rows: int) -> OdsLayout:
     layout = OdsLayout()
     try:
         with zipfile.ZipFile(path) as archive:
+            if archive.getinfo("content.xml").file_size > MAX_CONTENT_BYTES:
+                return layout  # the values come from calamine; merges and fonts are extras
             content = archive.read("content.xml")
             styles_xml = archive.read("styles.xml") if "styles.xml" in archive.namelist() else b""
             with_fonts = bool(
@@ -120,7 +145,7 @@ def read_ods_layout(path: Path, index: int, rows: int) -> OdsLayout:
             if with_fonts:
                 _read_styles(archive, styles)
             _walk(archive, index, rows, layout, styles if with_fonts else None)
-    except (KeyError, OSError, zipfile.BadZipFile, SyntaxError):  # ParseError is a SyntaxError
+    except Exception:  # a damaged part (zlib, XML, numbers): the layout is only an extra
         return OdsLayout()
     return layout
 
@@ -134,7 +159,7 @@ def _walk(archive: zipfile.ZipFile, index: int, rows: int, layout: OdsLayout,
     row_style: str | None = None
     column_styles: list[tuple[int, str | None]] = []  # (last column, default cell style)
     with archive.open("content.xml") as stream:
-        for event, element in iterparse(stream, events=("start", "end")):
+        for event, element in _events(stream, ("start", "end")):
             tag = element.tag
             if tag == _TABLE:
                 depth += 1 if event == "start" else -1

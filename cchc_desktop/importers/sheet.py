@@ -75,9 +75,10 @@ def _file_kind(path: Path) -> str:
         try:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
-                if "mimetype" in names and archive.read("mimetype").startswith(_ODS_MIMETYPE):
+                if ("mimetype" in names and archive.getinfo("mimetype").file_size < 1024
+                        and archive.read("mimetype").startswith(_ODS_MIMETYPE)):
                     return "ods"
-        except (zipfile.BadZipFile, OSError, KeyError):
+        except Exception:  # a damaged archive fails in many ways (zlib, EOF, bad names...)
             raise _not_a_workbook(path) from None
         if names & {"xl/workbook.xml", "xl/workbook.bin"}:
             return "xlsx"
@@ -151,8 +152,9 @@ def _legacy_fonts(path: Path, index: int) -> dict[tuple[int, int], tuple[LegacyE
 
 
 def _fill_merged_down(grid: list[list[Any]], merged: list[Any] | None) -> None:
+    width = max((len(row) for row in grid), default=0)
     for (top, left), (bottom, _right) in merged or ():
-        if bottom <= top or top >= len(grid):
+        if bottom <= top or top >= len(grid) or left >= width:  # outside the cells read
             continue
         value = grid[top][left] if left < len(grid[top]) else None
         for r in range(top + 1, min(bottom, len(grid) - 1) + 1):
