@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from cchc_desktop.domain.text import fold, nfc, vi_sort_key
 from cchc_desktop.errors import NotFoundError, ValidationError
 from cchc_desktop.services.access import require_session_admin
-from cchc_desktop.store.models import UNIT_KINDS, Task, Unit, task_supporting_units
+from cchc_desktop.store.models import UNIT_KINDS, Task, Unit, User, task_supporting_units
 
 UNIT_KIND_LABELS = {
     "division": "Phòng, ban thuộc Sở",
@@ -152,7 +152,9 @@ def unit_snapshot(session: Session, unit_id: int) -> UnitSnapshot:
 def delete_unit(session: Session, unit_id: int) -> UnitSnapshot:
     """Delete an unused unit and return what :func:`restore_unit` needs to put it back.
 
-    A unit that tasks use is refused (ValidationError); the caller offers to deactivate it.
+    A unit that tasks use, or that accounts belong to, is refused (ValidationError); the
+    caller offers to deactivate it. (An account's unit would be lost for good: the undo of
+    the delete brings the unit back, not the accounts' link to it.)
     """
     require_session_admin(session, "xóa đơn vị")
     snapshot = unit_snapshot(session, unit_id)
@@ -160,6 +162,12 @@ def delete_unit(session: Session, unit_id: int) -> UnitSnapshot:
     if used:
         raise ValidationError(
             f"Không xóa được: {used} nhiệm vụ đang dùng đơn vị này. Hãy chuyển sang 'ngừng sử dụng'."
+        )
+    accounts = session.scalar(select(func.count()).where(User.unit_id == unit_id)) or 0
+    if accounts:
+        raise ValidationError(
+            f"Không xóa được: {accounts} tài khoản người dùng thuộc đơn vị này. Hãy chuyển các "
+            "tài khoản sang đơn vị khác, hoặc chuyển đơn vị sang 'ngừng sử dụng'."
         )
     session.delete(session.get(Unit, unit_id))
     session.flush()

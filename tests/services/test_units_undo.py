@@ -70,3 +70,16 @@ def test_restore_is_refused_when_the_name_was_taken_again(any_db, units) -> None
         create_unit(s, "thanh tra sở")
     with pytest.raises(ValidationError, match="đã có trong danh mục"), any_db.session() as s:
         restore_unit(s, snapshot)
+
+
+def test_a_unit_that_accounts_belong_to_is_refused(any_db, units) -> None:
+    from cchc_desktop.services.users import add_user
+
+    with any_db.session() as s:
+        add_user(s, "quantri", "mat-khau-123", "admin")
+    with any_db.session() as s:
+        add_user(s, "vanthu", "mat-khau-123", "unit", unit_id=units[2])
+    with pytest.raises(ValidationError, match="1 tài khoản người dùng"), any_db.session() as s:
+        delete_unit(s, units[2])
+    with any_db.session() as s:
+        assert units[2] in [u.id for u in list_units(s)]
