@@ -55,7 +55,7 @@ def _workbook_stream(data: bytes) -> bytes:
 
     fat_sectors = [n for n in struct.unpack_from("<109I", data, 0x4C) if n not in (_END, _FREE)]
     difat = first_difat
-    for _ in range(n_difat):
+    for _ in range(min(n_difat, len(data) // size)):  # a looping chain ends here
         if difat in (_END, _FREE):
             break
         entries = struct.unpack(f"<{size // 4}I", sector(difat))

@@ -76,6 +76,8 @@ def _text(value: Any) -> str | None:
         return value.isoformat()
     if isinstance(value, list):
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, (bytes, bytearray, memoryview)):  # a file's content: its size only
+        return f"<{len(value):,} byte>".replace(",", ".")
     text = str(value)
     return text if len(text) <= MAX_VALUE_CHARS else text[:MAX_VALUE_CHARS] + "…"
 

@@ -1,4 +1,4 @@
-"""Damaged and hostile .ods files give a clear message (or read normally), never a traceback,
+"""Damaged and hostile workbooks (.ods, .xls) give a clear message (or read normally), never a
 a memory blow-up or minutes of parsing.
 
 The files in data/hostile/ were made by a review: random byte flips of data/tasks_tcvn3.ods
@@ -37,3 +37,16 @@ def test_odd_layouts_read_the_values_and_stay_bounded(name):
     assert len(data.rows) == len(GOOD.rows)
     assert max(len(values) for _n, values in data.rows) <= max(
         len(values) for _n, values in GOOD.rows) + 8
+
+
+def test_the_xls_font_reader_ends_on_a_looping_sector_chain():
+    from cchc_desktop.importers.xls_fonts import xls_legacy_fonts
+
+    # difat_loop.xls: a header announcing 2**32-1 DIFAT sectors and one pointing to itself.
+    assert xls_legacy_fonts((HOSTILE / "difat_loop.xls").read_bytes(), "Sheet1") == {}
+
+
+def test_file_contents_are_logged_by_size_in_the_audit():
+    from cchc_desktop.store.audit import _text
+
+    assert _text(b"\x00" * 5000) == "<5.000 byte>"
