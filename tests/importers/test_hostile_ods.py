@@ -1,5 +1,5 @@
-"""Damaged and hostile workbooks (.ods, .xls) give a clear message (or read normally), never a
-a memory blow-up or minutes of parsing.
+"""Damaged and hostile workbooks (.ods, .xls) give a clear message (or read normally), never
+a traceback, a memory blow-up or minutes of parsing.
 
 The files in data/hostile/ were made by a review: random byte flips of data/tasks_tcvn3.ods
 (fz_*); from data/tasks.ods: a row span given as "1.0" (bad_span2), an unsupported compression method
