@@ -143,7 +143,9 @@ class TableBlobs:
         self.session = session
 
     def has(self, sha256: str) -> bool:
-        return self.session.get(EvidenceBlob, sha256) is not None
+        # The key only: loading the row would read the whole file from the server.
+        found = select(EvidenceBlob.sha256).where(EvidenceBlob.sha256 == sha256)
+        return self.session.scalar(found) is not None
 
     def put(self, sha256: str, source: Path) -> None:
         self.session.merge(EvidenceBlob(sha256=sha256, content=source.read_bytes()))
