@@ -155,16 +155,19 @@ def cmd_trash(args: argparse.Namespace, ctx: CliContext) -> int:
 
     if (args.purge is not None or args.empty) and not args.yes:
         raise UserError("a permanent deletion cannot be undone: repeat with --yes")
+    done = ""  # said once the transaction has committed
     with ctx.db.session() as session:
         store = EvidenceStore(session)
         if args.purge is not None:
             info = store.purge(args.purge)
-            print(f"trash {info.id} deleted for good: {info.name}")
-            return 0
-        if args.empty:
-            print(f"trash emptied: {store.empty_trash()} files deleted for good")
-            return 0
-        items = store.list_trash()
+            done = f"trash {info.id} deleted for good: {info.name}"
+        elif args.empty:
+            done = f"trash emptied: {store.empty_trash()} files deleted for good"
+        else:
+            items = store.list_trash()
+    if done:
+        print(done)
+        return 0
     if args.json:
         ctx.print_json([i.as_json() for i in items])
         return 0

@@ -163,12 +163,13 @@ def _give_up_score(session: Session, owner: Criterion) -> None:
         return
     if any(v is not None for v in (score.self_score, score.appraised_1, score.appraised_2)):
         raise ValidationError(
-            f"Tiêu chí {owner.code} đã có điểm: xóa điểm của tiêu chí này trước khi thêm tiêu chí con."
+            f"Tiêu chí {owner.code} đã có điểm: xóa điểm của tiêu chí này trước khi thêm "
+            "(hoặc khôi phục) tiêu chí con."
         )
     if any(text.strip() for text in (score.self_note, score.explanation, score.council_note)):
         raise ValidationError(
             f"Tiêu chí {owner.code} đã có thuyết minh, giải trình hoặc ý kiến Hội đồng: "
-            "xóa các nội dung này trước khi thêm tiêu chí con."
+            "xóa các nội dung này trước khi thêm (hoặc khôi phục) tiêu chí con."
         )
     session.delete(score)
     session.flush()
