@@ -44,7 +44,7 @@ from cchc_desktop.gui.context import GuiContext
 from cchc_desktop.gui.evidence_dialogs import LinkDialog
 from cchc_desktop.gui.jobs import JobCancelled, run_with_progress
 from cchc_desktop.gui.operations import run_write
-from cchc_desktop.gui.tab_refresh import RefreshOnChange
+from cchc_desktop.gui.tab_refresh import RefreshOnChange, announce_change
 from cchc_desktop.services.evidence import EvidenceInfo, EvidenceStore, LinkTarget
 
 Index = QModelIndex | QPersistentModelIndex
@@ -525,8 +525,4 @@ class EvidenceTab(RefreshOnChange, QWidget):
         return True
 
     def _changed(self, message: str) -> None:
-        self.ctx.show_message(message)
-        if self.ctx.data_changed:
-            self.ctx.notify_changed()
-        else:
-            self.refresh()
+        announce_change(self, message)

@@ -39,6 +39,7 @@ from cchc_desktop.gui.index_panel import IndexPanel
 from cchc_desktop.gui.operations import run_write
 from cchc_desktop.gui.register_commands import ServiceCommand, run_command
 from cchc_desktop.gui.scoring_model import COLUMNS, ROW_ROLE, ScoringTreeModel, fmt
+from cchc_desktop.gui.tab_refresh import announce_change
 from cchc_desktop.services import scoring as scoring_service
 from cchc_desktop.services.scoring import CriterionRow, ScoringView
 
@@ -457,8 +458,4 @@ class ScoringTab(QWidget):
         return True
 
     def _changed(self, message: str) -> None:
-        self.ctx.show_message(message)
-        if self.ctx.data_changed:
-            self.ctx.notify_changed()
-        else:
-            self.refresh()
+        announce_change(self, message)

@@ -50,3 +50,13 @@ class RefreshOnChange:
             self.refresh()  # type: ignore[attr-defined]
         elif self._stale:
             QTimer.singleShot(0, self._refresh_if_stale)
+
+
+def announce_change(tab: Any, message: str) -> None:
+    """After a tab changed data: say so, tell every listener (the window refreshes the tabs);
+    a tab standing alone, with nobody listening, reloads itself."""
+    tab.ctx.show_message(message)
+    if tab.ctx.data_changed:
+        tab.ctx.notify_changed()
+    else:
+        tab.refresh()
