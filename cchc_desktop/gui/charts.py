@@ -20,7 +20,15 @@ class ChartWidget(QWidget):
     Attributes:
         canvas: the FigureCanvasQTAgg, or None before the first drawing.
         drawn: how many times a chart was drawn (tests and benchmarks read it).
+
+    A subclass draws its own kind of chart between :meth:`_axes` and :meth:`_finish`; the
+    class attributes size the figure and say what an empty chart reads.
     """
+
+    FIGSIZE = (5.0, 3.0)
+    TITLE_SIZE = 10
+    PAD = 0.6
+    EMPTY_TEXT = "Chưa có nhiệm vụ"
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,7 +46,7 @@ class ChartWidget(QWidget):
             from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
             from matplotlib.figure import Figure
 
-            self.figure = Figure(figsize=(5, 3), dpi=96, facecolor="#ffffff")
+            self.figure = Figure(figsize=self.FIGSIZE, dpi=96, facecolor="#ffffff")
             self.canvas = FigureCanvasQTAgg(self.figure)
             self.canvas.setMinimumHeight(180)
             self._layout.removeWidget(self._placeholder)
@@ -46,7 +54,8 @@ class ChartWidget(QWidget):
             self._layout.addWidget(self.canvas)
         self.figure.clear()
         axes = self.figure.add_subplot(111)
-        axes.set_title(self.title, fontsize=10, loc="left", color="#263238", fontweight="bold")
+        axes.set_title(self.title, fontsize=self.TITLE_SIZE, loc="left", color="#263238",
+                       fontweight="bold")
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
         axes.tick_params(labelsize=8, colors="#37474f")
@@ -54,11 +63,11 @@ class ChartWidget(QWidget):
 
     def _finish(self, axes, empty: bool) -> None:
         if empty:
-            axes.text(0.5, 0.5, "Chưa có nhiệm vụ", ha="center", va="center",
+            axes.text(0.5, 0.5, self.EMPTY_TEXT, ha="center", va="center",
                       transform=axes.transAxes, color="#78909c")
             axes.set_xticks([])
             axes.set_yticks([])
-        self.figure.tight_layout(pad=0.6)
+        self.figure.tight_layout(pad=self.PAD)
         self.canvas.draw_idle()
         self.drawn += 1
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.gui import dialogs
+from cchc_desktop.gui.charts import ChartWidget
 from cchc_desktop.gui.context import GuiContext
 from cchc_desktop.gui.operations import run_write
 from cchc_desktop.gui.row_model import RowTableModel
@@ -89,36 +90,23 @@ class IndexDialog(QDialog):
         form.addRow(dialogs.save_cancel_buttons(self))
 
 
-class TrendChart(QWidget):
+class TrendChart(ChartWidget):
     """Scores of each index over the years (matplotlib, created on first drawing).
 
     Attributes: ``drawn`` counts drawings; ``figure`` is None until the first one.
     """
 
+    FIGSIZE = (5.0, 2.4)
+    TITLE_SIZE = 9
+    PAD = 0.5
+    EMPTY_TEXT = "Chưa có kết quả chỉ số"
+
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.figure: Any = None  # matplotlib is imported on first draw (start-up time)
-        self.canvas: Any = None
-        self.drawn = 0
-        self._layout = QVBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
+        super().__init__("Xu hướng điểm các chỉ số", parent)
         self.setMinimumHeight(170)
 
     def plot(self, rows: list[IndexRow]) -> None:
-        if self.canvas is None:
-            from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-            from matplotlib.figure import Figure
-
-            self.figure = Figure(figsize=(5, 2.4), dpi=96, facecolor="#ffffff")
-            self.canvas = FigureCanvasQTAgg(self.figure)
-            self._layout.addWidget(self.canvas)
-        self.figure.clear()
-        axes = self.figure.add_subplot(111)
-        axes.set_title("Xu hướng điểm các chỉ số", fontsize=9, loc="left", color="#263238",
-                       fontweight="bold")
-        for side in ("top", "right"):
-            axes.spines[side].set_visible(False)
-        axes.tick_params(labelsize=8, colors="#37474f")
+        axes = self._axes()
         years: set[int] = set()
         for name in INDEX_NAMES:
             points = sorted((r.year, r.score) for r in rows
@@ -142,14 +130,7 @@ class TrendChart(QWidget):
             from matplotlib.ticker import FuncFormatter
 
             axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: fmt(v)))
-        else:
-            axes.text(0.5, 0.5, "Chưa có kết quả chỉ số", ha="center", va="center",
-                      transform=axes.transAxes, color="#78909c")
-            axes.set_xticks([])
-            axes.set_yticks([])
-        self.figure.tight_layout(pad=0.5)
-        self.canvas.draw_idle()
-        self.drawn += 1
+        self._finish(axes, empty=not years)
 
 
 class IndexPanel(QGroupBox):
