@@ -62,17 +62,32 @@ def _require_admin(ctx: GuiContext, action: str) -> None:
         require_admin(current_user(session), action)
 
 
+def _local_file(parent: QWidget | None, ctx: GuiContext, action: str,
+                server_work: str) -> Path | None:
+    """The open SQLite file when an administrator may do ``action`` on it; else None, after
+    saying why (on the shared server ``server_work`` is the server administrator's job)."""
+    path = ctx.db.sqlite_path
+    if path is None:
+        dialogs.show_info(parent, f"Dữ liệu đang ở máy chủ PostgreSQL: việc {server_work}, "
+                          "xem hướng dẫn trong README.")
+        return None
+    try:
+        _require_admin(ctx, action)
+    except UserError as exc:
+        dialogs.show_error(parent, exc.message)
+        return None
+    return path
+
+
 def backup_now(parent: QWidget | None, ctx: GuiContext) -> bool:
     """Back up the open SQLite database into its backups folder."""
     from cchc_desktop.store.backup import make_backup
 
-    path = ctx.db.sqlite_path
+    path = _local_file(parent, ctx, "sao lưu dữ liệu",
+                       "sao lưu do người quản trị máy chủ thực hiện (pg_dump)")
     if path is None:
-        dialogs.show_info(parent, "Dữ liệu đang ở máy chủ PostgreSQL: việc sao lưu do người quản "
-                          "trị máy chủ thực hiện (pg_dump), xem hướng dẫn trong README.")
         return False
     try:
-        _require_admin(ctx, "sao lưu dữ liệu")
         out = make_backup(path, reason="manual")
     except UserError as exc:
         dialogs.show_error(parent, exc.message)
@@ -199,15 +214,9 @@ def restore_file(parent: QWidget | None, ctx: GuiContext, source: Path) -> bool:
 
 def restore_backup(parent: QWidget | None, ctx: GuiContext) -> bool:
     """Choose a backup from the list (or any file) and restore it."""
-    path = ctx.db.sqlite_path
+    path = _local_file(parent, ctx, "khôi phục bản sao lưu",
+                       "khôi phục do người quản trị máy chủ thực hiện (pg_restore)")
     if path is None:
-        dialogs.show_info(parent, "Dữ liệu đang ở máy chủ PostgreSQL: việc khôi phục do người "
-                          "quản trị máy chủ thực hiện (pg_restore), xem README.")
-        return False
-    try:
-        _require_admin(ctx, "khôi phục bản sao lưu")
-    except UserError as exc:
-        dialogs.show_error(parent, exc.message)
         return False
     dialog = RestoreDialog(path, parent)
     if not dialog.exec() or dialog.chosen is None:
