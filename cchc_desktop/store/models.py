@@ -252,7 +252,7 @@ class EvidenceLink(Base):
 
 
 class EvidenceBlob(Base):
-    """The bytes of an evidence file, for a shared PostgreSQL database (see services/evidence.py)."""
+    """The bytes of an evidence file, for a shared PostgreSQL database (see services/evidence/)."""
 
     __tablename__ = "evidence_blobs"
 
@@ -261,7 +261,7 @@ class EvidenceBlob(Base):
 
 
 class EvidenceTrash(Base):
-    """A deleted evidence file kept restorable (thùng rác); see services/evidence.py.
+    """A deleted evidence file kept restorable (thùng rác); see services/evidence/.
 
     Holds the deleted ``evidence`` row's values and its links as JSON text
     (``[{"kind": "task", "target_id": 7, "label": "..."}]``); the bytes stay in the
