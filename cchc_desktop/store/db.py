@@ -6,6 +6,7 @@ environment variable or, by default, ``cchc.sqlite3`` in the per-user data folde
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -161,6 +162,17 @@ def _sqlite_target(url: str) -> Path | None:
     return Path(database) if database and database != ":memory:" else None
 
 
+def _prepare_evidence_home(path: Path) -> None:
+    """Clean the evidence folder and adopt files from the old shared folder (never fatal)."""
+    from cchc_desktop.store.evidence_home import prepare_evidence_home
+
+    try:
+        prepare_evidence_home(path)
+    except (OSError, sqlite3.Error):
+        # Retried at the next open (no marker is written); ``evidence verify`` names what is missing.
+        logging.getLogger(__name__).exception("evidence folder of %s not prepared", path)
+
+
 def open_database(
     target: str | None = None, *, migrate: bool = True, auto_backup: bool = True,
     precheck: FileCheck | None = None,
@@ -205,6 +217,8 @@ def open_database(
                 pass  # a backup that cannot be written must not keep the user out
         if migrate:
             upgrade_to_head(engine)
+            if path is not None:
+                _prepare_evidence_home(path)
     except OperationalError as exc:
         engine.dispose()
         problem = environment_problem(exc)

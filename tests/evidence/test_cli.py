@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 from cchc_desktop.cli.main import main
-from cchc_desktop.store.db import data_dir
+from cchc_desktop.store.evidence_home import evidence_dir
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -41,9 +41,9 @@ def test_evidence_cli_round_trip(tmp_path: Path, capsys) -> None:
     assert run(capsys, "--db", db, "evidence", "verify")[0] == 0
 
     sha = next(i["sha256"] for i in items if i["name"] == "BC.docx")
-    (data_dir() / "evidence" / sha[:2] / sha[2:]).write_bytes(b"tampered")
+    (evidence_dir(Path(db)) / sha[:2] / sha[2:]).write_bytes(b"tampered")
     other = next(i["sha256"] for i in items if i["name"] == "KH CCHC.pdf")
-    (data_dir() / "evidence" / other[:2] / other[2:]).unlink()
+    (evidence_dir(Path(db)) / other[:2] / other[2:]).unlink()
     code, _, err = run(capsys, "--db", db, "evidence", "verify")
     assert code == 1 and "BC.docx" in err and "KH CCHC.pdf" in err
     assert "thay đổi" in err and "thiếu" in err
@@ -122,10 +122,10 @@ def test_evidence_delete_goes_to_the_trash_and_restore_brings_it_back(
     code, _, err = run(capsys, "--db", db, "evidence", "trash", "--purge", str(trashed["id"]))
     assert code == 1 and "--yes" in err
     sha = item["sha256"]
-    assert (data_dir() / "evidence" / sha[:2] / sha[2:]).exists()
+    assert (evidence_dir(Path(db)) / sha[:2] / sha[2:]).exists()
     assert run(capsys, "--db", db, "evidence", "trash", "--purge", str(trashed["id"]),
                "--yes")[0] == 0
-    assert not (data_dir() / "evidence" / sha[:2] / sha[2:]).exists()
+    assert not (evidence_dir(Path(db)) / sha[:2] / sha[2:]).exists()
     code, out, _ = run(capsys, "--db", db, "evidence", "trash")
     assert code == 0 and "(0 tệp trong thùng rác)" in out
     code, _, err = run(capsys, "--db", db, "evidence", "restore", str(trashed["id"]))

@@ -20,7 +20,7 @@ from cchc_desktop.services.evidence import (
     set_max_size_mb,
 )
 from cchc_desktop.services.scoring import load_template
-from cchc_desktop.store.db import data_dir
+from cchc_desktop.store.evidence_home import evidence_dir
 from cchc_desktop.store.models import Evidence, EvidenceBlob, Task
 
 
@@ -49,9 +49,9 @@ def test_same_file_twice_is_stored_once(demo_db, task_ids, tmp_path: Path) -> No
         info = EvidenceStore(s).get(first.id)
     assert info.name == "a.pdf" and info.size == 18 and info.added_by == "vp"
     assert {link.target_id for link in info.links} == set(task_ids[:2])
-    stored = data_dir() / "evidence" / info.sha256[:2] / info.sha256[2:]
+    stored = evidence_dir(demo_db.sqlite_path) / info.sha256[:2] / info.sha256[2:]
     assert stored.read_bytes() == b"ke hoach CCHC 2024"
-    assert len([p for p in (data_dir() / "evidence").rglob("*") if p.is_file()]) == 1
+    assert len([p for p in (evidence_dir(demo_db.sqlite_path)).rglob("*") if p.is_file()]) == 1
 
 
 def test_unlink_keeps_a_file_another_link_uses_and_purge_removes_it(
@@ -74,7 +74,7 @@ def test_unlink_keeps_a_file_another_link_uses_and_purge_removes_it(
         assert store.read_bytes(info.id) == b"bao cao"
         assert [e.id for e in store.list(LinkTarget("task", task_ids[1]))] == [info.id]
         assert store.list(LinkTarget("task", task_ids[0])) == []
-    blob = data_dir() / "evidence" / info.sha256[:2] / info.sha256[2:]
+    blob = evidence_dir(demo_db.sqlite_path) / info.sha256[:2] / info.sha256[2:]
     with demo_db.session() as s:
         trashed = EvidenceStore(s).delete(info.id)
     assert blob.exists()  # in the trash: the bytes stay
@@ -121,7 +121,7 @@ def test_hostile_names_are_kept_as_text_never_as_paths(db, tmp_path: Path, name:
     with db.session() as s:
         copy = EvidenceStore(s).export_copy(info.id, out)
     assert copy.parent == out and copy.read_bytes().endswith(b"!")
-    files = [p for p in (data_dir() / "evidence").rglob("*") if p.is_file()]
+    files = [p for p in (evidence_dir(db.sqlite_path)).rglob("*") if p.is_file()]
     assert all(p.name == info.sha256[2:] for p in files)
     assert not (tmp_path / "etc").exists()
 
@@ -133,7 +133,7 @@ def test_verify_finds_altered_and_missing_files(db, tmp_path: Path) -> None:
         two = store.add_file(write(tmp_path, "hai.pdf", b"two"))
         store.add_file(write(tmp_path, "ba.pdf", b"three"))
         assert store.verify().ok
-    root = data_dir() / "evidence"
+    root = evidence_dir(db.sqlite_path)
     (root / one.sha256[:2] / one.sha256[2:]).write_bytes(b"tampered")
     (root / two.sha256[:2] / two.sha256[2:]).unlink()
     with db.session() as s:
@@ -159,7 +159,7 @@ def test_table_backend_for_postgresql_works_the_same(db, tmp_path: Path) -> None
         store.purge(trashed.id)
         s.flush()
         assert s.scalar(select(func.count()).select_from(EvidenceBlob)) == 0
-    assert not (data_dir() / "evidence").exists()
+    assert not (evidence_dir(db.sqlite_path)).exists()
 
 
 def test_bad_target_is_refused_and_nothing_is_stored(db, tmp_path: Path) -> None:

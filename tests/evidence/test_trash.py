@@ -12,7 +12,7 @@ from cchc_desktop.services import documents as doc_service
 from cchc_desktop.services.access import CurrentUser
 from cchc_desktop.services.evidence import EvidenceStore, LinkTarget, criterion_target
 from cchc_desktop.services.scoring import load_template
-from cchc_desktop.store.db import data_dir
+from cchc_desktop.store.evidence_home import evidence_dir
 from cchc_desktop.store.models import EvidenceBlob, EvidenceLink, EvidenceTrash
 
 PLAN = b"%PDF-1.4 ke hoach CCHC " + bytes(range(256))
@@ -31,7 +31,7 @@ def has_bytes(database, sha256: str) -> bool:
 
 def tamper(database, sha256: str) -> None:
     if database.is_sqlite:
-        (data_dir() / "evidence" / sha256[:2] / sha256[2:]).write_bytes(b"changed")
+        (evidence_dir(database.sqlite_path) / sha256[:2] / sha256[2:]).write_bytes(b"changed")
     else:
         with database.session() as s:
             s.get(EvidenceBlob, sha256).content = b"changed"
@@ -264,7 +264,7 @@ def test_restore_refuses_when_the_bytes_are_lost(db, tmp_path: Path) -> None:
     with db.session() as s:
         info = EvidenceStore(s).add_file(write(tmp_path, "mat.pdf", b"lost"))
         trashed = EvidenceStore(s).delete(info.id)
-    (data_dir() / "evidence" / info.sha256[:2] / info.sha256[2:]).unlink()
+    (evidence_dir(db.sqlite_path) / info.sha256[:2] / info.sha256[2:]).unlink()
     with pytest.raises(UserError, match="không còn trong kho"), db.session() as s:
         EvidenceStore(s).restore_from_trash(trashed.id)
     with db.session() as s:

@@ -15,7 +15,7 @@ from cchc_desktop.gui.evidence_trash import TrashDialog
 from cchc_desktop.services import documents as doc_service
 from cchc_desktop.services.evidence import EvidenceStore, LinkTarget, criterion_target
 from cchc_desktop.services.scoring import load_template
-from cchc_desktop.store.db import data_dir
+from cchc_desktop.store.evidence_home import evidence_dir
 from tests.conftest import DEMO_TODAY
 from tests.gui.register_helpers import ConfirmRecorder, drive_dialogs, make_ctx
 
@@ -87,8 +87,8 @@ def links_of(db, evidence_id: int) -> set[tuple[str, int]]:
         return {(link.kind, link.target_id) for link in EvidenceStore(s).get(evidence_id).links}
 
 
-def blob(sha256: str) -> Path:
-    return data_dir() / "evidence" / sha256[:2] / sha256[2:]
+def blob(ctx, sha256: str) -> Path:
+    return evidence_dir(ctx.db.sqlite_path) / sha256[:2] / sha256[2:]
 
 
 def delete_with_the_button(tab, monkeypatch, evidence_id: int) -> ConfirmRecorder:
@@ -243,7 +243,7 @@ def test_purge_asks_first_and_removes_the_bytes(tab, ctx, tmp_path: Path, monkey
     tab.refresh()
     sha = tab.model.rows[0].sha256
     delete_with_the_button(tab, monkeypatch, evidence_id)
-    assert blob(sha).exists()
+    assert blob(ctx, sha).exists()
     answers = ConfirmRecorder(False, True)
     dangers: list[bool] = []
 
@@ -256,7 +256,7 @@ def test_purge_asks_first_and_removes_the_bytes(tab, ctx, tmp_path: Path, monkey
     def purge(dialog: TrashDialog) -> None:
         dialog.table.selectRow(0)
         click(dialog.purge_button)  # "Không": nothing happens
-        assert dialog.model.rowCount() == 1 and blob(sha).exists()
+        assert dialog.model.rowCount() == 1 and blob(ctx, sha).exists()
         dialog.table.selectRow(0)
         click(dialog.purge_button)
         assert dialog.model.rowCount() == 0
@@ -266,7 +266,7 @@ def test_purge_asks_first_and_removes_the_bytes(tab, ctx, tmp_path: Path, monkey
     click(tab.trash_button)
     assert dangers == [True, True] and "xoa.pdf" in answers.questions[0]
     assert "vĩnh viễn" in answers.questions[0]
-    assert not blob(sha).exists()
+    assert not blob(ctx, sha).exists()
     with ctx.db.session() as s:
         assert EvidenceStore(s).list_trash() == [] and EvidenceStore(s).list() == []
     assert tab.trash_button.text() == "Thùng rác..."
@@ -293,7 +293,7 @@ def test_empty_trash_keeps_bytes_a_live_file_uses(tab, ctx, tmp_path: Path, monk
     drive_dialogs(monkeypatch, TrashDialog, empty)
     click(tab.trash_button)
     assert asked.questions and "2 tệp" in asked.questions[0]
-    assert not blob(shas[gone]).exists() and blob(shas[shared]).exists()
+    assert not blob(ctx, shas[gone]).exists() and blob(ctx, shas[shared]).exists()
     assert [r.id for r in tab.model.rows] == [kept]
     assert any("xóa vĩnh viễn 2 tệp" in m for m in ctx.messages)
 
@@ -310,7 +310,7 @@ def test_verify_in_the_tab_checks_the_trash(tab, ctx, tmp_path: Path, monkeypatc
                         lambda _p, text, details="": errors.append((text, details)))
     assert tab.verify()
     assert infos == ["Đã kiểm tra 0 tệp và 1 tệp trong thùng rác: tất cả nguyên vẹn."]
-    blob(sha).write_bytes(b"tampered")
+    blob(ctx, sha).write_bytes(b"tampered")
     assert not tab.verify()
     assert "trong thùng rác: 0 tệp bị mất, 1 tệp bị thay đổi" in errors[0][0]
     assert "kt.pdf" in errors[0][1]

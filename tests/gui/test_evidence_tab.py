@@ -152,10 +152,10 @@ def test_unlink_keeps_the_file_and_verify_reports_tampering(
     monkeypatch.setattr(dialogs, "show_error",
                         lambda _p, text, details="": errors.append((text, details)))
     assert tab.verify() and infos
-    from cchc_desktop.store.db import data_dir
+    from cchc_desktop.store.evidence_home import evidence_dir
 
     sha = tab.model.rows[0].sha256
-    (data_dir() / "evidence" / sha[:2] / sha[2:]).write_bytes(b"changed")
+    (evidence_dir(ctx.db.sqlite_path) / sha[:2] / sha[2:]).write_bytes(b"changed")
     assert not tab.verify()
     assert "1 tệp bị thay đổi" in errors[0][0] and "kh.pdf" in errors[0][1]
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
+import sqlite3
 import tempfile
 from pathlib import Path
 from typing import Protocol
@@ -12,6 +12,8 @@ from typing import Protocol
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from cchc_desktop.store.atomic import atomic_path
+from cchc_desktop.store.evidence_home import blob_path, evidence_dir, referenced_digests
 from cchc_desktop.store.models import EvidenceBlob
 
 CHUNK = 1 << 20
@@ -28,14 +30,20 @@ class BlobBackend(Protocol):
 
 
 class FileBlobs:
-    """Files under ``root/ab/cdef…``: one file per SHA-256."""
+    """Files under ``root/ab/cdef…``: one file per SHA-256.
 
-    def __init__(self, session: Session, root: Path) -> None:
+    ``db_path`` is the database the folder belongs to: a file that one of its kept backups
+    (``backups/`` beside it) references is never removed, so restoring any of them gives a
+    database whose files are all there.
+    """
+
+    def __init__(self, session: Session, root: Path, db_path: Path | None = None) -> None:
         self.session = session
         self.root = root
+        self.db_path = db_path
 
     def path(self, sha256: str) -> Path:
-        return self.root / sha256[:2] / sha256[2:]
+        return blob_path(self.root, sha256)
 
     def has(self, sha256: str) -> bool:
         return self.path(sha256).is_file()
@@ -43,17 +51,9 @@ class FileBlobs:
     def put(self, sha256: str, source: Path) -> None:
         target = self.path(sha256)
         target.parent.mkdir(parents=True, exist_ok=True)
-        # Copy to a temporary name then rename: a crash never leaves half a file under the hash.
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
-        try:
-            with os.fdopen(fd, "wb") as out, source.open("rb") as src:
-                shutil.copyfileobj(src, out, CHUNK)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        # A temporary name then a rename: a crash never leaves half a file under the hash.
+        with atomic_path(target) as tmp, tmp.open("wb") as out, source.open("rb") as src:
+            shutil.copyfileobj(src, out, CHUNK)
 
     def read(self, sha256: str) -> bytes:
         return self.path(sha256).read_bytes()
@@ -64,15 +64,40 @@ class FileBlobs:
         if not pending:
             event.listen(self.session, "after_commit", _unlink_pending, once=True)
             event.listen(self.session, "after_rollback", _forget_pending, once=True)
-        pending.append(self.path(sha256))
+        pending.append((self, sha256))
 
     def describe(self, sha256: str) -> str:
         return str(self.path(sha256))
 
 
 def _unlink_pending(session: Session) -> None:
-    for path in session.info.pop("evidence_unlink_after_commit", []):
-        path.unlink(missing_ok=True)
+    pending: list[tuple[FileBlobs, str]] = session.info.pop("evidence_unlink_after_commit", [])
+    kept: dict[Path | None, set[str] | None] = {}
+    for blobs, digest in pending:
+        if blobs.db_path is not None and blobs.db_path not in kept:
+            kept[blobs.db_path] = _digests_in_backups(blobs.db_path)
+        protected = kept.get(blobs.db_path, set())
+        if protected is None or digest in protected:
+            continue  # a kept backup needs it, or the backups could not be read: keep it
+        blobs.path(digest).unlink(missing_ok=True)
+
+
+def _digests_in_backups(db_path: Path) -> set[str] | None:
+    """Every SHA-256 the kept backups of ``db_path`` reference; None if one cannot be read."""
+    from cchc_desktop.store.backup import list_backups
+
+    found: set[str] = set()
+    try:
+        for backup in list_backups(db_path):
+            try:
+                found |= referenced_digests(backup.path)
+            except sqlite3.OperationalError:
+                return None  # locked or unreadable now: it may still be restored later
+            except sqlite3.DatabaseError:
+                continue  # not a database (damaged copy): it cannot be restored anyway
+    except OSError:
+        return None
+    return found
 
 
 def _forget_pending(session: Session) -> None:
@@ -109,13 +134,30 @@ class TableBlobs:
 
 
 def default_backend(session: Session) -> BlobBackend:
-    """Files in the data folder for SQLite, the ``evidence_blobs`` table otherwise."""
-    from cchc_desktop.store.db import data_dir
+    """The folder beside an SQLite database file, the ``evidence_blobs`` table otherwise.
 
+    An SQLite database without a file (``:memory:``) keeps its files in a temporary folder
+    for the life of the process.
+    """
     if session.get_bind().dialect.name == "sqlite":
-        return FileBlobs(session, data_dir() / "evidence")
+        database = session.get_bind().engine.url.database
+        db_path = Path(database) if database and database != ":memory:" else None
+        return FileBlobs(session, sqlite_evidence_dir(session), db_path)
     return TableBlobs(session)
 
+
+def sqlite_evidence_dir(session: Session) -> Path:
+    """The evidence folder of the SQLite database ``session`` is bound to."""
+    database = session.get_bind().engine.url.database
+    if not database or database == ":memory:":
+        global _MEMORY_HOME
+        if _MEMORY_HOME is None:
+            _MEMORY_HOME = Path(tempfile.mkdtemp(prefix="cchc-evidence-"))
+        return _MEMORY_HOME
+    return evidence_dir(Path(database))
+
+
+_MEMORY_HOME: Path | None = None
 
 
 def sha256_of(path: Path) -> str:
