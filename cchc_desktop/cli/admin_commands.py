@@ -46,10 +46,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the administration commands to the ``cchc`` parser."""
     p = sub.add_parser("backup", help="back up the SQLite database (online, consistent)")
     p.add_argument("--out", type=Path, metavar="FILE", help="where to write the copy "
-                   "(default: the backups folder beside the database, rotated)")
+                   "(default: the backups folder beside the database, rotated); a FILE "
+                   "ending in .zip gets the database, its evidence files and their hashes")
     p.set_defaults(func=cmd_backup)
 
-    p = sub.add_parser("restore", help="replace the database with a backup (checked first)")
+    p = sub.add_parser("restore", help="replace the database with a backup or a .zip made by "
+                       "backup --out (checked first)")
     p.add_argument("file", type=Path)
     p.set_defaults(func=cmd_restore)
 
@@ -115,28 +117,55 @@ def _require_admin(ctx: CliContext, action: str) -> None:
 
 
 def cmd_backup(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.store.archive import is_archive, write_archive
     from cchc_desktop.store.backup import make_backup
 
     path = _sqlite_path(ctx)
     _require_admin(ctx, "sao lưu")
+    if args.out is not None and is_archive(args.out):
+        summary = write_archive(path, args.out)
+        print(f"archive written: {summary.path} (database and {summary.files} evidence files, "
+              f"{summary.total_bytes} bytes)")
+        _warn_missing(summary.missing)
+        return 0
     out = make_backup(path, args.out, reason="manual")
     print(f"backup written: {out}")
     return 0
 
 
+def _warn_missing(missing: list[str]) -> None:
+    if missing:
+        print(f"warning: {len(missing)} evidence file(s) the database references were missing "
+              f"or altered and are not in the archive: "
+              f"{', '.join(m[:12] for m in missing[:5])} (see: cchc evidence verify)",
+              file=sys.stderr)
+
+
 def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.store.archive import is_archive, restore_archive
     from cchc_desktop.store.backup import check_backup_file, restore_backup
     from cchc_desktop.store.db import DatabaseDamaged
 
     path = _sqlite_path(ctx)
-    check_backup_file(args.file)
+    archive = is_archive(args.file)
+    if archive:
+        if not args.file.is_file():
+            raise EnvironmentProblem(f"Không tìm thấy tệp: {args.file}")
+    else:
+        check_backup_file(args.file)
     try:
         _require_admin(ctx, "khôi phục bản sao lưu")
         ctx.db.close()
     except DatabaseDamaged:
         pass  # a damaged database has nothing left to protect
-    kept = restore_backup(path, args.file)
-    print(f"restored {args.file} into {path}")
+    if archive:
+        summary = restore_archive(path, args.file)
+        kept = summary.kept
+        print(f"restored {args.file} into {path} ({summary.files} evidence files checked)")
+        _warn_missing(summary.missing)
+    else:
+        kept = restore_backup(path, args.file)
+        print(f"restored {args.file} into {path}")
     if kept:
         print(f"the previous database was kept as {kept}")
     return 0

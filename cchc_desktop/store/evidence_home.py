@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cchc_desktop.store.atomic import atomic_path, clean_leftovers
+from cchc_desktop.store.atomic import TEMP_PREFIX, atomic_path, clean_leftovers
 
 EVIDENCE_SUFFIX = ".evidence"
 LEGACY_DIR_NAME = "evidence"
@@ -137,6 +137,14 @@ def clean_evidence_leftovers(home: Path, min_age_seconds: float = 60.0) -> list[
     removed: list[Path] = []
     if not home.is_dir():
         return removed
+    # A restore from an archive killed while unpacking leaves its staging folder.
+    for staging in home.glob(f"{TEMP_PREFIX}*"):
+        try:
+            if staging.is_dir() and time.time() - staging.stat().st_mtime >= min_age_seconds:
+                shutil.rmtree(staging, ignore_errors=True)
+                removed.append(staging)
+        except OSError:
+            continue
     folders = [home, *(p for p in home.iterdir() if p.is_dir() and len(p.name) == 2)]
     for folder in folders:
         removed += clean_leftovers(folder, min_age_seconds)
