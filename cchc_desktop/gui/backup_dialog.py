@@ -1,12 +1,13 @@
 """Backups and the audit log in the GUI: back up now, restore a backup, browse changes.
 
-The menu actions ``backup_now``, ``restore_backup`` and ``show_audit`` take
+The menu actions ``backup_now``, ``backup_to_file``, ``restore_backup`` and ``show_audit`` take
 ``(parent, ctx)`` and return True when they changed or wrote something. The
 work itself is in ``store.backup`` and ``store.audit``, shared with the CLI.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
@@ -47,7 +48,9 @@ ENTITY_LABELS = {
 }
 REASON_LABELS = {"auto": "Tự động", "manual": "Sao lưu thủ công",
                  "migration": "Trước khi nâng cấp", "before-restore": "Trước khi khôi phục"}
-SQLITE_FILTER = "Cơ sở dữ liệu CCHC (*.sqlite3 *.db);;Tất cả các tệp (*)"
+SQLITE_FILTER = ("Bản sao lưu CCHC (*.sqlite3 *.db *.zip);;Gói sao lưu kèm tài liệu kiểm chứng "
+                 "(*.zip);;Tất cả các tệp (*)")
+ARCHIVE_FILTER = "Gói sao lưu kèm tài liệu kiểm chứng (*.zip)"
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -94,6 +97,43 @@ def backup_now(parent: QWidget | None, ctx: GuiContext) -> bool:
         return False
     ctx.show_message(f"Đã sao lưu: {out.name}")
     dialogs.show_info(parent, f"Đã sao lưu dữ liệu vào:\n{out}")
+    return True
+
+
+def _missing_note(missing: list[str]) -> str:
+    if not missing:
+        return ""
+    return (f"\n\nChú ý: {len(missing)} tệp kiểm chứng không còn (hoặc đã bị thay đổi) trong kho "
+            "nên không có trong gói. Kiểm tra bằng Tài liệu kiểm chứng → Kiểm tra toàn vẹn.")
+
+
+def backup_to_file(parent: QWidget | None, ctx: GuiContext) -> bool:
+    """"Sao lưu ra...": the database, its evidence files and their hashes in one chosen .zip."""
+    from cchc_desktop.gui.jobs import run_with_progress
+    from cchc_desktop.store.archive import ArchiveSummary, is_archive, write_archive
+
+    path = _local_file(parent, ctx, "sao lưu dữ liệu",
+                       "sao lưu do người quản trị máy chủ thực hiện (pg_dump)")
+    if path is None:
+        return False
+    start = str(Path.home() / f"{path.stem}-{date.today():%Y%m%d}.zip")
+    out = dialogs.save_file(parent, "Sao lưu ra tệp", ARCHIVE_FILTER, start=start, suffix="zip")
+    if out is None:
+        return False
+    if not is_archive(out):
+        out = out.with_name(out.name + ".zip")
+    outcome = run_with_progress(parent, "Đang sao lưu dữ liệu và tài liệu kiểm chứng...",
+                                lambda _report, _cancelled: write_archive(path, out))
+    if not outcome.ok:
+        if outcome.error:
+            dialogs.show_error(parent, outcome.error)
+        return False
+    summary: ArchiveSummary = outcome.result
+    ctx.show_message(f"Đã sao lưu ra {out.name}")
+    dialogs.show_info(parent, f"Đã sao lưu dữ liệu và {summary.files} tệp kiểm chứng vào:\n{out}"
+                      "\n\nChép tệp này sang máy khác rồi chọn Tệp → Khôi phục từ bản sao lưu... "
+                      "→ Chọn tệp khác... để tiếp tục làm việc ở đó."
+                      + _missing_note(summary.missing))
     return True
 
 
@@ -182,24 +222,33 @@ class RestoreDialog(QDialog):
 
 def restore_file(parent: QWidget | None, ctx: GuiContext, source: Path) -> bool:
     """Check ``source``, ask, then restore it into the open database (which stays usable)."""
+    from cchc_desktop.store.archive import is_archive, restore_archive
     from cchc_desktop.store.backup import check_backup_file
     from cchc_desktop.store.backup import restore_backup as restore
     from cchc_desktop.store.migrate import upgrade_to_head
 
     path = ctx.db.sqlite_path
     assert path is not None
+    archive = is_archive(source)
     try:
-        check_backup_file(source)
+        if not archive:  # an archive is checked entry by entry by the restore itself
+            check_backup_file(source)
     except UserError as exc:
         dialogs.show_error(parent, exc.message)
         return False
-    if not dialogs.confirm(parent, f"Thay toàn bộ dữ liệu hiện tại bằng bản sao lưu "
+    what = "gói sao lưu" if archive else "bản sao lưu"
+    if not dialogs.confirm(parent, f"Thay toàn bộ dữ liệu hiện tại bằng {what} "
                            f"{source.name}?\nDữ liệu hiện tại được giữ lại thành một bản sao lưu.",
                            danger=True):
         return False
+    missing: list[str] = []
     try:
         ctx.db.engine.dispose()  # no connection may hold the old file while it is replaced
-        kept = restore(path, source)
+        if archive:
+            summary = restore_archive(path, source)
+            kept, missing = summary.kept, summary.missing
+        else:
+            kept = restore(path, source)
         upgrade_to_head(ctx.db.engine)  # a backup taken before an upgrade
     except UserError as exc:
         dialogs.show_error(parent, exc.message)
@@ -208,7 +257,8 @@ def restore_file(parent: QWidget | None, ctx: GuiContext, source: Path) -> bool:
     ctx.notify_changed()
     note = f"\nDữ liệu trước đó được giữ tại: {kept}" if kept else ""
     ctx.show_message("Đã khôi phục bản sao lưu.")
-    dialogs.show_info(parent, f"Đã khôi phục dữ liệu từ {source.name}.{note}")
+    dialogs.show_info(parent, f"Đã khôi phục dữ liệu từ {source.name}.{note}"
+                      + _missing_note(missing))
     return True
 
 

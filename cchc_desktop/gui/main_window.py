@@ -66,6 +66,7 @@ MENU_ACTIONS: list[tuple[str, str, str] | None] = [
     ("export_dialog", "export_scoring", "Xuất bảng tự chấm điểm..."),
     None,
     ("backup_dialog", "backup_now", "Sao lưu dữ liệu ngay"),
+    ("backup_dialog", "backup_to_file", "Sao lưu ra..."),
     ("backup_dialog", "restore_backup", "Khôi phục từ bản sao lưu..."),
     ("backup_dialog", "show_audit", "Nhật ký thay đổi..."),
     ("users_dialog", "manage_users", "Tài khoản người dùng..."),

@@ -169,7 +169,7 @@ def _prepare_evidence_home(path: Path) -> None:
     try:
         prepare_evidence_home(path)
     except (OSError, sqlite3.Error):
-        # Retried at the next open (no marker is written); ``evidence verify`` names what is missing.
+        # Retried at the next open (no marker yet); ``evidence verify`` names what is missing.
         logging.getLogger(__name__).exception("evidence folder of %s not prepared", path)
 
 
