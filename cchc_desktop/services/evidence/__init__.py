@@ -2,9 +2,12 @@
 
 Where the bytes live depends on the database:
 
-* **SQLite (one PC):** files under ``data_dir()/evidence/ab/cdef…`` named by their
-  SHA-256 (the first two hex digits are a folder, so no folder holds more than a few
-  hundred files). A user's file name is stored in the database and never used as a path.
+* **SQLite (one PC):** files in a folder beside the database file, named after it
+  (``cchc.sqlite3`` → ``cchc.sqlite3.evidence/ab/cdef…``, see
+  :mod:`cchc_desktop.store.evidence_home`), named by their SHA-256 (the first two hex digits
+  are a folder, so no folder holds more than a few hundred files). A user's file name is
+  stored in the database and never used as a path. Copying the database with its folder, or
+  a ``.zip`` archive (:mod:`cchc_desktop.store.archive`), moves the work.
 * **PostgreSQL (shared server):** the bytes go into the ``evidence_blobs`` table
   (``bytea``). Every client that reaches the database reaches the evidence, with the
   same permissions, inside the same transaction as the rows that describe it, and
@@ -18,7 +21,9 @@ Deleting a file moves it to the trash (thùng rác, table ``evidence_trash``): i
 and links become one trash row, the bytes stay in the blob store, and
 :meth:`EvidenceStore.restore_from_trash` brings it back. Only :meth:`EvidenceStore.purge`
 and :meth:`EvidenceStore.empty_trash` delete for good, and they remove the bytes only
-when no live file and no other trash row has the same SHA-256. The live tables never
+when no live file and no other trash row has the same SHA-256 and, for the file store,
+no kept backup of the database (``backups/`` beside it) references them: restoring any
+kept backup gives a database whose files are all there. The live tables never
 hold trashed files, so nothing that reads evidence needs to know about the trash.
 
 Services take an open Session and never commit. With the file backend a new file is
