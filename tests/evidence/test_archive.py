@@ -272,3 +272,22 @@ def test_writing_into_a_missing_folder_says_so(filled: tuple[Path, list[str]],
     assert "không tồn tại" in caught.value.message
 
 
+
+
+def test_a_database_restore_refused_late_takes_the_new_files_out_again(
+    filled: tuple[Path, list[str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """restore_backup has checks of its own (a process holding the database, its schema): when
+    one refuses after the evidence was placed, the evidence folder is left as it was."""
+    path, digests = filled
+    good = write_archive(path, tmp_path / "good.zip").path
+    blob_path(evidence_dir(path), digests[0]).unlink()  # so the restore would place it
+    before = state(path)
+
+    def refuse(*_args: object) -> None:
+        raise archive_module.EnvironmentProblem("Cơ sở dữ liệu đang được chương trình khác mở.")
+
+    monkeypatch.setattr(archive_module, "restore_backup", refuse)
+    with pytest.raises(UserError, match="chương trình khác"):
+        restore_archive(path, good)
+    assert state(path) == before

@@ -12,6 +12,7 @@ from cchc_desktop.domain.filenames import display_name, safe_component
 from cchc_desktop.errors import NotFoundError, UserError
 from cchc_desktop.services.evidence.blobs import BlobBackend, default_backend
 from cchc_desktop.services.evidence.records import TARGET_MODELS, EvidenceInfo, LinkInfo, LinkTarget
+from cchc_desktop.store.atomic import atomic_write_bytes
 from cchc_desktop.store.models import (
     Criterion,
     Document,
@@ -114,8 +115,7 @@ class StoreBase:
         """Write a copy named after the original (made safe) into ``folder``, e.g. to open it."""
         evidence = self._evidence(evidence_id)
         target = Path(folder) / safe_component(evidence.original_name)
-        target.write_bytes(self.read_bytes(evidence_id))
-        return target
+        return atomic_write_bytes(target, self.read_bytes(evidence_id))
 
     def counts_by_criterion(self, year: int) -> dict[str, int]:
         """Number of files linked to each criterion code of a year's framework."""
