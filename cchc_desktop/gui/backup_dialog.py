@@ -222,7 +222,8 @@ class RestoreDialog(QDialog):
 
 def restore_file(parent: QWidget | None, ctx: GuiContext, source: Path) -> bool:
     """Check ``source``, ask, then restore it into the open database (which stays usable)."""
-    from cchc_desktop.store.archive import is_archive, restore_archive
+    from cchc_desktop.gui.jobs import run_with_progress
+    from cchc_desktop.store.archive import ArchiveSummary, is_archive, restore_archive
     from cchc_desktop.store.backup import check_backup_file
     from cchc_desktop.store.backup import restore_backup as restore
     from cchc_desktop.store.migrate import upgrade_to_head
@@ -244,8 +245,13 @@ def restore_file(parent: QWidget | None, ctx: GuiContext, source: Path) -> bool:
     missing: list[str] = []
     try:
         ctx.db.engine.dispose()  # no connection may hold the old file while it is replaced
-        if archive:
-            summary = restore_archive(path, source)
+        if archive:  # unpacking and hashing take a while: in a worker, the window paints
+            outcome = run_with_progress(parent, "Đang kiểm tra và khôi phục gói sao lưu...",
+                                        lambda _report, _cancelled: restore_archive(path, source))
+            if not outcome.ok:
+                dialogs.show_error(parent, outcome.error or "Đã dừng khôi phục.")
+                return False
+            summary: ArchiveSummary = outcome.result
             kept, missing = summary.kept, summary.missing
         else:
             kept = restore(path, source)
