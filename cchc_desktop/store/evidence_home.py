@@ -64,7 +64,8 @@ def file_sha256(path: Path) -> str:
 
 def referenced_digests(db_path: Path) -> set[str]:
     """The SHA-256 of every file a database references, live or in the trash (read only)."""
-    conn = sqlite3.connect(f"file:{Path(db_path)}?mode=ro", uri=True, timeout=5)
+    # as_uri() escapes what a URI would misread in a path ("?", "#", "%").
+    conn = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True, timeout=5)
     try:
         tables = {row[0] for row in conn.execute(
             "SELECT name FROM sqlite_master WHERE type='table'")}

@@ -200,3 +200,16 @@ def test_without_a_backup_the_file_goes(tmp_path: Path) -> None:
     delete_all_and_empty_trash(db)
     db.close()
     assert not blob_path(evidence_dir(path), sha).exists()
+
+
+def test_a_folder_name_a_uri_would_misread_is_fine(tmp_path: Path) -> None:
+    folder = tmp_path / "Sở #1 50%"
+    folder.mkdir()
+    path = folder / "cchc.sqlite3"
+    db = opened(path)
+    sha = add(db, tmp_path, "kh.pdf", b"plan")
+    old = make_backup(path, reason="manual")  # read through a URI when the trash is emptied
+    delete_all_and_empty_trash(db)
+    db.close()
+    assert blob_path(evidence_dir(path), sha).exists()
+    restore_backup(path, old)
