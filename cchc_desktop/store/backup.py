@@ -61,11 +61,17 @@ def _environment(exc: OSError | sqlite3.Error, what: str) -> EnvironmentProblem:
     return EnvironmentProblem(f"{what}: {text}")
 
 
+def read_only_uri(path: Path) -> str:
+    """An SQLite URI opening ``path`` read-only; escapes "#", "?" and "%" of a folder name
+    (``file:{path}`` cut "Sở #1/cchc.sqlite3" at the "#" and backed up an empty database)."""
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
+
+
 def _copy_database(source: Path, target: Path) -> None:
     """Copy ``source`` to ``target`` with the online backup API (WAL included)."""
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=5)
+    src = sqlite3.connect(read_only_uri(source), uri=True, timeout=5)
     try:
         dst = sqlite3.connect(partial)
         try:
@@ -158,7 +164,7 @@ def check_backup_file(path: Path) -> None:
         if handle.read(16) != b"SQLite format 3\x00":
             raise EnvironmentProblem(f"Tệp {path.name} không phải là cơ sở dữ liệu SQLite.")
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=1)
         try:
             result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
             tables = {row[0] for row in conn.execute(

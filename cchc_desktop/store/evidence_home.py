@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cchc_desktop.store.atomic import TEMP_PREFIX, atomic_path, clean_leftovers
+from cchc_desktop.store.backup import read_only_uri
 
 EVIDENCE_SUFFIX = ".evidence"
 LEGACY_DIR_NAME = "evidence"
@@ -64,8 +65,7 @@ def file_sha256(path: Path) -> str:
 
 def referenced_digests(db_path: Path) -> set[str]:
     """The SHA-256 of every file a database references, live or in the trash (read only)."""
-    # as_uri() escapes what a URI would misread in a path ("?", "#", "%").
-    conn = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    conn = sqlite3.connect(read_only_uri(db_path), uri=True, timeout=5)
     try:
         tables = {row[0] for row in conn.execute(
             "SELECT name FROM sqlite_master WHERE type='table'")}

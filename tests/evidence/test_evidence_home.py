@@ -17,6 +17,7 @@ from cchc_desktop.store.evidence_home import (
     blob_path,
     evidence_dir,
     legacy_dir,
+    referenced_digests,
 )
 
 
@@ -209,6 +210,7 @@ def test_a_folder_name_a_uri_would_misread_is_fine(tmp_path: Path) -> None:
     db = opened(path)
     sha = add(db, tmp_path, "kh.pdf", b"plan")
     old = make_backup(path, reason="manual")  # read through a URI when the trash is emptied
+    assert referenced_digests(old) == {sha}  # was an empty database: the path was cut at "#"
     delete_all_and_empty_trash(db)
     db.close()
     assert blob_path(evidence_dir(path), sha).exists()
