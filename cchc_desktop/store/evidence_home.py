@@ -20,18 +20,21 @@ Only the standard library and sqlite3: called from :func:`cchc_desktop.store.db.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import sqlite3
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cchc_desktop.store.atomic import TEMP_PREFIX, atomic_path, clean_leftovers
+from cchc_desktop.store.atomic import TEMP_PREFIX, atomic_path, atomic_write_bytes, clean_leftovers
 from cchc_desktop.store.backup import read_only_uri
 
 EVIDENCE_SUFFIX = ".evidence"
 LEGACY_DIR_NAME = "evidence"
 ADOPTED_MARKER = ".adopted-from-shared-folder"
+DEFERRED_LIST = ".kept-for-backups"  # purged files that a kept backup still references
 LEGACY_TEMP_PREFIX = ".incoming-"  # what the store wrote before store.atomic existed
 CHUNK = 1 << 20
 
@@ -165,8 +168,69 @@ def _remove_if_old(path: Path, min_age_seconds: float) -> list[Path]:
     return []
 
 
+def digests_in_backups(db_path: Path) -> set[str] | None:
+    """Every SHA-256 the kept backups of ``db_path`` reference; None if one cannot be read."""
+    from cchc_desktop.store.backup import list_backups
+
+    found: set[str] = set()
+    try:
+        for backup in list_backups(db_path):
+            try:
+                found |= referenced_digests(backup.path)
+            except sqlite3.OperationalError:
+                return None  # locked or unreadable now: it may still be restored later
+            except sqlite3.DatabaseError:
+                continue  # not a database (a damaged copy): it cannot be restored anyway
+    except OSError:
+        return None
+    return found
+
+
+def _read_deferred(home: Path) -> set[str]:
+    try:
+        text = (home / DEFERRED_LIST).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError):
+        return set()
+    return {line for line in text.split() if re.fullmatch(r"[0-9a-f]{64}", line)}
+
+
+def release_files(db_path: Path, digests: Iterable[str]) -> list[str]:
+    """Remove files the database at ``db_path`` no longer references; return those removed.
+
+    Called after a commit that purged ``digests`` from the trash, and at open (with none)
+    once backups may have rotated away. A file that a kept backup references stays, so
+    restoring that backup gives a database whose files are all there; it is remembered in
+    the folder's ``.kept-for-backups`` list and removed by a later call once no kept
+    backup needs it. A file the database references again (added back since) stays too.
+    """
+    home = evidence_dir(Path(db_path))
+    deferred = _read_deferred(home)
+    candidates = set(digests) | deferred
+    if not candidates:
+        return []
+    protected = digests_in_backups(db_path)
+    if protected is None:  # cannot tell: keep everything, try again next time
+        protected = candidates
+    live = referenced_digests(db_path)
+    removed: list[str] = []
+    keep: set[str] = set()
+    for digest in sorted(candidates - live):
+        if digest in protected:
+            keep.add(digest)
+            continue
+        blob_path(home, digest).unlink(missing_ok=True)
+        removed.append(digest)
+    if keep != deferred:
+        home.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(home / DEFERRED_LIST, "".join(f"{d}\n" for d in sorted(keep)).encode())
+    return removed
+
+
 def prepare_evidence_home(db_path: Path) -> Adoption:
-    """At open: clean debris of killed writes, then adopt files from the old shared folder."""
+    """At open: clean debris of killed writes, adopt files from the old shared folder, and
+    remove files kept for backups that have rotated away since."""
     clean_evidence_leftovers(evidence_dir(db_path))
-    return adopt_shared_files(db_path)
+    adoption = adopt_shared_files(db_path)
+    release_files(db_path, [])
+    return adoption
 

@@ -13,6 +13,7 @@ from cchc_desktop.store.backup import make_backup, restore_backup
 from cchc_desktop.store.db import Database, open_database
 from cchc_desktop.store.evidence_home import (
     ADOPTED_MARKER,
+    DEFERRED_LIST,
     adopt_shared_files,
     blob_path,
     evidence_dir,
@@ -215,3 +216,38 @@ def test_a_folder_name_a_uri_would_misread_is_fine(tmp_path: Path) -> None:
     db.close()
     assert blob_path(evidence_dir(path), sha).exists()
     restore_backup(path, old)
+
+
+def test_a_file_kept_for_a_backup_goes_once_that_backup_rotated_away(tmp_path: Path) -> None:
+    path = tmp_path / "cchc.sqlite3"
+    db = opened(path)
+    sha = add(db, tmp_path, "kh.pdf", b"plan")
+    again = add(db, tmp_path, "bc.pdf", b"report")
+    old = make_backup(path, reason="manual")
+    delete_all_and_empty_trash(db)
+    home = evidence_dir(path)
+    assert (home / DEFERRED_LIST).read_text().split() == sorted([sha, again])
+    add(db, tmp_path, "bc.pdf", b"report")  # added back: it must stay whatever the backups do
+    db.close()
+    opened(path).close()  # the backup is still kept: nothing goes
+    assert blob_path(home, sha).exists()
+    old.unlink()  # as rotation does
+    opened(path).close()
+    assert not blob_path(home, sha).exists()
+    assert blob_path(home, again).exists()
+    assert (home / DEFERRED_LIST).read_text() == ""
+
+
+def test_unreadable_backups_keep_every_file(tmp_path: Path, monkeypatch) -> None:
+    import cchc_desktop.store.evidence_home as evidence_home
+
+    path = tmp_path / "cchc.sqlite3"
+    db = opened(path)
+    sha = add(db, tmp_path, "kh.pdf", b"plan")
+    with monkeypatch.context() as patch:
+        patch.setattr(evidence_home, "digests_in_backups", lambda _p: None)
+        delete_all_and_empty_trash(db)
+        db.close()
+    assert blob_path(evidence_dir(path), sha).exists()
+    opened(path).close()  # readable again: released at open
+    assert not blob_path(evidence_dir(path), sha).exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import shutil
 import sqlite3
 import tempfile
@@ -13,7 +14,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from cchc_desktop.store.atomic import atomic_path
-from cchc_desktop.store.evidence_home import blob_path, evidence_dir, referenced_digests
+from cchc_desktop.store.evidence_home import blob_path, evidence_dir, release_files
 from cchc_desktop.store.models import EvidenceBlob
 
 CHUNK = 1 << 20
@@ -72,32 +73,19 @@ class FileBlobs:
 
 def _unlink_pending(session: Session) -> None:
     pending: list[tuple[FileBlobs, str]] = session.info.pop("evidence_unlink_after_commit", [])
-    kept: dict[Path | None, set[str] | None] = {}
+    by_database: dict[Path | None, list[tuple[FileBlobs, str]]] = {}
     for blobs, digest in pending:
-        if blobs.db_path is not None and blobs.db_path not in kept:
-            kept[blobs.db_path] = _digests_in_backups(blobs.db_path)
-        protected = kept.get(blobs.db_path, set())
-        if protected is None or digest in protected:
-            continue  # a kept backup needs it, or the backups could not be read: keep it
-        blobs.path(digest).unlink(missing_ok=True)
-
-
-def _digests_in_backups(db_path: Path) -> set[str] | None:
-    """Every SHA-256 the kept backups of ``db_path`` reference; None if one cannot be read."""
-    from cchc_desktop.store.backup import list_backups
-
-    found: set[str] = set()
-    try:
-        for backup in list_backups(db_path):
-            try:
-                found |= referenced_digests(backup.path)
-            except sqlite3.OperationalError:
-                return None  # locked or unreadable now: it may still be restored later
-            except sqlite3.DatabaseError:
-                continue  # not a database (damaged copy): it cannot be restored anyway
-    except OSError:
-        return None
-    return found
+        by_database.setdefault(blobs.db_path, []).append((blobs, digest))
+    for db_path, items in by_database.items():
+        if db_path is None:  # no file, so no backups
+            for blobs, digest in items:
+                blobs.path(digest).unlink(missing_ok=True)
+            continue
+        try:
+            release_files(db_path, [digest for _blobs, digest in items])
+        except (OSError, sqlite3.Error):
+            # The rows are gone (committed); the bytes stay, which loses nothing.
+            logging.getLogger(__name__).exception("evidence files of %s not released", db_path)
 
 
 def _forget_pending(session: Session) -> None:
