@@ -61,6 +61,24 @@ def parse_date_arg(text: str) -> date:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
+def confirm(question: str, *, assume_yes: bool) -> None:
+    """Ask ``question`` on the terminal before a destructive step; refuse unless answered yes.
+
+    ``assume_yes`` (a command's ``--yes``) answers for scripts; with no terminal to ask
+    on (stdin redirected or closed) the step is refused rather than taken silently.
+    """
+    if assume_yes:
+        return
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise UserError(f"{question} No terminal to ask: nothing done (add --yes in scripts).")
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:
+        answer = ""
+    if answer.strip().casefold() not in {"y", "yes", "c", "có", "co"}:
+        raise UserError("cancelled: nothing done")
+
+
 def _command_modules() -> list[Any]:
     from cchc_desktop.cli import core_commands
 
