@@ -160,3 +160,18 @@ def test_unit_cannot_add_or_delete_tasks_or_bulk_update(org) -> None:
     with db.session() as s:
         assert s.scalar(select(Task.due_date).where(Task.id == org["own"])) == date(2024, 6, 30)
         assert len(s.scalars(select(Task)).all()) == 2
+
+
+def test_services_without_a_check_of_their_own_are_refused_too(org) -> None:
+    """Undo helpers: each says who may do it (and the row check is beneath them anyway)."""
+    from cchc_desktop.services.documents import cite_document
+    from cchc_desktop.services.plans import PlanSnapshot, restore_plan
+
+    db = org["db"]
+    with pytest.raises(PermissionDenied, match="chỉ người quản trị"), db.session() as s:
+        cite_document(s, org["doc"], [org["own"]])
+    with pytest.raises(PermissionDenied, match="chỉ người quản trị"), db.session() as s:
+        restore_plan(s, PlanSnapshot(fields={"id": 99, "kind": "reform", "year": 2024,
+                                             "title": "Kế hoạch giả"}, tasks=[]))
+    with db.session() as s:
+        assert s.get(Task, org["own"]).document_id is None
