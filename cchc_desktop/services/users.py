@@ -183,7 +183,9 @@ def authenticate(
     """
     now = now or datetime.now()
     user = session.scalar(select(User).where(User.username == nfc(username or "").strip()))
-    if user is None or not user.password_hash:
+    if user is None or not user.password_hash or not (password or "").strip():
+        # No such account, or no password typed (a script without CCHC_PASSWORD, the OK
+        # button pressed early): nothing to count, and no password can be blank.
         _same_work_as_a_real_check(password or "")
         raise PermissionDenied(REFUSED)
     matches = _verify(user.password_hash, password or "")

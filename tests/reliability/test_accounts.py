@@ -71,6 +71,15 @@ def test_a_right_password_resets_the_count(accounts) -> None:
         assert not isinstance(refused.value, AccountLocked)
 
 
+def test_an_empty_password_does_not_count(accounts) -> None:
+    """A script run without CCHC_PASSWORD must not lock the account it runs as."""
+    for attempt in range(MAX_FAILED_LOGINS + 2):
+        with pytest.raises(PermissionDenied) as refused:
+            _try(accounts, "boss", "", T0 + timedelta(seconds=attempt))
+        assert not isinstance(refused.value, AccountLocked)
+    assert _try(accounts, "boss", PASSWORD, T0 + timedelta(minutes=1)).role == "admin"
+
+
 def test_an_administrator_lifts_a_lock_by_setting_a_new_password(accounts) -> None:
     for attempt in range(MAX_FAILED_LOGINS):
         with pytest.raises(PermissionDenied):
@@ -109,7 +118,7 @@ def test_an_unknown_name_takes_as_long_as_a_wrong_password(accounts) -> None:
         _try_unknown()  # the dummy hash is made once, on first use
     wrong = _median_seconds(lambda: _try(accounts, "boss", "sai-mat-khau", T0))
     unknown = _median_seconds(_try_unknown)
-    assert 0.5 < unknown / wrong < 2, (unknown, wrong)
+    assert 0.4 < unknown / wrong < 2.5, (unknown, wrong)  # was about 0.01
 
 
 @pytest.mark.parametrize("password", ["", "        ", " \t \t \t \t ", "\u3000" * 9])
