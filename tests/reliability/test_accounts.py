@@ -28,11 +28,12 @@ T0 = datetime(2026, 3, 2, 9, 0, 0)
 
 
 @pytest.fixture
-def accounts(db):
-    with db.session() as s:
+def accounts(any_db):
+    """An administrator and a viewer, on SQLite and on PostgreSQL."""
+    with any_db.session() as s:
         add_user(s, "boss", PASSWORD, "admin")
         add_user(s, "xem", PASSWORD, "viewer")
-    return db
+    return any_db
 
 
 def _try(db, username: str, password: str, now: datetime):
