@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from cchc_desktop.cli.main import CliContext, parse_date_arg
+from cchc_desktop.cli.main import CliContext, confirm, parse_date_arg
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,6 +17,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tasks", type=int, default=200, help="number of tasks (1..100000)")
     p.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
     p.add_argument("--today", type=parse_date_arg, help="reference date (default: today)")
+    p.add_argument("--replace", action="store_true",
+                   help="delete the tasks, plans and documents already there (asks first)")
+    p.add_argument("--yes", action="store_true", help="answer yes to the question (scripts)")
     p.set_defaults(func=cmd_demo)
 
     units = sub.add_parser("units", help="units (đơn vị)").add_subparsers(dest="action", required=True)
@@ -115,13 +118,26 @@ def cmd_init(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
-    from cchc_desktop.errors import ValidationError
-    from cchc_desktop.services.demo import build_demo
+    from cchc_desktop.errors import UserError, ValidationError
+    from cchc_desktop.services.demo import build_demo, describe_existing, existing_data
 
     if not 1 <= args.tasks <= 100_000:
         raise ValidationError("--tasks must be between 1 and 100000")
     with ctx.db.session() as session:
-        result = build_demo(session, args.tasks, seed=args.seed, today=args.today)
+        existing = existing_data(session)  # refuses anyone but an administrator
+    if existing:
+        what = describe_existing(existing)
+        if not args.replace:
+            raise UserError(f"the database already holds data ({what}) that the demo would "
+                            "delete: nothing done (add --replace to replace it)")
+        from sqlalchemy.engine import make_url
+
+        where = make_url(ctx.db.url).render_as_string(hide_password=True)
+        confirm(f"Delete {what} from {where} and put demo data instead?",
+                assume_yes=args.yes)
+    with ctx.db.session() as session:
+        result = build_demo(session, args.tasks, seed=args.seed, today=args.today,
+                            replace=bool(existing))
     print(f"demo data: {result.units} units, {result.plans} plans, "
           f"{result.tasks} tasks, {result.documents} documents")
     return 0

@@ -4,6 +4,8 @@ Each command module registers its sub-commands; every command receives the
 parsed arguments and a :class:`CliContext` that opens the database on demand.
 Errors are one line on stderr and a non-zero exit code, never a traceback:
 1 for an environment or usage problem, 2 for invalid input, 3 for a bug.
+A reader that stops early (``cchc tasks list | head``) ends the command quietly
+with 141, what a Unix tool killed by SIGPIPE reports (``set -o pipefail`` sees it).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -21,6 +24,7 @@ from cchc_desktop import __version__
 from cchc_desktop.errors import UserError, ValidationError
 
 log = logging.getLogger("cchc_desktop")
+EXIT_BROKEN_PIPE = 128 + 13  # 128 + SIGPIPE, as the shell reports for `yes | head`
 
 
 class CliContext:
@@ -59,6 +63,24 @@ def parse_date_arg(text: str) -> date:
         return parse_date_vn(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def confirm(question: str, *, assume_yes: bool) -> None:
+    """Ask ``question`` on the terminal before a destructive step; refuse unless answered yes.
+
+    ``assume_yes`` (a command's ``--yes``) answers for scripts; with no terminal to ask
+    on (stdin redirected or closed) the step is refused rather than taken silently.
+    """
+    if assume_yes:
+        return
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise UserError(f"{question} No terminal to ask: nothing done (add --yes in scripts).")
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:
+        answer = ""
+    if answer.strip().casefold() not in {"y", "yes", "c", "có", "co"}:
+        raise UserError("cancelled: nothing done")
 
 
 def _command_modules() -> list[Any]:
@@ -106,7 +128,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     ctx = CliContext(args.db)
     try:
-        return int(args.func(args, ctx) or 0)
+        code = int(args.func(args, ctx) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit as "Exception ignored"
+        return code
+    except BrokenPipeError:
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
     except ValidationError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         for problem in exc.problems:
@@ -126,6 +153,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
     finally:
         ctx.close()
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device: the reader has gone (the Python docs' recipe for
+    SIGPIPE), so the interpreter's final flush cannot fail again on the way out."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout without a file descriptor (captured in a test)
+        pass
 
 
 if __name__ == "__main__":

@@ -104,10 +104,8 @@ class EditTaskCommand(_TaskCommand):
         expected = None if self._done_once else self.expected_version
 
         def work(session) -> None:
-            task = task_service.update_task(session, self.task_id, draft,
-                                            expected_version=expected)
-            if document_id is not False:
-                task.document_id = document_id
+            task_service.update_task(session, self.task_id, draft, expected_version=expected,
+                                     document_id=... if document_id is False else document_id)
 
         self._run(work)
 

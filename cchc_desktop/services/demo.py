@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.text import fold
 from cchc_desktop.domain.timing import due_date_from_timing
+from cchc_desktop.errors import UserError
+from cchc_desktop.services.access import require_session_admin
 from cchc_desktop.store.models import (
     Document,
     IndexResult,
@@ -136,20 +138,71 @@ def _completion(rng: random.Random, due: date | None, start: date, today: date) 
     return done if done <= today else None
 
 
-def build_demo(session: Session, tasks: int, *, seed: int = 1, today: date | None = None) -> DemoSummary:
-    """Replace the database's working data with a demo of about ``tasks`` tasks.
+# What the demo deletes and writes anew (units are kept and completed), with the
+# words that describe each in the refusal and in the question.
+_REPLACED = (
+    (Task, "nhiệm vụ"), (Plan, "kế hoạch"), (Document, "văn bản"),
+    (IndexResult, "kết quả chỉ số"), (ProcedureStats, "số liệu TTHC"),
+)
+DEMO_ACTION = "tạo dữ liệu mẫu (xóa và thay toàn bộ nhiệm vụ, kế hoạch, văn bản)"
+
+
+class DemoWouldReplace(UserError):
+    """The database already holds data that the demo would delete; ``existing`` says what."""
+
+    def __init__(self, existing: dict[str, int]) -> None:
+        self.existing = existing
+        super().__init__(
+            f"Cơ sở dữ liệu đã có dữ liệu ({describe_existing(existing)}); "
+            "tạo dữ liệu mẫu sẽ xóa hết chúng nên chưa làm gì."
+        )
+
+
+def existing_data(session: Session) -> dict[str, int]:
+    """How many rows of each kind the demo would delete (only the kinds that have rows).
+
+    Administrators only: asking is the first step of replacing them.
+    """
+    require_session_admin(session, DEMO_ACTION)
+    counts = {
+        label: int(session.scalar(select(func.count()).select_from(model)) or 0)
+        for model, label in _REPLACED
+    }
+    return {label: n for label, n in counts.items() if n}
+
+
+def describe_existing(existing: dict[str, int]) -> str:
+    """``{"nhiệm vụ": 3, "kế hoạch": 1}`` as "3 nhiệm vụ, 1 kế hoạch"."""
+    return ", ".join(f"{n} {label}" for label, n in existing.items())
+
+
+def build_demo(
+    session: Session,
+    tasks: int,
+    *,
+    seed: int = 1,
+    today: date | None = None,
+    replace: bool = False,
+) -> DemoSummary:
+    """Fill the database with a demo of about ``tasks`` tasks (administrators only).
 
     Units, a CCHC plan and a propaganda plan of the reference year, tasks assigned by
     UBND tỉnh with every status class, directing documents, index and TTHC figures.
+    A database that already holds tasks, plans, documents or figures is refused with
+    :class:`DemoWouldReplace` unless ``replace`` is true (the caller asked the user
+    first): the demo deletes them all.
     """
+    existing = existing_data(session)
+    if existing and not replace:
+        raise DemoWouldReplace(existing)
     rng = random.Random(seed)
     today = today or date.today()
     year = today.year
     session.execute(delete(task_supporting_units))
     for model in (Task, Plan, Document, IndexResult, ProcedureStats):
         session.execute(delete(model))
-    existing = {name for (name,) in session.execute(select(Unit.name))}
-    new_units = [r for r in _unit_rows() if r["name"] not in existing]
+    known_units = {name for (name,) in session.execute(select(Unit.name))}
+    new_units = [r for r in _unit_rows() if r["name"] not in known_units]
     if new_units:
         session.execute(insert(Unit), new_units)
     unit_ids = dict(session.execute(select(Unit.name, Unit.id)).all())

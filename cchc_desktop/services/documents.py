@@ -113,6 +113,7 @@ def tasks_citing(session: Session, document_id: int) -> list[int]:
 
 def cite_document(session: Session, document_id: int, task_ids: list[int]) -> None:
     """Point the tasks ``task_ids`` (those that still exist) at ``document_id`` again."""
+    require_session_admin(session, "gắn văn bản giao cho nhiệm vụ")
     if task_ids:
         session.execute(
             update(Task).where(Task.id.in_(task_ids)).values(document_id=document_id)

@@ -161,6 +161,7 @@ def delete_plan_with_snapshot(session: Session, plan_id: int) -> PlanSnapshot:
 
 def restore_plan(session: Session, snapshot: PlanSnapshot) -> Plan:
     """Put a deleted plan back with its id and its tasks."""
+    require_session_admin(session, "khôi phục kế hoạch")
     plan = Plan(**snapshot.fields)
     session.add(plan)
     session.flush()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from types import EllipsisType
 from typing import Any
 
 from sqlalchemy import select
@@ -141,11 +142,19 @@ def create_task(
 
 
 def update_task(
-    session: Session, task_id: int, draft: TaskDraft, *, expected_version: int | None = None
+    session: Session, task_id: int, draft: TaskDraft, *, expected_version: int | None = None,
+    document_id: int | None | EllipsisType = ...,
 ) -> Task:
-    """Validate and save new values; a stale ``expected_version`` is a conflict."""
+    """Validate and save new values; a stale ``expected_version`` is a conflict.
+
+    ``document_id`` links the task to its assigning document (None: no document); left
+    out, the link stays as it is. Who may change what: :func:`require_task_edit`.
+    """
     task = get_task(session, task_id)
-    require_task_edit(current_user(session), task, changed_fields(draft_from_task(task), _clean(draft)))
+    changed = changed_fields(draft_from_task(task), _clean(draft))
+    if not isinstance(document_id, EllipsisType) and document_id != task.document_id:
+        changed.add("document_id")
+    require_task_edit(current_user(session), task, changed)
     if expected_version is not None and task.version != expected_version:
         raise ConflictError(
             "Nhiệm vụ này vừa được người khác sửa. Hãy tải lại để xem thay đổi mới nhất."
@@ -156,6 +165,8 @@ def update_task(
     with session.no_autoflush:  # a concurrent save must surface at the flush below
         _apply(session, task, draft)
     task.year = draft.year
+    if not isinstance(document_id, EllipsisType):
+        task.document_id = document_id
     try:
         session.flush()
     except StaleDataError as exc:

@@ -4,12 +4,19 @@ On a single PC nobody signs in unless the ``require_login`` setting is on; the
 application then acts as the local administrator. On a shared PostgreSQL
 server everyone signs in (until the first account exists, so that the first
 administrator can be created).
+
+Guessing passwords: after :data:`MAX_FAILED_LOGINS` wrong passwords in a row an
+account is locked for :data:`LOCKOUT` (kept in the database, so restarting the
+program does not reset it; the lock is in the audit log). An unknown user name
+costs the same password hash as a wrong password, so timing does not tell which
+names exist.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -28,7 +35,23 @@ from cchc_desktop.store.models import Setting, Unit, User
 
 REQUIRE_LOGIN_KEY = "require_login"
 MIN_PASSWORD_LENGTH = 8
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
 _hasher = PasswordHasher()
+_dummy_hash: list[str] = []  # computed once, on the first sign-in that needs it
+REFUSED = "Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa."
+
+
+class AccountLocked(PermissionDenied):
+    """Too many wrong passwords: the account is locked until ``until`` (local time)."""
+
+    def __init__(self, username: str, until: datetime) -> None:
+        self.until = until
+        super().__init__(
+            f"Tài khoản '{username}' đang tạm khóa vì nhập sai mật khẩu {MAX_FAILED_LOGINS} lần "
+            f"liên tiếp. Hãy thử lại sau {until:%H:%M} ngày {until:%d/%m/%Y}, hoặc nhờ người "
+            "quản trị đặt lại mật khẩu."
+        )
 
 
 @dataclass(frozen=True)
@@ -49,6 +72,8 @@ def _as_current(user: User) -> CurrentUser:
 
 
 def _check_password(password: str) -> None:
+    if not password.strip():
+        raise ValidationError("Mật khẩu không được để trống hoặc chỉ có dấu cách.")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationError(f"Mật khẩu phải có ít nhất {MIN_PASSWORD_LENGTH} ký tự.")
     if any(ord(c) < 32 for c in password):
@@ -116,6 +141,8 @@ def set_password(session: Session, username: str, new_password: str) -> None:
     user = _get(session, username)
     _check_password(new_password)
     user.password_hash = _hasher.hash(new_password)
+    if acting.username != user.username:  # an administrator's reset also lifts a lock
+        user.failed_logins, user.locked_until = 0, None
     session.flush()
 
 
@@ -130,17 +157,64 @@ def set_active(session: Session, username: str, active: bool) -> None:
     session.flush()
 
 
-def authenticate(session: Session, username: str, password: str) -> CurrentUser:
-    """Check a user name and password; the same message for every failure."""
-    refused = PermissionDenied("Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa.")
-    user = session.scalar(select(User).where(User.username == nfc(username or "").strip()))
-    if user is None or not user.active or not user.password_hash:
-        raise refused
+def _verify(password_hash: str, password: str) -> bool:
     try:
-        _hasher.verify(user.password_hash, password)
+        return bool(_hasher.verify(password_hash, password))
     except (VerificationError, InvalidHashError):
-        raise refused from None
-    return _as_current(user)
+        return False
+
+
+def _same_work_as_a_real_check(password: str) -> None:
+    """Hash ``password`` against a dummy account, so a refusal takes the usual time."""
+    if not _dummy_hash:
+        _dummy_hash.append(_hasher.hash("dummy password, never matches"))
+    _verify(_dummy_hash[0], password)
+
+
+def authenticate(
+    session: Session, username: str, password: str, *, now: datetime | None = None
+) -> CurrentUser:
+    """Check a user name and password; the same message (and time) for every failure.
+
+    A wrong password counts against the account; the :data:`MAX_FAILED_LOGINS`-th in a
+    row locks it for :data:`LOCKOUT` and raises :class:`AccountLocked`, as does any
+    attempt while it is locked, even with the right password. A refused attempt is
+    committed before the exception leaves, so the count survives the caller's rollback.
+    """
+    now = now or datetime.now()
+    user = session.scalar(select(User).where(User.username == nfc(username or "").strip()))
+    if user is None or not user.password_hash or not (password or "").strip():
+        # No such account, or no password typed (a script without CCHC_PASSWORD, the OK
+        # button pressed early): nothing to count, and no password can be blank.
+        _same_work_as_a_real_check(password or "")
+        raise PermissionDenied(REFUSED)
+    matches = _verify(user.password_hash, password or "")
+    if user.locked_until is not None and user.locked_until > now:
+        raise AccountLocked(user.username, user.locked_until)
+    if not user.active:
+        raise PermissionDenied(REFUSED)
+    if matches:
+        if user.failed_logins or user.locked_until is not None:
+            user.failed_logins, user.locked_until = 0, None
+            session.flush()
+        return _as_current(user)
+    _count_failure(session, user, now)
+    if user.locked_until is not None:
+        raise AccountLocked(user.username, user.locked_until)
+    raise PermissionDenied(REFUSED)
+
+
+def _count_failure(session: Session, user: User, now: datetime) -> None:
+    """One more wrong password (a lock that has run out starts a new count); commits."""
+    expired = user.locked_until is not None
+    user.failed_logins = (0 if expired else user.failed_logins or 0) + 1
+    user.locked_until = None
+    if user.failed_logins >= MAX_FAILED_LOGINS:
+        user.locked_until = (now + LOCKOUT).replace(microsecond=0)
+    # The audit log records the count and the lock (store/audit.py) in this commit, in the
+    # name of the account being tried: nobody has signed in yet.
+    session.info["username"] = user.username
+    session.commit()
 
 
 def require_login_setting(session: Session) -> bool:

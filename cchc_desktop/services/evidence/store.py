@@ -50,7 +50,8 @@ def max_size_mb(session: Session) -> float:
 
 
 def set_max_size_mb(session: Session, megabytes: float) -> None:
-    """Change the size limit for one evidence file."""
+    """Change the size limit for one evidence file (administrators only)."""
+    require_session_admin(session, "đổi giới hạn dung lượng tài liệu kiểm chứng")
     if not megabytes > 0:
         raise ValidationError("Giới hạn dung lượng phải lớn hơn 0 MB.")
     row = session.get(Setting, MAX_MB_KEY) or Setting(key=MAX_MB_KEY)
