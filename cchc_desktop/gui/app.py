@@ -28,7 +28,7 @@ def report_exception(exc: BaseException) -> str:
     shown as one short Vietnamese sentence, never as a traceback.
     """
     from cchc_desktop.errors import UserError
-    from cchc_desktop.gui import dialogs
+    from cchc_desktop.gui.common import dialogs
 
     if isinstance(exc, UserError):
         text = exc.message
@@ -75,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if icon.is_file():
             app.setWindowIcon(QIcon(str(icon)))
         install_error_handler()
-        from cchc_desktop.gui import qt_vi
+        from cchc_desktop.gui.common import qt_vi
 
         qt_vi.install(app)
     if args.screenshots:
@@ -112,9 +112,9 @@ def save_screenshots(target: str | None, folder: str) -> int:
     import tempfile
 
     from cchc_desktop.errors import UserError
+    from cchc_desktop.gui.common.settings import use_settings_folder
     from cchc_desktop.gui.login_dialog import open_database_for_gui
     from cchc_desktop.gui.main_window import MainWindow
-    from cchc_desktop.gui.settings import use_settings_folder
 
     try:
         db = open_database_for_gui(target, unattended=True)

@@ -100,7 +100,7 @@ def reopen_after_damage(target: str | None, damage: DatabaseDamaged,
                         parent: QWidget | None = None) -> Database:
     """Offer the newest good backup of a damaged database; reopen when it was restored."""
     from cchc_desktop.errors import EnvironmentProblem
-    from cchc_desktop.gui.backup_dialog import offer_restore_on_damage
+    from cchc_desktop.gui.catalog.backup_dialog import offer_restore_on_damage
     from cchc_desktop.store.db import open_database
 
     if not offer_restore_on_damage(parent, damage):

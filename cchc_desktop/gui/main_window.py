@@ -34,12 +34,12 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop import APP_NAME, __version__
 from cchc_desktop.domain.text import fold
-from cchc_desktop.gui import dialogs
-from cchc_desktop.gui.context import GuiContext
-from cchc_desktop.gui.settings import Settings
+from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.common.context import GuiContext
+from cchc_desktop.gui.common.settings import Settings
 
 if TYPE_CHECKING:  # the window is drawn before SQLAlchemy is imported (fast start-up)
-    from cchc_desktop.gui.jobs import Background
+    from cchc_desktop.gui.common.jobs import Background
     from cchc_desktop.store.db import Database
 
 TAB_SPECS: list[tuple[str, str, str]] = [
@@ -55,20 +55,20 @@ TAB_SPECS: list[tuple[str, str, str]] = [
 
 # (module, function, menu text): File-menu items supplied by other modules; None = separator.
 MENU_ACTIONS: list[tuple[str, str, str] | None] = [
-    ("import_dialog", "import_tasks", "Nhập nhiệm vụ từ tệp..."),
-    ("import_dialog", "paste_tasks", "Dán bảng nhiệm vụ từ Word/Excel..."),
-    ("import_dialog", "import_documents", "Nhập văn bản từ tệp..."),
-    ("import_dialog", "export_tasks", "Xuất danh sách nhiệm vụ..."),
-    ("import_dialog", "export_documents", "Xuất danh sách văn bản..."),
+    ("tasks.import_dialog", "import_tasks", "Nhập nhiệm vụ từ tệp..."),
+    ("tasks.import_dialog", "paste_tasks", "Dán bảng nhiệm vụ từ Word/Excel..."),
+    ("tasks.import_dialog", "import_documents", "Nhập văn bản từ tệp..."),
+    ("tasks.import_dialog", "export_tasks", "Xuất danh sách nhiệm vụ..."),
+    ("tasks.import_dialog", "export_documents", "Xuất danh sách văn bản..."),
     None,
-    ("export_dialog", "export_report", "Xuất báo cáo định kỳ..."),
-    ("export_dialog", "export_overdue", "Xuất danh sách nhiệm vụ quá hạn..."),
-    ("export_dialog", "export_scoring", "Xuất bảng tự chấm điểm..."),
+    ("reports.export_dialog", "export_report", "Xuất báo cáo định kỳ..."),
+    ("reports.export_dialog", "export_overdue", "Xuất danh sách nhiệm vụ quá hạn..."),
+    ("reports.export_dialog", "export_scoring", "Xuất bảng tự chấm điểm..."),
     None,
-    ("backup_dialog", "backup_now", "Sao lưu dữ liệu ngay"),
-    ("backup_dialog", "restore_backup", "Khôi phục từ bản sao lưu..."),
-    ("backup_dialog", "show_audit", "Nhật ký thay đổi..."),
-    ("users_dialog", "manage_users", "Tài khoản người dùng..."),
+    ("catalog.backup_dialog", "backup_now", "Sao lưu dữ liệu ngay"),
+    ("catalog.backup_dialog", "restore_backup", "Khôi phục từ bản sao lưu..."),
+    ("catalog.backup_dialog", "show_audit", "Nhật ký thay đổi..."),
+    ("catalog.users_dialog", "manage_users", "Tài khoản người dùng..."),
 ]
 SOON_DAYS = 7
 LOADING_TEXT = "Đang mở cơ sở dữ liệu..."
@@ -84,6 +84,11 @@ def settle(seconds: float, done: Callable[[], bool] | None = None) -> None:
     while time.monotonic() < deadline and not (done and done()):
         QCoreApplication.processEvents()
         time.sleep(0.01)
+
+
+def tab_module(key: str) -> str:
+    """The module of a tab: "tasks_tab" (the key settings remember) → "tasks.tab"."""
+    return f"{key.removesuffix('_tab')}.tab"
 
 
 def module_exists(name: str) -> bool:
@@ -176,7 +181,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            from cchc_desktop.gui import qt_vi
+            from cchc_desktop.gui.common import qt_vi
 
             qt_vi.install(app)  # Qt's own buttons and menus in Vietnamese
             if not app.styleSheet():
@@ -190,7 +195,7 @@ class MainWindow(QMainWindow):
         self.location = ""
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(760, 520)
-        self.specs = [spec for spec in TAB_SPECS if module_exists(spec[0])]
+        self.specs = [spec for spec in TAB_SPECS if module_exists(tab_module(spec[0]))]
         self._widgets: dict[str, QWidget] = {}
         self._stale: set[str] = set()
         self._loading: list[QLabel] = []
@@ -364,9 +369,9 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.redo_action)
         toolbar.addAction(self.refresh_action)
         extra = [
-            (("export_dialog", "export_report"), "report",
+            (("reports.export_dialog", "export_report"), "report",
              QStyle.StandardPixmap.SP_FileDialogDetailedView),
-            (("backup_dialog", "backup_now"), "backup", QStyle.StandardPixmap.SP_DialogSaveButton),
+            (("catalog.backup_dialog", "backup_now"), "backup", QStyle.StandardPixmap.SP_DialogSaveButton),
         ]
         shown = [item for item in extra if item[0] in self.menu_actions]
         if shown:
@@ -395,7 +400,7 @@ class MainWindow(QMainWindow):
             return None
         _module, class_name, title = self.specs[index]
         try:
-            cls = getattr(importlib.import_module(f"{_PACKAGE}.{module}"), class_name)
+            cls = getattr(importlib.import_module(f"{_PACKAGE}.{tab_module(module)}"), class_name)
             widget = cls(self.ctx, None)
         except Exception as exc:  # another tab's bug must not take the window down
             from cchc_desktop.logs import log_exception
@@ -466,7 +471,7 @@ class MainWindow(QMainWindow):
     def first_step(self, step: str) -> None:
         """A button of the empty database's welcome panel: open that tab or that import."""
         if step == "import_tasks":
-            self.run_module_action("import_dialog", "import_tasks")
+            self.run_module_action("tasks.import_dialog", "import_tasks")
             return
         index = self._index_of(step)
         if index >= 0:
@@ -480,7 +485,7 @@ class MainWindow(QMainWindow):
                 self.tabs.setCurrentIndex(index)
             widget = self.tab("tasks_tab")
         if not call_if_present(widget, "new_task"):
-            from cchc_desktop.gui import task_editor
+            from cchc_desktop.gui.tasks import editor as task_editor
 
             task_editor.edit_task(self.context(), self)
 

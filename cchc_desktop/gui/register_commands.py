@@ -15,8 +15,8 @@ from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
 from cchc_desktop.errors import UserError, ValidationError
-from cchc_desktop.gui import dialogs
-from cchc_desktop.gui.context import GuiContext
+from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.services import documents as doc_service
 from cchc_desktop.services import plans as plan_service
 from cchc_desktop.services import units as unit_service

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from cchc_desktop.gui import dialogs
-from cchc_desktop.gui.jobs import run_in_background
+from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.common.jobs import run_in_background
 
 if TYPE_CHECKING:
     from cchc_desktop.gui.main_window import MainWindow

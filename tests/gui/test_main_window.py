@@ -6,15 +6,21 @@ from PySide6.QtCore import QSize
 
 from cchc_desktop import __version__
 from cchc_desktop.domain.status import StatusClass
-from cchc_desktop.gui import dialogs
-from cchc_desktop.gui.main_window import MENU_ACTIONS, TAB_SPECS, MainWindow, module_exists
+from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.main_window import (
+    MENU_ACTIONS,
+    TAB_SPECS,
+    MainWindow,
+    module_exists,
+    tab_module,
+)
 from cchc_desktop.services.task_queries import TaskFilter, summarize_tasks
 from tests.conftest import DEMO_TODAY
 
 
 def test_window_opens_with_every_existing_tab(window, demo_db):
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    expected = [title for module, _cls, title in TAB_SPECS if module_exists(module)]
+    expected = [title for key, _cls, title in TAB_SPECS if module_exists(tab_module(key))]
     assert titles == expected
     assert "Tổng quan" in titles and "Nhiệm vụ" in titles
     assert str(demo_db.sqlite_path.resolve()) in window.windowTitle()

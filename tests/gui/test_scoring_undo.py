@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from cchc_desktop.gui import dialogs
-from cchc_desktop.gui.criterion_dialog import CriterionDialog
-from cchc_desktop.gui.scoring_model import COLUMN_KEYS
-from cchc_desktop.gui.scoring_tab import ScoringTab
+from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.scoring.criterion_dialog import CriterionDialog
+from cchc_desktop.gui.scoring.model import COLUMN_KEYS
+from cchc_desktop.gui.scoring.tab import ScoringTab
 from cchc_desktop.services.evidence import EvidenceStore, criterion_target
 from cchc_desktop.services.scoring import load_template, set_score
 from tests.gui.register_helpers import ConfirmRecorder, drive_dialogs

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QLabel
 
-from cchc_desktop.gui import dialogs
+from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.main_window import LOADING_TEXT, MainWindow
 from tests.reliability.conftest import damage
 
@@ -118,7 +118,7 @@ def test_the_shell_is_drawn_without_importing_sqlalchemy(tmp_path):
         "import sys\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
-        "from cchc_desktop.gui.settings import use_settings_folder\n"
+        "from cchc_desktop.gui.common.settings import use_settings_folder\n"
         f"use_settings_folder({str(tmp_path)!r})\n"
         "from cchc_desktop.gui.main_window import MainWindow\n"
         "w = MainWindow(None); w.show(); app.processEvents()\n"

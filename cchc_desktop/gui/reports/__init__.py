@@ -1,0 +1,1 @@
+"""Báo cáo: periodic report figures and text, and the export dialog."""

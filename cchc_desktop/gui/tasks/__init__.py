@@ -1,0 +1,1 @@
+"""Nhiệm vụ: the task table, the task editor, its undo commands, completing and importing tasks."""
