@@ -23,15 +23,15 @@ from PySide6.QtWidgets import (
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui.catalog.profile_form import DatabaseBox, ProfileForm
 from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.common.entry_dialog import UnitDialog
+from cchc_desktop.gui.common.record_model import UnitTableModel, VietSortProxy, set_column_widths
 from cchc_desktop.gui.common.tab_frame import LayoutTab
-from cchc_desktop.gui.register_commands import (
+from cchc_desktop.gui.common.undo import (
     DeleteUnitCommand,
     SaveUnitCommand,
     quoted,
     run_command,
 )
-from cchc_desktop.gui.register_dialogs import UnitDialog
-from cchc_desktop.gui.register_models import UnitTableModel, VietSortProxy, set_column_widths
 from cchc_desktop.services import units as unit_service
 from cchc_desktop.services.units import UnitInfo
 

@@ -23,18 +23,18 @@ from PySide6.QtWidgets import (
 from cchc_desktop.domain.text import format_date_vn
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.date_edit import from_qdate, to_qdate
+from cchc_desktop.gui.common.entry_dialog import DocumentDialog
+from cchc_desktop.gui.common.record_model import (
+    DocumentTableModel,
+    VietSortProxy,
+    set_column_widths,
+)
 from cchc_desktop.gui.common.tab_frame import LayoutTab
-from cchc_desktop.gui.register_commands import (
+from cchc_desktop.gui.common.undo import (
     DeleteDocumentCommand,
     SaveDocumentCommand,
     document_values,
     run_command,
-)
-from cchc_desktop.gui.register_dialogs import DocumentDialog
-from cchc_desktop.gui.register_models import (
-    DocumentTableModel,
-    VietSortProxy,
-    set_column_widths,
 )
 from cchc_desktop.services.documents import DocumentInfo, list_documents, tasks_citing
 

@@ -429,8 +429,8 @@ class EvidenceTab(RefreshOnChange, QWidget):
 
     def delete_selected(self) -> bool:
         """Move the selected file and its links to the trash, after asking (Ctrl+Z undoes it)."""
+        from cchc_desktop.gui.common.undo import run_command
         from cchc_desktop.gui.evidence.trash import MoveToTrashCommand
-        from cchc_desktop.gui.register_commands import run_command
 
         row = self.selected()
         if row is None:

@@ -28,16 +28,16 @@ from PySide6.QtWidgets import (
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
+from cchc_desktop.gui.common.entry_dialog import PlanDialog
+from cchc_desktop.gui.common.record_model import PlanListModel, VietSortProxy, set_column_widths
 from cchc_desktop.gui.common.tab_frame import LayoutTab
-from cchc_desktop.gui.plans.task_model import PlanTaskModel
-from cchc_desktop.gui.register_commands import (
+from cchc_desktop.gui.common.undo import (
     CopyPlanCommand,
     DeletePlanCommand,
     SavePlanCommand,
     run_command,
 )
-from cchc_desktop.gui.register_dialogs import PlanDialog
-from cchc_desktop.gui.register_models import PlanListModel, VietSortProxy, set_column_widths
+from cchc_desktop.gui.plans.task_model import PlanTaskModel
 from cchc_desktop.services import plans as plan_service
 from cchc_desktop.services.plans import PlanInfo
 from cchc_desktop.services.task_queries import TaskFilter, list_tasks

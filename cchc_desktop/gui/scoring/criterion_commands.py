@@ -1,6 +1,6 @@
 """Undoable edits of a year's criteria (Tự chấm điểm tab) over :mod:`~cchc_desktop.services.framework_edit`.
 
-Run once through :func:`~cchc_desktop.gui.register_commands.run_command`; undo and redo
+Run once through :func:`~cchc_desktop.gui.common.undo.run_command`; undo and redo
 call the services again, each in one transaction, then ``ctx.notify_changed()``.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import fields as dataclass_fields
 from sqlalchemy.orm import Session
 
 from cchc_desktop.gui.common.context import GuiContext
-from cchc_desktop.gui.register_commands import ServiceCommand, quoted
+from cchc_desktop.gui.common.undo import ServiceCommand, quoted
 from cchc_desktop.services import framework_edit
 from cchc_desktop.services.framework_edit import CriterionFields, CriterionSnapshot
 

@@ -31,7 +31,7 @@ from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.operations import run_write
 from cchc_desktop.gui.common.tab_refresh import announce_change
-from cchc_desktop.gui.register_commands import ServiceCommand, run_command
+from cchc_desktop.gui.common.undo import ServiceCommand, run_command
 from cchc_desktop.gui.scoring.criterion_commands import (
     AddCriterionCommand,
     DeleteCriterionCommand,

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from cchc_desktop.domain.text import DOC_TYPES, doc_type_from_symbol, nfc, parse_date_vn
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui.common import dialogs
-from cchc_desktop.gui.register_models import date_text
+from cchc_desktop.gui.common.record_model import date_text
 from cchc_desktop.services.plans import PLAN_KIND_LABELS
 from cchc_desktop.services.units import UNIT_KIND_LABELS
 
