@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 
 from cchc_desktop.domain.task_rules import TaskDraft
 from cchc_desktop.gui.catalog.tab import CatalogTab
+from cchc_desktop.gui.catalog.unit_dialog import UnitDialog
 from cchc_desktop.gui.common import dialogs
-from cchc_desktop.gui.common.entry_dialog import UnitDialog
 from cchc_desktop.services import tasks as task_service
 from cchc_desktop.services.units import create_unit, list_units, unit_snapshot
 from tests.gui.register_helpers import ConfirmRecorder, drive_dialogs

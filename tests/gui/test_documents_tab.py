@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 
 from cchc_desktop.gui.common import dialogs
-from cchc_desktop.gui.common.entry_dialog import DocumentDialog
+from cchc_desktop.gui.documents.document_dialog import DocumentDialog
 from cchc_desktop.gui.documents.tab import DocumentsTab
 from cchc_desktop.services.documents import list_documents, save_document
 from cchc_desktop.services.tasks import get_task

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from cchc_desktop.domain.areas import area_name
 from cchc_desktop.domain.timing import due_date_from_timing
 from cchc_desktop.gui.common import dialogs
-from cchc_desktop.gui.common.entry_dialog import PlanDialog
+from cchc_desktop.gui.plans.plan_dialog import PlanDialog
 from cchc_desktop.gui.plans.tab import PlansTab
 from cchc_desktop.services.plans import list_plans
 from cchc_desktop.store.models import Plan, Task

@@ -22,21 +22,18 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui.catalog.profile_form import DatabaseBox, ProfileForm
+from cchc_desktop.gui.catalog.unit_commands import DeleteUnitCommand, SaveUnitCommand
+from cchc_desktop.gui.catalog.unit_dialog import UnitDialog
+from cchc_desktop.gui.catalog.unit_model import UnitTableModel
 from cchc_desktop.gui.common import dialogs
-from cchc_desktop.gui.common.entry_dialog import UnitDialog
-from cchc_desktop.gui.common.record_model import UnitTableModel, VietSortProxy, set_column_widths
-from cchc_desktop.gui.common.tab_frame import LayoutTab
-from cchc_desktop.gui.common.undo import (
-    DeleteUnitCommand,
-    SaveUnitCommand,
-    quoted,
-    run_command,
-)
+from cchc_desktop.gui.common.record_model import VietSortProxy, set_column_widths
+from cchc_desktop.gui.common.tab_frame import TabFrame
+from cchc_desktop.gui.common.undo import quoted, run_command
 from cchc_desktop.services import units as unit_service
 from cchc_desktop.services.units import UnitInfo
 
 
-class CatalogTab(LayoutTab):
+class CatalogTab(TabFrame):
     """Units on the left; the agency profile and the database location on the right.
 
     Attributes:

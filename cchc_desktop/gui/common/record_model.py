@@ -1,6 +1,7 @@
-"""Table models of the registers: plans of a year, documents, units.
+"""The table model of the registers (plans of a year, documents, units) and its sort proxy.
 
-Each model holds a list of service records (``PlanInfo``, ``DocumentInfo``, ``UnitInfo``),
+Each register's model (``PlanListModel``, ``DocumentTableModel``, ``UnitTableModel``, in its
+feature's package) lists its :class:`Column` objects over service records,
 shows them as text and gives :class:`VietSortProxy` a raw sort key per cell, so text
 columns sort in Vietnamese order and dates as dates.
 """
@@ -21,15 +22,10 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from cchc_desktop.domain.text import fold, format_date_vn, vi_sort_key
-from cchc_desktop.services.documents import DocumentInfo
-from cchc_desktop.services.plans import PLAN_KIND_LABELS, PlanInfo
-from cchc_desktop.services.units import UNIT_KIND_LABELS, UnitInfo
 
 Row = TypeVar("Row")
 Index = QModelIndex | QPersistentModelIndex
 _INVALID = QModelIndex()
-
-INACTIVE_COLOR = QColor("#8a8a8a")
 
 
 def date_text(value: date | None) -> str:
@@ -165,63 +161,6 @@ class VietSortProxy(QSortFilterProxyModel):
         assert isinstance(model, RecordTableModel)
         haystack = model.search_text(source_row)
         return all(word in haystack for word in self._words)
-
-
-# --------------------------------------------------------------------------- plans
-
-
-def _plan_kind(p: PlanInfo) -> str:
-    return PLAN_KIND_LABELS.get(p.kind, p.kind)
-
-
-class PlanListModel(RecordTableModel[PlanInfo]):
-    """The plans of a year: kind, number, date, title, task count."""
-
-    columns = (
-        Column("Loại", _plan_kind),
-        Column("Số, ký hiệu", lambda p: p.number),
-        Column("Ngày ban hành", lambda p: date_text(p.issued_on), lambda p: date_key(p.issued_on)),
-        Column("Tên kế hoạch", lambda p: p.title),
-        Column(
-            "Số nhiệm vụ", lambda p: str(p.task_count), lambda p: p.task_count,
-            Qt.AlignmentFlag.AlignRight,
-        ),
-    )
-
-
-# --------------------------------------------------------------------------- documents
-
-
-class DocumentTableModel(RecordTableModel[DocumentInfo]):
-    """The register of documents: số ký hiệu, type, date, issuing body, trích yếu."""
-
-    columns = (
-        Column("Số ký hiệu", lambda d: d.symbol),
-        Column("Loại văn bản", lambda d: d.doc_type),
-        Column("Ngày ban hành", lambda d: date_text(d.issued_on), lambda d: date_key(d.issued_on)),
-        Column("Cơ quan ban hành", lambda d: d.issuer),
-        Column("Trích yếu", lambda d: d.summary),
-    )
-
-
-# --------------------------------------------------------------------------- units
-
-
-class UnitTableModel(RecordTableModel[UnitInfo]):
-    """The units: name, short name, kind, in use or not (inactive rows greyed)."""
-
-    columns = (
-        Column("Tên đơn vị", lambda u: u.name),
-        Column("Tên viết tắt", lambda u: u.short_name),
-        Column("Loại", lambda u: UNIT_KIND_LABELS.get(u.kind, u.kind)),
-        Column(
-            "Trạng thái", lambda u: "Đang sử dụng" if u.active else "Ngừng sử dụng",
-            lambda u: not u.active,
-        ),
-    )
-
-    def row_foreground(self, row: UnitInfo) -> QColor | None:
-        return None if row.active else INACTIVE_COLOR
 
 
 def set_column_widths(view: Any, widths: Sequence[int]) -> None:

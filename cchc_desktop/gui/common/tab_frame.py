@@ -17,7 +17,7 @@ from cchc_desktop.gui.common.settings import Settings
 from cchc_desktop.gui.common.tab_refresh import RefreshOnChange
 
 
-class LayoutTab(RefreshOnChange, QWidget):
+class TabFrame(RefreshOnChange, QWidget):
     """A tab that remembers its splitters and column widths.
 
     Attributes:

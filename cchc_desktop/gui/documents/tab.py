@@ -23,19 +23,16 @@ from PySide6.QtWidgets import (
 from cchc_desktop.domain.text import format_date_vn
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.date_edit import from_qdate, to_qdate
-from cchc_desktop.gui.common.entry_dialog import DocumentDialog
-from cchc_desktop.gui.common.record_model import (
-    DocumentTableModel,
-    VietSortProxy,
-    set_column_widths,
-)
-from cchc_desktop.gui.common.tab_frame import LayoutTab
-from cchc_desktop.gui.common.undo import (
+from cchc_desktop.gui.common.record_model import VietSortProxy, set_column_widths
+from cchc_desktop.gui.common.tab_frame import TabFrame
+from cchc_desktop.gui.common.undo import run_command
+from cchc_desktop.gui.documents.commands import (
     DeleteDocumentCommand,
     SaveDocumentCommand,
     document_values,
-    run_command,
 )
+from cchc_desktop.gui.documents.document_dialog import DocumentDialog
+from cchc_desktop.gui.documents.document_model import DocumentTableModel
 from cchc_desktop.services.documents import DocumentInfo, list_documents, tasks_citing
 
 DATE_COLUMN = 2
@@ -43,7 +40,7 @@ DATE_COLUMN = 2
 
 
 
-class DocumentsTab(LayoutTab):
+class DocumentsTab(TabFrame):
     """The document register with a search box, a date range, add/edit/delete (undoable).
 
     Attributes:

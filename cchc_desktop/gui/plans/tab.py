@@ -1,6 +1,6 @@
 """Kế hoạch: the plans of a year and a plan's tasks grouped by CCHC area.
 
-Every change goes through an undoable command (plans: :mod:`register_commands`, tasks:
+Every change goes through an undoable command (plans: :mod:`cchc_desktop.gui.plans.commands`, tasks:
 :mod:`cchc_desktop.gui.tasks.commands`), so Ctrl+Z undoes it and the other tabs hear of it.
 """
 
@@ -28,15 +28,12 @@ from PySide6.QtWidgets import (
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
-from cchc_desktop.gui.common.entry_dialog import PlanDialog
-from cchc_desktop.gui.common.record_model import PlanListModel, VietSortProxy, set_column_widths
-from cchc_desktop.gui.common.tab_frame import LayoutTab
-from cchc_desktop.gui.common.undo import (
-    CopyPlanCommand,
-    DeletePlanCommand,
-    SavePlanCommand,
-    run_command,
-)
+from cchc_desktop.gui.common.record_model import VietSortProxy, set_column_widths
+from cchc_desktop.gui.common.tab_frame import TabFrame
+from cchc_desktop.gui.common.undo import run_command
+from cchc_desktop.gui.plans.commands import CopyPlanCommand, DeletePlanCommand, SavePlanCommand
+from cchc_desktop.gui.plans.plan_dialog import PlanDialog
+from cchc_desktop.gui.plans.plan_list_model import PlanListModel
 from cchc_desktop.gui.plans.task_model import PlanTaskModel
 from cchc_desktop.services import plans as plan_service
 from cchc_desktop.services.plans import PlanInfo
@@ -49,7 +46,7 @@ def _has_module(name: str) -> bool:
     return importlib.util.find_spec(f"cchc_desktop.gui.{name}") is not None
 
 
-class PlansTab(LayoutTab):
+class PlansTab(TabFrame):
     """The plans of the selected year (top) and the selected plan's tasks by area (bottom).
 
     Attributes:
