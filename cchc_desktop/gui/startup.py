@@ -92,7 +92,7 @@ def open_in_window(window: MainWindow, target: str | None,
             try:
                 step(*args)
             except Exception as exc:
-                from cchc_desktop.gui.app import report_exception
+                from cchc_desktop.gui.common.error_report import report_exception
 
                 report_exception(exc)
                 on_failed()

@@ -129,7 +129,7 @@ def test_screenshots_command(tmp_path, demo_db):
 
 def test_unexpected_errors_are_logged_and_shown_briefly(monkeypatch):
     from cchc_desktop.errors import ValidationError
-    from cchc_desktop.gui.app import report_exception
+    from cchc_desktop.gui.common.error_report import report_exception
     from cchc_desktop.logs import log_file
 
     shown = []

@@ -45,6 +45,7 @@ from cchc_desktop.gui.common.jobs import JobCancelled, run_with_progress
 from cchc_desktop.gui.common.operations import run_write
 from cchc_desktop.gui.common.tab_refresh import RefreshOnChange, announce_change
 from cchc_desktop.gui.evidence.link_dialog import LinkDialog
+from cchc_desktop.gui.evidence.sizes import format_size
 from cchc_desktop.services.evidence import EvidenceInfo, EvidenceStore, LinkTarget
 
 Index = QModelIndex | QPersistentModelIndex
@@ -53,17 +54,6 @@ WIDTHS = (330, 104, 108, 110, 400)
 SHOW_FILTERS = (("Tất cả tệp", ""), ("Gắn với tiêu chí", "criterion"),
                 ("Gắn với nhiệm vụ", "task"), ("Gắn với văn bản", "document"),
                 ("Chưa gắn với gì", "none"))
-
-
-def format_size(size: int) -> str:
-    """1536 -> "1,5 KB"; sizes with a decimal comma."""
-    value, unit = float(size), "B"
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            break
-        value /= 1024
-    text = f"{value:.0f}" if unit == "B" or value >= 100 else f"{value:.1f}"
-    return f"{text.replace('.', ',')} {unit}"
 
 
 class EvidenceTableModel(QAbstractTableModel):

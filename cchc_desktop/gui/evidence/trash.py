@@ -31,7 +31,7 @@ from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.row_model import Index, RowTableModel
 from cchc_desktop.gui.common.undo import ServiceCommand
-from cchc_desktop.gui.evidence.tab import format_size
+from cchc_desktop.gui.evidence.sizes import format_size
 from cchc_desktop.services.evidence import EvidenceStore, RestoreResult, TrashInfo
 
 
