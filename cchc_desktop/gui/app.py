@@ -45,6 +45,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         qt_vi.install(app)
     if args.screenshots:
+        from cchc_desktop.gui.screenshots import save_screenshots
+
         return save_screenshots(args.db, args.screenshots)
     window = launch(args.db)
     code = app.exec()
@@ -71,25 +73,3 @@ def launch(target: str | None) -> MainWindow:
     open_in_window(window, target, failed)
     window.show()
     return window
-
-
-def save_screenshots(target: str | None, folder: str) -> int:
-    """``--screenshots``: open the database, save one PNG per tab into ``folder``, exit."""
-    import tempfile
-
-    from cchc_desktop.errors import UserError
-    from cchc_desktop.gui.common.settings import use_settings_folder
-    from cchc_desktop.gui.login_dialog import open_database_for_gui
-    from cchc_desktop.gui.main_window import MainWindow
-
-    try:
-        db = open_database_for_gui(target, unattended=True)
-    except UserError as exc:
-        print(exc.message, file=sys.stderr)  # unattended: no dialog to wait on
-        return 1
-    # Default layout, not this user's remembered one: screenshots look the same anywhere.
-    use_settings_folder(tempfile.mkdtemp(prefix="cchc-shots-settings-"))
-    window = MainWindow(db)
-    code = window.save_screenshots(folder)
-    window.close()
-    return code

@@ -79,7 +79,7 @@ def login_if_required(db: Database, parent: QWidget | None = None) -> bool:
         needed = login_required(session, server_mode=not db.is_sqlite)
     if not needed:
         return True
-    from cchc_desktop.gui.main_window import describe_location
+    from cchc_desktop.gui.common.location import describe_location
 
     return bool(LoginDialog(db, parent, describe_location(db)).exec())
 

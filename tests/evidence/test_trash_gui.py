@@ -149,7 +149,7 @@ def test_ctrl_z_in_the_main_window_restores_a_deleted_file(
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    window.tabs.setCurrentIndex(window._index_of("evidence_tab"))
+    window.tabs.setCurrentIndex(window.index_of("evidence_tab"))
     tab = window.tab("evidence_tab")
     delete_with_the_button(tab, monkeypatch, evidence_id)
     assert tab.model.rowCount() == 0

@@ -18,7 +18,7 @@ from tests.gui.register_helpers import ConfirmRecorder, drive_dialogs
 
 @pytest.fixture
 def tab(window: Any) -> CatalogTab:
-    window.tabs.setCurrentIndex(window._index_of("catalog_tab"))
+    window.tabs.setCurrentIndex(window.index_of("catalog_tab"))
     widget = window.tab("catalog_tab")
     assert isinstance(widget, CatalogTab)
     return widget

@@ -81,7 +81,7 @@ def test_empty_database_shows_zeros(qtbot, db):
     assert dashboard.cards[None].number.text() == "0"
     assert dashboard.overdue_model.rowCount() == 0
     window.update_reminder()
-    assert window.reminder_label.text() == "0 nhiệm vụ quá hạn, 0 nhiệm vụ đến hạn trong 7 ngày"
+    assert window.reminder.label.text() == "0 nhiệm vụ quá hạn, 0 nhiệm vụ đến hạn trong 7 ngày"
     assert window.reminder.isHidden()
     window.close()
 

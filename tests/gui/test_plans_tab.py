@@ -334,7 +334,7 @@ def test_layout_and_year_are_remembered(qtbot: Any, tab: PlansTab, demo_db: Any)
 def test_inside_the_main_window_keys_undo_and_one_refresh_per_change(
     qtbot: Any, window: Any, demo_db: Any
 ) -> None:
-    window.tabs.setCurrentIndex(window._index_of("plans_tab"))
+    window.tabs.setCurrentIndex(window.index_of("plans_tab"))
     tab = window.tab("plans_tab")
     assert isinstance(tab, PlansTab)
     qtbot.waitUntil(lambda: tab.selected_plan() is not None)  # loads when first shown

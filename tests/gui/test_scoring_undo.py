@@ -28,7 +28,7 @@ def tab(window: Any, demo_db: Any, tmp_path: Path) -> ScoringTab:
         set_score(s, 2024, "1.1.2", score=1.5)
         set_score(s, 2024, "2.3", score=1)
         EvidenceStore(s).add_file(evidence, target=criterion_target(s, 2024, "1.1.1"))
-    window.tabs.setCurrentIndex(window._index_of("scoring_tab"))
+    window.tabs.setCurrentIndex(window.index_of("scoring_tab"))
     widget = window.tab("scoring_tab")
     assert isinstance(widget, ScoringTab) and widget.selected_year() == 2024
     return widget

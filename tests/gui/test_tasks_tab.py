@@ -240,17 +240,17 @@ def test_editor_progress_and_extension(qtbot, window, tasks_tab, demo_db, type_t
     dialog = TaskEditorDialog(window.ctx, task_id, parent=window)
     qtbot.addWidget(dialog)
     dialog.show()
-    type_text(dialog.progress_note, "Đã xin ý kiến các phòng")
-    dialog.progress_percent.setValue(40)
-    qtbot.mouseClick(dialog.add_progress_button, LEFT)
-    assert dialog.progress_list.count() == 1
-    assert "Đã xin ý kiến các phòng (40%)" in dialog.progress_list.item(0).text()
-    qtbot.mouseClick(dialog.add_extension_button, LEFT)  # no reason: refused
-    assert dialog.history_error.text() == "Phải ghi lý do gia hạn."
-    dialog.extension_date.setDate(date(2024, 12, 31))
-    type_text(dialog.extension_reason, "UBND tỉnh đồng ý gia hạn")
-    qtbot.mouseClick(dialog.add_extension_button, LEFT)
-    assert dialog.extension_list.count() == 1
+    type_text(dialog.history.progress_note, "Đã xin ý kiến các phòng")
+    dialog.history.progress_percent.setValue(40)
+    qtbot.mouseClick(dialog.history.add_progress_button, LEFT)
+    assert dialog.history.progress_list.count() == 1
+    assert "Đã xin ý kiến các phòng (40%)" in dialog.history.progress_list.item(0).text()
+    qtbot.mouseClick(dialog.history.add_extension_button, LEFT)  # no reason: refused
+    assert dialog.history.history_error.text() == "Phải ghi lý do gia hạn."
+    dialog.history.extension_date.setDate(date(2024, 12, 31))
+    type_text(dialog.history.extension_reason, "UBND tỉnh đồng ý gia hạn")
+    qtbot.mouseClick(dialog.history.add_extension_button, LEFT)
+    assert dialog.history.extension_list.count() == 1
     assert dialog.due.date() == date(2024, 12, 31)
     with demo_db.session() as session:
         task = get_task(session, task_id)

@@ -10,15 +10,12 @@ from __future__ import annotations
 from datetime import date
 from importlib.util import find_spec
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -39,18 +36,11 @@ from cchc_desktop.domain.timing import TimingKind, interpret_timing
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
-from cchc_desktop.gui.common.date_edit import OptionalDateEdit, from_qdate
+from cchc_desktop.gui.common.date_edit import OptionalDateEdit
 from cchc_desktop.gui.tasks.commands import CreateTaskCommand, EditTaskCommand, push
+from cchc_desktop.gui.tasks.history_page import TaskHistoryPage, error_label
 
 ASSIGNERS = ("UBND tỉnh", "Chủ tịch UBND tỉnh", "Văn phòng UBND tỉnh", "Sở Nội vụ", "Giám đốc Sở")
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("fieldError")
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 class TaskEditorDialog(QDialog):
@@ -98,7 +88,9 @@ class TaskEditorDialog(QDialog):
     def _build(self) -> None:
         tabs = QTabWidget()
         tabs.addTab(self._build_main(), "Thông tin nhiệm vụ")
-        tabs.addTab(self._build_history(), "Tiến độ và gia hạn")
+        self.history = TaskHistoryPage(self.ctx, self.saved_id, saved=self.task_id is not None)
+        self.history.recorded.connect(self._history_recorded)
+        tabs.addTab(self.history, "Tiến độ và gia hạn")
         self.tabs = tabs
         # Our own buttons: a standard button's text is reset by Qt on a language change.
         self.buttons = QDialogButtonBox()
@@ -111,7 +103,7 @@ class TaskEditorDialog(QDialog):
             history.clicked.connect(self._show_audit)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self.general_error = _error_label()
+        self.general_error = error_label()
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
         layout.addWidget(self.general_error)
@@ -123,7 +115,7 @@ class TaskEditorDialog(QDialog):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
         column.addWidget(widget)
-        self.errors[name] = _error_label()
+        self.errors[name] = error_label()
         column.addWidget(self.errors[name])
         form.addRow(label, box)
 
@@ -241,58 +233,6 @@ class TaskEditorDialog(QDialog):
         self.use_implied.clicked.connect(self._follow_timing)
         return page
 
-    def _build_history(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        self.history_hint = QLabel("Lưu nhiệm vụ trước khi ghi tiến độ hoặc gia hạn.")
-        self.history_hint.setObjectName("hint")
-        layout.addWidget(self.history_hint)
-
-        progress = QGroupBox("Cập nhật tiến độ")
-        grid = QGridLayout(progress)
-        self.progress_list = QListWidget()
-        grid.addWidget(self.progress_list, 0, 0, 1, 4)
-        self.progress_date = QDateEdit(QDate(self.ctx.today()))
-        self.progress_date.setDisplayFormat("dd/MM/yyyy")
-        self.progress_date.setCalendarPopup(True)
-        self.progress_note = QLineEdit()
-        self.progress_note.setPlaceholderText("Nội dung đã thực hiện")
-        self.progress_percent = QSpinBox()
-        self.progress_percent.setRange(0, 100)
-        self.progress_percent.setSuffix(" %")
-        self.add_progress_button = QPushButton("Thêm tiến độ")
-        grid.addWidget(self.progress_date, 1, 0)
-        grid.addWidget(self.progress_note, 1, 1)
-        grid.addWidget(self.progress_percent, 1, 2)
-        grid.addWidget(self.add_progress_button, 1, 3)
-        grid.setColumnStretch(1, 1)
-        layout.addWidget(progress)
-
-        extension = QGroupBox("Gia hạn thời hạn")
-        grid = QGridLayout(extension)
-        self.extension_list = QListWidget()
-        grid.addWidget(self.extension_list, 0, 0, 1, 4)
-        self.extension_date = QDateEdit(QDate(self.ctx.today()))
-        self.extension_date.setDisplayFormat("dd/MM/yyyy")
-        self.extension_date.setCalendarPopup(True)
-        self.extension_reason = QLineEdit()
-        self.extension_reason.setPlaceholderText("Lý do gia hạn, văn bản cho phép gia hạn")
-        self.add_extension_button = QPushButton("Gia hạn")
-        grid.addWidget(QLabel("Hạn mới:"), 1, 0)
-        grid.addWidget(self.extension_date, 1, 1)
-        grid.addWidget(self.extension_reason, 1, 2)
-        grid.addWidget(self.add_extension_button, 1, 3)
-        grid.setColumnStretch(2, 1)
-        self.history_error = _error_label()
-        layout.addWidget(extension)
-        layout.addWidget(self.history_error)
-        self.add_progress_button.clicked.connect(self._add_progress)
-        self.add_extension_button.clicked.connect(self._add_extension)
-        for widget in (progress, extension):
-            widget.setEnabled(self.task_id is not None)
-        self.history_hint.setVisible(self.task_id is None)
-        return page
-
     # ------------------------------------------------------------------ loading
     def _plan_year(self) -> int | None:
         if self.plan_id is None:
@@ -381,17 +321,7 @@ class TaskEditorDialog(QDialog):
         self.completed_on.setDate(draft.completed_on)
         self.completion_note.setText(draft.completion_note)
         self.note.setText(draft.note)
-        self._show_history(progress, extensions)
-
-    def _show_history(self, progress, extensions) -> None:
-        self.progress_list.clear()
-        for on_date, note, percent in sorted(progress, key=lambda p: p[0]):
-            share = f" ({percent}%)" if percent is not None else ""
-            self.progress_list.addItem(f"{format_date_vn(on_date)} — {note}{share}")
-        self.extension_list.clear()
-        for old, new, reason in extensions:
-            before = format_date_vn(old) if old else "không hạn"
-            self.extension_list.addItem(f"{before} → {format_date_vn(new)}: {reason}")
+        self.history.show_history(progress, extensions)
 
     # ------------------------------------------------------------------ live behaviour
     def _changed(self, name: str) -> None:
@@ -528,57 +458,17 @@ class TaskEditorDialog(QDialog):
                 "Chưa lưu: nhiệm vụ vừa được người khác sửa. Hãy tải lại trước khi lưu.")
             self.general_error.show()
 
+    def _history_recorded(self, due: date | None, version: int) -> None:
+        """Progress or an extension was saved from the history page: the due date moved."""
+        self._version = version  # our own change, not someone else's
+        self._due_follows_timing = False
+        self.due.setDate(due)
+
     def _show_audit(self) -> None:
         from cchc_desktop.gui.catalog.backup_dialog import show_audit
 
         show_audit(self, self.ctx, entity="task", entity_id=self.task_id)
 
-    def _history_action(self, work, done_text: str) -> None:
-        try:
-            with self.ctx.db.session() as session:
-                work(session)
-        except UserError as exc:
-            self.history_error.setText(exc.message)
-            self.history_error.show()
-            return
-        self.history_error.hide()
-        self.ctx.show_message(done_text)
-        self.ctx.notify_changed()
-        from cchc_desktop.services.tasks import get_task
-
-        with self.ctx.db.session() as session:
-            task = get_task(session, self.saved_id())
-            progress = [(p.on_date, p.note, p.percent) for p in task.progress_updates]
-            extensions = [(e.old_due_date, e.new_due_date, e.reason) for e in task.extensions]
-            due = task.due_date
-            self._version = task.version  # our own change, not someone else's
-        self._show_history(progress, extensions)
-        self._due_follows_timing = False
-        self.due.setDate(due)
-
-    def _add_progress(self) -> None:
-        from cchc_desktop.services.tasks import add_progress
-
-        on_date = from_qdate(self.progress_date.date())
-        note, percent = self.progress_note.text(), self.progress_percent.value()
-        self._history_action(
-            lambda s: add_progress(s, self.saved_id(), on_date, note, percent),
-            "Đã ghi tiến độ.",
-        )
-        if self.history_error.isHidden():
-            self.progress_note.clear()
-
-    def _add_extension(self) -> None:
-        from cchc_desktop.services.tasks import extend_deadline
-
-        new_due = from_qdate(self.extension_date.date())
-        reason = self.extension_reason.text()
-        self._history_action(
-            lambda s: extend_deadline(s, self.saved_id(), new_due, reason, self.ctx.today()),
-            f"Đã gia hạn đến {format_date_vn(new_due)}.",
-        )
-        if self.history_error.isHidden():
-            self.extension_reason.clear()
 
 
 def edit_task(ctx: GuiContext, parent: QWidget | None, task_id: int | None = None, **kwargs) -> bool:
