@@ -361,10 +361,10 @@ def test_inside_the_main_window_keys_undo_and_one_refresh_per_change(
 def test_export_button_calls_the_plan_exporter(
     tab: PlansTab, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cchc_desktop.gui.reports import export_dialog
+    from cchc_desktop.gui import reports
 
     calls: list[tuple[Any, Any, int]] = []
-    monkeypatch.setattr(export_dialog, "export_plan",
+    monkeypatch.setattr(reports, "export_plan",
                         lambda parent, ctx, plan_id: calls.append((parent, ctx, plan_id)) or True)
     assert tab.export_button.isVisibleTo(tab)
     tab.export_button.click()

@@ -27,12 +27,7 @@ from cchc_desktop.domain.text import format_date_vn
 from cchc_desktop.gui.common.charts import ChartWidget
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.settings import Settings
-from cchc_desktop.gui.tasks import editor as task_editor
-from cchc_desktop.gui.tasks.table_models import (
-    SHORT_COLUMNS,
-    STATUS_COLOURS,
-    TaskTableModel,
-)
+from cchc_desktop.gui.tasks import SHORT_COLUMNS, STATUS_COLOURS, TaskTableModel, edit_task
 
 SOON_DAYS = 7
 LIST_LIMIT = 300
@@ -326,4 +321,4 @@ class DashboardTab(QWidget):
 
     def _open_task(self, model: TaskTableModel, row: int) -> None:
         if 0 <= row < model.rowCount():
-            task_editor.edit_task(self.ctx, self, model.task_id_at(row))
+            edit_task(self.ctx, self, model.task_id_at(row))

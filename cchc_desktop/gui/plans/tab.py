@@ -1,12 +1,11 @@
 """Kế hoạch: the plans of a year and a plan's tasks grouped by CCHC area.
 
 Every change goes through an undoable command (plans: :mod:`cchc_desktop.gui.plans.commands`, tasks:
-:mod:`cchc_desktop.gui.tasks.commands`), so Ctrl+Z undoes it and the other tabs hear of it.
+:mod:`cchc_desktop.gui.tasks`), so Ctrl+Z undoes it and the other tabs hear of it.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
@@ -42,10 +41,6 @@ from cchc_desktop.services.task_queries import TaskFilter, list_tasks
 TASK_COLUMN_WIDTHS = (44, 340, 130, 160, 96, 170, 220, 150)
 
 
-def _has_module(name: str) -> bool:
-    return importlib.util.find_spec(f"cchc_desktop.gui.{name}") is not None
-
-
 class PlansTab(TabFrame):
     """The plans of the selected year (top) and the selected plan's tasks by area (bottom).
 
@@ -76,7 +71,6 @@ class PlansTab(TabFrame):
         self.delete_plan_button = self._button(top, "Xóa kế hoạch", self.delete_plan)
         self.copy_button = self._button(top, "Sao chép sang năm sau...", self.copy_to_next_year)
         self.export_button = self._button(top, "Xuất kế hoạch (.docx)...", self.export_plan)
-        self.export_button.setVisible(_has_module("reports.export_dialog"))
         top.addStretch(1)
         layout.addLayout(top)
 
@@ -397,10 +391,11 @@ class PlansTab(TabFrame):
 
     def export_plan(self) -> None:
         plan = self.selected_plan()
-        if plan is None or not _has_module("reports.export_dialog"):
+        if plan is None:
             return
-        module = importlib.import_module("cchc_desktop.gui.reports.export_dialog")
-        module.export_plan(self, self.ctx, plan.id)
+        from cchc_desktop.gui import reports
+
+        reports.export_plan(self, self.ctx, plan.id)
 
     # ------------------------------------------------------------------ tasks
     def _on_task_activated(self, index: QModelIndex) -> None:
@@ -410,7 +405,7 @@ class PlansTab(TabFrame):
             self.add_task()
 
     def _open_editor(self, task_id: int | None, area: int | None) -> None:
-        from cchc_desktop.gui.tasks.editor import TaskEditorDialog
+        from cchc_desktop.gui.tasks import TaskEditorDialog
 
         plan = self.selected_plan()
         if plan is None:
@@ -426,7 +421,7 @@ class PlansTab(TabFrame):
     def new_task(self) -> None:
         """Ctrl+N (the main window's "Thêm nhiệm vụ") adds to the selected plan and area."""
         if self.selected_plan() is None:
-            from cchc_desktop.gui.tasks.editor import TaskEditorDialog
+            from cchc_desktop.gui.tasks import TaskEditorDialog
 
             dialog = TaskEditorDialog(self.ctx, parent=self)
             self.last_dialog = dialog
@@ -443,7 +438,7 @@ class PlansTab(TabFrame):
 
     def paste_tasks(self) -> bool:
         """Ctrl+V: the task table copied in Word or Excel, previewed, then into this plan."""
-        from cchc_desktop.gui.tasks.import_dialog import paste_tasks
+        from cchc_desktop.gui.tasks import paste_tasks
 
         plan = self.selected_plan()
         if plan is None:
@@ -456,7 +451,7 @@ class PlansTab(TabFrame):
             self._open_editor(ids[0], None)
 
     def delete_tasks(self) -> None:
-        from cchc_desktop.gui.tasks.commands import DeleteTasksCommand, push
+        from cchc_desktop.gui.tasks import DeleteTasksCommand, push
 
         ids = self.selected_task_ids()
         if not ids:
@@ -474,7 +469,7 @@ class PlansTab(TabFrame):
 
     def move_task(self, offset: int) -> None:
         """Move the selected task up (-1) or down (+1) within its area."""
-        from cchc_desktop.gui.tasks.commands import MoveTaskCommand, push
+        from cchc_desktop.gui.tasks import MoveTaskCommand, push
 
         ids = self.selected_task_ids()
         if len(ids) != 1:

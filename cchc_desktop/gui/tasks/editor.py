@@ -8,7 +8,6 @@ each field; "Lưu" refuses while any remain. Saving pushes an undo command.
 from __future__ import annotations
 
 from datetime import date
-from importlib.util import find_spec
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -97,7 +96,7 @@ class TaskEditorDialog(QDialog):
         self.ok_button = self.buttons.addButton("Lưu", QDialogButtonBox.ButtonRole.AcceptRole)
         self.ok_button.setDefault(True)
         self.cancel_button = self.buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
-        if self.task_id is not None and find_spec("cchc_desktop.gui.catalog.backup_dialog"):
+        if self.task_id is not None:
             history = self.buttons.addButton(
                 "Lịch sử thay đổi...", QDialogButtonBox.ButtonRole.HelpRole)
             history.clicked.connect(self._show_audit)
@@ -465,7 +464,7 @@ class TaskEditorDialog(QDialog):
         self.due.setDate(due)
 
     def _show_audit(self) -> None:
-        from cchc_desktop.gui.catalog.backup_dialog import show_audit
+        from cchc_desktop.gui.catalog import show_audit
 
         show_audit(self, self.ctx, entity="task", entity_id=self.task_id)
 
