@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtWidgets import QDateEdit, QDialog, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QDateEdit, QDialog, QLabel, QLineEdit, QWidget
 
 from cchc_desktop.domain.text import format_date_vn
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.date_edit import from_qdate, to_qdate
+from cchc_desktop.gui.common.forms import add_below, find, load_form
 from cchc_desktop.gui.tasks.commands import CompleteTasksCommand, push
 
 
@@ -24,24 +25,16 @@ class CompleteTasksDialog(QDialog):
     def __init__(self, today: date, open_count: int, done_count: int,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Đánh dấu hoàn thành")
-        form = QFormLayout(self)
+        form = load_form("complete_tasks", self)  # ui/complete_tasks.ui
         kept = f" ({done_count} nhiệm vụ đã hoàn thành trước đó giữ nguyên)" if done_count else ""
-        self.summary = QLabel(f"Đánh dấu {open_count} nhiệm vụ chưa hoàn thành là đã hoàn thành"
-                              f"{kept}. Có thể hoàn tác bằng Ctrl+Z.")
-        self.summary.setWordWrap(True)
-        form.addRow(self.summary)
-        self.date_edit = QDateEdit(to_qdate(today))
-        self.date_edit.setDisplayFormat("dd/MM/yyyy")
-        self.date_edit.setCalendarPopup(True)
+        self.summary = find(form, QLabel, "summary")
+        self.summary.setText(f"Đánh dấu {open_count} nhiệm vụ chưa hoàn thành là đã hoàn thành"
+                             f"{kept}. Có thể hoàn tác bằng Ctrl+Z.")
+        self.date_edit = find(form, QDateEdit, "date_edit")
+        self.date_edit.setDate(to_qdate(today))
         self.date_edit.setMaximumDate(to_qdate(today))
-        form.addRow("Ngày hoàn thành:", self.date_edit)
-        self.note_edit = QLineEdit()
-        self.note_edit.setPlaceholderText("không bắt buộc, ví dụ: Báo cáo số 12/BC-VP ngày ...")
-        form.addRow("Ghi chú hoàn thành:", self.note_edit)
-        buttons = dialogs.save_cancel_buttons(self)
-        form.addRow(buttons)
-        self.setMinimumWidth(520)
+        self.note_edit = find(form, QLineEdit, "note_edit")
+        add_below(form, dialogs.save_cancel_buttons(self))
 
     def completed_on(self) -> date:
         return from_qdate(self.date_edit.date())
