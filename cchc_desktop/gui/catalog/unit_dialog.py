@@ -12,7 +12,9 @@ from cchc_desktop.services.units import UNIT_KIND_LABELS
 
 
 class UnitDialog(EntryDialog):
-    """Name, short name, kind and (when editing) whether the unit is in use."""
+    """Name, short name, kind and (when editing) whether the unit is in use (ui/unit.ui)."""
+
+    FORM = "unit"
 
     def __init__(
         self, submit: Submit, *, values: dict[str, Any] | None = None,
@@ -20,20 +22,16 @@ class UnitDialog(EntryDialog):
     ) -> None:
         super().__init__("Sửa đơn vị" if values else "Thêm đơn vị", submit, parent)
         values = values or {}
-        self.name = QLineEdit(values.get("name", ""))
-        self.name.setPlaceholderText("ví dụ: Phòng Tổ chức cán bộ")
-        self.short_name = QLineEdit(values.get("short_name", ""))
-        self.short_name.setPlaceholderText("ví dụ: Phòng TCCB")
-        self.kind = QComboBox()
+        self.name = self.field(QLineEdit, "name")
+        self.name.setText(values.get("name", ""))
+        self.short_name = self.field(QLineEdit, "short_name")
+        self.short_name.setText(values.get("short_name", ""))
+        self.kind = self.field(QComboBox, "kind")
         for code, label in UNIT_KIND_LABELS.items():
             self.kind.addItem(label, code)
         self.kind.setCurrentIndex(max(0, self.kind.findData(values.get("kind", "division"))))
-        self.active = QCheckBox("Đang sử dụng")
+        self.active = self.field(QCheckBox, "active")
         self.active.setChecked(values.get("active", True))
-        self.add_field("name", "Tên đơn vị:", self.name)
-        self.add_field("short_name", "Tên viết tắt:", self.short_name)
-        self.add_field("kind", "Loại đơn vị:", self.kind)
-        self.form.addRow("", self.active)
         self.active.setVisible(bool(values))
         self.name.setFocus(Qt.FocusReason.OtherFocusReason)
 

@@ -9,22 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import (
     QDialog,
-    QFormLayout,
     QLabel,
-    QVBoxLayout,
     QWidget,
 )
 
 from cchc_desktop.domain.text import parse_date_vn
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.common.forms import add_below, find, load_form
 
 Submit = Callable[[dict[str, Any]], None]
-ERROR_STYLE = "color: #b3261e;"
+W = TypeVar("W", bound=QWidget)
 
 
 class FieldError(Exception):
@@ -48,46 +47,36 @@ def parse_optional_date(field: str, text: str) -> date | None:
 
 
 class EntryDialog(QDialog):
-    """A form with an error label under each field, "Lưu" and "Hủy".
+    """A Qt Designer form (``ui/<FORM>.ui``) with an error label under each field, "Lưu", "Hủy".
+
+    The form names each field's widget (``number``) and the label under it (``number_error``);
+    ``general_error`` is for refusals that name no field.
 
     Attributes:
-        form: the QFormLayout subclasses fill with :meth:`add_field`.
+        form: the loaded form; subclasses take their widgets from it with :meth:`field`.
         general_error: the label for refusals that name no field.
     """
+
+    FORM = ""
 
     def __init__(self, title: str, submit: Submit, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setMinimumWidth(520)
         self._submit = submit
-        self._errors: dict[str, QLabel] = {}
-        layout = QVBoxLayout(self)
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        layout.addLayout(self.form)
-        self.general_error = self._error_label()
-        layout.addWidget(self.general_error)
+        self.form = load_form(self.FORM, self)
+        self.general_error = find(self.form, QLabel, "general_error")
+        self._errors = {
+            label.objectName().removesuffix("_error"): label
+            for label in self.form.findChildren(QLabel)
+            if label.objectName().endswith("_error") and label is not self.general_error
+        }
+        self.clear_errors()
         self.buttons = dialogs.save_cancel_buttons(self, self.try_accept)
-        layout.addWidget(self.buttons)
+        add_below(self.form, self.buttons)
 
-    def _error_label(self) -> QLabel:
-        label = QLabel()
-        label.setStyleSheet(ERROR_STYLE)
-        label.setWordWrap(True)
-        label.hide()
-        return label
-
-    def add_field(self, name: str, label: str, widget: QWidget) -> QWidget:
-        box = QWidget()
-        inner = QVBoxLayout(box)
-        inner.setContentsMargins(0, 0, 0, 0)
-        inner.setSpacing(2)
-        inner.addWidget(widget)
-        error = self._error_label()
-        inner.addWidget(error)
-        self._errors[name] = error
-        self.form.addRow(label, box)
-        return widget
+    def field(self, cls: type[W], name: str) -> W:
+        """The form's widget ``name`` (a LookupError when the form has none)."""
+        return find(self.form, cls, name)
 
     def error_text(self, name: str | None = None) -> str:
         """The error shown next to field ``name`` (or the general one); "" when none."""

@@ -19,7 +19,10 @@ AUTO_TYPE = "(Tự nhận theo số ký hiệu)"
 
 
 class DocumentDialog(EntryDialog):
-    """Số ký hiệu, type (derived from the symbol when left automatic), date, body, trích yếu."""
+    """Số ký hiệu, type (derived from the symbol when left automatic), date, body, trích yếu
+    (ui/document.ui)."""
+
+    FORM = "document"
 
     def __init__(
         self, submit: Submit, *, values: dict[str, Any] | None = None,
@@ -27,28 +30,21 @@ class DocumentDialog(EntryDialog):
     ) -> None:
         super().__init__("Sửa văn bản" if values else "Thêm văn bản", submit, parent)
         values = values or {}
-        self.symbol = QLineEdit(values.get("symbol", ""))
-        self.symbol.setPlaceholderText("ví dụ: 263/BC-SGDĐT")
-        self.doc_type = QComboBox()
-        self.doc_type.setEditable(True)
+        self.symbol = self.field(QLineEdit, "symbol")
+        self.symbol.setText(values.get("symbol", ""))
+        self.doc_type = self.field(QComboBox, "doc_type")
         self.doc_type.addItem(AUTO_TYPE)
         for name in sorted({*DOC_TYPES.values(), "Công văn"}):
             self.doc_type.addItem(name)
         stored = values.get("doc_type") or ""
         if stored and stored != doc_type_from_symbol(values.get("symbol", "")):
             self.doc_type.setCurrentText(stored)
-        self.issued_on = QLineEdit(date_text(values.get("issued_on")))
-        self.issued_on.setPlaceholderText("dd/mm/yyyy")
-        self.issuer = QLineEdit(values.get("issuer", ""))
-        self.issuer.setPlaceholderText("ví dụ: UBND tỉnh Sơn La")
-        self.summary = QPlainTextEdit(values.get("summary", ""))
-        self.summary.setTabChangesFocus(True)
-        self.summary.setFixedHeight(90)
-        self.add_field("symbol", "Số ký hiệu:", self.symbol)
-        self.add_field("doc_type", "Loại văn bản:", self.doc_type)
-        self.add_field("issued_on", "Ngày ban hành:", self.issued_on)
-        self.add_field("issuer", "Cơ quan ban hành:", self.issuer)
-        self.add_field("summary", "Trích yếu:", self.summary)
+        self.issued_on = self.field(QLineEdit, "issued_on")
+        self.issued_on.setText(date_text(values.get("issued_on")))
+        self.issuer = self.field(QLineEdit, "issuer")
+        self.issuer.setText(values.get("issuer", ""))
+        self.summary = self.field(QPlainTextEdit, "summary")
+        self.summary.setPlainText(values.get("summary", ""))
         self.symbol.textChanged.connect(self._show_derived_type)
         self._show_derived_type()
 

@@ -12,7 +12,9 @@ from cchc_desktop.services.plans import PLAN_KIND_LABELS
 
 
 class PlanDialog(EntryDialog):
-    """Kind, year, number, issued date and title of a plan."""
+    """Kind, year, number, issued date and title of a plan (ui/plan.ui)."""
+
+    FORM = "plan"
 
     def __init__(
         self, submit: Submit, *, year: int, values: dict[str, Any] | None = None,
@@ -20,25 +22,18 @@ class PlanDialog(EntryDialog):
     ) -> None:
         super().__init__("Sửa kế hoạch" if values else "Thêm kế hoạch", submit, parent)
         values = values or {}
-        self.kind = QComboBox()
+        self.kind = self.field(QComboBox, "kind")
         for code, label in PLAN_KIND_LABELS.items():
             self.kind.addItem(label, code)
         self.kind.setCurrentIndex(max(0, self.kind.findData(values.get("kind", "reform"))))
-        self.year = QSpinBox()
-        self.year.setRange(1990, 2100)
+        self.year = self.field(QSpinBox, "year")
         self.year.setValue(values.get("year", year))
-        self.number = QLineEdit(values.get("number", ""))
-        self.number.setPlaceholderText("ví dụ: 15/KH-SGDĐT")
-        self.issued_on = QLineEdit(date_text(values.get("issued_on")))
-        self.issued_on.setPlaceholderText("dd/mm/yyyy")
-        self.title_edit = QPlainTextEdit(values.get("title", ""))
-        self.title_edit.setTabChangesFocus(True)
-        self.title_edit.setFixedHeight(72)
-        self.add_field("kind", "Loại kế hoạch:", self.kind)
-        self.add_field("year", "Năm:", self.year)
-        self.add_field("number", "Số, ký hiệu:", self.number)
-        self.add_field("issued_on", "Ngày ban hành:", self.issued_on)
-        self.add_field("title", "Tên kế hoạch:", self.title_edit)
+        self.number = self.field(QLineEdit, "number")
+        self.number.setText(values.get("number", ""))
+        self.issued_on = self.field(QLineEdit, "issued_on")
+        self.issued_on.setText(date_text(values.get("issued_on")))
+        self.title_edit = self.field(QPlainTextEdit, "title")
+        self.title_edit.setPlainText(values.get("title", ""))
 
     def values(self) -> dict[str, Any]:
         return {
