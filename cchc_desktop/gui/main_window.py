@@ -377,9 +377,9 @@ class MainWindow(QMainWindow):
                 self.tabs.setCurrentIndex(index)
             widget = self.tab("tasks_tab")
         if not call_if_present(widget, "new_task"):
-            from cchc_desktop.gui.tasks import editor as task_editor
+            from cchc_desktop.gui.tasks import edit_task
 
-            task_editor.edit_task(self.context(), self)
+            edit_task(self.context(), self)
 
     def focus_search(self) -> None:
         widget = self._widgets.get(self.current_module())

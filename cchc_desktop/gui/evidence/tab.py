@@ -2,7 +2,7 @@
 
 Every action goes through :class:`cchc_desktop.services.evidence.EvidenceStore`. Files
 can be added with the file dialog or dropped onto the tab. Deleting moves a file to the
-trash as an undoable command; the Thùng rác dialog restores or purges (gui/evidence_trash.py).
+trash as an undoable command; the Thùng rác dialog restores or purges (gui/evidence/trash.py).
 """
 
 from __future__ import annotations
