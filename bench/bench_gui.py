@@ -64,7 +64,7 @@ app.exec()
 # counts have been painted.
 OURS = PAINTED + """
 QUIT_ON_PAINT = False
-from cchc_desktop.gui.settings import use_settings_folder
+from cchc_desktop.gui.common.settings import use_settings_folder
 use_settings_folder(sys.argv[2])
 from cchc_desktop.gui.app import launch
 w = launch(sys.argv[1])
@@ -137,8 +137,8 @@ def main() -> None:
     from PySide6.QtCore import QCoreApplication
     from PySide6.QtWidgets import QApplication
 
+    from cchc_desktop.gui.common.settings import use_settings_folder
     from cchc_desktop.gui.main_window import MainWindow
-    from cchc_desktop.gui.settings import use_settings_folder
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     use_settings_folder(folder / "settings-inproc")

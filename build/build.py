@@ -90,7 +90,7 @@ def internal_dir(bundle: Path) -> Path:
 
 
 def check_layout(bundle: Path) -> None:
-    """Both programs and every resource folder (non-empty) are in the bundle."""
+    """Both programs, every resource folder (non-empty) and every form are in the bundle."""
     for program in ("cchc-desktop", "cchc"):
         if not (bundle / f"{program}{EXE_SUFFIX}").is_file():
             raise BuildFailure(f"missing program in the bundle: {program}{EXE_SUFFIX}")
@@ -101,6 +101,13 @@ def check_layout(bundle: Path) -> None:
     migrations = internal_dir(bundle) / "db" / "migrations"
     if not (migrations / "env.py").is_file() or not list((migrations / "versions").glob("*.py")):
         raise BuildFailure(f"Alembic migrations missing in the bundle: {migrations}")
+    # The Designer forms are read at run time: each must be there, with the Qt module reading them.
+    missing = sorted({p.name for p in (ROOT / "ui").glob("*.ui")}
+                     - {p.name for p in (internal_dir(bundle) / "ui").glob("*.ui")})
+    if missing:
+        raise BuildFailure(f"forms missing in the bundle's ui/: {', '.join(missing)}")
+    if not list((internal_dir(bundle) / "PySide6").glob("QtUiTools*")):
+        raise BuildFailure("PySide6.QtUiTools, which loads the forms of ui/, is not in the bundle")
 
 
 def report_size(bundle: Path) -> float:

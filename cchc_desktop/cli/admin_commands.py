@@ -1,4 +1,4 @@
-"""Administration commands: backup, restore, check, users, audit; signing in from the environment.
+"""Administration commands: backup, restore, check, users, audit.
 
 Scripts act as a user by setting ``CCHC_USER`` and ``CCHC_PASSWORD``; without
 them a single-PC database acts as the local administrator, while a database
@@ -14,32 +14,10 @@ import os
 import sys
 from pathlib import Path
 
-from cchc_desktop.cli.main import CliContext, parse_date_arg
-from cchc_desktop.errors import EnvironmentProblem, PermissionDenied, ValidationError
+from cchc_desktop.cli.context import CliContext, parse_date_arg
+from cchc_desktop.errors import EnvironmentProblem, ValidationError
 
-USER_ENV = "CCHC_USER"
-PASSWORD_ENV = "CCHC_PASSWORD"
 NEW_PASSWORD_ENV = "CCHC_NEW_PASSWORD"
-
-
-def sign_in_from_env(db) -> None:  # noqa: ANN001 - Database
-    """Act as ``$CCHC_USER`` (password ``$CCHC_PASSWORD``, or asked on a terminal)."""
-    from cchc_desktop.services.users import authenticate, login_required
-
-    username = os.environ.get(USER_ENV)
-    with db.session() as session:
-        if not username:
-            if login_required(session, server_mode=not db.is_sqlite):
-                raise PermissionDenied(
-                    "This database requires log-in: set CCHC_USER and CCHC_PASSWORD "
-                    "(cơ sở dữ liệu này yêu cầu đăng nhập)."
-                )
-            return
-        password = os.environ.get(PASSWORD_ENV)
-        if password is None and sys.stdin.isatty():
-            password = getpass.getpass(f"Mật khẩu của {username}: ")
-        user = authenticate(session, username, password or "")
-    db.act_as(user)
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from cchc_desktop.cli.main import CliContext, confirm, parse_date_arg
+from cchc_desktop.cli.context import CliContext, confirm, parse_date_arg
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cchc_desktop.cli.main import CliContext
+from cchc_desktop.cli.context import CliContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cchc_desktop.cli.main import CliContext, parse_date_arg
+from cchc_desktop.cli.context import CliContext, parse_date_arg
 
 
 def _period_arg(text: str):  # noqa: ANN202 - ReportPeriod

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from cchc_desktop.cli.main import CliContext, parse_date_arg
+from cchc_desktop.cli.context import CliContext, parse_date_arg
 
 
 def shared_group(sub: argparse._SubParsersAction, name: str, help_text: str) -> argparse._SubParsersAction:

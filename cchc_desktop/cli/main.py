@@ -11,76 +11,18 @@ with 141, what a Unix tool killed by SIGPIPE reports (``set -o pipefail`` sees i
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
 from collections.abc import Sequence
-from datetime import date
-from functools import cached_property
 from typing import Any
 
 from cchc_desktop import __version__
+from cchc_desktop.cli.context import CliContext
 from cchc_desktop.errors import UserError, ValidationError
 
 log = logging.getLogger("cchc_desktop")
 EXIT_BROKEN_PIPE = 128 + 13  # 128 + SIGPIPE, as the shell reports for `yes | head`
-
-
-class CliContext:
-    """What a command needs from the outside world: the database and stdout."""
-
-    def __init__(self, db_target: str | None) -> None:
-        self.db_target = db_target
-
-    @cached_property
-    def db(self):  # noqa: ANN201 - Database, imported lazily to keep --help fast
-        from cchc_desktop.cli.admin_commands import sign_in_from_env
-        from cchc_desktop.store.db import open_database
-
-        db = open_database(self.db_target)
-        try:
-            sign_in_from_env(db)  # CCHC_USER / CCHC_PASSWORD, or refused when log-in is required
-        except BaseException:
-            db.close()
-            raise
-        return db
-
-    def close(self) -> None:
-        """Release the database's connections, if the command opened it."""
-        if "db" in self.__dict__:
-            self.__dict__.pop("db").close()
-
-    def print_json(self, data: Any) -> None:
-        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
-def parse_date_arg(text: str) -> date:
-    """argparse type for dates: YYYY-MM-DD or dd/mm/yyyy."""
-    from cchc_desktop.domain.text import parse_date_vn
-
-    try:
-        return parse_date_vn(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
-
-
-def confirm(question: str, *, assume_yes: bool) -> None:
-    """Ask ``question`` on the terminal before a destructive step; refuse unless answered yes.
-
-    ``assume_yes`` (a command's ``--yes``) answers for scripts; with no terminal to ask
-    on (stdin redirected or closed) the step is refused rather than taken silently.
-    """
-    if assume_yes:
-        return
-    if sys.stdin is None or not sys.stdin.isatty():
-        raise UserError(f"{question} No terminal to ask: nothing done (add --yes in scripts).")
-    try:
-        answer = input(f"{question} [y/N] ")
-    except EOFError:
-        answer = ""
-    if answer.strip().casefold() not in {"y", "yes", "c", "có", "co"}:
-        raise UserError("cancelled: nothing done")
 
 
 def _command_modules() -> list[Any]:

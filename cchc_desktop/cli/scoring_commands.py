@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cchc_desktop.cli.main import CliContext
+from cchc_desktop.cli.context import CliContext
 
 
 def register(sub: argparse._SubParsersAction) -> None:

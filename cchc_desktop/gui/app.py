@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cchc_desktop import APP_NAME, __version__
+from cchc_desktop.gui.common.error_report import install_error_handler
 
 if TYPE_CHECKING:
     from cchc_desktop.gui.main_window import MainWindow
@@ -19,41 +20,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH|URL", help="database file or SQLAlchemy URL")
     parser.add_argument("--screenshots", metavar="DIR", help="save one PNG per tab and exit")
     return parser
-
-
-def report_exception(exc: BaseException) -> str:
-    """Show an error that escaped a slot; returns the text shown.
-
-    A user error is shown as it is; a bug is logged with its traceback to the data folder and
-    shown as one short Vietnamese sentence, never as a traceback.
-    """
-    from cchc_desktop.errors import UserError
-    from cchc_desktop.gui import dialogs
-
-    if isinstance(exc, UserError):
-        text = exc.message
-    else:
-        from cchc_desktop.logs import log_exception
-
-        try:
-            where = log_exception(exc)
-            text = f"Đã xảy ra lỗi không mong muốn. Chi tiết được ghi tại {where}."
-        except OSError:
-            text = "Đã xảy ra lỗi không mong muốn."
-    dialogs.show_error(None, text)
-    return text
-
-
-def install_error_handler() -> None:
-    """Route uncaught exceptions (in Qt slots too) to :func:`report_exception`."""
-
-    def handle(kind, exc, tb) -> None:
-        if isinstance(exc, KeyboardInterrupt):
-            sys.__excepthook__(kind, exc, tb)
-        else:
-            report_exception(exc)
-
-    sys.excepthook = handle
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,10 +41,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if icon.is_file():
             app.setWindowIcon(QIcon(str(icon)))
         install_error_handler()
-        from cchc_desktop.gui import qt_vi
+        from cchc_desktop.gui.common import qt_vi
 
         qt_vi.install(app)
     if args.screenshots:
+        from cchc_desktop.gui.screenshots import save_screenshots
+
         return save_screenshots(args.db, args.screenshots)
     window = launch(args.db)
     code = app.exec()
@@ -105,25 +73,3 @@ def launch(target: str | None) -> MainWindow:
     open_in_window(window, target, failed)
     window.show()
     return window
-
-
-def save_screenshots(target: str | None, folder: str) -> int:
-    """``--screenshots``: open the database, save one PNG per tab into ``folder``, exit."""
-    import tempfile
-
-    from cchc_desktop.errors import UserError
-    from cchc_desktop.gui.login_dialog import open_database_for_gui
-    from cchc_desktop.gui.main_window import MainWindow
-    from cchc_desktop.gui.settings import use_settings_folder
-
-    try:
-        db = open_database_for_gui(target, unattended=True)
-    except UserError as exc:
-        print(exc.message, file=sys.stderr)  # unattended: no dialog to wait on
-        return 1
-    # Default layout, not this user's remembered one: screenshots look the same anywhere.
-    use_settings_folder(tempfile.mkdtemp(prefix="cchc-shots-settings-"))
-    window = MainWindow(db)
-    code = window.save_screenshots(folder)
-    window.close()
-    return code

@@ -79,7 +79,7 @@ def login_if_required(db: Database, parent: QWidget | None = None) -> bool:
         needed = login_required(session, server_mode=not db.is_sqlite)
     if not needed:
         return True
-    from cchc_desktop.gui.main_window import describe_location
+    from cchc_desktop.gui.common.location import describe_location
 
     return bool(LoginDialog(db, parent, describe_location(db)).exec())
 
@@ -100,7 +100,7 @@ def reopen_after_damage(target: str | None, damage: DatabaseDamaged,
                         parent: QWidget | None = None) -> Database:
     """Offer the newest good backup of a damaged database; reopen when it was restored."""
     from cchc_desktop.errors import EnvironmentProblem
-    from cchc_desktop.gui.backup_dialog import offer_restore_on_damage
+    from cchc_desktop.gui.catalog.backup_dialog import offer_restore_on_damage
     from cchc_desktop.store.db import open_database
 
     if not offer_restore_on_damage(parent, damage):

@@ -1,6 +1,6 @@
 """The main window: one tab per area of work, menus, toolbar, status bar, the reminder.
 
-Tabs are listed in :data:`TAB_SPECS` and built on first view, so the window opens fast and a
+Tabs are listed in :data:`cchc_desktop.gui.features.TAB_SPECS` and built on first view, so the window opens fast and a
 tab whose module is not there yet (or fails to load) does not stop the others. Menu items
 that other modules provide (import, export, backup) appear only when those modules exist.
 """
@@ -8,117 +8,38 @@ that other modules provide (import, export, backup) appear only when those modul
 from __future__ import annotations
 
 import importlib
-import importlib.util
-import re
 from collections.abc import Callable
 from datetime import date
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QImageReader, QKeySequence, QUndoStack
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
-    QPushButton,
     QStyle,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from cchc_desktop import APP_NAME, __version__
-from cchc_desktop.domain.text import fold
-from cchc_desktop.gui import dialogs
-from cchc_desktop.gui.context import GuiContext
-from cchc_desktop.gui.settings import Settings
+from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.common.context import GuiContext
+from cchc_desktop.gui.common.location import describe_location
+from cchc_desktop.gui.common.settings import Settings
+from cchc_desktop.gui.common.style import icon, load_stylesheet
+from cchc_desktop.gui.features import MENU_ACTIONS, PACKAGE, TAB_SPECS, module_exists, tab_module
+from cchc_desktop.gui.reminder import ReminderBanner
 
 if TYPE_CHECKING:  # the window is drawn before SQLAlchemy is imported (fast start-up)
-    from cchc_desktop.gui.jobs import Background
+    from cchc_desktop.gui.common.jobs import Background
     from cchc_desktop.store.db import Database
 
-TAB_SPECS: list[tuple[str, str, str]] = [
-    ("dashboard_tab", "DashboardTab", "Tổng quan"),
-    ("plans_tab", "PlansTab", "Kế hoạch"),
-    ("tasks_tab", "TasksTab", "Nhiệm vụ"),
-    ("evidence_tab", "EvidenceTab", "Tài liệu kiểm chứng"),
-    ("scoring_tab", "ScoringTab", "Tự chấm điểm"),
-    ("documents_tab", "DocumentsTab", "Văn bản"),
-    ("reports_tab", "ReportsTab", "Báo cáo"),
-    ("catalog_tab", "CatalogTab", "Danh mục / Cài đặt"),
-]
-
-# (module, function, menu text): File-menu items supplied by other modules; None = separator.
-MENU_ACTIONS: list[tuple[str, str, str] | None] = [
-    ("import_dialog", "import_tasks", "Nhập nhiệm vụ từ tệp..."),
-    ("import_dialog", "paste_tasks", "Dán bảng nhiệm vụ từ Word/Excel..."),
-    ("import_dialog", "import_documents", "Nhập văn bản từ tệp..."),
-    ("import_dialog", "export_tasks", "Xuất danh sách nhiệm vụ..."),
-    ("import_dialog", "export_documents", "Xuất danh sách văn bản..."),
-    None,
-    ("export_dialog", "export_report", "Xuất báo cáo định kỳ..."),
-    ("export_dialog", "export_overdue", "Xuất danh sách nhiệm vụ quá hạn..."),
-    ("export_dialog", "export_scoring", "Xuất bảng tự chấm điểm..."),
-    None,
-    ("backup_dialog", "backup_now", "Sao lưu dữ liệu ngay"),
-    ("backup_dialog", "backup_to_file", "Sao lưu ra..."),
-    ("backup_dialog", "restore_backup", "Khôi phục từ bản sao lưu..."),
-    ("backup_dialog", "show_audit", "Nhật ký thay đổi..."),
-    ("users_dialog", "manage_users", "Tài khoản người dùng..."),
-]
 SOON_DAYS = 7
 LOADING_TEXT = "Đang mở cơ sở dữ liệu..."
-SCREENSHOT_SIZE = (1440, 900)
-_PACKAGE = "cchc_desktop.gui"
-
-
-def settle(seconds: float, done: Callable[[], bool] | None = None) -> None:
-    """Run the event loop for ``seconds`` (or until ``done()``): deferred work happens."""
-    import time
-
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and not (done and done()):
-        QCoreApplication.processEvents()
-        time.sleep(0.01)
-
-
-def module_exists(name: str) -> bool:
-    """True when ``cchc_desktop.gui.<name>`` can be found (without importing it)."""
-    try:
-        return importlib.util.find_spec(f"{_PACKAGE}.{name}") is not None
-    except (ImportError, ValueError):
-        return False
-
-
-def slug(title: str) -> str:
-    """"Danh mục / Cài đặt" → "danh_muc_cai_dat" (file names of screenshots)."""
-    return re.sub(r"[^a-z0-9]+", "_", fold(title)).strip("_")
-
-
-def load_stylesheet() -> str:
-    from cchc_desktop.resources import resource_path
-
-    try:
-        text = resource_path("resources", "style.qss").read_text(encoding="utf-8")
-    except OSError:
-        return ""
-    # QSS resolves url() against the working folder: give it the icons' real place.
-    return text.replace("@ICONS@", resource_path("resources", "icons").as_posix())
-
-
-def icon(name: str, fallback: QStyle.StandardPixmap) -> QIcon:
-    """Our line icon ``resources/icons/<name>.svg``, or Qt's standard one without SVG support."""
-    from cchc_desktop.resources import resource_path
-
-    path = resource_path("resources", "icons", f"{name}.svg")
-    if path.is_file() and QImageReader(str(path)).canRead():
-        return QIcon(str(path))
-    return QApplication.style().standardIcon(fallback)
 
 
 def _label_action(action: QAction, verb: str, text: str) -> None:
@@ -138,15 +59,6 @@ def call_if_present(widget: object, method: str, *args: object, **kwargs: object
     return True
 
 
-def describe_location(db: Database) -> str:
-    """Where the data lives, for the title and status bar (never a password)."""
-    if db.sqlite_path is not None:
-        return str(db.sqlite_path.resolve())
-    from sqlalchemy.engine import make_url
-
-    return make_url(db.url).render_as_string(hide_password=True)
-
-
 class MainWindow(QMainWindow):
     """The application window.
 
@@ -159,7 +71,7 @@ class MainWindow(QMainWindow):
         ctx: the GuiContext every tab gets (database, undo stack, today, status messages);
             None until a database is attached.
         tabs: the QTabWidget; specs: the TAB_SPECS entries whose module exists, in tab order.
-        reminder: the banner frame; reminder_label: its text.
+        reminder: the banner of overdue and soon-due tasks (:class:`ReminderBanner`).
         undo_action, redo_action: the Edit menu's Hoàn tác / Làm lại.
         menu_actions: (module, function) → QAction for the optional File-menu items.
         opening: the background opening of the database (running or ended), or None.
@@ -177,7 +89,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            from cchc_desktop.gui import qt_vi
+            from cchc_desktop.gui.common import qt_vi
 
             qt_vi.install(app)  # Qt's own buttons and menus in Vietnamese
             if not app.styleSheet():
@@ -191,7 +103,7 @@ class MainWindow(QMainWindow):
         self.location = ""
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(760, 520)
-        self.specs = [spec for spec in TAB_SPECS if module_exists(spec[0])]
+        self.specs = [spec for spec in TAB_SPECS if module_exists(tab_module(spec[0]))]
         self._widgets: dict[str, QWidget] = {}
         self._stale: set[str] = set()
         self._loading: list[QLabel] = []
@@ -248,26 +160,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ building
     def _build_central(self) -> None:
-        self.reminder = QFrame()
-        self.reminder.setObjectName("reminder")
-        self.reminder_label = QLabel()
-        self.reminder_label.setObjectName("reminderText")
-        self.reminder_overdue = QPushButton("Xem nhiệm vụ quá hạn")
-        self.reminder_soon = QPushButton(f"Xem nhiệm vụ đến hạn trong {SOON_DAYS} ngày")
-        close = QToolButton()
-        close.setText("×")
-        close.setToolTip("Ẩn nhắc việc")
-        close.setAutoRaise(True)
-        self.reminder_overdue.clicked.connect(lambda: self.show_tasks(overdue=True))
-        self.reminder_soon.clicked.connect(lambda: self.show_tasks(due_within=SOON_DAYS))
-        close.clicked.connect(self._dismiss_reminder)
-        row = QHBoxLayout(self.reminder)
-        row.setContentsMargins(12, 6, 6, 6)
-        row.addWidget(self.reminder_label, 1)
-        row.addWidget(self.reminder_overdue)
-        row.addWidget(self.reminder_soon)
-        row.addWidget(close)
-        self.reminder.hide()
+        self.reminder = ReminderBanner(SOON_DAYS)
+        self.reminder.show_overdue.connect(lambda: self.show_tasks(overdue=True))
+        self.reminder.show_soon.connect(lambda: self.show_tasks(due_within=SOON_DAYS))
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -365,9 +260,9 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.redo_action)
         toolbar.addAction(self.refresh_action)
         extra = [
-            (("export_dialog", "export_report"), "report",
+            (("reports.export_dialog", "export_report"), "report",
              QStyle.StandardPixmap.SP_FileDialogDetailedView),
-            (("backup_dialog", "backup_now"), "backup", QStyle.StandardPixmap.SP_DialogSaveButton),
+            (("catalog.backup_dialog", "backup_now"), "backup", QStyle.StandardPixmap.SP_DialogSaveButton),
         ]
         shown = [item for item in extra if item[0] in self.menu_actions]
         if shown:
@@ -383,7 +278,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.location_label)
 
     # ------------------------------------------------------------------ tabs
-    def _index_of(self, module: str) -> int:
+    def index_of(self, module: str) -> int:
+        """The position of tab ``module`` ("tasks_tab"); -1 when that tab is missing."""
         return next((i for i, s in enumerate(self.specs) if s[0] == module), -1)
 
     def tab(self, module: str) -> QWidget | None:
@@ -391,12 +287,12 @@ class MainWindow(QMainWindow):
         widget = self._widgets.get(module)
         if widget is not None:
             return widget
-        index = self._index_of(module)
+        index = self.index_of(module)
         if index < 0 or self.ctx is None:
             return None
         _module, class_name, title = self.specs[index]
         try:
-            cls = getattr(importlib.import_module(f"{_PACKAGE}.{module}"), class_name)
+            cls = getattr(importlib.import_module(f"{PACKAGE}.{tab_module(module)}"), class_name)
             widget = cls(self.ctx, None)
         except Exception as exc:  # another tab's bug must not take the window down
             from cchc_desktop.logs import log_exception
@@ -456,7 +352,7 @@ class MainWindow(QMainWindow):
 
     def show_tasks(self, **kwargs) -> QWidget | None:
         """Switch to the Nhiệm vụ tab filtered as asked (see TasksTab.show_filtered)."""
-        index = self._index_of("tasks_tab")
+        index = self.index_of("tasks_tab")
         if index < 0:
             return None
         self.tabs.setCurrentIndex(index)
@@ -467,28 +363,28 @@ class MainWindow(QMainWindow):
     def first_step(self, step: str) -> None:
         """A button of the empty database's welcome panel: open that tab or that import."""
         if step == "import_tasks":
-            self.run_module_action("import_dialog", "import_tasks")
+            self.run_module_action("tasks.import_dialog", "import_tasks")
             return
-        index = self._index_of(step)
+        index = self.index_of(step)
         if index >= 0:
             self.tabs.setCurrentIndex(index)
 
     def new_task(self) -> None:
         widget = self._widgets.get(self.current_module())
         if widget is None or not hasattr(widget, "new_task"):
-            index = self._index_of("tasks_tab")
+            index = self.index_of("tasks_tab")
             if index >= 0:
                 self.tabs.setCurrentIndex(index)
             widget = self.tab("tasks_tab")
         if not call_if_present(widget, "new_task"):
-            from cchc_desktop.gui import task_editor
+            from cchc_desktop.gui.tasks import edit_task
 
-            task_editor.edit_task(self.context(), self)
+            edit_task(self.context(), self)
 
     def focus_search(self) -> None:
         widget = self._widgets.get(self.current_module())
         if widget is None or not hasattr(widget, "focus_search"):
-            index = self._index_of("tasks_tab")
+            index = self.index_of("tasks_tab")
             if index < 0:
                 return
             self.tabs.setCurrentIndex(index)
@@ -523,20 +419,7 @@ class MainWindow(QMainWindow):
         if self.ctx is None:
             return
         overdue, soon = self.reminder_counts()
-        text = (f"{overdue} nhiệm vụ quá hạn, {soon} nhiệm vụ đến hạn trong {SOON_DAYS} ngày")
-        self.reminder_label.setText(text)
-        self.reminder.setProperty("alert", overdue > 0)
-        self.reminder.style().unpolish(self.reminder)
-        self.reminder.style().polish(self.reminder)
-        self.reminder_overdue.setVisible(overdue > 0)
-        self.reminder_soon.setVisible(soon > 0)
-        if not self.reminder.property("dismissed"):
-            self.reminder.setVisible(overdue > 0 or soon > 0)
-        self._show_message(text)
-
-    def _dismiss_reminder(self) -> None:
-        self.reminder.setProperty("dismissed", True)
-        self.reminder.hide()
+        self._show_message(self.reminder.show_counts(overdue, soon))
 
     def _show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 15_000)
@@ -553,7 +436,7 @@ class MainWindow(QMainWindow):
     def run_module_action(self, module: str, function: str) -> bool:
         """Call ``gui.<module>.<function>(self, ctx)``; refresh when it changed something."""
         try:
-            func = getattr(importlib.import_module(f"{_PACKAGE}.{module}"), function)
+            func = getattr(importlib.import_module(f"{PACKAGE}.{module}"), function)
         except (ImportError, AttributeError):
             dialogs.show_error(self, "Chức năng này chưa có trong phiên bản hiện tại.")
             return False
@@ -573,7 +456,7 @@ class MainWindow(QMainWindow):
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)
-        last = self._index_of(self.settings.last_tab())
+        last = self.index_of(self.settings.last_tab())
         self.tabs.setCurrentIndex(last if last >= 0 else 0)
 
     def save_layout(self) -> None:
@@ -598,24 +481,3 @@ class MainWindow(QMainWindow):
             if hasattr(widget, "dispose"):  # a tab's own clean-up (temporary files ...)
                 widget.dispose()
         super().closeEvent(event)
-
-    # ------------------------------------------------------------------ screenshots
-    def save_screenshots(self, folder: str | Path) -> int:
-        """Show each tab offscreen and save one PNG per tab into ``folder``; returns 0."""
-        target = Path(folder)
-        target.mkdir(parents=True, exist_ok=True)
-        self.remember_layout = False  # the screenshot size is not the user's layout
-        self.resize(*SCREENSHOT_SIZE)
-        self.show()
-        self.update_reminder()
-        for module, _cls, title in self.specs:
-            number = next(i for i, s in enumerate(TAB_SPECS, start=1) if s[0] == module)
-            self.tabs.setCurrentIndex(self._index_of(module))
-            widget = self.tab(module)
-            settle(0.3)  # work a tab defers until after its first paint
-            call_if_present(widget, "wait_loaded")
-            if hasattr(widget, "details_ready"):
-                settle(30.0, partial(getattr, widget, "details_ready"))
-            settle(0.05)
-            self.grab().save(str(target / f"{number:02d}_{slug(title)}.png"))
-        return 0

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from cchc_desktop.gui import dialogs
-from cchc_desktop.gui.jobs import run_in_background
+from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.common.jobs import run_in_background
 
 if TYPE_CHECKING:
     from cchc_desktop.gui.main_window import MainWindow
@@ -92,7 +92,7 @@ def open_in_window(window: MainWindow, target: str | None,
             try:
                 step(*args)
             except Exception as exc:
-                from cchc_desktop.gui.app import report_exception
+                from cchc_desktop.gui.common.error_report import report_exception
 
                 report_exception(exc)
                 on_failed()

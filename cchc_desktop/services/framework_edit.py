@@ -31,7 +31,7 @@ from cchc_desktop.domain.scoring import (
 from cchc_desktop.domain.text import nfc
 from cchc_desktop.errors import NotFoundError, ValidationError
 from cchc_desktop.services.access import require_session_admin
-from cchc_desktop.services.scoring import get_framework
+from cchc_desktop.services.framework_store import get_framework
 from cchc_desktop.store.models import Criterion, Evidence, EvidenceLink, Score, ScoringFramework
 
 

@@ -24,6 +24,7 @@ from cchc_desktop.domain.scoring import (
 )
 from cchc_desktop.domain.text import fold, nfc
 from cchc_desktop.errors import UserError, ValidationError
+from cchc_desktop.services.framework_store import get_framework, specs_of
 
 # Header texts of a framework sheet (folded) -> field.
 COLUMNS = {
@@ -137,8 +138,6 @@ def read_framework_file(path: Path | str) -> tuple[str, list[CriterionSpec]]:
 
 def export_framework_json(session: Session, year: int) -> dict[str, object]:
     """The framework of a year in the JSON import format."""
-    from cchc_desktop.services.scoring import _specs_of, get_framework
-
     framework = get_framework(session, year)
     return {
         "name": framework.name,
@@ -146,7 +145,7 @@ def export_framework_json(session: Session, year: int) -> dict[str, object]:
             {"code": s.code, "title": s.title, "max_points": s.max_points,
              "kind": KIND_LABELS[s.kind], "guidance": s.guidance,
              "evidence_hint": s.evidence_hint, "rule": s.rule}
-            for s in _specs_of(framework)
+            for s in specs_of(framework)
         ],
     }
 

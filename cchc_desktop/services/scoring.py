@@ -39,6 +39,7 @@ from cchc_desktop.services.framework_files import (
     read_framework_json,
     read_framework_xlsx,
 )
+from cchc_desktop.services.framework_store import get_framework, specs_of
 from cchc_desktop.services.index_results import (
     INDEX_NAMES,
     IndexRow,
@@ -58,14 +59,6 @@ TEMPLATE_FILE = "framework_template.json"
 
 
 # -- storing frameworks ----------------------------------------------------------
-def get_framework(session: Session, year: int) -> ScoringFramework:
-    """The framework of ``year``; NotFoundError when there is none."""
-    framework = session.scalar(select(ScoringFramework).where(ScoringFramework.year == year))
-    if framework is None:
-        raise NotFoundError(f"Chưa có bộ tiêu chí năm {year}.")
-    return framework
-
-
 def framework_years(session: Session) -> list[int]:
     """Years that have a framework, newest first."""
     return list(session.scalars(select(ScoringFramework.year).order_by(ScoringFramework.year.desc())))
@@ -128,19 +121,11 @@ def load_template(session: Session, year: int, *, replace: bool = False) -> Scor
                             is_template=True, replace=replace)
 
 
-def _specs_of(framework: ScoringFramework) -> list[CriterionSpec]:
-    return [
-        CriterionSpec(code=c.code, title=c.title, max_points=c.max_points, kind=c.kind,
-                      guidance=c.guidance, evidence_hint=c.evidence_hint, rule=c.rule)
-        for c in framework.criteria
-    ]
-
-
 def copy_framework(session: Session, from_year: int, to_year: int) -> ScoringFramework:
     """Copy a year's criteria (not its scores or evidence) to another year."""
     source = get_framework(session, from_year)
     name = source.name.replace(str(from_year), str(to_year))
-    return import_framework(session, to_year, _specs_of(source), name=name,
+    return import_framework(session, to_year, specs_of(source), name=name,
                             source=f"copy of {from_year}", is_template=source.is_template)
 
 
@@ -392,7 +377,7 @@ def scoring_view(session: Session, year: int, *, today: date | None = None) -> S
 
     framework = get_framework(session, year)
     criteria = list(framework.criteria)
-    specs = _specs_of(framework)
+    specs = specs_of(framework)
     tree = build_tree(specs)
     scores = {c.code: c.score for c in criteria if c.score is not None}
     entered = {

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QUndoStack
 
-from cchc_desktop.gui import backup_dialog, dialogs
-from cchc_desktop.gui.context import GuiContext
+from cchc_desktop.gui.catalog import backup_dialog
+from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.services.evidence import EvidenceStore
 from cchc_desktop.store.archive import DB_ENTRY, MANIFEST
 from cchc_desktop.store.db import open_database

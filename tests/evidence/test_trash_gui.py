@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from cchc_desktop.gui import dialogs
-from cchc_desktop.gui.evidence_trash import TrashDialog
+from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.evidence.trash import TrashDialog
 from cchc_desktop.services import documents as doc_service
 from cchc_desktop.services.evidence import EvidenceStore, LinkTarget, criterion_target
 from cchc_desktop.services.scoring import load_template
@@ -35,7 +35,7 @@ def _no_unexpected_modal_box(monkeypatch: pytest.MonkeyPatch) -> None:
 def _isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     from PySide6.QtCore import QSettings
 
-    from cchc_desktop.gui.settings import use_settings_folder
+    from cchc_desktop.gui.common.settings import use_settings_folder
 
     use_settings_folder(tmp_path_factory.mktemp("settings"))
     yield
@@ -56,7 +56,7 @@ def ctx(framework_db):
 
 @pytest.fixture
 def tab(qtbot, ctx):
-    from cchc_desktop.gui.evidence_tab import EvidenceTab
+    from cchc_desktop.gui.evidence.tab import EvidenceTab
 
     widget = EvidenceTab(ctx)
     qtbot.addWidget(widget)
@@ -149,7 +149,7 @@ def test_ctrl_z_in_the_main_window_restores_a_deleted_file(
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    window.tabs.setCurrentIndex(window._index_of("evidence_tab"))
+    window.tabs.setCurrentIndex(window.index_of("evidence_tab"))
     tab = window.tab("evidence_tab")
     delete_with_the_button(tab, monkeypatch, evidence_id)
     assert tab.model.rowCount() == 0

@@ -15,7 +15,7 @@ def _isolated_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pat
     """Every GUI test reads and writes its settings in a fresh folder."""
     from PySide6.QtCore import QSettings
 
-    from cchc_desktop.gui.settings import use_settings_folder
+    from cchc_desktop.gui.common.settings import use_settings_folder
 
     folder = tmp_path_factory.mktemp("settings")
     use_settings_folder(folder)

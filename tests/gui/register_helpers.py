@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtGui import QUndoStack
 
-from cchc_desktop.gui.context import GuiContext
+from cchc_desktop.gui.common.context import GuiContext
 from tests.conftest import DEMO_TODAY
 
 

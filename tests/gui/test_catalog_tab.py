@@ -8,10 +8,10 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 
-from cchc_desktop.gui import dialogs
-from cchc_desktop.gui.catalog_tab import CatalogTab
-from cchc_desktop.gui.profile_form import file_size_text
-from cchc_desktop.gui.register_dialogs import UnitDialog
+from cchc_desktop.gui.catalog.profile_form import file_size_text
+from cchc_desktop.gui.catalog.tab import CatalogTab
+from cchc_desktop.gui.catalog.unit_dialog import UnitDialog
+from cchc_desktop.gui.common import dialogs
 from cchc_desktop.services.profile import get_profile
 from cchc_desktop.services.units import list_units
 from tests.gui.register_helpers import ConfirmRecorder, drive_dialogs, make_ctx

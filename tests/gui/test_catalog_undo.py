@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtCore import Qt
 
 from cchc_desktop.domain.task_rules import TaskDraft
-from cchc_desktop.gui import dialogs
-from cchc_desktop.gui.catalog_tab import CatalogTab
-from cchc_desktop.gui.register_dialogs import UnitDialog
+from cchc_desktop.gui.catalog.tab import CatalogTab
+from cchc_desktop.gui.catalog.unit_dialog import UnitDialog
+from cchc_desktop.gui.common import dialogs
 from cchc_desktop.services import tasks as task_service
 from cchc_desktop.services.units import create_unit, list_units, unit_snapshot
 from tests.gui.register_helpers import ConfirmRecorder, drive_dialogs
@@ -18,7 +18,7 @@ from tests.gui.register_helpers import ConfirmRecorder, drive_dialogs
 
 @pytest.fixture
 def tab(window: Any) -> CatalogTab:
-    window.tabs.setCurrentIndex(window._index_of("catalog_tab"))
+    window.tabs.setCurrentIndex(window.index_of("catalog_tab"))
     widget = window.tab("catalog_tab")
     assert isinstance(widget, CatalogTab)
     return widget

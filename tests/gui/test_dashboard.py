@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from cchc_desktop.domain.status import StatusClass
-from cchc_desktop.gui.settings import Settings
+from cchc_desktop.gui.common.settings import Settings
 from cchc_desktop.services.task_queries import TaskFilter, summarize_tasks
 from tests.conftest import DEMO_TODAY
 
@@ -81,14 +81,14 @@ def test_empty_database_shows_zeros(qtbot, db):
     assert dashboard.cards[None].number.text() == "0"
     assert dashboard.overdue_model.rowCount() == 0
     window.update_reminder()
-    assert window.reminder_label.text() == "0 nhiệm vụ quá hạn, 0 nhiệm vụ đến hạn trong 7 ngày"
+    assert window.reminder.label.text() == "0 nhiệm vụ quá hạn, 0 nhiệm vụ đến hạn trong 7 ngày"
     assert window.reminder.isHidden()
     window.close()
 
 
 def test_welcome_panel_on_an_empty_database_leads_to_the_first_steps(qtbot, db, monkeypatch):
-    from cchc_desktop.gui import import_dialog
     from cchc_desktop.gui.main_window import MainWindow
+    from cchc_desktop.gui.tasks import import_dialog
 
     window = MainWindow(db, today=DEMO_TODAY)
     qtbot.addWidget(window)

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QDate, Qt
 
-from cchc_desktop.gui import dialogs
-from cchc_desktop.gui.documents_tab import DocumentsTab
-from cchc_desktop.gui.register_dialogs import DocumentDialog
+from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.documents.document_dialog import DocumentDialog
+from cchc_desktop.gui.documents.tab import DocumentsTab
 from cchc_desktop.services.documents import list_documents, save_document
 from cchc_desktop.services.tasks import get_task
 from cchc_desktop.store.models import Task

@@ -9,8 +9,8 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from sqlalchemy import select
 
-from cchc_desktop.gui import dialogs
-from cchc_desktop.gui.evidence_dialogs import LinkDialog
+from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.evidence.link_dialog import LinkDialog
 from cchc_desktop.services.evidence import EvidenceStore, LinkTarget, criterion_target
 from cchc_desktop.services.scoring import load_template
 from cchc_desktop.store.models import Task
@@ -26,7 +26,7 @@ def ctx(demo_db):
 
 @pytest.fixture
 def tab(qtbot, ctx):
-    from cchc_desktop.gui.evidence_tab import EvidenceTab
+    from cchc_desktop.gui.evidence.tab import EvidenceTab
 
     widget = EvidenceTab(ctx)
     qtbot.addWidget(widget)
@@ -161,7 +161,7 @@ def test_unlink_keeps_the_file_and_verify_reports_tampering(
 
 
 def test_open_writes_a_copy_named_like_the_original(tab, ctx, tmp_path: Path, monkeypatch) -> None:
-    from cchc_desktop.gui import evidence_tab
+    from cchc_desktop.gui.evidence import tab as evidence_tab
 
     opened: list[str] = []
     monkeypatch.setattr(evidence_tab.QDesktopServices, "openUrl",

@@ -8,7 +8,7 @@ import time
 from PySide6.QtCore import QThread
 
 from cchc_desktop.errors import UserError
-from cchc_desktop.gui.jobs import JobCancelled, run_with_progress
+from cchc_desktop.gui.common.jobs import JobCancelled, run_with_progress
 
 
 def test_many_instant_jobs_finish(qtbot) -> None:

@@ -6,15 +6,16 @@ from PySide6.QtCore import QSize
 
 from cchc_desktop import __version__
 from cchc_desktop.domain.status import StatusClass
-from cchc_desktop.gui import dialogs
-from cchc_desktop.gui.main_window import MENU_ACTIONS, TAB_SPECS, MainWindow, module_exists
+from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.features import MENU_ACTIONS, TAB_SPECS, module_exists, tab_module
+from cchc_desktop.gui.main_window import MainWindow
 from cchc_desktop.services.task_queries import TaskFilter, summarize_tasks
 from tests.conftest import DEMO_TODAY
 
 
 def test_window_opens_with_every_existing_tab(window, demo_db):
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    expected = [title for module, _cls, title in TAB_SPECS if module_exists(module)]
+    expected = [title for key, _cls, title in TAB_SPECS if module_exists(tab_module(key))]
     assert titles == expected
     assert "Tổng quan" in titles and "Nhiệm vụ" in titles
     assert str(demo_db.sqlite_path.resolve()) in window.windowTitle()
@@ -43,16 +44,16 @@ def test_reminder_counts_and_click_through(qtbot, window, demo_db):
         soon = summarize_tasks(session, DEMO_TODAY, TaskFilter(due_within=7))["total"]
     assert overdue > 0
     expected = f"{overdue} nhiệm vụ quá hạn, {soon} nhiệm vụ đến hạn trong 7 ngày"
-    qtbot.waitUntil(lambda: window.reminder_label.text() == expected)
+    qtbot.waitUntil(lambda: window.reminder.label.text() == expected)
     assert window.reminder.isVisible()
-    qtbot.mouseClick(window.reminder_overdue, qtbot_button())
+    qtbot.mouseClick(window.reminder.overdue_button, qtbot_button())
     assert window.current_module() == "tasks_tab"
     tab = window.tab("tasks_tab")
     tab.wait_loaded()
     rows = tab.model.visible_rows()
     assert len(rows) == overdue
     assert all(r.status is StatusClass.OPEN_OVERDUE for r in rows)
-    qtbot.mouseClick(window.reminder_soon, qtbot_button())
+    qtbot.mouseClick(window.reminder.soon_button, qtbot_button())
     rows = tab.model.visible_rows()
     assert len(rows) == soon
     assert all(r.due_date is not None and r.due_date >= DEMO_TODAY for r in rows)
@@ -106,7 +107,9 @@ def test_undo_redo_actions_follow_the_stack(window, tasks_tab, monkeypatch):
 
 
 def test_screenshots_one_png_per_tab(window, tmp_path):
-    assert window.save_screenshots(tmp_path / "shots") == 0
+    from cchc_desktop.gui.screenshots import save_tab_screenshots
+
+    assert save_tab_screenshots(window, tmp_path / "shots") == 0
     files = sorted(p.name for p in (tmp_path / "shots").glob("*.png"))
     assert len(files) == len(window.specs)
     assert "01_tong_quan.png" in files and "03_nhiem_vu.png" in files
@@ -123,7 +126,7 @@ def test_screenshots_command(tmp_path, demo_db):
 
 def test_unexpected_errors_are_logged_and_shown_briefly(monkeypatch):
     from cchc_desktop.errors import ValidationError
-    from cchc_desktop.gui.app import report_exception
+    from cchc_desktop.gui.common.error_report import report_exception
     from cchc_desktop.logs import log_file
 
     shown = []

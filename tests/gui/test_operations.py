@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog
 
-from cchc_desktop.gui import dialogs
-from cchc_desktop.gui.context import GuiContext
-from cchc_desktop.gui.operations import run_write
+from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.common.context import GuiContext
+from cchc_desktop.gui.common.operations import run_write
 from cchc_desktop.services.units import create_unit, list_units
 
 

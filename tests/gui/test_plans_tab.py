@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from cchc_desktop.domain.areas import area_name
 from cchc_desktop.domain.timing import due_date_from_timing
-from cchc_desktop.gui import dialogs
-from cchc_desktop.gui.plans_tab import PlansTab
-from cchc_desktop.gui.register_dialogs import PlanDialog
+from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.plans.plan_dialog import PlanDialog
+from cchc_desktop.gui.plans.tab import PlansTab
 from cchc_desktop.services.plans import list_plans
 from cchc_desktop.store.models import Plan, Task
 from tests.gui.register_helpers import ConfirmRecorder, drive_dialogs, make_ctx
@@ -257,7 +257,7 @@ def test_copy_to_next_year_recomputes_due_dates(
 def test_add_task_into_the_selected_area(
     qtbot: Any, tab: PlansTab, demo_db: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cchc_desktop.gui.task_editor import TaskEditorDialog
+    from cchc_desktop.gui.tasks.editor import TaskEditorDialog
 
     plan_id = tab.selected_plan().id
     group_row = tab.task_model.index_of_area(3).row()
@@ -299,7 +299,7 @@ def test_models_pass_the_model_tester(qtmodeltester: Any, tab: PlansTab) -> None
 def test_enter_opens_the_editor_on_the_task(
     qtbot: Any, tab: PlansTab, demo_db: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cchc_desktop.gui.task_editor import TaskEditorDialog
+    from cchc_desktop.gui.tasks.editor import TaskEditorDialog
 
     task_id = plan_order(demo_db, tab.selected_plan().id)[1][1]
     select_task(qtbot, tab, task_id)
@@ -334,7 +334,7 @@ def test_layout_and_year_are_remembered(qtbot: Any, tab: PlansTab, demo_db: Any)
 def test_inside_the_main_window_keys_undo_and_one_refresh_per_change(
     qtbot: Any, window: Any, demo_db: Any
 ) -> None:
-    window.tabs.setCurrentIndex(window._index_of("plans_tab"))
+    window.tabs.setCurrentIndex(window.index_of("plans_tab"))
     tab = window.tab("plans_tab")
     assert isinstance(tab, PlansTab)
     qtbot.waitUntil(lambda: tab.selected_plan() is not None)  # loads when first shown
@@ -361,10 +361,10 @@ def test_inside_the_main_window_keys_undo_and_one_refresh_per_change(
 def test_export_button_calls_the_plan_exporter(
     tab: PlansTab, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cchc_desktop.gui import export_dialog
+    from cchc_desktop.gui import reports
 
     calls: list[tuple[Any, Any, int]] = []
-    monkeypatch.setattr(export_dialog, "export_plan",
+    monkeypatch.setattr(reports, "export_plan",
                         lambda parent, ctx, plan_id: calls.append((parent, ctx, plan_id)) or True)
     assert tab.export_button.isVisibleTo(tab)
     tab.export_button.click()

@@ -15,14 +15,14 @@ from tests.conftest import DEMO_TODAY
 
 @pytest.fixture
 def ctx(demo_db):  # noqa: ANN001, ANN201
-    from cchc_desktop.gui.context import GuiContext
+    from cchc_desktop.gui.common.context import GuiContext
 
     return GuiContext(db=demo_db, undo_stack=QUndoStack(), today=lambda: DEMO_TODAY)
 
 
 @pytest.fixture
 def tab(qtbot, ctx):  # noqa: ANN001, ANN201
-    from cchc_desktop.gui.reports_tab import ReportsTab
+    from cchc_desktop.gui.reports.tab import ReportsTab
 
     widget = ReportsTab(ctx)
     qtbot.addWidget(widget)
@@ -33,7 +33,8 @@ def tab(qtbot, ctx):  # noqa: ANN001, ANN201
 @pytest.fixture
 def saved(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, object]:
     """Patch the save dialog to answer a path, and record the "Mở" offer instead of showing it."""
-    from cchc_desktop.gui import dialogs, export_dialog
+    from cchc_desktop.gui.common import dialogs
+    from cchc_desktop.gui.reports import export_dialog
 
     record: dict[str, object] = {"path": tmp_path / "out.docx", "opened": [], "errors": []}
     monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: record["path"])
@@ -128,7 +129,7 @@ def test_export_report_from_the_tab(qtbot, tab, saved, ctx) -> None:  # noqa: AN
 
 
 def test_export_overdue_and_plan_dialog_functions(qtbot, ctx, saved, tmp_path) -> None:  # noqa: ANN001
-    from cchc_desktop.gui import export_dialog
+    from cchc_desktop.gui.reports import export_dialog
 
     assert export_dialog.export_overdue(None, ctx)
     text = "\n".join(p.text for p in DocxDocument(str(saved["path"])).paragraphs)
@@ -140,7 +141,8 @@ def test_export_overdue_and_plan_dialog_functions(qtbot, ctx, saved, tmp_path) -
 
 def test_cancelled_save_writes_nothing(ctx, monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
                                        tmp_path: Path) -> None:
-    from cchc_desktop.gui import dialogs, export_dialog
+    from cchc_desktop.gui.common import dialogs
+    from cchc_desktop.gui.reports import export_dialog
 
     monkeypatch.setattr(dialogs, "save_file", lambda *a, **k: None)
     assert export_dialog.export_overdue(None, ctx) is False
@@ -148,7 +150,7 @@ def test_cancelled_save_writes_nothing(ctx, monkeypatch: pytest.MonkeyPatch,  # 
 
 
 def test_export_error_is_shown_in_vietnamese(ctx, saved, tmp_path: Path) -> None:  # noqa: ANN001
-    from cchc_desktop.gui import export_dialog
+    from cchc_desktop.gui.reports import export_dialog
 
     saved["path"] = tmp_path / "khong_co" / "a.docx"
     assert export_dialog.export_plan(None, ctx, 1) is False
@@ -157,7 +159,7 @@ def test_export_error_is_shown_in_vietnamese(ctx, saved, tmp_path: Path) -> None
 
 
 def test_report_options_dialog(qtbot, ctx) -> None:  # noqa: ANN001
-    from cchc_desktop.gui.export_dialog import ReportOptionsDialog
+    from cchc_desktop.gui.reports.export_dialog import ReportOptionsDialog
 
     dialog = ReportOptionsDialog(DEMO_TODAY)
     qtbot.addWidget(dialog)
@@ -171,7 +173,7 @@ def test_report_options_dialog(qtbot, ctx) -> None:  # noqa: ANN001
 
 
 def test_export_scoring_without_framework_shows_why(ctx, saved) -> None:  # noqa: ANN001
-    from cchc_desktop.gui import export_dialog
+    from cchc_desktop.gui.reports import export_dialog
 
     assert export_dialog.scoring_available()
     assert export_dialog.export_scoring(None, ctx, 2030) is False
@@ -179,8 +181,8 @@ def test_export_scoring_without_framework_shows_why(ctx, saved) -> None:  # noqa
 
 
 def test_empty_database_tab_and_export(qtbot, db, saved) -> None:  # noqa: ANN001
-    from cchc_desktop.gui.context import GuiContext
-    from cchc_desktop.gui.reports_tab import ReportsTab
+    from cchc_desktop.gui.common.context import GuiContext
+    from cchc_desktop.gui.reports.tab import ReportsTab
 
     ctx = GuiContext(db=db, undo_stack=QUndoStack(), today=lambda: DEMO_TODAY)
     widget = ReportsTab(ctx)
@@ -195,8 +197,8 @@ def test_empty_database_tab_and_export(qtbot, db, saved) -> None:  # noqa: ANN00
 
 
 def test_viewer_reads_but_cannot_write_the_text(qtbot, demo_db) -> None:  # noqa: ANN001
-    from cchc_desktop.gui.context import GuiContext
-    from cchc_desktop.gui.reports_tab import ReportsTab
+    from cchc_desktop.gui.common.context import GuiContext
+    from cchc_desktop.gui.reports.tab import ReportsTab
     from cchc_desktop.services.access import CurrentUser
     from cchc_desktop.services.reports import save_narrative
 

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 
-from cchc_desktop.gui import dialogs
+from cchc_desktop.gui.common import dialogs
 from cchc_desktop.services.scoring import load_template, scoring_view, set_score
 from tests.gui.register_helpers import make_ctx
 
@@ -23,7 +23,7 @@ def scored_db(demo_db):
 
 @pytest.fixture
 def tab(qtbot, scored_db):
-    from cchc_desktop.gui.scoring_tab import ScoringTab
+    from cchc_desktop.gui.scoring.tab import ScoringTab
 
     widget = ScoringTab(make_ctx(scored_db))
     qtbot.addWidget(widget)
@@ -99,7 +99,7 @@ def test_missing_evidence_is_flagged_and_suggestion_has_numbers(tab) -> None:
 
 
 def test_template_and_copy_buttons(qtbot, demo_db, monkeypatch) -> None:
-    from cchc_desktop.gui.scoring_tab import ScoringTab
+    from cchc_desktop.gui.scoring.tab import ScoringTab
 
     tab = ScoringTab(make_ctx(demo_db))
     qtbot.addWidget(tab)
@@ -138,7 +138,7 @@ def test_today_bounds_the_measurement(scored_db) -> None:
 
 
 def test_edit_add_and_delete_criteria_from_the_tab(qtbot, tab, monkeypatch) -> None:
-    from cchc_desktop.gui.criterion_dialog import CriterionDialog
+    from cchc_desktop.gui.scoring.criterion_dialog import CriterionDialog
     from tests.gui.register_helpers import drive_dialogs
 
     tab.tree.setCurrentIndex(tab.model.find("1.1.1", "title"))

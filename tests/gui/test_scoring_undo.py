@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from cchc_desktop.gui import dialogs
-from cchc_desktop.gui.criterion_dialog import CriterionDialog
-from cchc_desktop.gui.scoring_model import COLUMN_KEYS
-from cchc_desktop.gui.scoring_tab import ScoringTab
+from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.scoring.criterion_dialog import CriterionDialog
+from cchc_desktop.gui.scoring.model import COLUMN_KEYS
+from cchc_desktop.gui.scoring.tab import ScoringTab
 from cchc_desktop.services.evidence import EvidenceStore, criterion_target
 from cchc_desktop.services.scoring import load_template, set_score
 from tests.gui.register_helpers import ConfirmRecorder, drive_dialogs
@@ -28,7 +28,7 @@ def tab(window: Any, demo_db: Any, tmp_path: Path) -> ScoringTab:
         set_score(s, 2024, "1.1.2", score=1.5)
         set_score(s, 2024, "2.3", score=1)
         EvidenceStore(s).add_file(evidence, target=criterion_target(s, 2024, "1.1.1"))
-    window.tabs.setCurrentIndex(window._index_of("scoring_tab"))
+    window.tabs.setCurrentIndex(window.index_of("scoring_tab"))
     widget = window.tab("scoring_tab")
     assert isinstance(widget, ScoringTab) and widget.selected_year() == 2024
     return widget

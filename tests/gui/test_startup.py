@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QLabel
 
-from cchc_desktop.gui import dialogs
+from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.main_window import LOADING_TEXT, MainWindow
 from tests.reliability.conftest import damage
 
@@ -41,7 +41,7 @@ def test_the_window_is_drawn_first_and_filled_when_the_database_is_open(qtbot, d
     assert loading is not None and loading.text() == LOADING_TEXT
     assert not window.new_task_action.isEnabled()
     assert not any(action.isEnabled() for action in window.menu_actions.values())
-    window.tabs.setCurrentIndex(window._index_of("tasks_tab"))  # switching tabs while loading
+    window.tabs.setCurrentIndex(window.index_of("tasks_tab"))  # switching tabs while loading
     assert window.tab("tasks_tab") is None
 
     with qtbot.waitSignal(window.database_ready, timeout=20_000):
@@ -54,7 +54,7 @@ def test_the_window_is_drawn_first_and_filled_when_the_database_is_open(qtbot, d
     assert all(action.isEnabled() for action in window.menu_actions.values())
     tasks = window._widgets.get("tasks_tab")  # the tab chosen while loading is built now
     assert tasks is not None
-    qtbot.waitUntil(lambda: "nhiệm vụ quá hạn" in window.reminder_label.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "nhiệm vụ quá hạn" in window.reminder.label.text(), timeout=5000)
     window.close()
 
 
@@ -118,7 +118,7 @@ def test_the_shell_is_drawn_without_importing_sqlalchemy(tmp_path):
         "import sys\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication([])\n"
-        "from cchc_desktop.gui.settings import use_settings_folder\n"
+        "from cchc_desktop.gui.common.settings import use_settings_folder\n"
         f"use_settings_folder({str(tmp_path)!r})\n"
         "from cchc_desktop.gui.main_window import MainWindow\n"
         "w = MainWindow(None); w.show(); app.processEvents()\n"

@@ -7,9 +7,9 @@ from datetime import date
 from PySide6.QtGui import QUndoStack
 
 from cchc_desktop.domain.task_rules import TaskDraft
-from cchc_desktop.gui import dialogs
-from cchc_desktop.gui.context import GuiContext
-from cchc_desktop.gui.task_editor import TaskEditorDialog
+from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.common.context import GuiContext
+from cchc_desktop.gui.tasks.editor import TaskEditorDialog
 from cchc_desktop.services import tasks as svc
 from cchc_desktop.services.plans import save_plan
 from cchc_desktop.services.units import create_unit

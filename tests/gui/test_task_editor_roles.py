@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtGui import QUndoStack
 
 from cchc_desktop.domain.task_rules import TaskDraft
-from cchc_desktop.gui.context import GuiContext
-from cchc_desktop.gui.task_editor import TaskEditorDialog
+from cchc_desktop.gui.common.context import GuiContext
+from cchc_desktop.gui.tasks.editor import TaskEditorDialog
 from cchc_desktop.services import tasks as svc
 from cchc_desktop.services.access import CurrentUser
 from cchc_desktop.services.documents import save_document

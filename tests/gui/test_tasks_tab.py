@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QApplication
 
 from cchc_desktop.domain.status import StatusClass
 from cchc_desktop.domain.text import fold, vi_sort_key
-from cchc_desktop.gui import dialogs, task_editor
-from cchc_desktop.gui.table_models import RowFilter, TaskTableModel, search_key
-from cchc_desktop.gui.task_editor import TaskEditorDialog
+from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.tasks import editor as task_editor
+from cchc_desktop.gui.tasks.editor import TaskEditorDialog
+from cchc_desktop.gui.tasks.table_models import RowFilter, TaskTableModel, search_key
 from cchc_desktop.services.task_queries import TaskFilter, list_tasks, summarize_tasks
 from cchc_desktop.services.tasks import get_task
 from cchc_desktop.store.models import Task
@@ -239,17 +240,17 @@ def test_editor_progress_and_extension(qtbot, window, tasks_tab, demo_db, type_t
     dialog = TaskEditorDialog(window.ctx, task_id, parent=window)
     qtbot.addWidget(dialog)
     dialog.show()
-    type_text(dialog.progress_note, "Đã xin ý kiến các phòng")
-    dialog.progress_percent.setValue(40)
-    qtbot.mouseClick(dialog.add_progress_button, LEFT)
-    assert dialog.progress_list.count() == 1
-    assert "Đã xin ý kiến các phòng (40%)" in dialog.progress_list.item(0).text()
-    qtbot.mouseClick(dialog.add_extension_button, LEFT)  # no reason: refused
-    assert dialog.history_error.text() == "Phải ghi lý do gia hạn."
-    dialog.extension_date.setDate(date(2024, 12, 31))
-    type_text(dialog.extension_reason, "UBND tỉnh đồng ý gia hạn")
-    qtbot.mouseClick(dialog.add_extension_button, LEFT)
-    assert dialog.extension_list.count() == 1
+    type_text(dialog.history.progress_note, "Đã xin ý kiến các phòng")
+    dialog.history.progress_percent.setValue(40)
+    qtbot.mouseClick(dialog.history.add_progress_button, LEFT)
+    assert dialog.history.progress_list.count() == 1
+    assert "Đã xin ý kiến các phòng (40%)" in dialog.history.progress_list.item(0).text()
+    qtbot.mouseClick(dialog.history.add_extension_button, LEFT)  # no reason: refused
+    assert dialog.history.history_error.text() == "Phải ghi lý do gia hạn."
+    dialog.history.extension_date.setDate(date(2024, 12, 31))
+    type_text(dialog.history.extension_reason, "UBND tỉnh đồng ý gia hạn")
+    qtbot.mouseClick(dialog.history.add_extension_button, LEFT)
+    assert dialog.history.extension_list.count() == 1
     assert dialog.due.date() == date(2024, 12, 31)
     with demo_db.session() as session:
         task = get_task(session, task_id)
@@ -290,7 +291,7 @@ def test_delete_asks_first_then_undo_and_redo(qtbot, tasks_tab, window, demo_db,
 
 
 def test_first_page_paints_before_the_rest_arrives(qtbot, window, monkeypatch):
-    from cchc_desktop.gui import tasks_tab as module
+    from cchc_desktop.gui.tasks import tab as module
 
     monkeypatch.setattr(module, "FIRST_PAGE", 50)
     tab = window.show_tasks()
@@ -307,7 +308,7 @@ def test_first_page_paints_before_the_rest_arrives(qtbot, window, monkeypatch):
 
 
 def test_settings_round_trip():
-    from cchc_desktop.gui.settings import Settings
+    from cchc_desktop.gui.common.settings import Settings
 
     settings = Settings()
     assert settings.last_year() is None and settings.column_widths("x") == []
@@ -324,7 +325,7 @@ def test_settings_round_trip():
 
 def test_undo_commands_move_and_refuse(window, demo_db):
     from cchc_desktop.domain.task_rules import TaskDraft
-    from cchc_desktop.gui.undo import CreateTaskCommand, MoveTaskCommand, push
+    from cchc_desktop.gui.tasks.commands import CreateTaskCommand, MoveTaskCommand, push
     from cchc_desktop.store.models import Plan
 
     ctx = window.ctx
@@ -396,8 +397,8 @@ def test_ctrl_z_and_ctrl_y_undo_and_redo_a_delete(qtbot, window, tasks_tab, demo
 
 
 def test_tab_deleted_while_loading_does_not_crash(qtbot, demo_db, monkeypatch):
-    from cchc_desktop.gui import tasks_tab as module
     from cchc_desktop.gui.main_window import MainWindow
+    from cchc_desktop.gui.tasks import tab as module
 
     monkeypatch.setattr(module, "FIRST_PAGE", 20)
     window = MainWindow(demo_db, today=DEMO_TODAY)
@@ -411,7 +412,7 @@ def test_tab_deleted_while_loading_does_not_crash(qtbot, demo_db, monkeypatch):
 
 
 def test_show_filtered_by_a_year_not_read_yet(qtbot, window, monkeypatch):
-    from cchc_desktop.gui import tasks_tab as module
+    from cchc_desktop.gui.tasks import tab as module
 
     monkeypatch.setattr(module, "FIRST_PAGE", 10)
     tab = window.tab("tasks_tab")
@@ -436,7 +437,7 @@ def test_mark_several_tasks_completed_then_undo_and_redo(qtbot, tasks_tab, windo
                                                          monkeypatch):
     from PySide6.QtCore import QItemSelectionModel
 
-    from cchc_desktop.gui.complete_dialog import CompleteTasksDialog
+    from cchc_desktop.gui.tasks.complete_dialog import CompleteTasksDialog
 
     model = tasks_tab.model
     tasks_tab.status_filter.setCurrentIndex(tasks_tab.status_filter.findData("open_overdue"))
@@ -472,7 +473,7 @@ def test_mark_several_tasks_completed_then_undo_and_redo(qtbot, tasks_tab, windo
 
 
 def test_a_refused_undo_is_said_and_dropped(qtbot, tasks_tab, window, demo_db):
-    from cchc_desktop.gui.undo import CompleteTasksCommand, push
+    from cchc_desktop.gui.tasks.commands import CompleteTasksCommand, push
     from cchc_desktop.services.tasks import draft_from_task, update_task
 
     with demo_db.session() as session:

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
-from cchc_desktop.gui import dialogs
+from cchc_desktop.gui.common import dialogs
 from cchc_desktop.store.models import Task
 from tests.importers.conftest import HEADER, snapshot
 
@@ -18,7 +18,7 @@ from tests.importers.conftest import HEADER, snapshot
 def ctx(qtbot, units_db):  # noqa: ANN001, ANN201
     from PySide6.QtGui import QUndoStack
 
-    from cchc_desktop.gui.context import GuiContext
+    from cchc_desktop.gui.common.context import GuiContext
 
     stack = QUndoStack()
     context = GuiContext(db=units_db, undo_stack=stack, today=lambda: date(2024, 11, 20))
@@ -42,7 +42,7 @@ def count_tasks(db) -> int:  # noqa: ANN001
 
 
 def make_dialog(qtbot, ctx, path, kind="tasks"):  # noqa: ANN001, ANN201
-    from cchc_desktop.gui.import_dialog import ImportDialog
+    from cchc_desktop.gui.tasks.import_dialog import ImportDialog
 
     dialog = ImportDialog(ctx, path, kind)
     qtbot.addWidget(dialog)
@@ -118,7 +118,7 @@ def test_unreadable_file_shows_a_vietnamese_error(qtbot, ctx, messages, tmp_path
 
 
 def test_menu_functions_import_and_export(qtbot, ctx, messages, make_sheet, tmp_path, monkeypatch) -> None:  # noqa: ANN001, E501
-    from cchc_desktop.gui import import_dialog
+    from cchc_desktop.gui.tasks import import_dialog
 
     source = make_sheet([HEADER, [1, "Việc A", None, None, None, None, "Văn phòng Sở"]])
     monkeypatch.setattr(dialogs, "open_file", lambda *_a, **_k: source)
@@ -144,7 +144,7 @@ def test_menu_functions_import_and_export(qtbot, ctx, messages, make_sheet, tmp_
 
 def test_quick_jobs_never_leave_the_progress_loop_waiting(qtbot, ctx, messages, make_sheet) -> None:  # noqa: ANN001, E501
     """A job that ends at once used to race the progress dialog's event loop (a hang)."""
-    from cchc_desktop.gui.import_dialog import _run
+    from cchc_desktop.gui.tasks.import_dialog import _run
 
     results = [_run(None, "x", lambda i=i: i) for i in range(200)]
     assert [r.result for r in results] == list(range(200))

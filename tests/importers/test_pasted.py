@@ -148,10 +148,10 @@ def test_ctrl_v_in_the_plans_tab_previews_then_imports(qtbot, qtmodeltester, uni
                                                         monkeypatch, clipboard):
     from PySide6.QtGui import QUndoStack
 
-    from cchc_desktop.gui import dialogs
-    from cchc_desktop.gui.context import GuiContext
-    from cchc_desktop.gui.import_dialog import ImportDialog
-    from cchc_desktop.gui.plans_tab import PlansTab
+    from cchc_desktop.gui.common import dialogs
+    from cchc_desktop.gui.common.context import GuiContext
+    from cchc_desktop.gui.plans.tab import PlansTab
+    from cchc_desktop.gui.tasks.import_dialog import ImportDialog
     from cchc_desktop.services.plans import save_plan
 
     with units_db.session() as session:

@@ -128,6 +128,14 @@ def test_layout_check_reports_a_missing_resource_folder(tmp_path):
         build.check_layout(tmp_path)
     (internal / "resources").mkdir()
     (internal / "resources" / "README.md").write_text("x")
+    with pytest.raises(build.BuildFailure, match="forms missing"):
+        build.check_layout(tmp_path)
+    for form in (ROOT / "ui").glob("*.ui"):
+        (internal / "ui" / form.name).write_text("x")
+    with pytest.raises(build.BuildFailure, match="QtUiTools"):
+        build.check_layout(tmp_path)
+    (internal / "PySide6").mkdir()
+    (internal / "PySide6" / "QtUiTools.abi3.so").write_bytes(b"")
     build.check_layout(tmp_path)
     assert build.folder_size_mb(tmp_path) > 0
 

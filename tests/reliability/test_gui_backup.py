@@ -9,8 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
-from cchc_desktop.gui import backup_dialog, dialogs
-from cchc_desktop.gui.context import GuiContext
+from cchc_desktop.gui.catalog import backup_dialog
+from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.store import backup
 from cchc_desktop.store.db import DatabaseDamaged, open_database
 from tests.reliability.conftest import damage
@@ -142,7 +143,7 @@ def test_login_dialog(ctx, qtbot) -> None:
 
 
 def test_users_dialog(ctx, qtbot, qtmodeltester, quiet) -> None:
-    from cchc_desktop.gui.users_dialog import UsersDialog
+    from cchc_desktop.gui.catalog.users_dialog import UsersDialog
     from cchc_desktop.services.users import login_required
 
     dialog = UsersDialog(ctx)

@@ -1,0 +1,98 @@
+"""What every ``cchc`` command is given: the database (opened on demand, signed in) and stdout.
+
+Scripts act as a user by setting ``CCHC_USER`` and ``CCHC_PASSWORD``; without
+them a single-PC database acts as the local administrator, while a database
+that requires log-in (the shared server, or the ``require_login`` setting)
+refuses to be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from datetime import date
+from functools import cached_property
+from typing import Any
+
+from cchc_desktop.errors import PermissionDenied, UserError
+
+USER_ENV = "CCHC_USER"
+PASSWORD_ENV = "CCHC_PASSWORD"
+
+
+def sign_in_from_env(db) -> None:  # noqa: ANN001 - Database
+    """Act as ``$CCHC_USER`` (password ``$CCHC_PASSWORD``, or asked on a terminal)."""
+    from cchc_desktop.services.users import authenticate, login_required
+
+    username = os.environ.get(USER_ENV)
+    with db.session() as session:
+        if not username:
+            if login_required(session, server_mode=not db.is_sqlite):
+                raise PermissionDenied(
+                    "This database requires log-in: set CCHC_USER and CCHC_PASSWORD "
+                    "(cơ sở dữ liệu này yêu cầu đăng nhập)."
+                )
+            return
+        password = os.environ.get(PASSWORD_ENV)
+        if password is None and sys.stdin.isatty():
+            password = getpass.getpass(f"Mật khẩu của {username}: ")
+        user = authenticate(session, username, password or "")
+    db.act_as(user)
+
+
+class CliContext:
+    """What a command needs from the outside world: the database and stdout."""
+
+    def __init__(self, db_target: str | None) -> None:
+        self.db_target = db_target
+
+    @cached_property
+    def db(self):  # noqa: ANN201 - Database, imported lazily to keep --help fast
+        from cchc_desktop.store.db import open_database
+
+        db = open_database(self.db_target)
+        try:
+            sign_in_from_env(db)  # CCHC_USER / CCHC_PASSWORD, or refused when log-in is required
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def close(self) -> None:
+        """Release the database's connections, if the command opened it."""
+        if "db" in self.__dict__:
+            self.__dict__.pop("db").close()
+
+    def print_json(self, data: Any) -> None:
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def parse_date_arg(text: str) -> date:
+    """argparse type for dates: YYYY-MM-DD or dd/mm/yyyy."""
+    from cchc_desktop.domain.text import parse_date_vn
+
+    try:
+        return parse_date_vn(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def confirm(question: str, *, assume_yes: bool) -> None:
+    """Ask ``question`` on the terminal before a destructive step; refuse unless answered yes.
+
+    ``assume_yes`` (a command's ``--yes``) answers for scripts; with no terminal to ask
+    on (stdin redirected or closed) the step is refused rather than taken silently.
+    """
+    if assume_yes:
+        return
+    if sys.stdin is None or not sys.stdin.isatty():
+        raise UserError(f"{question} No terminal to ask: nothing done (add --yes in scripts).")
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:
+        answer = ""
+    if answer.strip().casefold() not in {"y", "yes", "c", "có", "co"}:
+        raise UserError("cancelled: nothing done")

@@ -1,0 +1,1 @@
+"""What every feature of the window shares: context, dialogs, jobs, undo base, settings, widgets."""

@@ -1,0 +1,94 @@
+"""The window's remembered layout, in one typed place over QSettings.
+
+Everything the interface remembers between sessions is read and written here, never with
+``QSettings()`` string keys scattered over the widgets. The store is an INI file in the
+user's configuration folder (organisation "CCHC", application "CCHC Desktop"); tests point
+it at a temporary folder with :func:`use_settings_folder`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+ORGANISATION = "CCHC"
+APPLICATION = "CCHC Desktop"
+
+
+def use_settings_folder(folder: str | Path) -> None:
+    """Keep the settings file under ``folder`` (tests, portable installs)."""
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+
+
+class Settings:
+    """Typed access to the remembered layout.
+
+    Attributes:
+        store: the underlying QSettings (INI format, user scope).
+    """
+
+    def __init__(self) -> None:
+        self.store = QSettings(
+            QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORGANISATION, APPLICATION
+        )
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self.store.value(key)
+        if isinstance(value, QByteArray) and not value.isEmpty():
+            return value
+        return None
+
+    # -- main window
+    def window_geometry(self) -> QByteArray | None:
+        return self._bytes("window/geometry")
+
+    def set_window_geometry(self, value: QByteArray) -> None:
+        self.store.setValue("window/geometry", value)
+
+    def window_state(self) -> QByteArray | None:
+        return self._bytes("window/state")
+
+    def set_window_state(self, value: QByteArray) -> None:
+        self.store.setValue("window/state", value)
+
+    def last_tab(self) -> str:
+        """Key of the tab shown last (e.g. "tasks_tab", see main_window.TAB_SPECS); "" when none."""
+        return str(self.store.value("window/last_tab", "") or "")
+
+    def set_last_tab(self, module: str) -> None:
+        self.store.setValue("window/last_tab", module)
+
+    def last_year(self) -> int | None:
+        value = self.store.value("window/last_year")
+        try:
+            return int(value) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
+
+    def set_last_year(self, year: int | None) -> None:
+        self.store.setValue("window/last_year", "" if year is None else int(year))
+
+    # -- splitters and table headers, by a name the widget chooses
+    def splitter_state(self, name: str) -> QByteArray | None:
+        return self._bytes(f"splitters/{name}")
+
+    def set_splitter_state(self, name: str, value: QByteArray) -> None:
+        self.store.setValue(f"splitters/{name}", value)
+
+    def column_widths(self, name: str) -> list[int]:
+        """Widths of a table's columns in order; [] when never saved."""
+        value = self.store.value(f"columns/{name}")
+        if not value:
+            return []
+        items = value if isinstance(value, list) else str(value).split(",")
+        try:
+            return [int(v) for v in items]
+        except (TypeError, ValueError):
+            return []
+
+    def set_column_widths(self, name: str, widths: list[int]) -> None:
+        self.store.setValue(f"columns/{name}", ",".join(str(int(w)) for w in widths))
+
+    def sync(self) -> None:
+        self.store.sync()

@@ -1,0 +1,1 @@
+"""Tổng quan: today's status counts, what is overdue or due soon, charts."""

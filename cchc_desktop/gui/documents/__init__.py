@@ -1,0 +1,1 @@
+"""Văn bản: the register of documents."""

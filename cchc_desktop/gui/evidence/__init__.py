@@ -1,0 +1,1 @@
+"""Tài liệu kiểm chứng: evidence files, their links and the trash."""

@@ -1,0 +1,64 @@
+"""The reminder banner above the tabs: how many tasks are overdue or due soon, with links."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
+
+
+class ReminderBanner(QFrame):
+    """"N nhiệm vụ quá hạn, M nhiệm vụ đến hạn trong 7 ngày", hidden when both are 0.
+
+    Once dismissed (×) it stays hidden for the session; its counts are still kept up to date.
+
+    Attributes:
+        label: the sentence; overdue_button, soon_button: the links to those tasks.
+
+    Signals:
+        show_overdue(): the user asked for the overdue tasks.
+        show_soon(): the user asked for the tasks due soon.
+    """
+
+    show_overdue = Signal()
+    show_soon = Signal()
+
+    def __init__(self, soon_days: int) -> None:
+        super().__init__()
+        self.soon_days = soon_days
+        self.setObjectName("reminder")
+        self.label = QLabel()
+        self.label.setObjectName("reminderText")
+        self.overdue_button = QPushButton("Xem nhiệm vụ quá hạn")
+        self.soon_button = QPushButton(f"Xem nhiệm vụ đến hạn trong {soon_days} ngày")
+        close = QToolButton()
+        close.setText("×")
+        close.setToolTip("Ẩn nhắc việc")
+        close.setAutoRaise(True)
+        self.overdue_button.clicked.connect(self.show_overdue)
+        self.soon_button.clicked.connect(self.show_soon)
+        close.clicked.connect(self.dismiss)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(12, 6, 6, 6)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.overdue_button)
+        row.addWidget(self.soon_button)
+        row.addWidget(close)
+        self.hide()
+
+    def show_counts(self, overdue: int, soon: int) -> str:
+        """Show these counts (red when anything is overdue); returns the sentence."""
+        text = f"{overdue} nhiệm vụ quá hạn, {soon} nhiệm vụ đến hạn trong {self.soon_days} ngày"
+        self.label.setText(text)
+        self.setProperty("alert", overdue > 0)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.overdue_button.setVisible(overdue > 0)
+        self.soon_button.setVisible(soon > 0)
+        if not self.property("dismissed"):
+            self.setVisible(overdue > 0 or soon > 0)
+        return text
+
+    def dismiss(self) -> None:
+        """Hide the banner for the rest of the session."""
+        self.setProperty("dismissed", True)
+        self.hide()

@@ -1,0 +1,229 @@
+"""Exports from the window: report, plan, overdue list, self-scoring table (.docx, optional PDF).
+
+Each action asks where to save, writes the document off the GUI thread behind a progress
+dialog, then offers "Mở" to open it in the default application. The work itself is the
+exporters' (the same functions ``cchc export`` calls); nothing here knows the format.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QWidget,
+)
+
+from cchc_desktop import APP_NAME
+from cchc_desktop.gui.common import dialogs, jobs
+from cchc_desktop.gui.common.context import GuiContext
+from cchc_desktop.gui.common.date_edit import to_qdate
+
+WORD_FILTER = "Tài liệu Word (*.docx);;Tệp PDF (*.pdf)"
+PERIOD_KINDS: tuple[tuple[str, str], ...] = (
+    ("Q1", "Quý I"),
+    ("Q2", "Quý II"),
+    ("Q3", "Quý III"),
+    ("Q4", "Quý IV"),
+    ("H1", "6 tháng đầu năm"),
+    ("9M", "9 tháng đầu năm"),
+    ("Y", "Năm"),
+)
+
+
+def _documents_folder() -> Path:
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(folder) if folder else Path.home()
+
+
+def open_path(path: Path) -> bool:
+    """Open ``path`` in the default application (Word, a PDF reader)."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def offer_open(parent: QWidget | None, path: Path) -> None:
+    """Tell the user where the file is, with a "Mở" button that opens it."""
+    box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, f"Đã lưu tệp:\n{path}",
+                      QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close, parent)
+    box.button(QMessageBox.StandardButton.Open).setText("Mở")
+    box.button(QMessageBox.StandardButton.Close).setText("Đóng")
+    box.setDefaultButton(QMessageBox.StandardButton.Open)
+    if box.exec() == QMessageBox.StandardButton.Open:
+        open_path(path)
+
+
+def run_export(parent: QWidget | None, ctx: GuiContext, *, title: str, default_name: str,
+               write: Callable[[object, Path], Path], pdf: bool = False) -> bool:
+    """Ask where to save, run ``write(session, docx_path)`` in a job, then offer to open.
+
+    Choosing a .pdf name writes the .docx next to it and converts it; so does ``pdf=True``.
+    Returns True when a file was written.
+    """
+    chosen = dialogs.save_file(parent, title, WORD_FILTER,
+                               start=str(_documents_folder() / default_name), suffix="docx")
+    if chosen is None:
+        return False
+    want_pdf = pdf or chosen.suffix.lower() == ".pdf"
+    docx_path = chosen.with_suffix(".docx") if chosen.suffix.lower() == ".pdf" else chosen
+
+    def work(report: jobs.Report, cancelled: Callable[[], bool]) -> Path:
+        report(10, "Đang tổng hợp số liệu và soạn văn bản...")
+        with ctx.db.session() as session:
+            written = write(session, docx_path)
+        if cancelled():
+            raise jobs.JobCancelled
+        if want_pdf:
+            from cchc_desktop.exporters.pdf import convert_to_pdf
+
+            report(60, "Đang tạo tệp PDF...")
+            written = convert_to_pdf(written, chosen.with_suffix(".pdf"))
+        report(100, "Xong")
+        return written
+
+    outcome = jobs.run_with_progress(parent, title, work)
+    if outcome.was_cancelled:
+        return False
+    if not outcome.ok:
+        dialogs.show_error(parent, outcome.error)
+        return False
+    ctx.show_message(f"Đã lưu {outcome.result}")
+    offer_open(parent, outcome.result)
+    return True
+
+
+# ---------------------------------------------------------------------- report
+
+
+class ReportOptionsDialog(QDialog):
+    """Asks for the report's period, number, date, charts and PDF (from the menu).
+
+    Attributes:
+        kind_box / year_box: the period; number_edit; date_edit with no_date_box (leave blank);
+        charts_box; pdf_box.
+    """
+
+    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Xuất báo cáo định kỳ")
+        form = QFormLayout(self)
+        self.kind_box = QComboBox()
+        for code, label in PERIOD_KINDS:
+            self.kind_box.addItem(label, code)
+        self.kind_box.setCurrentIndex(4)
+        self.year_box = QSpinBox()
+        self.year_box.setRange(1990, 2100)
+        self.year_box.setValue(today.year)
+        self.number_edit = QLineEdit()
+        self.number_edit.setPlaceholderText("để trống để điền tay")
+        self.date_edit = QDateEdit(to_qdate(today))
+        self.date_edit.setDisplayFormat("dd/MM/yyyy")
+        self.date_edit.setCalendarPopup(True)
+        self.no_date_box = QCheckBox("Để trống ngày (điền khi ký)")
+        self.charts_box = QCheckBox("Kèm biểu đồ")
+        self.charts_box.setChecked(True)
+        self.pdf_box = QCheckBox("Tạo thêm tệp PDF")
+        form.addRow("Kỳ báo cáo:", self.kind_box)
+        form.addRow("Năm:", self.year_box)
+        form.addRow("Số văn bản:", self.number_edit)
+        form.addRow("Ngày ký:", self.date_edit)
+        form.addRow("", self.no_date_box)
+        form.addRow("", self.charts_box)
+        form.addRow("", self.pdf_box)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Xuất")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Hủy")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def options(self):  # noqa: ANN201 - ReportOptions
+        from cchc_desktop.domain.periods import ReportPeriod
+        from cchc_desktop.exporters.report_docx import ReportOptions
+
+        period = ReportPeriod(self.year_box.value(), self.kind_box.currentData())
+        d = self.date_edit.date()
+        return ReportOptions(
+            period=period,
+            number=self.number_edit.text().strip() or None,
+            doc_date=None if self.no_date_box.isChecked() else date(d.year(), d.month(), d.day()),
+            charts=self.charts_box.isChecked(),
+        )
+
+
+def export_report(parent: QWidget | None, ctx: GuiContext, options=None,  # noqa: ANN001
+                  pdf: bool = False) -> bool:
+    """Export a periodic report; without ``options`` a dialog asks for them first."""
+    if options is None:
+        dialog = ReportOptionsDialog(ctx.today(), parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        options, pdf = dialog.options(), dialog.pdf_box.isChecked()
+
+    def write(session, path: Path) -> Path:  # noqa: ANN001
+        from cchc_desktop.exporters.report_docx import export_report as write_report
+
+        return write_report(session, options, path)
+
+    return run_export(parent, ctx, title="Xuất báo cáo định kỳ",
+                      default_name=f"Bao_cao_CCHC_{options.period.code}.docx", write=write,
+                      pdf=pdf)
+
+
+def export_plan(parent: QWidget | None, ctx: GuiContext, plan_id: int) -> bool:
+    """Export plan ``plan_id`` with its appendix."""
+
+    def write(session, path: Path) -> Path:  # noqa: ANN001
+        from cchc_desktop.exporters.plan_docx import export_plan as write_plan
+
+        return write_plan(session, plan_id, path, today=ctx.today())
+
+    return run_export(parent, ctx, title="Xuất kế hoạch",
+                      default_name=f"Ke_hoach_{plan_id}.docx", write=write)
+
+
+def export_overdue(parent: QWidget | None, ctx: GuiContext, days: int = 7) -> bool:
+    """Export the tasks overdue today or due within ``days`` days, by lead unit."""
+    as_of = ctx.today()
+
+    def write(session, path: Path) -> Path:  # noqa: ANN001
+        from cchc_desktop.exporters.overdue_docx import export_overdue as write_overdue
+
+        return write_overdue(session, as_of, path, days=days)
+
+    return run_export(parent, ctx, title="Xuất danh sách nhiệm vụ quá hạn",
+                      default_name=f"Nhiem_vu_qua_han_{as_of:%Y%m%d}.docx", write=write)
+
+
+def scoring_available() -> bool:
+    """True when the self-scoring exporter is part of this version."""
+    return importlib.util.find_spec("cchc_desktop.exporters.scoring_docx") is not None
+
+
+def export_scoring(parent: QWidget | None, ctx: GuiContext, year: int | None = None) -> bool:
+    """Export the self-scoring table of ``year`` (default: this year)."""
+    if not scoring_available():
+        dialogs.show_info(parent, "Chức năng xuất bảng tự chấm điểm chưa có trong phiên bản này.")
+        return False
+    year = year or ctx.today().year
+
+    def write(session, path: Path) -> Path:  # noqa: ANN001
+        from cchc_desktop.exporters.scoring_docx import export_scoring as write_scoring
+
+        return write_scoring(session, year, path)
+
+    return run_export(parent, ctx, title="Xuất bảng tự chấm điểm",
+                      default_name=f"Tu_cham_diem_CCHC_{year}.docx", write=write)

@@ -1,0 +1,79 @@
+"""``cchc-desktop --screenshots DIR``: one PNG per tab, drawn offscreen on a given database."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication
+
+from cchc_desktop.domain.text import fold
+from cchc_desktop.gui.features import TAB_SPECS
+from cchc_desktop.gui.main_window import call_if_present
+
+if TYPE_CHECKING:
+    from cchc_desktop.gui.main_window import MainWindow
+
+SCREENSHOT_SIZE = (1440, 900)
+
+
+def settle(seconds: float, done: Callable[[], bool] | None = None) -> None:
+    """Run the event loop for ``seconds`` (or until ``done()``): deferred work happens."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not (done and done()):
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+
+
+def slug(title: str) -> str:
+    """"Danh mục / Cài đặt" → "danh_muc_cai_dat" (file names of screenshots)."""
+    return re.sub(r"[^a-z0-9]+", "_", fold(title)).strip("_")
+
+
+def save_screenshots(target: str | None, folder: str) -> int:
+    """``--screenshots``: open the database, save one PNG per tab into ``folder``, exit."""
+    import tempfile
+
+    from cchc_desktop.errors import UserError
+    from cchc_desktop.gui.common.settings import use_settings_folder
+    from cchc_desktop.gui.login_dialog import open_database_for_gui
+    from cchc_desktop.gui.main_window import MainWindow
+
+    try:
+        db = open_database_for_gui(target, unattended=True)
+    except UserError as exc:
+        print(exc.message, file=sys.stderr)  # unattended: no dialog to wait on
+        return 1
+    # Default layout, not this user's remembered one: screenshots look the same anywhere.
+    use_settings_folder(tempfile.mkdtemp(prefix="cchc-shots-settings-"))
+    window = MainWindow(db)
+    code = save_tab_screenshots(window, folder)
+    window.close()
+    return code
+
+
+def save_tab_screenshots(window: MainWindow, folder: str | Path) -> int:
+    """Show each tab offscreen and save one PNG per tab into ``folder``; returns 0."""
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    window.remember_layout = False  # the screenshot size is not the user's layout
+    window.resize(*SCREENSHOT_SIZE)
+    window.show()
+    window.update_reminder()
+    for module, _cls, title in window.specs:
+        number = next(i for i, s in enumerate(TAB_SPECS, start=1) if s[0] == module)
+        window.tabs.setCurrentIndex(window.index_of(module))
+        widget = window.tab(module)
+        settle(0.3)  # work a tab defers until after its first paint
+        call_if_present(widget, "wait_loaded")
+        if hasattr(widget, "details_ready"):
+            settle(30.0, partial(getattr, widget, "details_ready"))
+        settle(0.05)
+        window.grab().save(str(target / f"{number:02d}_{slug(title)}.png"))
+    return 0

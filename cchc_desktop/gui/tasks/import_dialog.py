@@ -1,0 +1,451 @@
+"""Import and export of task and document lists (Excel), from the File menu.
+
+Import: choose a file (or paste a table copied in Word or Excel), a dry run shows what would happen (rows to add, update, leave
+unchanged; bad rows with their sheet row numbers; unit names to confirm), then "Nhập"
+writes everything in one transaction. The work runs off the GUI thread through
+:func:`cchc_desktop.gui.common.jobs.run_with_progress`; the rules live in
+:mod:`cchc_desktop.services.imports`, shared with ``cchc import``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cchc_desktop.domain.areas import REFORM_AREAS
+from cchc_desktop.domain.text import format_date_vn
+from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.common.context import GuiContext
+from cchc_desktop.gui.common.jobs import JobOutcome, run_with_progress
+from cchc_desktop.gui.common.row_model import RowTableModel
+from cchc_desktop.importers.cells import cell_date
+from cchc_desktop.importers.pasted import PASTED_NAME, pasted_sheet
+from cchc_desktop.importers.sheet import EXCEL_SUFFIXES, SheetData
+from cchc_desktop.services.import_report import ImportReport, ImportRow, UnitSuggestion
+
+__all__ = [
+    "ImportDialog",
+    "ProblemsModel",
+    "SuggestionsModel",
+    "export_documents",
+    "export_tasks",
+    "import_documents",
+    "import_tasks",
+    "paste_tasks",
+]
+
+# Every format the reader accepts (.xlsm too), so the dialog never hides a readable file.
+SHEET_FILTER = (
+    "Bảng tính Excel, LibreOffice ("
+    + " ".join(f"*{suffix}" for suffix in EXCEL_SUFFIXES)
+    + ");;Tất cả các tệp (*)"
+)
+XLSX_FILTER = "Bảng tính Excel (*.xlsx)"
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _run(parent: QWidget | None, title: str, work: Callable[[], Any]) -> JobOutcome:
+    """:func:`run_with_progress` for a ``work()`` that reports no progress of its own."""
+    return run_with_progress(parent, title, lambda _report, _cancelled: work())
+
+
+class ProblemsModel(RowTableModel):
+    """Bad rows of a sheet: "Dòng" (the sheet's own row number) and "Lý do"."""
+
+    HEADERS = ("Dòng", "Lý do")
+
+    def prepare(self, rows: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        return sorted(rows)
+
+    def set_problems(self, problems: list[tuple[int, str]]) -> None:
+        self.set_rows(problems)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row, reason = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return str(row) if index.column() == 0 else reason
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+
+AREA_SHORT = {area.code: area.short for area in REFORM_AREAS}
+
+
+def _timing_and_due(row: ImportRow) -> str:
+    """"Quý III (30/09/2025)": the timing as written and the due date it gives; a timing
+    that is itself that date is shown once."""
+    due = format_date_vn(row.due) if row.due else ""
+    if not row.timing or not due:
+        return row.timing or due
+    try:
+        same = cell_date(row.timing) == row.due
+    except ValueError:
+        same = False
+    return due if same else f"{row.timing} ({due})"
+
+
+class PreviewModel(RowTableModel):
+    """Every task row read, as it will be imported: what happens to it and its values."""
+
+    HEADERS = ("Dòng", "Sẽ", "Lĩnh vực", "Nội dung nhiệm vụ", "Cơ quan chủ trì",
+               "Cơ quan phối hợp", "Thời gian / hạn")
+    ACTION_COLOURS = {"thêm": "#2e7d32", "cập nhật": "#1565c0", "không đổi": "#78909c",
+                      "lỗi": "#c62828"}
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r: ImportRow = self.rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == 6:
+                return _timing_and_due(r)
+            if column == 3 and role == Qt.ItemDataRole.DisplayRole:
+                return " ".join(r.content.split())  # one line; the tooltip keeps the breaks
+            area = AREA_SHORT.get(r.area, "") if r.area is not None else ""
+            return (str(r.row), r.action, area, r.content, r.lead, r.support)[column]
+        if role == Qt.ItemDataRole.ForegroundRole and column == 1:
+            return QColor(self.ACTION_COLOURS.get(r.action, "#263238"))
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class SuggestionsModel(QAbstractTableModel):
+    """Unit names equal to a known unit only without diacritics; tick "Gộp" to merge.
+
+    Attributes:
+        suggestions: the report's suggestions; ``merged`` follows the tick boxes.
+    """
+
+    HEADERS = ("Gộp", "Tên trong tệp", "Đơn vị đã có", "Dòng")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.suggestions: list[UnitSuggestion] = []
+
+    def set_suggestions(self, suggestions: list[UnitSuggestion]) -> None:
+        self.beginResetModel()
+        self.suggestions = list(suggestions)
+        self.endResetModel()
+
+    def merged_names(self) -> set[str]:
+        """The written names the user chose to merge into the known unit."""
+        return {s.written for s in self.suggestions if s.merged}
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.suggestions)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else 4
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        s = self.suggestions[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.CheckStateRole and col == 0:
+            return Qt.CheckState.Checked if s.merged else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 1:
+                return s.written
+            if col == 2:
+                return s.existing
+            if col == 3:
+                return ", ".join(str(r) for r in s.rows[:20]) + ("..." if len(s.rows) > 20 else "")
+        return None
+
+    def setData(self, index: _Index, value: Any,  # noqa: N802
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid() or index.column() != 0 or role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2, True)
+        self.suggestions[index.row()].merged = checked
+        self.dataChanged.emit(index, index, [role])
+        return True
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base | Qt.ItemFlag.ItemIsUserCheckable if index.column() == 0 else base
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+
+def _table(model: QAbstractTableModel) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+    view.setWordWrap(True)
+    return view
+
+
+class ImportDialog(QDialog):
+    """The preview of an import and its "Nhập" button.
+
+    Attributes:
+        kind: "tasks" or "documents"; source: the chosen file, or the pasted table
+        (a SheetData); source_name: how messages name it.
+        report: the last dry-run report (None until :meth:`preview` succeeded).
+        imported: the report of the real import once "Nhập" succeeded.
+        plan_combo: the plan new tasks go to (tasks only).
+        preview_model: every task row read and what will happen to it (tasks only);
+        problems_model, suggestions_model: bad rows, unit names to confirm;
+        summary: the report's text.
+    """
+
+    def __init__(self, ctx: GuiContext, source: Path | SheetData, kind: str = "tasks",
+                 parent: QWidget | None = None, *, plan_id: int | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.kind = ctx, kind
+        pasted = isinstance(source, SheetData)
+        self.source: Path | SheetData = source
+        self.source_name = PASTED_NAME if pasted else f"tệp {Path(str(source)).name}"
+        # What the user fixes and how they try again, in the messages below.
+        self._fix = "sửa bảng rồi dán lại" if pasted else "sửa tệp rồi nhập lại"
+        self._what = "Bảng" if pasted else "Tệp"
+        self.report: ImportReport | None = None
+        self.imported: ImportReport | None = None
+        noun = "nhiệm vụ" if kind == "tasks" else "văn bản"
+        self.setWindowTitle(f"Dán {noun} từ bảng đã sao chép" if pasted
+                            else f"Nhập {noun} từ {self.source_name}")
+        self.resize(1100, 640)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.plan_combo = QComboBox()
+        if kind == "tasks":
+            self._fill_plans()
+            self.plan_combo.setCurrentIndex(max(0, self.plan_combo.findData(plan_id)))
+            form.addRow("Đưa vào kế hoạch:", self.plan_combo)
+            self.plan_combo.currentIndexChanged.connect(lambda _i: self.preview())
+        layout.addLayout(form)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.summary)
+        self.preview_model = PreviewModel(self)
+        self.preview_view = _table(self.preview_model)
+        header = self.preview_view.horizontalHeader()
+        header.setStretchLastSection(False)
+        for column, width in ((1, 80), (2, 110), (4, 160), (5, 160), (6, 170)):
+            self.preview_view.setColumnWidth(column, width)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.preview_view.setVisible(kind == "tasks")
+        layout.addWidget(self.preview_view, 3)
+        self.problems_label = QLabel(
+            f"<b>Các dòng chưa hợp lệ</b> (chưa nhập dòng nào; hãy {self._fix}):"
+        )
+        self.problems_model = ProblemsModel(self)
+        self.problems_view = _table(self.problems_model)
+        layout.addWidget(self.problems_label)
+        layout.addWidget(self.problems_view, 2)
+        self.suggestions_label = QLabel(
+            "<b>Tên đơn vị gần giống đơn vị đã có</b> (chỉ khác dấu). Đánh dấu \"Gộp\" để dùng "
+            "đơn vị đã có; không đánh dấu thì tạo đơn vị mới đúng như trong tệp:"
+        )
+        self.suggestions_label.setWordWrap(True)
+        self.suggestions_model = SuggestionsModel(self)
+        self.suggestions_view = _table(self.suggestions_model)
+        layout.addWidget(self.suggestions_label)
+        layout.addWidget(self.suggestions_view, 1)
+        self.buttons = QDialogButtonBox()
+        self.import_button = self.buttons.addButton("Nhập", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
+        self.import_button.clicked.connect(self.commit)
+        self.cancel_button.clicked.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def _fill_plans(self) -> None:
+        from cchc_desktop.services.plans import list_plans
+
+        self.plan_combo.addItem("Không thuộc kế hoạch nào", None)
+        with self.ctx.db.session() as session:
+            for plan in list_plans(session):
+                self.plan_combo.addItem(f"{plan.year} — {plan.title}", plan.id)
+
+    def _work(self, dry_run: bool) -> Callable[[], ImportReport]:
+        plan_id = self.plan_combo.currentData() if self.kind == "tasks" else None
+        merge = self.suggestions_model.merged_names()
+        today = self.ctx.today()
+        db, path, kind = self.ctx.db, self.source, self.kind
+
+        def work() -> ImportReport:
+            from cchc_desktop.services.imports import import_documents
+            from cchc_desktop.services.imports import import_tasks as run_import
+
+            with db.session() as session:
+                if kind == "tasks":
+                    return run_import(session, path, plan_id=plan_id, dry_run=dry_run,
+                                      merge_suggestions=merge, today=today)
+                return import_documents(session, path, dry_run=dry_run)
+
+        return work
+
+    def preview(self) -> bool:
+        """Dry-run the import and show what it would do; False when the file is unreadable."""
+        outcome = _run(self, f"Đang đọc và kiểm tra {self._what.lower()}...", self._work(True))
+        if not outcome.ok:
+            if outcome.error:
+                dialogs.show_error(self, outcome.error)
+            return False
+        merged = self.suggestions_model.merged_names()
+        self.report = outcome.result
+        for s in self.report.suggestions:
+            s.merged = s.written in merged
+        self._show(self.report)
+        return True
+
+    def _show(self, report: ImportReport) -> None:
+        self.summary.setText("\n".join(report.summary_lines()))
+        self.preview_model.set_rows(report.rows)
+        self.problems_model.set_problems(report.problems)
+        has_problems = bool(report.problems)
+        self.problems_label.setVisible(has_problems)
+        self.problems_view.setVisible(has_problems)
+        self.suggestions_model.set_suggestions(report.suggestions)
+        self.suggestions_label.setVisible(bool(report.suggestions))
+        self.suggestions_view.setVisible(bool(report.suggestions))
+        self.import_button.setEnabled(not has_problems and report.rows_read > 0)
+        if has_problems:
+            self.import_button.setToolTip(f"{self._what} còn dòng chưa hợp lệ: {self._fix}.")
+
+    def commit(self) -> None:
+        """Run the import for real, in one transaction, then close on success."""
+        outcome = _run(self, "Đang nhập dữ liệu...", self._work(False))
+        if not outcome.ok:
+            if outcome.error:
+                dialogs.show_error(self, outcome.error)
+            return
+        result: ImportReport = outcome.result
+        if result.problems:  # the file changed since the preview
+            self._show(result)
+            dialogs.show_error(self, f"{self._what} có dòng chưa hợp lệ: chưa nhập dòng nào.")
+            return
+        self.imported = result
+        if result.created_task_ids and not result.updated:
+            # New tasks only: Ctrl+Z takes them out again. (An import that also changed
+            # existing tasks is not undone here: the daily backup and the audit log keep those.)
+            from cchc_desktop.gui.tasks.commands import ImportedTasksCommand
+
+            self.ctx.undo_stack.push(
+                ImportedTasksCommand(self.ctx, result.created_task_ids, self.source_name))
+        self.ctx.notify_changed()
+        self.ctx.show_message(
+            f"Đã nhập {result.added} mới, cập nhật {result.updated} từ {self.source_name}."
+        )
+        dialogs.show_info(self, "Đã nhập xong.", "\n".join(result.summary_lines()))
+        self.accept()
+
+
+def _import(parent: QWidget | None, ctx: GuiContext, kind: str) -> bool:
+    noun = "nhiệm vụ" if kind == "tasks" else "văn bản"
+    path = dialogs.open_file(parent, f"Chọn tệp danh sách {noun}", SHEET_FILTER)
+    if path is None:
+        return False
+    return _preview_then_import(ImportDialog(ctx, path, kind, parent))
+
+
+def _preview_then_import(dialog: ImportDialog) -> bool:
+    """Show the dry run; the user imports or cancels. True when something was imported."""
+    try:
+        if not dialog.preview():
+            return False
+        dialog.exec()
+        return dialog.imported is not None
+    finally:
+        dialog.deleteLater()
+
+
+def import_tasks(parent: QWidget | None, ctx: GuiContext) -> bool:
+    """File → Nhập nhiệm vụ từ tệp...: True when tasks were imported."""
+    return _import(parent, ctx, "tasks")
+
+
+def paste_tasks(parent: QWidget | None, ctx: GuiContext, plan_id: int | None = None) -> bool:
+    """Edit → Dán nhiệm vụ từ Word/Excel: the table on the clipboard, previewed like a file
+    and imported into ``plan_id`` (changeable in the dialog). True when tasks were imported."""
+    from PySide6.QtWidgets import QApplication
+
+    from cchc_desktop.errors import UserError
+
+    mime = QApplication.clipboard().mimeData()
+    html = mime.html() if mime is not None and mime.hasHtml() else None
+    text = mime.text() if mime is not None and mime.hasText() else None
+    try:
+        table = pasted_sheet(html, text)
+    except UserError as exc:
+        dialogs.show_error(parent, exc.message)
+        return False
+    return _preview_then_import(ImportDialog(ctx, table, "tasks", parent, plan_id=plan_id))
+
+
+def import_documents(parent: QWidget | None, ctx: GuiContext) -> bool:
+    """File → Nhập văn bản từ tệp...: True when documents were imported."""
+    return _import(parent, ctx, "documents")
+
+
+def _export(parent: QWidget | None, ctx: GuiContext, kind: str, default_name: str,
+            flt: Any = None) -> bool:
+    noun = "nhiệm vụ" if kind == "tasks" else "văn bản"
+    path = dialogs.save_file(parent, f"Xuất danh sách {noun}", XLSX_FILTER,
+                             start=default_name, suffix="xlsx")
+    if path is None:
+        return False
+    if path.suffix.lower() != ".xlsx":
+        path = path.with_suffix(".xlsx")
+    today = ctx.today()
+
+    def work() -> int:
+        from cchc_desktop.exporters import xlsx
+
+        with ctx.db.session() as session:
+            if kind == "tasks":
+                return xlsx.export_tasks(session, path, flt, as_of=today)
+            return xlsx.export_documents(session, path)
+
+    outcome = _run(parent, f"Đang xuất danh sách {noun}...", work)
+    if not outcome.ok:
+        if outcome.error:
+            dialogs.show_error(parent, outcome.error)
+        return False
+    ctx.show_message(f"Đã xuất {outcome.result} {noun} ra tệp {path.name}.")
+    dialogs.show_info(parent, f"Đã xuất {outcome.result} {noun} ra tệp:\n{path}")
+    return True
+
+
+def export_tasks(parent: QWidget | None, ctx: GuiContext, flt: Any = None) -> bool:
+    """File → Xuất danh sách nhiệm vụ...: all tasks, or those ``flt`` (a TaskFilter) selects."""
+    return _export(parent, ctx, "tasks", "danh_sach_nhiem_vu.xlsx", flt)
+
+
+def export_documents(parent: QWidget | None, ctx: GuiContext) -> bool:
+    """File → Xuất danh sách văn bản...: the whole document register."""
+    return _export(parent, ctx, "documents", "danh_sach_van_ban.xlsx")
