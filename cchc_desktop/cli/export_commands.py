@@ -1,4 +1,4 @@
-"""``cchc export report|plan|overdue|scoring``: the documents the Director signs, as .docx.
+"""``cchc export report|plan|overdue|reminders|scoring``: the documents the Director signs.
 
 The ``export`` group is shared with the Excel exports of ``io_commands`` (tasks, documents):
 whichever module registers first creates it, the other adds its actions to it.
@@ -10,15 +10,8 @@ import argparse
 from pathlib import Path
 
 from cchc_desktop.cli.main import CliContext, parse_date_arg
-
-
-def _period_arg(text: str):  # noqa: ANN202 - ReportPeriod
-    from cchc_desktop.domain.periods import parse_period
-
-    try:
-        return parse_period(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
+from cchc_desktop.cli.report_commands import add_kind_arg
+from cchc_desktop.cli.report_commands import period_arg as _period_arg
 
 
 def export_actions(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
@@ -46,8 +39,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = actions.add_parser("report", help="periodic CCHC report (báo cáo định kỳ)")
     p.add_argument("--period", required=True, type=_period_arg,
                    help="2021-Q1 .. 2021-Q4, 2021-H1, 2021-9M or 2021 (the year)")
-    p.add_argument("--number", help="the report's number, e.g. 263 (blank to fill by hand)")
-    p.add_argument("--date", type=parse_date_arg, help="the report's date (blank if omitted)")
+    add_kind_arg(p)
+    p.add_argument("--number", help="the report's number, digits only, e.g. 263 "
+                                    "(omitted: blank for the văn thư to fill)")
+    p.add_argument("--date", type=parse_date_arg,
+                   help="the report's date (blank if omitted); a date inside the window ends "
+                        "the data on that day, one before the window is refused")
+    p.add_argument("--tasks-appendix", choices=("none", "open", "all"), default="open",
+                   help="Phụ lục II: no task table, the tasks not done (default), or all")
+    p.add_argument("--unit", help="Phụ lục II lists only this lead unit's tasks")
     p.add_argument("--from", dest="start", type=parse_date_arg,
                    help="override the cut-off window's first day")
     p.add_argument("--to", dest="end", type=parse_date_arg,
@@ -90,13 +90,18 @@ def _finish(path: Path, want_pdf: bool) -> int:
 
 
 def cmd_export_report(args: argparse.Namespace, ctx: CliContext) -> int:
-    from cchc_desktop.exporters.report_docx import ReportOptions, export_report
+    import sys
+
+    from cchc_desktop.exporters.report_docx import ReportOptions, prepare_report, write_report
 
     options = ReportOptions(period=args.period, number=args.number, doc_date=args.date,
-                            start=args.start, end=args.end, charts=not args.no_charts)
+                            start=args.start, end=args.end, charts=not args.no_charts,
+                            kind=args.kind, tasks_appendix=args.tasks_appendix, unit=args.unit)
     with ctx.db.session() as session:
-        path = export_report(session, options, args.out)
-    return _finish(path, args.pdf)
+        report = prepare_report(session, options)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return _finish(write_report(report, args.out), args.pdf)
 
 
 def cmd_export_plan(args: argparse.Namespace, ctx: CliContext) -> int:

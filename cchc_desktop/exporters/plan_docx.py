@@ -85,8 +85,6 @@ def write_plan(*, title: str, year: int, number: str | None, issued_on: date | N
     w.title("Kế hoạch", summary)
     if intro.strip():
         w.body(intro)
-    else:
-        w.placeholder("Căn cứ ban hành kế hoạch: nhập tại thẻ Kế hoạch, mục Mở đầu")
     w.paragraph(f"{profile.agency_in_text} ban hành Kế hoạch {summary[:1].lower()}{summary[1:]}"
                 f" như sau:")
 
@@ -107,7 +105,7 @@ def write_plan(*, title: str, year: int, number: str | None, issued_on: date | N
         w.paragraph(f"Tổng số {format_number_vi(len(tasks))} nhiệm vụ (chi tiết tại Phụ lục "
                     "kèm theo Kế hoạch này).")
     else:
-        w.placeholder("Kế hoạch chưa có nhiệm vụ nào")
+        w.paragraph("Các nhiệm vụ cụ thể sẽ được bổ sung theo chỉ đạo của cấp trên.")
 
     w.heading1("III. Tổ chức thực hiện")
     w.paragraph("1. Các phòng, đơn vị thuộc Sở căn cứ nhiệm vụ được giao tại Phụ lục kèm theo, "
@@ -117,17 +115,15 @@ def write_plan(*, title: str, year: int, number: str | None, issued_on: date | N
                 "báo cáo Giám đốc Sở theo quy định.")
     w.paragraph("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các đơn vị phản ánh về "
                 "Văn phòng Sở để tổng hợp, báo cáo Giám đốc Sở xem xét, quyết định./.")
-    w.closing(Signature(profile.recipients, profile.drafter, profile.authority,
+    w.closing(Signature(profile.recipients_for("plan"), profile.drafter, profile.authority,
                         profile.signer_title, profile.signer))
 
-    w.new_section(landscape=True)
-    w.appendix_heading(
-        "Phụ lục",
-        f"Nhiệm vụ cụ thể thực hiện kế hoạch {summary[:1].lower()}{summary[1:]}",
-        attached_line("Kế hoạch", "KH", number, issued_on, year, profile),
-    )
     if tasks:
+        w.new_section(landscape=True, restart_numbering=True)
+        w.appendix_heading(
+            "Phụ lục",
+            f"Nhiệm vụ cụ thể thực hiện kế hoạch {summary[:1].lower()}{summary[1:]}",
+            attached_line("Kế hoạch", "KH", number, issued_on, year, profile),
+        )
         w.table([Column(*spec) for spec in PLAN_COLUMNS], plan_rows(tasks))
-    else:
-        w.placeholder("Kế hoạch chưa có nhiệm vụ nào")
     return w.save(path)
