@@ -67,6 +67,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     _output_args(p)
     p.set_defaults(func=cmd_export_overdue)
 
+    p = actions.add_parser("reminders", help="chasing letters (công văn đôn đốc), one per unit")
+    p.add_argument("--as-of", required=True, type=parse_date_arg, help="the date to count on")
+    p.add_argument("--within", type=int, default=7,
+                   help="also chase tasks due within N days (default 7)")
+    p.add_argument("--unit", help="only this lead unit (name or short name)")
+    p.add_argument("--date", type=parse_date_arg, help="the letters' date (default: --as-of)")
+    p.add_argument("--combined", action="store_true",
+                   help="also write every letter in one file (Cong_van_don_doc_tat_ca.docx)")
+    p.add_argument("--out-dir", required=True, type=Path, metavar="DIR",
+                   help="the folder to write the letters into")
+    p.set_defaults(func=cmd_export_reminders)
+
     if _scoring_available():
         p = actions.add_parser("scoring", help="self-scoring table of the CCHC index")
         p.add_argument("--year", required=True, type=int)
@@ -118,6 +130,20 @@ def cmd_export_overdue(args: argparse.Namespace, ctx: CliContext) -> int:
     with ctx.db.session() as session:
         path = export_overdue(session, args.as_of, args.out, days=args.days)
     return _finish(path, args.pdf)
+
+
+def cmd_export_reminders(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.exporters.reminders_docx import ReminderOptions, export_reminders
+
+    options = ReminderOptions(args.as_of, args.within, args.unit, args.date, args.combined)
+    with ctx.db.session() as session:
+        paths = export_reminders(session, options, args.out_dir)
+    if not paths:
+        print(f"no unit has tasks overdue or due within {args.within} days on "
+              f"{args.as_of:%d/%m/%Y}: nothing written")
+    for path in paths:
+        print(f"written: {path}")
+    return 0
 
 
 def cmd_export_scoring(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -116,6 +116,7 @@ class Heading:
     agency: str
     number_line: str  # "Số: 263/BC-SGDĐT"
     date_line: str  # "Sơn La, ngày 07 tháng 6 năm 2021"
+    subject: str = ""  # an official letter's "V/v ..." under its number
 
 
 @dataclass(frozen=True)
@@ -369,6 +370,10 @@ class DocWriter:
         p = left.add_paragraph(style=self._style["CCHCPlain"])
         p.paragraph_format.space_before = Pt(6)
         p.add_run(heading.number_line)
+        if heading.subject:
+            p = left.add_paragraph(style=self._style["CCHCPlain"])
+            p.paragraph_format.space_before = Pt(3)
+            p.add_run(heading.subject).font.size = Pt(12)
 
         p = _first_paragraph(right, NATION, self._style["CCHCPlain"], size=12)
         p.runs[0].bold = True
@@ -420,15 +425,18 @@ class DocWriter:
         signer = signature.signer.strip()
         right.add_paragraph(signer or "(Họ và tên người ký)", style=self._style["CCHCSignature"])
 
-    def new_section(self, *, landscape: bool, restart_numbering: bool = False) -> None:
+    def new_section(self, *, landscape: bool, restart_numbering: bool = False,
+                    number_first_page: bool = True) -> None:
         """Start a new page in a new section (landscape for wide appendix tables).
 
-        ``restart_numbering`` numbers the section's pages from 1, as each appendix is.
+        ``restart_numbering`` numbers the section's pages from 1, as each appendix is;
+        ``number_first_page=False`` leaves the section's first page unnumbered, as the first
+        page of a document (one letter of several in one file).
         """
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         self._page_setup(section, landscape=landscape)
         # The clone keeps "different first page"; later sections number every page.
-        section.different_first_page_header_footer = False
+        section.different_first_page_header_footer = not number_first_page
         sect_pr = section._sectPr
         for old in sect_pr.findall(qn("w:pgNumType")):
             sect_pr.remove(old)
@@ -438,9 +446,15 @@ class DocWriter:
 
     def appendix_heading(self, label: str, title: str, attached_to: str) -> None:
         """"PHỤ LỤC I", its title in bold capitals, then "(Kèm theo ...)" in italics."""
+        from cchc_desktop.exporters.text_metrics import text_width_cm
+
         self.paragraph(label.upper(), "CCHCTitle")
         self.paragraph(title.upper(), "CCHCTitle")
-        p = self.paragraph(f"({attached_to})", "CCHCPlain", italic=True)
+        attached = f"({attached_to})"
+        head, sep, tail = attached.rpartition(" của ")
+        if sep and text_width_cm(attached, 14, italic=True) > self.text_width / 360000:
+            attached = f"{head}\ncủa {tail}"  # as sample 000 breaks it: the agency below
+        p = self.paragraph(attached, "CCHCPlain", italic=True)
         p.paragraph_format.space_after = Pt(12)
         p.runs[0].font.size = Pt(14)
 

@@ -270,6 +270,41 @@ def export_overdue(parent: QWidget | None, ctx: GuiContext, days: int = 7) -> bo
                       default_name=f"Nhiem_vu_qua_han_{as_of:%Y%m%d}.docx", write=write)
 
 
+def export_reminders(parent: QWidget | None, ctx: GuiContext, within: int = 7,
+                     unit: str | None = None) -> bool:
+    """Write the chasing letters (one per lead unit with overdue or soon-due tasks today,
+    plus the combined file) into a folder the user chooses."""
+    from cchc_desktop.exporters.reminders_docx import ReminderOptions
+    from cchc_desktop.exporters.reminders_docx import export_reminders as write_letters
+
+    folder = dialogs.choose_folder(parent, "Chọn thư mục lưu công văn đôn đốc",
+                                   str(_documents_folder()))
+    if folder is None:
+        return False
+    options = ReminderOptions(ctx.today(), within, unit, combined=True)
+
+    def work(report: jobs.Report, cancelled: Callable[[], bool]) -> list[Path]:
+        report(10, "Đang soạn công văn đôn đốc...")
+        with ctx.db.session() as session:
+            return write_letters(session, options, folder)
+
+    outcome = jobs.run_with_progress(parent, "Công văn đôn đốc", work)
+    if outcome.was_cancelled:
+        return False
+    if not outcome.ok:
+        dialogs.show_error(parent, outcome.error)
+        return False
+    paths: list[Path] = outcome.result
+    if not paths:
+        dialogs.show_info(parent, f"Không có đơn vị nào có nhiệm vụ quá hạn hoặc đến hạn trong "
+                                  f"{within} ngày tới: không có công văn nào được tạo.")
+        return False
+    letters = len(paths) - 1  # the last is the combined file
+    ctx.show_message(f"Đã tạo {letters} công văn đôn đốc trong {folder}")
+    offer_open(parent, paths[-1])
+    return True
+
+
 def scoring_available() -> bool:
     """True when the self-scoring exporter is part of this version."""
     return importlib.util.find_spec("cchc_desktop.exporters.scoring_docx") is not None

@@ -170,6 +170,9 @@ class ReportsTab(QWidget):
         self.unit_box = QComboBox()
         self.export_button = QPushButton("Xuất báo cáo (.docx)...")
         self.overdue_button = QPushButton("Xuất danh sách nhiệm vụ quá hạn...")
+        self.reminders_button = QPushButton("Công văn đôn đốc...")
+        self.reminders_button.setToolTip("Mỗi đơn vị chủ trì có nhiệm vụ quá hạn hoặc đến hạn "
+                                         "trong 7 ngày tới một công văn đôn đốc")
         self.scoring_button = QPushButton("Xuất bảng tự chấm điểm...")
         from cchc_desktop.gui.export_dialog import scoring_available
 
@@ -180,7 +183,8 @@ class ReportsTab(QWidget):
         bottom.addWidget(self.appendix_box)
         bottom.addWidget(self.unit_box)
         bottom.addStretch(1)
-        for button in (self.overdue_button, self.scoring_button, self.export_button):
+        for button in (self.overdue_button, self.reminders_button, self.scoring_button,
+                       self.export_button):
             bottom.addWidget(button)
         layout.addLayout(bottom)
 
@@ -195,6 +199,7 @@ class ReportsTab(QWidget):
         self.report_kind_box.currentIndexChanged.connect(self._kind_changed)
         self.export_button.clicked.connect(self.export_report)
         self.overdue_button.clicked.connect(self.export_overdue)
+        self.reminders_button.clicked.connect(self.export_reminders)
         self.scoring_button.clicked.connect(self.export_scoring)
 
     def _apply_role(self) -> None:
@@ -435,6 +440,12 @@ class ReportsTab(QWidget):
         from cchc_desktop.gui import export_dialog
 
         return export_dialog.export_overdue(self, self.ctx)
+
+    def export_reminders(self) -> bool:
+        """Chasing letters to the units, as of today (for the unit chosen for Phụ lục II)."""
+        from cchc_desktop.gui import export_dialog
+
+        return export_dialog.export_reminders(self, self.ctx, unit=self.unit_box.currentData())
 
     def export_scoring(self) -> bool:
         from cchc_desktop.gui import export_dialog

@@ -313,9 +313,15 @@ def _area1(src: DraftSources) -> list[str]:
     plans = _plans_phrase(src)
     if plans:
         out.append(f"{src.profile.agency_in_text} đã ban hành {plans}.")
-    docs = [d for d in src.own_docs if document_area(d) == 1]
     if src.own_docs:
-        out.append(_docs_paragraph(src, docs or src.own_docs, appendix=True))
+        docs = [d for d in src.own_docs if document_area(d) == 1]
+        text = (f"Trong kỳ ({_window(src)}), {src.profile.agency_in_text} đã ban hành "
+                f"{format_number_vi(len(src.own_docs))} văn bản chỉ đạo, triển khai công tác cải "
+                f"cách hành chính (chi tiết tại phụ lục kèm theo)")
+        if docs:
+            text += (f", trong đó về công tác chỉ đạo, điều hành: "
+                     f"{_join([document_phrase(d) for d in docs], 'văn bản')}")
+        out.append(text + ".")
     status = _status_paragraph(src, src.summary, "nhiệm vụ cải cách hành chính")
     if status:
         out.append(status)

@@ -98,7 +98,8 @@ def test_appendix_one_is_exactly_the_departments_directing_documents_of_the_wind
         ["2", "14/KH-SGDĐT", "14/6/2021", "Ngày 14: trong kỳ"],
     ]
     text = all_text(doc)
-    assert "đã ban hành 2 văn bản (chi tiết tại phụ lục kèm theo)" in text
+    assert ("đã ban hành 2 văn bản chỉ đạo, triển khai công tác cải cách hành chính (chi tiết "
+            "tại phụ lục kèm theo).") in text
     assert ("Thực hiện Kế hoạch số 36/KH-UBND ngày 26/01/2021 của UBND tỉnh về tuyên truyền "
             "công tác cải cách hành chính.") in text
 

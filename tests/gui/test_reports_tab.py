@@ -281,3 +281,17 @@ def test_viewer_reads_but_cannot_write_the_text(qtbot, demo_db) -> None:  # noqa
     widget.section_list.setCurrentRow(0)
     assert widget.editor.toPlainText() == "Căn cứ Kế hoạch số 36/KH-UBND"
     assert widget.editor.isReadOnly() and not widget.redraft_button.isVisible()
+
+
+def test_chasing_letters_from_the_tab(qtbot, tab, saved, monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    from cchc_desktop.gui import dialogs
+
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    monkeypatch.setattr(dialogs, "choose_folder", lambda *a, **k: folder)
+    assert tab.export_reminders()
+    names = sorted(p.name for p in folder.glob("*.docx"))
+    assert "Cong_van_don_doc_tat_ca.docx" in names and len(names) >= 2
+    assert saved["opened"] == [folder / "Cong_van_don_doc_tat_ca.docx"]
+    doc = DocxDocument(str(folder / names[0]))
+    assert any(p.text.startswith("Kính gửi: ") for p in doc.paragraphs)
