@@ -12,10 +12,12 @@ text gets a neutral sentence (never an instruction to the software's user).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.areas import area_from_text
@@ -31,10 +33,16 @@ from cchc_desktop.domain.text import fold, format_date_doc, format_number_vi
 from cchc_desktop.errors import ValidationError
 from cchc_desktop.services.documents import DocumentInfo
 from cchc_desktop.services.profile import AgencyProfile
-from cchc_desktop.services.reports import ReportData, gather_report
-from cchc_desktop.services.task_queries import TaskRow
-from cchc_desktop.store.models import Document, Plan, ReportNarrative
+from cchc_desktop.services.reports import (
+    ReportData,
+    gather_report,
+    report_tasks_condition,
+    status_counts,
+)
+from cchc_desktop.services.task_queries import TaskRow, status_case
+from cchc_desktop.store.models import Document, Plan, ReportNarrative, Task, Unit
 
+T = TypeVar("T")
 # Which plans' tasks a report kind is about (None: every task of the year).
 _KIND_PLANS: dict[ReportKind, str | None] = {
     ReportKind.GENERAL: None,
@@ -156,32 +164,47 @@ class DraftSources:
     data: ReportData
     kind: ReportKind
     profile: AgencyProfile
-    tasks: list[TaskRow]  # the tasks this kind is about, status as of the window's end
+    # The tasks the drafts name (completed in the window, or open and due by the next
+    # period's end) with their status as of the window's end; the counts cover all tasks.
+    tasks: list[TaskRow]
     own_docs: list[DocumentInfo]
     higher_docs: list[DocumentInfo]  # directing documents of higher bodies issued this year
     plans: list[tuple[str | None, date | None, str]] = field(default_factory=list)
+    summary: dict[str, int] = field(default_factory=empty_summary)
+    assigned_summary: dict[str, int] = field(default_factory=empty_summary)
 
-    @property
-    def summary(self) -> dict[str, int]:
-        """The six status classes of :attr:`tasks` with the total."""
-        counts = empty_summary()
-        for t in self.tasks:
-            counts[t.status.value] += 1
-            counts["total"] += 1
-        return counts
+    def __post_init__(self) -> None:
+        d = self.data
+        self.completed = [t for t in self.tasks if is_done(t.status) and t.completed_on
+                          is not None and d.start <= t.completed_on]
+        self.overdue = sorted((t for t in self.tasks if t.status is StatusClass.OPEN_OVERDUE),
+                              key=lambda t: (t.due_date or date.min, t.id))
+        self.completed_by_area: dict[int | None, list[TaskRow]] = {}
+        for t in self.completed:
+            self.completed_by_area.setdefault(t.area, []).append(t)
+        self.overdue_by_area: dict[int | None, list[TaskRow]] = {}
+        for t in self.overdue:
+            self.overdue_by_area.setdefault(t.area, []).append(t)
+        self.docs_by_area: dict[int, list[DocumentInfo]] = {}
+        for doc in self.own_docs:
+            self.docs_by_area.setdefault(document_area(doc), []).append(doc)
 
 
 def draft_sources(session: Session, data: ReportData, kind: ReportKind,
                   profile: AgencyProfile) -> DraftSources:
     """Gather what the drafts of a report of ``kind`` need, around the report's data."""
     plan_kind = _KIND_PLANS[ReportKind(kind)]
-    tasks = data.tasks
     plans_stmt = select(Plan.id, Plan.number, Plan.issued_on, Plan.title, Plan.kind).where(
         Plan.year == data.period.year)
     plan_rows = list(session.execute(plans_stmt))
+    scope = report_tasks_condition(data.period, data.end)
     if plan_kind is not None:
-        wanted = {p.id for p in plan_rows if p.kind == plan_kind}
-        tasks = [t for t in tasks if t.plan_id in wanted]
+        scope = and_(scope, Task.plan_id.in_([p.id for p in plan_rows if p.kind == plan_kind]))
+    if plan_kind is None:
+        summary, assigned_summary = data.summary, data.assigned_summary
+    else:
+        summary, assigned_summary = status_counts(session, scope, data.end)
+    tasks = _named_tasks(session, data, scope)
     plans = [(p.number, p.issued_on, p.title) for p in plan_rows
              if (plan_kind is None and p.kind == "reform") or p.kind == plan_kind]
     year_start = date(data.period.year, 1, 1)
@@ -195,12 +218,39 @@ def draft_sources(session: Session, data: ReportData, kind: ReportKind,
     ]
     higher = [d for d in higher if not is_own_document(d, profile)]
     return DraftSources(data, ReportKind(kind), profile, tasks,
-                        own_documents(data.documents, profile), higher, plans)
+                        own_documents(data.documents, profile), higher, plans, summary,
+                        assigned_summary)
 
 
-def _join(items: list[str], noun: str) -> str:
-    shown = items[:LIST_LIMIT]
-    text = "; ".join(shown)
+def _named_tasks(session: Session, data: ReportData, scope) -> list[TaskRow]:  # noqa: ANN001
+    """The tasks a draft may name: completed inside the window, or still open at its end and
+    due by the end of the next period; read without the columns drafts do not print."""
+    _, next_end = next_period(data.period).window()
+    done_in_window = and_(Task.completed_on >= data.start, Task.completed_on <= data.end)
+    open_and_due = and_(or_(Task.completed_on.is_(None), Task.completed_on > data.end),
+                        Task.due_date.is_not(None), Task.due_date <= next_end)
+    lead = Unit.__table__.alias("lead")
+    stmt = (
+        select(Task.id, Task.content, Task.output, Task.due_date, Task.completed_on, lead.c.name,
+               Task.lead_unit_id, Task.assigned_by, Task.area, Task.plan_id, Task.position,
+               status_case(data.end))
+        .select_from(Task)
+        .outerjoin(lead, lead.c.id == Task.lead_unit_id)
+        .where(scope, or_(done_in_window, open_and_due))
+        .order_by(Task.area.is_(None), Task.area, Task.position, Task.id)
+    )
+    return [
+        TaskRow(id=r[0], content=r[1], output=r[2] or "", timing_text="", due_date=r[3],
+                completed_on=r[4], lead_unit=r[5] or "", lead_unit_id=r[6], supporting_units=[],
+                assigned_by=r[7] or "", document="", area=r[8], year=data.period.year,
+                plan_id=r[9], position=r[10], note="", status=StatusClass(r[11]))
+        for r in session.connection().execute(stmt)
+    ]
+
+
+def _join(items: Sequence[T], noun: str, phrase: Callable[[T], str]) -> str:
+    """The first :data:`LIST_LIMIT` items as phrases, then "và N {noun} khác"."""
+    text = "; ".join(phrase(item) for item in items[:LIST_LIMIT])
     if len(items) > LIST_LIMIT:
         text += f" và {format_number_vi(len(items) - LIST_LIMIT)} {noun} khác"
     return text
@@ -212,16 +262,11 @@ def _window(src: DraftSources) -> str:
 
 
 def _completed(src: DraftSources, area: int | None = None) -> list[TaskRow]:
-    d = src.data
-    return [t for t in src.tasks
-            if is_done(t.status) and t.completed_on is not None and d.start <= t.completed_on
-            and (area is None or t.area == area)]
+    return src.completed if area is None else src.completed_by_area.get(area, [])
 
 
 def _overdue(src: DraftSources, area: int | None = None) -> list[TaskRow]:
-    return sorted((t for t in src.tasks if t.status is StatusClass.OPEN_OVERDUE
-                   and (area is None or t.area == area)),
-                  key=lambda t: (t.due_date or date.min, t.id))
+    return src.overdue if area is None else src.overdue_by_area.get(area, [])
 
 
 def _task_done_phrase(t: TaskRow) -> str:
@@ -242,7 +287,7 @@ def _docs_paragraph(src: DraftSources, docs: list[DocumentInfo], appendix: bool)
     n = format_number_vi(len(docs))
     tail = " (chi tiết tại phụ lục kèm theo)" if appendix else ""
     return (f"Trong kỳ ({_window(src)}), {src.profile.agency_in_text} đã ban hành {n} văn "
-            f"bản{tail}: {_join([document_phrase(d) for d in docs], 'văn bản')}.")
+            f"bản{tail}: {_join(docs, 'văn bản', document_phrase)}.")
 
 
 def _tasks_paragraphs(src: DraftSources, area: int | None) -> list[str]:
@@ -250,11 +295,11 @@ def _tasks_paragraphs(src: DraftSources, area: int | None) -> list[str]:
     done = _completed(src, area)
     if done:
         out.append(f"Đã hoàn thành {format_number_vi(len(done))} nhiệm vụ: "
-                   f"{_join([_task_done_phrase(t) for t in done], 'nhiệm vụ')}.")
+                   f"{_join(done, 'nhiệm vụ', _task_done_phrase)}.")
     late = _overdue(src, area)
     if late:
         out.append(f"Còn {format_number_vi(len(late))} nhiệm vụ quá hạn chưa hoàn thành: "
-                   f"{_join([_task_overdue_phrase(t) for t in late], 'nhiệm vụ')}.")
+                   f"{_join(late, 'nhiệm vụ', _task_overdue_phrase)}.")
     return out
 
 
@@ -314,13 +359,13 @@ def _area1(src: DraftSources) -> list[str]:
     if plans:
         out.append(f"{src.profile.agency_in_text} đã ban hành {plans}.")
     if src.own_docs:
-        docs = [d for d in src.own_docs if document_area(d) == 1]
+        docs = src.docs_by_area.get(1, [])
         text = (f"Trong kỳ ({_window(src)}), {src.profile.agency_in_text} đã ban hành "
                 f"{format_number_vi(len(src.own_docs))} văn bản chỉ đạo, triển khai công tác cải "
                 f"cách hành chính (chi tiết tại phụ lục kèm theo)")
         if docs:
             text += (f", trong đó về công tác chỉ đạo, điều hành: "
-                     f"{_join([document_phrase(d) for d in docs], 'văn bản')}")
+                     f"{_join(docs, 'văn bản', document_phrase)}")
         out.append(text + ".")
     status = _status_paragraph(src, src.summary, "nhiệm vụ cải cách hành chính")
     if status:
@@ -330,7 +375,7 @@ def _area1(src: DraftSources) -> list[str]:
 
 def _area(src: DraftSources, code: int) -> list[str]:
     out = []
-    docs = [d for d in src.own_docs if document_area(d) == code]
+    docs = src.docs_by_area.get(code, [])
     if docs:
         out.append(_docs_paragraph(src, docs, appendix=False))
     out += _tasks_paragraphs(src, code)
@@ -386,19 +431,16 @@ def index_sentence(data: ReportData, names: tuple[str, ...] = ()) -> str:
 
 def _assigned(src: DraftSources) -> list[str]:
     assigned = [t for t in src.tasks if t.assigned_by]
-    counts = empty_summary()
-    for t in assigned:
-        counts[t.status.value] += 1
-        counts["total"] += 1
     out = []
-    status = _status_paragraph(src, counts, "nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh giao")
+    status = _status_paragraph(src, src.assigned_summary,
+                               "nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh giao")
     if status:
         out.append(status)
     late = sorted((t for t in assigned if t.status is StatusClass.OPEN_OVERDUE),
                   key=lambda t: (t.due_date or date.min, t.id))
     if late:
         out.append(f"Các nhiệm vụ quá hạn chưa hoàn thành: "
-                   f"{_join([_task_overdue_phrase(t) for t in late], 'nhiệm vụ')}.")
+                   f"{_join(late, 'nhiệm vụ', _task_overdue_phrase)}.")
     return out
 
 
@@ -420,7 +462,7 @@ def _next(src: DraftSources) -> list[str]:
     out = []
     if coming:
         out.append(f"Tập trung thực hiện {format_number_vi(len(coming))} nhiệm vụ đến hạn trong "
-                   f"kỳ tới: {_join([_task_overdue_phrase(t) for t in coming], 'nhiệm vụ')}.")
+                   f"kỳ tới: {_join(coming, 'nhiệm vụ', _task_overdue_phrase)}.")
     late = _overdue(src)
     if late:
         out.append(f"Khẩn trương hoàn thành {format_number_vi(len(late))} nhiệm vụ đã quá hạn.")
@@ -436,7 +478,7 @@ def _propaganda_audience(src: DraftSources, staff: bool) -> list[str]:
     if not done:
         return []
     return [f"Đã hoàn thành {format_number_vi(len(done))} nhiệm vụ: "
-            f"{_join([_task_done_phrase(t) for t in done], 'nhiệm vụ')}."]
+            f"{_join(done, 'nhiệm vụ', _task_done_phrase)}."]
 
 
 def _deploy(src: DraftSources) -> list[str]:
@@ -546,5 +588,5 @@ def period_drafts(session: Session, period: ReportPeriod, kind: ReportKind,
                   profile: AgencyProfile, start: date | None = None,
                   end: date | None = None) -> ReportTexts:
     """The texts of one report, gathering its data over the window (for the CLI and the tab)."""
-    data = gather_report(session, period, start, end)
+    data = gather_report(session, period, start, end, with_tasks=False)
     return report_texts(session, data, kind, profile)

@@ -118,6 +118,26 @@ def report_tasks_condition(period: ReportPeriod, end: date):  # noqa: ANN201 - S
     )
 
 
+def status_counts(session: Session, condition, as_of: date  # noqa: ANN001 - SQL condition
+                  ) -> tuple[dict[str, int], dict[str, int]]:
+    """The six status classes as of ``as_of`` of the tasks matching ``condition``: all of
+    them, and those a higher level (UBND tỉnh ...) assigned; counted by the database."""
+    status = status_case(as_of).label("status")
+    summary = empty_summary()
+    assigned_summary = empty_summary()
+    assigned = and_(Task.assigned_by.is_not(None), Task.assigned_by != "").label("assigned")
+    for key, is_assigned, count in session.execute(
+        select(status, assigned, func.count())
+        .select_from(Task)
+        .where(condition)
+        .group_by(status, assigned)
+    ):
+        for target in (summary, assigned_summary) if is_assigned else (summary,):
+            target[key] += count
+            target["total"] += count
+    return summary, assigned_summary
+
+
 def _check_window(start: date, end: date) -> None:
     if start > end:
         raise ValidationError(
@@ -147,19 +167,7 @@ def gather_report(
     _check_window(start, end)
     in_report = report_tasks_condition(period, end)
 
-    status = status_case(end).label("status")
-    summary = empty_summary()
-    assigned_summary = empty_summary()
-    assigned = and_(Task.assigned_by.is_not(None), Task.assigned_by != "").label("assigned")
-    for key, is_assigned, count in session.execute(
-        select(status, assigned, func.count())
-        .select_from(Task)
-        .where(in_report)
-        .group_by(status, assigned)
-    ):
-        for target in (summary, assigned_summary) if is_assigned else (summary,):
-            target[key] += count
-            target["total"] += count
+    summary, assigned_summary = status_counts(session, in_report, end)
 
     by_unit = [UnitCompletion(*row) for row in completion_by_unit(session, end, scope=in_report)]
 

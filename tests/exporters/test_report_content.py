@@ -99,7 +99,9 @@ def test_appendix_one_is_exactly_the_departments_directing_documents_of_the_wind
     ]
     text = all_text(doc)
     assert ("đã ban hành 2 văn bản chỉ đạo, triển khai công tác cải cách hành chính (chi tiết "
-            "tại phụ lục kèm theo).") in text
+            "tại phụ lục kèm theo), trong đó về công tác chỉ đạo, điều hành: Kế hoạch số "
+            "01/KH-SGDĐT ngày 15/12/2020 về ngày đầu kỳ; Kế hoạch số 14/KH-SGDĐT ngày "
+            "14/6/2021 về ngày 14: trong kỳ.") in text
     assert ("Thực hiện Kế hoạch số 36/KH-UBND ngày 26/01/2021 của UBND tỉnh về tuyên truyền "
             "công tác cải cách hành chính.") in text
 
