@@ -15,6 +15,8 @@ from enum import StrEnum
 from cchc_desktop.domain.areas import REFORM_AREAS
 
 __all__ = [
+    "KIND_LABELS",
+    "KIND_SUBJECTS",
     "NEUTRAL_SENTENCE",
     "OutlineHeading",
     "OutlineSection",
@@ -23,6 +25,7 @@ __all__ = [
     "outline",
     "parse_report_kind",
     "section_keys",
+    "sections",
 ]
 
 # What a section with neither data nor text says: true, and no instruction to anyone.
