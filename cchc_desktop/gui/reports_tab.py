@@ -193,6 +193,8 @@ class ReportsTab(QWidget):
         self.start_edit.dateChanged.connect(self._window_changed)
         self.end_edit.dateChanged.connect(self._window_changed)
         self.reset_button.clicked.connect(self.reset_window)
+        self.date_edit.dateChanged.connect(self._doc_date_changed)
+        self.no_date_box.toggled.connect(self._doc_date_changed)
         self.section_list.currentRowChanged.connect(self._section_changed)
         self.editor.textChanged.connect(self._text_changed)
         self.redraft_button.clicked.connect(self.redraft)
@@ -290,20 +292,42 @@ class ReportsTab(QWidget):
         self.save_text_if_dirty()
         super().hideEvent(event)
 
-    def refresh(self) -> None:
-        """Recompute the figures of the window and show them."""
-        from cchc_desktop.services.reports import gather_report
+    def doc_date(self) -> date | None:
+        """The report's date (None: left blank)."""
+        return None if self.no_date_box.isChecked() else from_qdate(self.date_edit.date())
+
+    def data_window(self) -> tuple[date, date]:
+        """The window the report prints: the edited one, ended by the report's date when
+        that falls inside it (as the export does). Raises UserError for a bad window/date."""
+        from cchc_desktop.services.report_drafts import report_window
 
         start, end = self.cutoff_window()
+        window = report_window(self.period, start, end, self.doc_date())
+        return window.start, window.end
+
+    def _doc_date_changed(self) -> None:
+        if not self._loading:
+            self.save_text_if_dirty()
+            self.refresh()
+            self._load_texts()
+
+    def refresh(self) -> None:
+        """Recompute the figures of the window and show them."""
+        from cchc_desktop.exporters.report_docx import document_profile
+        from cchc_desktop.services.report_drafts import own_documents
+        from cchc_desktop.services.reports import gather_report
+
         try:
+            start, end = self.data_window()
             with self.ctx.db.session() as session:
                 self.data = gather_report(session, self.period, start, end,
                                           with_tasks=False)
+                own = len(own_documents(self.data.documents, document_profile(session)))
         except UserError as exc:
             self.data = None
             self.preview.setHtml(f"<p style='color:#b00'>{escape(exc.message)}</p>")
             return
-        self.preview.setHtml(preview_html(self.data))
+        self.preview.setHtml(preview_html(self.data, own))
 
     # ------------------------------------------------------------------ texts
 
@@ -312,8 +336,8 @@ class ReportsTab(QWidget):
         from cchc_desktop.exporters.report_docx import document_profile
         from cchc_desktop.services.report_drafts import period_drafts
 
-        start, end = self.cutoff_window()
         try:
+            start, end = self.data_window()
             with self.ctx.db.session() as session:
                 texts = period_drafts(session, self.period, self.report_kind,
                                       document_profile(session), start, end)
@@ -453,8 +477,9 @@ class ReportsTab(QWidget):
         return export_dialog.export_scoring(self, self.ctx, self.period.year)
 
 
-def preview_html(data: ReportData) -> str:
-    """The figures of a report as a small HTML page for the preview pane."""
+def preview_html(data: ReportData, own_documents: int | None = None) -> str:
+    """The figures of a report as a small HTML page for the preview pane (``own_documents``:
+    how many of the window's directing documents the department issued, Phụ lục I)."""
     n = format_number_vi
     s = data.summary
     parts = [
@@ -471,8 +496,9 @@ def preview_html(data: ReportData) -> str:
                      f"{n(a['open_overdue'])}</p>")
     if data.completion_rate is not None:
         parts.append(f"<p>Tỷ lệ hoàn thành: {n(data.completion_rate, 2)}%</p>")
-    parts.append(f"<p><b>Văn bản chỉ đạo, triển khai trong kỳ:</b> {n(len(data.documents))} "
-                 f"(Phụ lục I)</p>")
+    own = len(data.documents) if own_documents is None else own_documents
+    parts.append(f"<p><b>Văn bản chỉ đạo, triển khai của cơ quan trong kỳ:</b> {n(own)} "
+                 f"(phụ lục văn bản)</p>")
     if data.by_unit:
         parts.append("<p><b>Theo đơn vị chủ trì</b> (đã hoàn thành / tổng số, quá hạn):</p><ul>")
         parts += [f"<li>{escape(u.unit)}: {n(u.done)}/{n(u.total)} ({n(u.rate, 1)}%), "

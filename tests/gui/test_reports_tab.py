@@ -69,7 +69,20 @@ def test_preview_shows_the_figures_of_the_window(qtbot, tab, demo_db) -> None:  
     text = tab.preview.toPlainText()
     assert f"tổng số {data.summary['total']}" in text
     assert "Số liệu từ ngày 15/12/2023 đến ngày 14/06/2024" in text
-    assert f"Văn bản chỉ đạo, triển khai trong kỳ: {len(data.documents)}" in text
+    assert f"Văn bản chỉ đạo, triển khai của cơ quan trong kỳ: {len(data.documents) - 2}" \
+        in text  # UBND's two plans are cited, not listed as the department's own
+
+
+def test_a_date_inside_the_window_ends_the_data_as_the_export_does(qtbot, tab) -> None:  # noqa: ANN001
+    _select_period(qtbot, tab, "6 tháng đầu năm", 2024)
+    tab.date_edit.setDate(QDate(2024, 6, 7))
+    assert "Số liệu từ ngày 15/12/2023 đến ngày 07/06/2024" in tab.preview.toPlainText()
+    tab.section_list.setCurrentRow(1)
+    assert "tính đến ngày 07/6/2024" in tab.editor.toPlainText()
+    tab.date_edit.setDate(QDate(2023, 12, 1))  # before the window: said plainly
+    assert "trước thời gian chốt số liệu" in tab.preview.toPlainText()
+    tab.no_date_box.setChecked(True)  # no date: the whole window
+    assert "đến ngày 14/06/2024" in tab.preview.toPlainText()
 
 
 def test_window_override_and_reset(qtbot, tab) -> None:  # noqa: ANN001
