@@ -147,3 +147,24 @@ def test_reminder_groups_per_unit_at_each_boundary(seeded, as_of: date,  # noqa:
         groups = reminder_groups(session, as_of, within=N)
     assert {g.unit: ([t.content for t in g.overdue], [t.content for t in g.due_soon])
             for g in groups} == expected
+
+
+def test_drafts_and_letters_agree_on_sqlite_and_postgresql(any_db) -> None:  # noqa: ANN001
+    from cchc_desktop.domain.periods import parse_period
+    from cchc_desktop.exporters.reminders_docx import reminder_groups
+    from cchc_desktop.services.profile import AgencyProfile
+    from cchc_desktop.services.report_drafts import period_drafts
+
+    _seed(any_db)
+    with any_db.session() as session:
+        general = period_drafts(session, parse_period("2021-H1"), "general", AgencyProfile())
+        propaganda = period_drafts(session, parse_period("2021-H1"), "propaganda",
+                                   AgencyProfile())
+        groups = reminder_groups(session, D, within=N)
+    assert general.text("area3").startswith("Đã hoàn thành 2 nhiệm vụ: ")
+    assert ("tổng số nhiệm vụ 7, đã hoàn thành trong hạn 1, hoàn thành quá hạn 1, hoàn thành "
+            "không hạn 0; chưa hoàn thành: trong hạn 3, quá hạn 2, không hạn 0; tỷ lệ hoàn "
+            "thành đạt 28,57%") in general.text("area1")
+    assert propaganda.empty == ["intro", "deploy", "staff", "public", "assessment", "next"]
+    assert [(g.unit, len(g.overdue), len(g.due_soon)) for g in groups] == [
+        ("Thanh tra Sở", 1, 1), ("Văn phòng Sở", 1, 1)]
