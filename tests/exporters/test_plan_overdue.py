@@ -214,3 +214,21 @@ def test_exporter_modules_import_no_docx_or_matplotlib() -> None:
             "print('docx' in sys.modules, 'matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
+
+
+def test_each_plan_kind_has_its_own_purposes(db, tmp_path: Path) -> None:  # noqa: ANN001
+    from cchc_desktop.exporters.plan_docx import export_plan
+    from cchc_desktop.services.plans import save_plan
+
+    texts = {}
+    with db.session() as session:
+        for kind in ("reform", "propaganda", "inspection", "index_improvement"):
+            plan = save_plan(session, title=f"Kế hoạch {kind} năm 2026", year=2026, kind=kind)
+            export_plan(session, plan.id, tmp_path / f"{kind}.docx")
+            texts[kind] = all_text(DocxDocument(str(tmp_path / f"{kind}.docx")))
+    assert "Nâng cao nhận thức, trách nhiệm" in texts["propaganda"]
+    assert "kiểm tra" in texts["inspection"] and "PAPI" in texts["index_improvement"]
+    assert "cải cách thể chế, cải cách thủ tục hành chính" in texts["reform"]
+    assert len({t.split("II. NỘI DUNG")[0] for t in texts.values()}) == 4  # all different
+    for text in texts.values():
+        assert "1. Mục đích" in text and "2. Yêu cầu" in text
