@@ -72,6 +72,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = actions.add_parser("set", help="change fields of the profile")
     for flag, help_text in PROFILE_FLAGS.items():
         p.add_argument(f"--{flag}", help=help_text)
+    p.add_argument("--recipients-for", nargs=2, action="append", metavar=("KIND", "LIST"),
+                   help=f"recipients of one document kind ({', '.join(RECIPIENT_KINDS)}), "
+                        'separated by ";"; "" for the default')
     p.set_defaults(func=cmd_profile_set)
 
 
@@ -87,6 +90,8 @@ PROFILE_FLAGS = {
     "agency-in-text": 'the agency in running text, e.g. "Sở GD&ĐT tỉnh Sơn La"',
     "recipients": 'recipients separated by ";"',
 }
+# --recipients-for KIND "A;B": the recipients of one document kind ("" goes back to the default).
+RECIPIENT_KINDS = ("report", "plan", "letter", "scoring")
 
 
 def _task_filters(p: argparse.ArgumentParser) -> None:
@@ -244,6 +249,10 @@ def cmd_profile_show(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.print_json(profile.as_json())
         return 0
     for key, value in profile.as_json().items():
+        if isinstance(value, dict):
+            for kind, lines in value.items():
+                print(f"{'recipients ' + kind:<15} {'; '.join(lines)}")
+            continue
         shown = "; ".join(value) if isinstance(value, list) else value
         print(f"{key:<15} {shown}")
     return 0
@@ -262,6 +271,13 @@ def cmd_profile_set(args: argparse.Namespace, ctx: CliContext) -> int:
                 profile.recipients = [r.strip() for r in value.split(";") if r.strip()]
             else:
                 setattr(profile, flag.replace("-", "_"), value)
+        for kind, value in getattr(args, "recipients_for", None) or []:
+            if kind not in RECIPIENT_KINDS:
+                from cchc_desktop.errors import ValidationError
+
+                raise ValidationError(f"Loại văn bản không hợp lệ: {kind} "
+                                      f"(chọn một trong: {', '.join(RECIPIENT_KINDS)})")
+            profile.recipients_by_kind[kind] = [r.strip() for r in value.split(";") if r.strip()]
         save_profile(session, profile)
     print("profile saved")
     return 0

@@ -1,4 +1,4 @@
-"""``cchc export report|plan|overdue|scoring``: the documents the Director signs, as .docx.
+"""``cchc export report|plan|overdue|reminders|scoring``: the documents the Director signs.
 
 The ``export`` group is shared with the Excel exports of ``io_commands`` (tasks, documents):
 whichever module registers first creates it, the other adds its actions to it.
@@ -10,15 +10,8 @@ import argparse
 from pathlib import Path
 
 from cchc_desktop.cli.context import CliContext, parse_date_arg
-
-
-def _period_arg(text: str):  # noqa: ANN202 - ReportPeriod
-    from cchc_desktop.domain.periods import parse_period
-
-    try:
-        return parse_period(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from exc
+from cchc_desktop.cli.report_commands import add_kind_arg
+from cchc_desktop.cli.report_commands import period_arg as _period_arg
 
 
 def export_actions(sub: argparse._SubParsersAction) -> argparse._SubParsersAction:
@@ -46,8 +39,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = actions.add_parser("report", help="periodic CCHC report (báo cáo định kỳ)")
     p.add_argument("--period", required=True, type=_period_arg,
                    help="2021-Q1 .. 2021-Q4, 2021-H1, 2021-9M or 2021 (the year)")
-    p.add_argument("--number", help="the report's number, e.g. 263 (blank to fill by hand)")
-    p.add_argument("--date", type=parse_date_arg, help="the report's date (blank if omitted)")
+    add_kind_arg(p)
+    p.add_argument("--number", help="the report's number, digits only, e.g. 263 "
+                                    "(omitted: blank for the văn thư to fill)")
+    p.add_argument("--date", type=parse_date_arg,
+                   help="the report's date (blank if omitted); a date inside the window ends "
+                        "the data on that day, one before the window is refused")
+    p.add_argument("--tasks-appendix", choices=("none", "open", "all"), default="open",
+                   help="Phụ lục II: no task table, the tasks not done (default), or all")
+    p.add_argument("--unit", help="Phụ lục II lists only this lead unit's tasks")
     p.add_argument("--from", dest="start", type=parse_date_arg,
                    help="override the cut-off window's first day")
     p.add_argument("--to", dest="end", type=parse_date_arg,
@@ -66,6 +66,18 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--days", type=int, default=7, help="due-soon horizon in days (default 7)")
     _output_args(p)
     p.set_defaults(func=cmd_export_overdue)
+
+    p = actions.add_parser("reminders", help="chasing letters (công văn đôn đốc), one per unit")
+    p.add_argument("--as-of", required=True, type=parse_date_arg, help="the date to count on")
+    p.add_argument("--within", type=int, default=7,
+                   help="also chase tasks due within N days (default 7)")
+    p.add_argument("--unit", help="only this lead unit (name or short name)")
+    p.add_argument("--date", type=parse_date_arg, help="the letters' date (default: --as-of)")
+    p.add_argument("--combined", action="store_true",
+                   help="also write every letter in one file (Cong_van_don_doc_tat_ca.docx)")
+    p.add_argument("--out-dir", required=True, type=Path, metavar="DIR",
+                   help="the folder to write the letters into")
+    p.set_defaults(func=cmd_export_reminders)
 
     if _scoring_available():
         p = actions.add_parser("scoring", help="self-scoring table of the CCHC index")
@@ -90,13 +102,18 @@ def _finish(path: Path, want_pdf: bool) -> int:
 
 
 def cmd_export_report(args: argparse.Namespace, ctx: CliContext) -> int:
-    from cchc_desktop.exporters.report_docx import ReportOptions, export_report
+    import sys
+
+    from cchc_desktop.exporters.report_docx import ReportOptions, prepare_report, write_report
 
     options = ReportOptions(period=args.period, number=args.number, doc_date=args.date,
-                            start=args.start, end=args.end, charts=not args.no_charts)
+                            start=args.start, end=args.end, charts=not args.no_charts,
+                            kind=args.kind, tasks_appendix=args.tasks_appendix, unit=args.unit)
     with ctx.db.session() as session:
-        path = export_report(session, options, args.out)
-    return _finish(path, args.pdf)
+        report = prepare_report(session, options)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return _finish(write_report(report, args.out), args.pdf)
 
 
 def cmd_export_plan(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -113,6 +130,20 @@ def cmd_export_overdue(args: argparse.Namespace, ctx: CliContext) -> int:
     with ctx.db.session() as session:
         path = export_overdue(session, args.as_of, args.out, days=args.days)
     return _finish(path, args.pdf)
+
+
+def cmd_export_reminders(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.exporters.reminders_docx import ReminderOptions, export_reminders
+
+    options = ReminderOptions(args.as_of, args.within, args.unit, args.date, args.combined)
+    with ctx.db.session() as session:
+        paths = export_reminders(session, options, args.out_dir)
+    if not paths:
+        print(f"no unit has tasks overdue or due within {args.within} days on "
+              f"{args.as_of:%d/%m/%Y}: nothing written")
+    for path in paths:
+        print(f"written: {path}")
+    return 0
 
 
 def cmd_export_scoring(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -33,6 +33,7 @@ def _command_modules() -> list[Any]:
     for name in (
         "io_commands",
         "export_commands",
+        "report_commands",
         "evidence_commands",
         "scoring_commands",
         "admin_commands",

@@ -322,6 +322,22 @@ def format_doc_number(
     return str(DocNumber(text, type_abbr or None, agency_abbr, division or None))
 
 
+_REPORT_NUMBER = re.compile(r"\d{1,6}", re.ASCII)
+
+
+def clean_report_number(text: str | None) -> str | None:
+    """A document number as the user typed it: digits get a leading zero below 10 ("5" → "05"),
+    blank means None (left for the văn thư to fill); anything else raises ValueError."""
+    value = nfc(text or "").strip()
+    if not value:
+        return None
+    if not _REPORT_NUMBER.fullmatch(value) or int(value) == 0:
+        raise ValueError(
+            f"Số văn bản không hợp lệ: “{value}”. Chỉ nhập chữ số (ví dụ 263), "
+            "hoặc để trống để văn thư điền khi ban hành.")
+    return f"{int(value):02d}"
+
+
 _SO_PREFIX = re.compile(r"^s[ốo](?:\s*:\s*|\s+)", re.IGNORECASE)
 
 

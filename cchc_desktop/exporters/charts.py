@@ -14,7 +14,15 @@ from cchc_desktop.domain.status import STATUS_LABELS, StatusClass
 from cchc_desktop.domain.text import format_number_vi
 
 DPI = 200  # print resolution: 15 cm wide is about 1,200 pixels
-_SERIF = ("Times New Roman", "Liberation Serif", "DejaVu Serif")
+# Preferred families, best first; the first whose font file has every Vietnamese letter wins.
+_CANDIDATES = ("Times New Roman", "Liberation Serif", "Tinos", "Noto Serif", "DejaVu Serif",
+               "Arial", "Liberation Sans", "Noto Sans", "DejaVu Sans")
+# Every base vowel with every tone and hat, and đ: a font missing one prints a box for it.
+VIETNAMESE_LETTERS = (
+    "aàảãáạăằẳẵắặâầẩẫấậeèẻẽéẹêềểễếệiìỉĩíịoòỏõóọôồổỗốộơờởỡớợuùủũúụưừửữứựyỳỷỹýỵđ"
+    "AÀẢÃÁẠĂẰẲẴẮẶÂẦẨẪẤẬEÈẺẼÉẸÊỀỂỄẾỆIÌỈĨÍỊOÒỎÕÓỌÔỒỔỖỐỘƠỜỞỠỚỢUÙỦŨÚỤƯỪỬỮỨỰYỲỶỸÝỴĐ"
+)
+LABEL_WIDTH = 30  # characters per line of a bar's label; longer names wrap, never cut
 _STATUS_COLOURS = {
     StatusClass.DONE_ON_TIME: "#2e7d32",
     StatusClass.DONE_LATE: "#f9a825",
@@ -25,12 +33,41 @@ _STATUS_COLOURS = {
 }
 
 
+def has_vietnamese_glyphs(path: str) -> bool:
+    """True when the font file at ``path`` maps every Vietnamese letter to a glyph."""
+    from matplotlib.ft2font import FT2Font
+
+    try:
+        charmap = FT2Font(path).get_charmap()
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return all(ord(ch) in charmap for ch in VIETNAMESE_LETTERS)
+
+
 @cache
 def _font_family() -> str:
+    """The chart font: the first candidate installed whose glyphs cover Vietnamese, as
+    matplotlib's font manager finds its file (a family is never trusted by its name alone)."""
     from matplotlib import font_manager
 
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in _SERIF if name in names), "DejaVu Sans")
+    by_name: dict[str, list[str]] = {}
+    for entry in font_manager.fontManager.ttflist:
+        by_name.setdefault(entry.name, []).append(entry.fname)
+    for name in _CANDIDATES:
+        if any(has_vietnamese_glyphs(path) for path in by_name.get(name, [])):
+            return name
+    # Any installed font that has the letters, rather than boxes.
+    for name, paths in sorted(by_name.items()):
+        if any(has_vietnamese_glyphs(path) for path in paths):
+            return name
+    return "DejaVu Sans"
+
+
+def wrap_label(name: str, width: int = LABEL_WIDTH) -> str:
+    """A bar's label on as many lines as it needs, every word kept."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(name, width)) or name
 
 
 def _figure(width_cm: float, height_cm: float):  # noqa: ANN202
@@ -64,26 +101,24 @@ def _vi_numbers(axis) -> None:  # noqa: ANN001
     axis.set_major_formatter(FuncFormatter(lambda x, _pos: format_number_vi(x, 2)))
 
 
-def _short(name: str, limit: int = 38) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
-
-
 def completion_by_unit_chart(rows: Sequence[tuple[str, int, int]]) -> bytes:
     """Horizontal bars: per cent of tasks done per lead unit (name, total, done)."""
     from matplotlib.ticker import FuncFormatter
 
     rows = [r for r in rows if r[1]] or [("(không có nhiệm vụ)", 0, 0)]
-    height = max(5.0, 0.75 * len(rows) + 2)
-    fig = _figure(16, height)
+    names = [wrap_label(r[0]) for r in rows][::-1]
+    lines = sum(n.count("\n") + 1 for n in names)
+    fig = _figure(16, max(5.0, 0.45 * lines + 0.3 * len(rows) + 2))
     ax = fig.add_subplot()
-    names = [_short(r[0]) for r in rows][::-1]
     rates = [100.0 * r[2] / r[1] if r[1] else 0.0 for r in rows][::-1]
-    bars = ax.barh(names, rates, color="#1e88e5")
+    bars = ax.barh(range(len(names)), rates, color="#1e88e5")
+    ax.set_yticks(range(len(names)), names)
     for bar, rate in zip(bars, rates, strict=True):
+        # Two decimals, as the table beside the chart prints the same rates.
         ax.text(bar.get_width() + 1, bar.get_y() + bar.get_height() / 2,
-                f"{format_number_vi(rate, 1)}%", va="center", fontsize=10,
+                f"{format_number_vi(rate, 2)}%", va="center", fontsize=10,
                 fontfamily=_font_family())
-    ax.set_xlim(0, 110)
+    ax.set_xlim(0, 115)
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: f"{format_number_vi(x, 0)}%"))
     ax.set_title("Tỷ lệ hoàn thành nhiệm vụ theo đơn vị chủ trì", fontsize=12)
     ax.tick_params(labelsize=10)
@@ -132,7 +167,9 @@ def index_chart(results: Sequence[tuple[str, int, float | None]]) -> bytes:
     years = sorted({year for points in by_name.values() for year, _ in points})
     if years:
         ax.set_xticks(years)
-        ax.legend(prop={"family": _font_family(), "size": 10})
+        # Below the plot, never over a line or a label.
+        fig.legend(loc="outside lower center", ncols=min(4, len(by_name)),
+                   prop={"family": _font_family(), "size": 10}, frameon=False)
     else:
         ax.text(0.5, 0.5, "Chưa có kết quả chỉ số", ha="center", va="center",
                 transform=ax.transAxes, fontfamily=_font_family())
@@ -146,16 +183,18 @@ def index_chart(results: Sequence[tuple[str, int, float | None]]) -> bytes:
 
 def scores_by_area_chart(rows: Sequence[tuple[str, float, float | None]]) -> bytes:
     """Paired bars per area: maximum points and the self score (name, max, score)."""
-    fig = _figure(16, max(6.0, 0.8 * len(rows) + 2))
+    names = [wrap_label(r[0]) for r in rows][::-1]
+    lines = sum(n.count("\n") + 1 for n in names)
+    fig = _figure(16, max(6.0, 0.45 * lines + 0.5 * len(rows) + 2.5))
     ax = fig.add_subplot()
-    names = [_short(r[0], 45) for r in rows][::-1]
     positions = list(range(len(rows)))
     maxima = [r[1] for r in rows][::-1]
     scores = [r[2] or 0.0 for r in rows][::-1]
     ax.barh([p + 0.2 for p in positions], maxima, height=0.4, color="#b0bec5", label="Điểm tối đa")
     ax.barh([p - 0.2 for p in positions], scores, height=0.4, color="#1e88e5", label="Tự chấm")
     ax.set_yticks(positions, names)
-    ax.legend(prop={"family": _font_family(), "size": 10}, loc="lower right")
+    fig.legend(loc="outside lower center", ncols=2, frameon=False,
+               prop={"family": _font_family(), "size": 10})
     ax.set_title("Điểm tự chấm theo lĩnh vực", fontsize=12)
     ax.tick_params(labelsize=10)
     _vi_numbers(ax.xaxis)

@@ -51,6 +51,12 @@ _TBLPR_AFTER_BORDERS = (
     "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
     "w:tblPrChange",
 )
+_SECTPR_AFTER_PGNUM = (
+    "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
+    "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange",
+)
+NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
 _FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
@@ -110,6 +116,7 @@ class Heading:
     agency: str
     number_line: str  # "Số: 263/BC-SGDĐT"
     date_line: str  # "Sơn La, ngày 07 tháng 6 năm 2021"
+    subject: str = ""  # an official letter's "V/v ..." under its number
 
 
 @dataclass(frozen=True)
@@ -136,6 +143,32 @@ def number_line(number: str | int | None, type_abbr: str | None, agency_abbr: st
     if not text:
         return f"Số: {BLANK_NUMBER}{format_doc_number(None, type_abbr, agency_abbr)}"
     return f"Số: {format_doc_number(text, type_abbr, agency_abbr)}"
+
+
+def header_columns(heading: Heading, available_cm: float) -> tuple[float, float, float]:
+    """(left cm, right cm, date pt) of the national header for this heading's texts."""
+    from cchc_desktop.exporters.text_metrics import text_width_cm
+
+    pad = 0.3
+    agency = max(text_width_cm(heading.agency.upper(), 13, bold=True), 5.0) + pad
+    nation = text_width_cm(NATION, 12, bold=True) + pad
+    for size in (14.0, 13.0):
+        date_cm = text_width_cm(heading.date_line, size, italic=True) + pad
+        right = max(nation, date_cm)
+        if right + agency <= available_cm:
+            return available_cm - right, right, size
+    # Even at 13 pt the date and the agency's name do not fit side by side: the date line
+    # keeps its one line and the agency's name wraps in what is left (at least 5 cm).
+    right = min(max(nation, date_cm), available_cm - 5.0)
+    return available_cm - right, right, 13.0
+
+
+def title_rule_cm(summary: str, text_width_cm: float) -> float:
+    """The rule under a title: 40 % of the trích yếu's longest printed line (1/3–1/2 asked)."""
+    from cchc_desktop.exporters.text_metrics import text_width_cm as width_of
+
+    line = min(width_of(summary, 14, bold=True), text_width_cm)
+    return round(max(line * 0.4, 1.5), 2)
 
 
 def recipient_lines(recipients: Iterable[str], drafter: str) -> list[str]:
@@ -289,10 +322,6 @@ class DocWriter:
             if line.strip():
                 self.paragraph(line.strip())
 
-    def placeholder(self, text: str) -> None:
-        """A visible reminder where the user has not written anything yet."""
-        self.paragraph(f"[{text}]", italic=True)
-
     def heading1(self, text: str) -> None:
         """A roman section heading: "I. KẾT QUẢ THỰC HIỆN" (bold capitals)."""
         self.paragraph(text.upper(), "CCHCHeading1")
@@ -326,8 +355,12 @@ class DocWriter:
     # ------------------------------------------------------------------ blocks
 
     def national_header(self, heading: Heading) -> None:
-        """The two-column borderless header of Nghị định 30: agency left, nation right."""
-        left_cm, right_cm = 6.5, self.text_width / 360000 - 6.5
+        """The two-column borderless header of Nghị định 30: agency left, nation right.
+
+        The columns are sized so the place-and-date line stays on one line: at 14 pt when the
+        agency's name still fits beside it, else at 13 pt (the decree allows 13–14 pt).
+        """
+        left_cm, right_cm, date_pt = header_columns(heading, self.text_width / 360000)
         table = self._borderless_table([left_cm, right_cm])
         left, right = table.rows[0].cells
         _first_paragraph(left, heading.parent.upper(), self._style["CCHCPlain"], size=13)
@@ -337,12 +370,15 @@ class DocWriter:
         p = left.add_paragraph(style=self._style["CCHCPlain"])
         p.paragraph_format.space_before = Pt(6)
         p.add_run(heading.number_line)
+        if heading.subject:
+            p = left.add_paragraph(style=self._style["CCHCPlain"])
+            p.paragraph_format.space_before = Pt(3)
+            p.add_run(heading.subject).font.size = Pt(12)
 
-        p = _first_paragraph(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
-                             self._style["CCHCPlain"], size=12)
+        p = _first_paragraph(right, NATION, self._style["CCHCPlain"], size=12)
         p.runs[0].bold = True
         p = right.add_paragraph(style=self._style["CCHCPlain"])
-        run = p.add_run("Độc lập - Tự do - Hạnh phúc")
+        run = p.add_run(MOTTO)
         run.bold = True
         run.font.size = Pt(14)
         self.rule(6.1, right_cm, container=right)
@@ -350,14 +386,15 @@ class DocWriter:
         p.paragraph_format.space_before = Pt(6)
         run = p.add_run(heading.date_line)
         run.italic = True
-        run.font.size = Pt(14)
+        run.font.size = Pt(date_pt)
 
     def title(self, type_name: str, summary: str) -> None:
         """"BÁO CÁO" / "KẾ HOẠCH" in bold capitals, the trích yếu in bold, a short rule."""
         p = self.paragraph(type_name.upper(), "CCHCTitle")
         p.paragraph_format.space_before = Pt(18)
         self.paragraph(summary, "CCHCTitle")
-        self.rule(3.5, self.text_width / 360000)
+        width = self.text_width / 360000
+        self.rule(title_rule_cm(summary, width), width)
 
     def closing(self, signature: Signature) -> None:
         """"Nơi nhận:" on the left and the signature block on the right."""
@@ -388,18 +425,36 @@ class DocWriter:
         signer = signature.signer.strip()
         right.add_paragraph(signer or "(Họ và tên người ký)", style=self._style["CCHCSignature"])
 
-    def new_section(self, *, landscape: bool) -> None:
-        """Start a new page in a new section (landscape for wide appendix tables)."""
+    def new_section(self, *, landscape: bool, restart_numbering: bool = False,
+                    number_first_page: bool = True) -> None:
+        """Start a new page in a new section (landscape for wide appendix tables).
+
+        ``restart_numbering`` numbers the section's pages from 1, as each appendix is;
+        ``number_first_page=False`` leaves the section's first page unnumbered, as the first
+        page of a document (one letter of several in one file).
+        """
         section = self.doc.add_section(WD_SECTION.NEW_PAGE)
         self._page_setup(section, landscape=landscape)
         # The clone keeps "different first page"; later sections number every page.
-        section.different_first_page_header_footer = False
+        section.different_first_page_header_footer = not number_first_page
+        sect_pr = section._sectPr
+        for old in sect_pr.findall(qn("w:pgNumType")):
+            sect_pr.remove(old)
+        if restart_numbering:
+            sect_pr.insert_element_before(
+                parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="1"/>'), *_SECTPR_AFTER_PGNUM)
 
     def appendix_heading(self, label: str, title: str, attached_to: str) -> None:
         """"PHỤ LỤC I", its title in bold capitals, then "(Kèm theo ...)" in italics."""
+        from cchc_desktop.exporters.text_metrics import text_width_cm
+
         self.paragraph(label.upper(), "CCHCTitle")
         self.paragraph(title.upper(), "CCHCTitle")
-        p = self.paragraph(f"({attached_to})", "CCHCPlain", italic=True)
+        attached = f"({attached_to})"
+        head, sep, tail = attached.rpartition(" của ")
+        if sep and text_width_cm(attached, 14, italic=True) > self.text_width / 360000:
+            attached = f"{head}\ncủa {tail}"  # as sample 000 breaks it: the agency below
+        p = self.paragraph(attached, "CCHCPlain", italic=True)
         p.paragraph_format.space_after = Pt(12)
         p.runs[0].font.size = Pt(14)
 
@@ -462,10 +517,12 @@ class DocWriter:
         parts: list[str] = []
         for data in rows:
             if isinstance(data, GroupRow):
+                # A group row stays on the page of the row that follows it.
                 parts.append(
                     _TR_OPEN
-                    + _tc_xml(data.label, widths[0], "CCHCCellHead")
-                    + _tc_xml(data.title, group_width, "CCHCCellGroup", span=k - 1)
+                    + _tc_xml(data.label, widths[0], "CCHCCellHead", keep_next=True)
+                    + _tc_xml(data.title, group_width, "CCHCCellGroup", span=k - 1,
+                              keep_next=True)
                     + "</w:tr>"
                 )
                 continue
@@ -544,11 +601,13 @@ def _runs_xml(text: str) -> str:
     return f"<w:r>{inner}</w:r>"
 
 
-def _tc_xml(text: str, width: int, style_id: str, span: int = 1) -> str:
+def _tc_xml(text: str, width: int, style_id: str, span: int = 1,
+            keep_next: bool = False) -> str:
     grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
+    keep = "<w:keepNext/>" if keep_next else ""
     return (
         f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}</w:tcPr>'
-        f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{_runs_xml(text)}</w:p></w:tc>'
+        f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{keep}</w:pPr>{_runs_xml(text)}</w:p></w:tc>'
     )
 
 

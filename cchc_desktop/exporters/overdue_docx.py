@@ -121,7 +121,7 @@ def write_overdue(groups: list[UnitGroup], as_of: date, days: int, profile: Agen
     if not groups:
         return w.save(path)
 
-    w.new_section(landscape=True)
+    w.new_section(landscape=True, restart_numbering=True)
     w.appendix_heading(
         "Phụ lục",
         "Danh sách nhiệm vụ quá hạn, sắp đến hạn theo đơn vị chủ trì",

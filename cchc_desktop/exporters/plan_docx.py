@@ -30,6 +30,50 @@ PLAN_COLUMNS = (
 )
 
 
+# What each plan kind is for (I. Mục đích, yêu cầu), worded as such plans word it (samples
+# 002–004); "{year}" is the plan's year.
+PLAN_PURPOSES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "reform": (
+        ("Triển khai thực hiện đồng bộ, hiệu quả các nhiệm vụ cải cách hành chính năm {year} "
+         "trên các lĩnh vực: cải cách thể chế, cải cách thủ tục hành chính, cải cách tổ chức bộ "
+         "máy, cải cách chế độ công vụ, cải cách tài chính công, xây dựng và phát triển chính "
+         "quyền điện tử, chính quyền số.",),
+        ("Xác định rõ nội dung, kết quả, thời gian thực hiện và trách nhiệm của từng cơ quan, "
+         "đơn vị; các nhiệm vụ bảo đảm đúng tiến độ, chất lượng, được theo dõi, đánh giá và "
+         "báo cáo định kỳ theo quy định.",),
+    ),
+    "propaganda": (
+        ("Nâng cao nhận thức, trách nhiệm của cán bộ, công chức, viên chức và người lao động "
+         "về mục tiêu, ý nghĩa, tầm quan trọng của công tác cải cách hành chính; tạo sự thống "
+         "nhất, đồng thuận trong triển khai thực hiện.",
+         "Giúp tổ chức, cá nhân hiểu, tham gia và giám sát việc thực hiện cải cách hành chính, "
+         "nhất là việc công khai, giải quyết thủ tục hành chính.",),
+        ("Nội dung tuyên truyền rõ ràng, chính xác, kịp thời; hình thức tuyên truyền đa dạng, "
+         "phù hợp với từng đối tượng; gắn tuyên truyền cải cách hành chính với nhiệm vụ chính "
+         "trị của cơ quan, đơn vị.",),
+    ),
+    "inspection": (
+        ("Đánh giá đúng thực trạng, kết quả thực hiện công tác cải cách hành chính tại các cơ "
+         "quan, đơn vị năm {year}; kịp thời phát hiện, chấn chỉnh những tồn tại, hạn chế.",),
+        ("Việc kiểm tra bảo đảm đúng kế hoạch, khách quan, không gây phiền hà cho đơn vị được "
+         "kiểm tra; kết quả kiểm tra được thông báo và theo dõi việc khắc phục.",),
+    ),
+    "index_improvement": (
+        ("Khắc phục những hạn chế của các chỉ số thành phần; duy trì, cải thiện và nâng cao "
+         "Chỉ số cải cách hành chính, Chỉ số Hiệu quả Quản trị và Hành chính công (PAPI) và "
+         "Chỉ số hài lòng (SIPAS) của cơ quan năm {year}.",),
+        ("Các giải pháp có mục tiêu, nhiệm vụ, tiến độ, trách nhiệm thực hiện và sản phẩm cụ "
+         "thể; lấy sự hài lòng của người dân, tổ chức làm thước đo chất lượng phục vụ.",),
+    ),
+}
+
+
+def plan_purposes(kind: str, year: int) -> tuple[list[str], list[str]]:
+    """(purposes, requirements) paragraphs of a plan of ``kind`` ("other": the reform ones)."""
+    purposes, requirements = PLAN_PURPOSES.get(kind, PLAN_PURPOSES["reform"])
+    return ([p.format(year=year) for p in purposes], [r.format(year=year) for r in requirements])
+
+
 def plan_summary_line(title: str) -> str:
     """The trích yếu under "KẾ HOẠCH": the title without its leading "Kế hoạch"."""
     text = title.strip()
@@ -64,13 +108,14 @@ def export_plan(session: Session, plan_id: int, path: str | Path,
     return write_plan(
         title=plan.title, year=plan.year, number=plan.number, issued_on=plan.issued_on,
         intro=plan.intro or "", tasks=tasks, profile=document_profile(session), path=path,
+        kind=plan.kind,
     )
 
 
 def write_plan(*, title: str, year: int, number: str | None, issued_on: date | None,
                intro: str, tasks: list[TaskRow], profile: AgencyProfile,
-               path: str | Path) -> Path:
-    """Write a plan document (no database needed) and return the path."""
+               path: str | Path, kind: str = "reform") -> Path:
+    """Write a plan document of ``kind`` (no database needed) and return the path."""
     from cchc_desktop.exporters.docx_base import Column, DocWriter, Heading, Signature, number_line
     from cchc_desktop.exporters.report_docx import attached_line
 
@@ -85,17 +130,17 @@ def write_plan(*, title: str, year: int, number: str | None, issued_on: date | N
     w.title("Kế hoạch", summary)
     if intro.strip():
         w.body(intro)
-    else:
-        w.placeholder("Căn cứ ban hành kế hoạch: nhập tại thẻ Kế hoạch, mục Mở đầu")
     w.paragraph(f"{profile.agency_in_text} ban hành Kế hoạch {summary[:1].lower()}{summary[1:]}"
                 f" như sau:")
 
     w.heading1("I. Mục đích, yêu cầu")
-    w.paragraph("Triển khai thực hiện đồng bộ, hiệu quả các nhiệm vụ cải cách hành chính năm "
-                f"{year}; xác định rõ nội dung, kết quả, thời gian thực hiện và trách nhiệm của "
-                "từng cơ quan, đơn vị.")
-    w.paragraph("Các nhiệm vụ phải bảo đảm đúng tiến độ, chất lượng; kết quả thực hiện được "
-                "theo dõi, đánh giá và báo cáo định kỳ theo quy định.")
+    purposes, requirements = plan_purposes(kind, year)
+    w.heading2("1. Mục đích")
+    for text in purposes:
+        w.paragraph(f"- {text}")
+    w.heading2("2. Yêu cầu")
+    for text in requirements:
+        w.paragraph(f"- {text}")
 
     w.heading1("II. Nội dung, nhiệm vụ")
     if tasks:
@@ -107,7 +152,7 @@ def write_plan(*, title: str, year: int, number: str | None, issued_on: date | N
         w.paragraph(f"Tổng số {format_number_vi(len(tasks))} nhiệm vụ (chi tiết tại Phụ lục "
                     "kèm theo Kế hoạch này).")
     else:
-        w.placeholder("Kế hoạch chưa có nhiệm vụ nào")
+        w.paragraph("Các nhiệm vụ cụ thể sẽ được bổ sung theo chỉ đạo của cấp trên.")
 
     w.heading1("III. Tổ chức thực hiện")
     w.paragraph("1. Các phòng, đơn vị thuộc Sở căn cứ nhiệm vụ được giao tại Phụ lục kèm theo, "
@@ -117,17 +162,15 @@ def write_plan(*, title: str, year: int, number: str | None, issued_on: date | N
                 "báo cáo Giám đốc Sở theo quy định.")
     w.paragraph("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các đơn vị phản ánh về "
                 "Văn phòng Sở để tổng hợp, báo cáo Giám đốc Sở xem xét, quyết định./.")
-    w.closing(Signature(profile.recipients, profile.drafter, profile.authority,
+    w.closing(Signature(profile.recipients_for("plan"), profile.drafter, profile.authority,
                         profile.signer_title, profile.signer))
 
-    w.new_section(landscape=True)
-    w.appendix_heading(
-        "Phụ lục",
-        f"Nhiệm vụ cụ thể thực hiện kế hoạch {summary[:1].lower()}{summary[1:]}",
-        attached_line("Kế hoạch", "KH", number, issued_on, year, profile),
-    )
     if tasks:
+        w.new_section(landscape=True, restart_numbering=True)
+        w.appendix_heading(
+            "Phụ lục",
+            f"Nhiệm vụ cụ thể thực hiện kế hoạch {summary[:1].lower()}{summary[1:]}",
+            attached_line("Kế hoạch", "KH", number, issued_on, year, profile),
+        )
         w.table([Column(*spec) for spec in PLAN_COLUMNS], plan_rows(tasks))
-    else:
-        w.placeholder("Kế hoạch chưa có nhiệm vụ nào")
     return w.save(path)

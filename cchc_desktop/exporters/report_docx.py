@@ -1,21 +1,24 @@
 """The periodic CCHC report (báo cáo định kỳ) as a .docx ready to sign, as sample 000.
 
-Header, title and trích yếu; the user's introduction; I. results by the eight CCHC areas with
-the figures of the cut-off window (task status, completion by unit, documents issued, TTHC,
-index results, charts); II. overall assessment; III. next period's tasks; "Nơi nhận" and the
-signature; appendix I the directing documents issued in the window, appendix II the tasks.
+Three kinds, each with its own title and outline (general, propaganda, index improvement:
+:mod:`cchc_desktop.domain.report_kinds`). Every section prints the text the secretariat wrote,
+else the draft written from the window's data, else a neutral sentence; the figures' tables
+and charts follow their sections. "Nơi nhận" and the signature; then the appendices chosen
+for this export: the department's own directing documents of the window, and none, the open
+or all of the tasks (optionally of one lead unit). Each appendix numbers its pages from 1.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from cchc_desktop.domain.areas import REFORM_AREAS, area_name
+from cchc_desktop.domain.areas import area_name
 from cchc_desktop.domain.periods import PeriodKind, ReportPeriod
+from cchc_desktop.domain.report_kinds import KIND_SUBJECTS, ReportKind
 from cchc_desktop.domain.status import STATUS_LABELS
 from cchc_desktop.domain.text import (
     format_date_doc,
@@ -23,10 +26,23 @@ from cchc_desktop.domain.text import (
     place_date_line,
     to_roman,
 )
+from cchc_desktop.services.documents import DocumentInfo
 from cchc_desktop.services.profile import AgencyProfile, get_profile
-from cchc_desktop.services.reports import NARRATIVE_SECTIONS, ReportData, gather_report
+from cchc_desktop.services.report_drafts import (
+    ReportTexts,
+    ReportWindow,
+    index_sentence,
+    rank_text,
+    report_texts,
+    report_window,
+    status_sentence,
+)
+from cchc_desktop.services.reports import ReportData, gather_report
+from cchc_desktop.services.task_queries import TaskRow
 
-SECTION_TITLES = dict(NARRATIVE_SECTIONS)
+__all__ = ["PreparedReport", "ReportOptions", "TASKS_APPENDIX_CHOICES", "export_report",
+           "index_sentence", "prepare_report", "rank_text", "status_sentence", "write_report"]
+
 _NEXT_QUARTER = {
     PeriodKind.Q1: "quý II năm {y}",
     PeriodKind.Q2: "quý III năm {y}",
@@ -36,11 +52,14 @@ _NEXT_QUARTER = {
     PeriodKind.M9: "quý IV năm {y}",
     PeriodKind.YEAR: "năm {y1}",
 }
+# Phụ lục II: no task table, the tasks not done by the report's day, or every task.
+TASKS_APPENDIX_CHOICES = ("none", "open", "all")
 
 
 @dataclass(frozen=True)
 class ReportOptions:
-    """What the user chose for one report: period, number, date, window override, charts."""
+    """What the user chose for one report: kind, period, number, date, window override,
+    charts, which tasks Phụ lục II lists (``tasks_appendix``) and for which lead unit."""
 
     period: ReportPeriod
     number: str | None = None
@@ -48,6 +67,23 @@ class ReportOptions:
     start: date | None = None
     end: date | None = None
     charts: bool = True
+    kind: ReportKind = ReportKind.GENERAL
+    tasks_appendix: str = "open"
+    unit: str | None = None
+
+
+@dataclass
+class PreparedReport:
+    """A report ready to write: its data, every section's text, and what to warn about."""
+
+    options: ReportOptions
+    data: ReportData
+    window: ReportWindow
+    texts: ReportTexts
+    profile: AgencyProfile
+    documents: list[DocumentInfo]  # Phụ lục I: the department's own directing documents
+    appendix_tasks: list[TaskRow]  # Phụ lục II
+    warnings: list[str] = field(default_factory=list)
 
 
 def next_period_label(period: ReportPeriod) -> str:
@@ -55,12 +91,13 @@ def next_period_label(period: ReportPeriod) -> str:
     return _NEXT_QUARTER[period.kind].format(y=period.year, y1=period.year + 1)
 
 
-def report_summary_line(period: ReportPeriod) -> str:
+def report_summary_line(period: ReportPeriod, kind: ReportKind = ReportKind.GENERAL) -> str:
     """The trích yếu: "Kết quả thực hiện công tác cải cách hành chính 6 tháng đầu năm 2021, ..."."""
-    return (
-        f"Kết quả thực hiện công tác cải cách hành chính {period.label_vi}, "
-        f"nhiệm vụ trọng tâm {next_period_label(period)}"
-    )
+    kind = ReportKind(kind)
+    if kind is ReportKind.INDEX:
+        return f"Kết quả thực hiện {KIND_SUBJECTS[kind]} {period.label_vi}"
+    return (f"Kết quả thực hiện {KIND_SUBJECTS[kind]} {period.label_vi}, "
+            f"nhiệm vụ trọng tâm {next_period_label(period)}")
 
 
 def attached_line(kind_name: str, type_abbr: str, number: str | None, doc_date: date | None,
@@ -71,24 +108,6 @@ def attached_line(kind_name: str, type_abbr: str, number: str | None, doc_date: 
     symbol = number_line(number, type_abbr, profile.abbr).removeprefix("Số: ")
     when = format_date_doc(doc_date) if doc_date else f"     /     /{year}"
     return f"Kèm theo {kind_name} số {symbol} ngày {when} của {profile.agency_in_text}"
-
-
-def status_sentence(summary: dict[str, int]) -> str:
-    """"Tổng số nhiệm vụ 41, đã hoàn thành trong hạn 9, ...; chưa hoàn thành: trong hạn 1, ..."."""
-    n = {k: format_number_vi(v) for k, v in summary.items()}
-    return (
-        f"tổng số nhiệm vụ {n['total']}, đã hoàn thành trong hạn {n['done_on_time']}, "
-        f"hoàn thành quá hạn {n['done_late']}, hoàn thành không hạn {n['done_no_deadline']}; "
-        f"chưa hoàn thành: trong hạn {n['open_on_time']}, quá hạn {n['open_overdue']}, "
-        f"không hạn {n['open_no_deadline']}"
-    )
-
-
-def rank_text(rank: int | None, out_of: int | None) -> str:
-    """"02/18" as reports write ranks (a leading zero below 10), "" when unknown."""
-    if rank is None:
-        return ""
-    return f"{rank:02d}/{out_of:02d}" if out_of else f"{rank:02d}"
 
 
 def document_profile(session: Session) -> AgencyProfile:
@@ -104,18 +123,73 @@ def document_profile(session: Session) -> AgencyProfile:
     return profile
 
 
+def prepare_report(session: Session, options: ReportOptions) -> PreparedReport:
+    """Check the options, gather the data and every section's text, and list the warnings
+    (empty sections, empty appendices, a late date) to show before anything is written.
+
+    Raises ValidationError for a bad number, a date before the window, an unknown unit.
+    """
+    from dataclasses import replace
+
+    from cchc_desktop.domain.report_kinds import sections
+    from cchc_desktop.domain.text import clean_report_number
+    from cchc_desktop.errors import ValidationError
+    from cchc_desktop.services.report_drafts import own_documents
+
+    try:
+        number = clean_report_number(options.number)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+    if options.tasks_appendix not in TASKS_APPENDIX_CHOICES:
+        raise ValidationError(f"Phụ lục nhiệm vụ không hợp lệ: {options.tasks_appendix} "
+                              f"(chọn none, open hoặc all)")
+    options = replace(options, number=number, kind=ReportKind(options.kind))
+    window = report_window(options.period, options.start, options.end, options.doc_date)
+    data = gather_report(session, options.period, window.start, window.end)
+    profile = document_profile(session)
+    texts = report_texts(session, data, options.kind, profile)
+    appendix = _appendix_tasks_chosen(session, data, options)
+    documents = own_documents(data.documents, profile)
+    labels = {s.key: s.label for s in sections(options.kind)}
+    warnings = list(window.warnings)
+    warnings += [f"Mục “{labels[key]}” không có số liệu và chưa được soạn: văn bản ghi "
+                 f"“{texts.text(key)}”" for key in texts.empty]
+    if not documents:
+        warnings.append("Không có văn bản chỉ đạo, triển khai nào của cơ quan trong kỳ: "
+                        "không in phụ lục văn bản.")
+    if options.tasks_appendix != "none" and not appendix:
+        warnings.append("Không có nhiệm vụ nào để liệt kê: không in phụ lục nhiệm vụ.")
+    return PreparedReport(options, data, window, texts, profile, documents, appendix, warnings)
+
+
+def _appendix_tasks_chosen(session: Session, data: ReportData,
+                           options: ReportOptions) -> list[TaskRow]:
+    from cchc_desktop.domain.status import is_done
+    from cchc_desktop.services.task_queries import resolve_unit_id
+
+    if options.tasks_appendix == "none":
+        return []
+    tasks = data.tasks
+    if options.unit:
+        unit_id = resolve_unit_id(session, options.unit)
+        tasks = [t for t in tasks if t.lead_unit_id == unit_id]
+    if options.tasks_appendix == "open":
+        tasks = [t for t in tasks if not is_done(t.status)]
+    return tasks
+
+
 def export_report(session: Session, options: ReportOptions, path: str | Path) -> Path:
-    """Gather the report's figures and write the .docx to ``path``."""
-    data = gather_report(session, options.period, options.start, options.end)
-    return write_report(data, document_profile(session), options, path)
+    """Gather the report's figures and texts and write the .docx to ``path``."""
+    return write_report(prepare_report(session, options), path)
 
 
-def write_report(data: ReportData, profile: AgencyProfile, options: ReportOptions,
-                 path: str | Path) -> Path:
-    """Write the report of ``data`` (no database needed) and return the path."""
+def write_report(report: PreparedReport, path: str | Path) -> Path:
+    """Write a prepared report (no database needed) and return the path."""
+    from cchc_desktop.domain.report_kinds import OutlineHeading, outline
     from cchc_desktop.exporters.docx_base import DocWriter, Heading, Signature, number_line
 
-    period = data.period
+    data, options, profile = report.data, report.options, report.profile
+    period, kind = data.period, options.kind
     w = DocWriter()
     w.national_header(Heading(
         parent=profile.parent,
@@ -123,65 +197,55 @@ def write_report(data: ReportData, profile: AgencyProfile, options: ReportOption
         number_line=number_line(options.number, "BC", profile.abbr),
         date_line=place_date_line(profile.place, options.doc_date, year=period.year),
     ))
-    w.title("Báo cáo", report_summary_line(period))
-    _intro(w, data, profile)
-
-    w.heading1("I. Kết quả thực hiện công tác cải cách hành chính")
+    w.title("Báo cáo", report_summary_line(period, kind))
     figure_no = [0]
-    for area in REFORM_AREAS:
-        w.heading2(f"{area.code}. {area.name}")
-        _narrative(w, data, f"area{area.code}")
-        if area.code == 1:
+    headings = {1: w.heading1, 2: w.heading2, 3: w.heading3}
+    for item in outline(kind):
+        if isinstance(item, OutlineHeading):
+            headings[item.level](item.text)
+            continue
+        if item.heading:
+            headings[item.level](item.heading.format(next=next_period_label(period)))
+        w.body(report.texts.text(item.key))
+        if item.key == "intro":
+            _lead_sentence(w, report)
+        elif item.key == "area1" and kind is not ReportKind.INDEX:
             _direction_figures(w, data, options, figure_no)
-        elif area.code == 3:
-            _procedure_figures(w, data)
-        elif area.code == 8:
+        elif (item.key == "area8" and kind is ReportKind.GENERAL) or item.key == "indexes":
             _index_figures(w, data, options, figure_no)
-
-    w.heading1("II. Đánh giá chung")
-    _narrative(w, data, "assessment")
-    w.heading1(f"III. Nhiệm vụ trọng tâm {next_period_label(period)}")
-    _narrative(w, data, "next")
     w.paragraph(
-        f"Trên đây là báo cáo kết quả thực hiện công tác cải cách hành chính {period.label_vi}, "
-        f"nhiệm vụ trọng tâm {next_period_label(period)}. {profile.agency_in_text} trân trọng "
-        f"báo cáo./."
+        f"Trên đây là báo cáo kết quả thực hiện {KIND_SUBJECTS[kind]} {period.label_vi}"
+        + ("" if kind is ReportKind.INDEX else f", nhiệm vụ trọng tâm {next_period_label(period)}")
+        + f". {profile.agency_in_text} trân trọng báo cáo./."
     )
-    w.closing(Signature(profile.recipients, profile.drafter, profile.authority,
+    w.closing(Signature(profile.recipients_for("report"), profile.drafter, profile.authority,
                         profile.signer_title, profile.signer))
 
     attached = attached_line("Báo cáo", "BC", options.number, options.doc_date, period.year,
                              profile)
-    _appendix_documents(w, data, attached)
-    _appendix_tasks(w, data, attached)
+    both = bool(report.documents) and bool(report.appendix_tasks)
+    if report.documents:
+        _appendix_documents(w, report, attached, "Phụ lục I" if both else "Phụ lục")
+    if report.appendix_tasks:
+        _appendix_tasks(w, report, attached, "Phụ lục II" if both else "Phụ lục")
     return w.save(path)
 
 
 # ---------------------------------------------------------------------- body parts
 
 
-def _narrative(w, data: ReportData, key: str) -> None:  # noqa: ANN001 - DocWriter
-    text = data.narratives.get(key, "").strip()
-    if text:
-        w.body(text)
-    else:
-        title = SECTION_TITLES[key].split(". ", 1)[-1]
-        w.placeholder(f"Chưa có nội dung mục “{title}”: nhập tại thẻ Báo cáo của phần mềm")
-
-
 def _window_text(data: ReportData) -> str:
     return f"từ ngày {format_date_doc(data.start)} đến ngày {format_date_doc(data.end)}"
 
 
-def _intro(w, data: ReportData, profile: AgencyProfile) -> None:  # noqa: ANN001
-    text = data.narratives.get("intro", "").strip()
-    if text:
-        w.body(text)
-    else:
-        w.placeholder("Căn cứ, văn bản chỉ đạo của cấp trên: nhập tại thẻ Báo cáo, mục Mở đầu")
+def _lead_sentence(w, report: PreparedReport) -> None:  # noqa: ANN001 - DocWriter
+    data, kind = report.data, report.options.kind
+    cut = ", ngày ban hành báo cáo" if report.window.cut_by_date else ""
+    next_part = "" if kind is ReportKind.INDEX else \
+        f", nhiệm vụ trọng tâm {next_period_label(data.period)}"
     w.paragraph(
-        f"{profile.agency_in_text} báo cáo kết quả thực hiện công tác cải cách hành chính "
-        f"{data.period.label_vi} (số liệu tính {_window_text(data)}) như sau:"
+        f"{report.profile.agency_in_text} báo cáo kết quả thực hiện {KIND_SUBJECTS[kind]} "
+        f"{data.period.label_vi}{next_part} (số liệu tính {_window_text(data)}{cut}) như sau:"
     )
 
 
@@ -189,34 +253,11 @@ def _direction_figures(w, data: ReportData, options: ReportOptions,  # noqa: ANN
                        figure_no: list[int]) -> None:
     from cchc_desktop.exporters.docx_base import Column
 
-    count = len(data.documents)
-    if count:
-        w.paragraph(
-            f"Trong kỳ báo cáo ({_window_text(data)}), có {format_number_vi(count)} văn bản "
-            f"chỉ đạo, triển khai công tác cải cách hành chính được ban hành (chi tiết tại "
-            f"Phụ lục I)."
-        )
-    else:
-        w.paragraph(f"Trong kỳ báo cáo ({_window_text(data)}) chưa có văn bản chỉ đạo, "
-                    f"triển khai nào được ghi nhận.")
-    summary = data.summary
-    if not summary["total"]:
-        w.paragraph(f"Tính đến ngày {format_date_doc(data.end)}, chưa có nhiệm vụ nào "
-                    f"được giao trong năm {data.period.year}.")
-        return
-    rate = format_number_vi(data.completion_rate or 0, 2)
-    w.paragraph(
-        f"Tình hình thực hiện nhiệm vụ tính đến ngày {format_date_doc(data.end)}: "
-        f"{status_sentence(summary)}; tỷ lệ hoàn thành đạt {rate}% (chi tiết tại Phụ lục II)."
-    )
-    if data.assigned_summary["total"]:
-        w.paragraph(f"Trong đó, nhiệm vụ do cấp trên (UBND tỉnh, Chủ tịch UBND tỉnh) giao: "
-                    f"{status_sentence(data.assigned_summary)}.")
-    if options.charts:
+    if options.charts and data.summary["total"]:
         from cchc_desktop.exporters.charts import status_chart
 
         figure_no[0] += 1
-        w.picture(status_chart(summary), 15,
+        w.picture(status_chart(data.summary), 15,
                   f"Biểu đồ {figure_no[0]}. Tình hình thực hiện nhiệm vụ theo trạng thái")
     if data.by_unit:
         w.lead_in("Kết quả thực hiện nhiệm vụ theo đơn vị chủ trì:")
@@ -238,30 +279,11 @@ def _direction_figures(w, data: ReportData, options: ReportOptions,  # noqa: ANN
                       15, f"Biểu đồ {figure_no[0]}. Tỷ lệ hoàn thành nhiệm vụ theo đơn vị")
 
 
-def _procedure_figures(w, data: ReportData) -> None:  # noqa: ANN001
-    p = data.procedures
-    if p is None:
-        w.placeholder("Chưa có số liệu thủ tục hành chính trong kỳ: nhập tại thẻ Danh mục")
-        return
-    n = format_number_vi
-    text = (
-        f"Tổng số thủ tục hành chính thuộc thẩm quyền giải quyết: {n(p.procedures_total)} thủ "
-        f"tục; đã công khai {n(p.procedures_published)}/{n(p.procedures_total)} thủ tục; "
-        f"cung cấp dịch vụ công trực tuyến {n(p.procedures_online)} thủ tục. Trong kỳ, tiếp "
-        f"nhận {n(p.received)} hồ sơ; đã giải quyết đúng hạn {n(p.resolved_on_time)} hồ sơ, "
-        f"quá hạn {n(p.resolved_late)} hồ sơ; đang giải quyết {n(p.in_progress)} hồ sơ"
-    )
-    if p.on_time_rate is not None:
-        text += f"; tỷ lệ giải quyết đúng hạn đạt {n(p.on_time_rate, 2)}%"
-    w.paragraph(text + ".")
-
-
 def _index_figures(w, data: ReportData, options: ReportOptions,  # noqa: ANN001
                    figure_no: list[int]) -> None:
     from cchc_desktop.exporters.docx_base import Column
 
     if not data.indexes:
-        w.placeholder("Chưa có kết quả các chỉ số (PAR INDEX, SIPAS, PAPI, PCI)")
         return
     w.lead_in("Kết quả các chỉ số qua các năm:")
     w.table(
@@ -285,43 +307,41 @@ def _index_figures(w, data: ReportData, options: ReportOptions,  # noqa: ANN001
 # ---------------------------------------------------------------------- appendices
 
 
-def _appendix_documents(w, data: ReportData, attached: str) -> None:  # noqa: ANN001
+def _appendix_documents(w, report: PreparedReport, attached: str,  # noqa: ANN001
+                        label: str) -> None:
     from cchc_desktop.exporters.docx_base import Column
 
-    w.new_section(landscape=False)
-    w.appendix_heading("Phụ lục I", "Các văn bản chỉ đạo, triển khai công tác cải cách hành chính",
+    w.new_section(landscape=False, restart_numbering=True)
+    w.appendix_heading(label, "Các văn bản chỉ đạo, triển khai công tác cải cách hành chính",
                        attached)
-    if not data.documents:
-        w.placeholder(f"Không có văn bản chỉ đạo, triển khai nào ban hành {_window_text(data)}")
-        return
     w.table(
         [Column("STT", 1.2, "center"), Column("Số, ký hiệu", 3.6, "center"),
          Column("Ngày ban hành", 2.8, "center"), Column("Trích yếu", 8.9)],
         [
-            [str(i), d.symbol, format_date_doc(d.issued_on) if d.issued_on else "",
-             d.summary]
-            for i, d in enumerate(data.documents, start=1)
+            [str(i), d.symbol, format_date_doc(d.issued_on) if d.issued_on else "", d.summary]
+            for i, d in enumerate(report.documents, start=1)
         ],
     )
 
 
-def _appendix_tasks(w, data: ReportData, attached: str) -> None:  # noqa: ANN001
+def _appendix_tasks(w, report: PreparedReport, attached: str,  # noqa: ANN001
+                    label: str) -> None:
     from cchc_desktop.exporters.docx_base import Column, GroupRow
 
-    w.new_section(landscape=True)
+    data, options = report.data, report.options
+    w.new_section(landscape=True, restart_numbering=True)
+    which = "chưa hoàn thành" if options.tasks_appendix == "open" else "cải cách hành chính"
+    unit = f" do {report.appendix_tasks[0].lead_unit} chủ trì" if options.unit else ""
     w.appendix_heading(
-        "Phụ lục II",
-        f"Tình hình thực hiện nhiệm vụ cải cách hành chính năm {data.period.year} "
+        label,
+        f"Tình hình thực hiện các nhiệm vụ {which} năm {data.period.year}{unit} "
         f"(tính đến ngày {format_date_doc(data.end)})",
         attached,
     )
-    if not data.tasks:
-        w.placeholder(f"Chưa có nhiệm vụ nào của năm {data.period.year}")
-        return
     rows: list[list[str] | GroupRow] = []
     group: object = object()
     group_no = stt = 0
-    for t in data.tasks:
+    for t in report.appendix_tasks:
         if t.area != group:
             group, stt = t.area, 0
             group_no += 1

@@ -86,12 +86,12 @@ def write_scoring(view: ScoringView, evidence: dict[str, list[str]], profile: Ag
     ))
     w.title("Báo cáo", f"Kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {year}")
     w.paragraph(
-        f"Căn cứ bộ tiêu chí “{view.name}”, {profile.agency_in_text} đã tự đánh giá, chấm điểm "
+        f"Căn cứ {legal_basis(view)}, {profile.agency_in_text} đã tự đánh giá, chấm điểm "
         f"Chỉ số cải cách hành chính năm {year} (số liệu tính đến ngày "
         f"{view.as_of:%d/%m/%Y}), kết quả như sau:"
     )
     if total is None:
-        w.placeholder("Chưa chấm điểm tiêu chí nào")
+        w.paragraph("Chưa có tiêu chí nào được tự chấm điểm.")
     else:
         share = 100.0 * total / view.max_total if view.max_total else 0.0
         w.paragraph(f"Tổng điểm tự đánh giá: {_points(total)}/{_points(view.max_total)} điểm, "
@@ -115,15 +115,15 @@ def write_scoring(view: ScoringView, evidence: dict[str, list[str]], profile: Ag
                 "chứng tại Phụ lục kèm theo.")
     w.paragraph(f"Trên đây là kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm "
                 f"{year} của {profile.agency_in_text}./.")
-    w.closing(Signature(profile.recipients, profile.drafter, profile.authority,
+    w.closing(Signature(profile.recipients_for("scoring"), profile.drafter, profile.authority,
                         profile.signer_title, profile.signer))
 
-    w.new_section(landscape=True)
+    w.new_section(landscape=True, restart_numbering=True)
     w.appendix_heading("Phụ lục", f"Bảng tự đánh giá, chấm điểm Chỉ số cải cách hành chính "
                                   f"năm {year}",
                        attached_line("Báo cáo", "BC", None, doc_date, year, profile))
     if not view.roots:
-        w.placeholder(f"Bộ tiêu chí năm {year} chưa có tiêu chí nào")
+        w.paragraph(f"Bộ tiêu chí năm {year} chưa có tiêu chí nào.")
     else:
         w.table(
             [Column("Mã", 1.8, "center"), Column("Lĩnh vực, tiêu chí, tiêu chí thành phần", 9.4),
@@ -132,6 +132,17 @@ def write_scoring(view: ScoringView, evidence: dict[str, list[str]], profile: Ag
             scoring_rows(view, evidence),
         )
     return w.save(path)
+
+
+def legal_basis(view: ScoringView) -> str:
+    """What the self-scoring is based on: the criteria set's own name (the province's
+    decision), or the plain words for it while the set is still the shipped template, whose
+    name is a note to the secretariat, not a legal document."""
+    if view.is_template or not view.name.strip():
+        return (f"Bộ tiêu chí xác định Chỉ số cải cách hành chính của các sở, ban, ngành tỉnh "
+                f"năm {view.year}")
+    name = view.name.strip().rstrip(".;")
+    return name[:1].lower() + name[1:] if name[:3].lower() in ("bộ ", "quy") else name
 
 
 def _rate(row: CriterionRow) -> str:

@@ -33,9 +33,38 @@ class AgencyProfile:
     recipients: list[str] = field(
         default_factory=lambda: ["Sở Nội vụ (để báo cáo)", "Ban Giám đốc Sở"]
     )
+    # Recipients per document kind (DOCUMENT_KINDS); a kind not listed uses ``recipients``.
+    recipients_by_kind: dict[str, list[str]] = field(default_factory=dict)
 
     def as_json(self) -> dict[str, object]:
         return asdict(self)
+
+    def recipients_for(self, kind: str) -> list[str]:
+        """The "Nơi nhận" lines of a document of ``kind`` (report, plan, letter, scoring):
+        the kind's own list when the profile has one, else the general list, else the
+        defaults of :data:`DEFAULT_RECIPIENTS`."""
+        own = [r for r in self.recipients_by_kind.get(kind, []) if r.strip()]
+        if own:
+            return own
+        if kind in ("report", "scoring") or kind not in DEFAULT_RECIPIENTS:
+            return list(self.recipients)
+        return list(DEFAULT_RECIPIENTS[kind])
+
+
+# The document kinds whose recipients the profile may set, with their Vietnamese names.
+DOCUMENT_KINDS: dict[str, str] = {
+    "report": "Báo cáo",
+    "plan": "Kế hoạch",
+    "letter": "Công văn đôn đốc",
+    "scoring": "Báo cáo tự chấm điểm",
+}
+# A plan goes to the units that carry it out; a chasing letter names its unit in
+# "Kính gửi" and keeps a copy for the leadership.
+DEFAULT_RECIPIENTS: dict[str, tuple[str, ...]] = {
+    "plan": ("Ban Giám đốc Sở (để chỉ đạo)", "Các phòng, Thanh tra Sở (để thực hiện)",
+             "Các đơn vị trực thuộc Sở (để thực hiện)", "Trang thông tin điện tử Sở"),
+    "letter": ("Như trên", "Giám đốc Sở (để báo cáo)"),
+}
 
 
 def get_profile(session: Session) -> AgencyProfile:
@@ -58,12 +87,14 @@ def save_profile(session: Session, profile: AgencyProfile) -> AgencyProfile:
     if problems:
         raise ValidationError(" ".join(problems.values()), list(problems.values()))
     values: dict[str, Any] = {
-        f.name: (
-            [nfc(r) for r in getattr(profile, f.name) if nfc(r)]
-            if f.name == "recipients"
-            else nfc(getattr(profile, f.name))
-        )
-        for f in fields(AgencyProfile)
+        f.name: nfc(getattr(profile, f.name)) for f in fields(AgencyProfile)
+        if f.name not in ("recipients", "recipients_by_kind")
+    }
+    values["recipients"] = [nfc(r) for r in profile.recipients if nfc(r)]
+    values["recipients_by_kind"] = {
+        kind: [nfc(r) for r in lines if nfc(r)]
+        for kind, lines in profile.recipients_by_kind.items()
+        if kind in DOCUMENT_KINDS and any(nfc(r) for r in lines)
     }
     clean = AgencyProfile(**values)
     row = session.get(Setting, PROFILE_KEY) or Setting(key=PROFILE_KEY)

@@ -1,4 +1,4 @@
-"""The figures of a periodic CCHC report, and the user's narrative paragraphs per report.
+"""The figures of a periodic CCHC report (the texts are :mod:`.report_drafts`').
 
 A report covers the data inside its cut-off window (Nghị định 09/2019/NĐ-CP, Điều 12; see
 :mod:`cchc_desktop.domain.periods`), not the calendar period: task status is counted as of
@@ -8,7 +8,7 @@ inside the window. The user may override the window for one report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, func, or_, select
@@ -29,27 +29,8 @@ from cchc_desktop.store.models import (
     Document,
     IndexResult,
     ProcedureStats,
-    ReportNarrative,
     Task,
 )
-
-# The narrative sections of a report, in the order the document prints them:
-# the introduction, the eight CCHC areas, then the tasks of the next period.
-NARRATIVE_SECTIONS: tuple[tuple[str, str], ...] = (
-    ("intro", "Mở đầu (căn cứ, tình hình chung)"),
-    ("area1", "1. Công tác chỉ đạo, điều hành CCHC"),
-    ("area2", "2. Cải cách thể chế"),
-    ("area3", "3. Cải cách thủ tục hành chính"),
-    ("area4", "4. Cải cách tổ chức bộ máy hành chính nhà nước"),
-    ("area5", "5. Cải cách chế độ công vụ"),
-    ("area6", "6. Cải cách tài chính công"),
-    ("area7", "7. Xây dựng và phát triển chính quyền điện tử, chính quyền số"),
-    ("area8", "8. Tác động của CCHC"),
-    ("assessment", "Đánh giá chung (ưu điểm, tồn tại, nguyên nhân)"),
-    ("next", "Nhiệm vụ trọng tâm kỳ tới"),
-)
-SECTION_KEYS = frozenset(key for key, _ in NARRATIVE_SECTIONS)
-
 
 @dataclass(frozen=True, slots=True)
 class UnitCompletion:
@@ -110,7 +91,6 @@ class ReportData:
     tasks: list[TaskRow]
     indexes: list[IndexFigure]
     procedures: ProcedureFigures | None
-    narratives: dict[str, str] = field(default_factory=dict)
 
     @property
     def as_of(self) -> date:
@@ -136,6 +116,26 @@ def report_tasks_condition(period: ReportPeriod, end: date):  # noqa: ANN201 - S
         Task.year == period.year,
         or_(Task.assigned_on.is_(None), Task.assigned_on <= end),
     )
+
+
+def status_counts(session: Session, condition, as_of: date  # noqa: ANN001 - SQL condition
+                  ) -> tuple[dict[str, int], dict[str, int]]:
+    """The six status classes as of ``as_of`` of the tasks matching ``condition``: all of
+    them, and those a higher level (UBND tỉnh ...) assigned; counted by the database."""
+    status = status_case(as_of).label("status")
+    summary = empty_summary()
+    assigned_summary = empty_summary()
+    assigned = and_(Task.assigned_by.is_not(None), Task.assigned_by != "").label("assigned")
+    for key, is_assigned, count in session.execute(
+        select(status, assigned, func.count())
+        .select_from(Task)
+        .where(condition)
+        .group_by(status, assigned)
+    ):
+        for target in (summary, assigned_summary) if is_assigned else (summary,):
+            target[key] += count
+            target["total"] += count
+    return summary, assigned_summary
 
 
 def _check_window(start: date, end: date) -> None:
@@ -167,19 +167,7 @@ def gather_report(
     _check_window(start, end)
     in_report = report_tasks_condition(period, end)
 
-    status = status_case(end).label("status")
-    summary = empty_summary()
-    assigned_summary = empty_summary()
-    assigned = and_(Task.assigned_by.is_not(None), Task.assigned_by != "").label("assigned")
-    for key, is_assigned, count in session.execute(
-        select(status, assigned, func.count())
-        .select_from(Task)
-        .where(in_report)
-        .group_by(status, assigned)
-    ):
-        for target in (summary, assigned_summary) if is_assigned else (summary,):
-            target[key] += count
-            target["total"] += count
+    summary, assigned_summary = status_counts(session, in_report, end)
 
     by_unit = [UnitCompletion(*row) for row in completion_by_unit(session, end, scope=in_report)]
 
@@ -226,7 +214,6 @@ def gather_report(
         tasks=tasks,
         indexes=indexes,
         procedures=_procedures(session, start, end),
-        narratives=get_narratives(session, period.code),
     )
 
 
@@ -247,54 +234,3 @@ def _procedures(session: Session, start: date, end: date) -> ProcedureFigures | 
         resolved_late=sum(r.resolved_late for r in rows),
         in_progress=sum(r.in_progress for r in rows),
     )
-
-
-# ---------------------------------------------------------------------- narratives
-
-
-def _check_section(section: str) -> None:
-    if section not in SECTION_KEYS:
-        raise ValidationError(f"Mục báo cáo không hợp lệ: {section}")
-
-
-def get_narratives(session: Session, period_code: str) -> dict[str, str]:
-    """The user's paragraphs of one report, by section key (sections never written are absent)."""
-    return {
-        r.section: r.body
-        for r in session.scalars(
-            select(ReportNarrative).where(ReportNarrative.period_code == period_code)
-        )
-    }
-
-
-def get_narrative(session: Session, period_code: str, section: str) -> str:
-    """The text of one section of one report ("" when never written)."""
-    _check_section(section)
-    row = session.scalar(
-        select(ReportNarrative).where(
-            ReportNarrative.period_code == period_code, ReportNarrative.section == section
-        )
-    )
-    return row.body if row else ""
-
-
-def save_narrative(session: Session, period_code: str, section: str, body: str) -> None:
-    """Store the text of one section of one report (NFC, outer blank lines trimmed).
-
-    Writing a report is the secretariat's work: only an administrator may.
-    """
-    from cchc_desktop.domain.text import nfc
-    from cchc_desktop.services.access import current_user, require_admin
-
-    require_admin(current_user(session), "soạn nội dung báo cáo")
-    _check_section(section)
-    row = session.scalar(
-        select(ReportNarrative).where(
-            ReportNarrative.period_code == period_code, ReportNarrative.section == section
-        )
-    )
-    if row is None:
-        row = ReportNarrative(period_code=period_code, section=section)
-        session.add(row)
-    row.body = nfc(body)
-    session.flush()

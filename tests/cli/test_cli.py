@@ -120,3 +120,37 @@ def test_real_subprocess_entry_point(tmp_path: Path) -> None:
                              capture_output=True, text=True, timeout=60)
     from cchc_desktop import __version__
     assert version.stdout.strip() == f"cchc {__version__}"
+
+
+def test_report_draft_and_text(tmp_path, capsys) -> None:  # noqa: ANN001
+    """`cchc report draft` prints each section as exported; `report text --set` stores one."""
+    import json
+
+    from cchc_desktop.cli.main import main
+
+    db = str(tmp_path / "r.sqlite3")
+    assert main(["--db", db, "demo", "--tasks", "200", "--seed", "3", "--today",
+                 "2026-11-20"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "report", "draft", "--period", "2026-H1", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["key"] for r in rows][:3] == ["intro", "area1", "area2"]
+    area1 = next(r for r in rows if r["key"] == "area1")
+    assert area1["source"] == "draft" and "tính đến ngày 14/6/2026" in area1["text"]
+    text_file = tmp_path / "t.txt"
+    text_file.write_text("Đoạn một.\nĐoạn hai.\n", encoding="utf-8")
+    assert main(["--db", db, "report", "text", "--period", "2026-H1", "--section", "area2",
+                 "--set", str(text_file)]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "report", "text", "--period", "2026-H1", "--section",
+                 "area2"]) == 0
+    assert capsys.readouterr().out == "Đoạn một.\nĐoạn hai.\n"
+    assert main(["--db", db, "report", "text", "--period", "2026-H1", "--kind", "propaganda",
+                 "--section", "area2"]) == 2
+    assert "Mục báo cáo không hợp lệ: area2" in capsys.readouterr().err
+    assert main(["--db", db, "report", "text", "--period", "2026-H1", "--section", "area2",
+                 "--set", str(tmp_path / "none.txt")]) == 1
+    assert main(["--db", db, "export", "report", "--period", "2026-H1", "--number", "abc",
+                 "--out", str(tmp_path / "x.docx")]) == 2
+    assert "Số văn bản không hợp lệ" in capsys.readouterr().err
+    assert not (tmp_path / "x.docx").exists()

@@ -89,7 +89,8 @@ def shared_demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
                 save_profile(session, AgencyProfile(signer="Cầm Văn An"))
             with database.session() as session:
                 export_report(session, ReportOptions(parse_period("2024-H1"), "263",
-                                                     date(2024, 6, 7), charts=False), out)
+                                                     date(2024, 6, 7), charts=False,
+                                                     tasks_appendix="all"), out)
         finally:
             database.close()
     return db_file, out

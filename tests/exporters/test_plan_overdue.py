@@ -122,7 +122,7 @@ def test_overdue_bad_days_is_refused(db, tmp_path: Path) -> None:  # noqa: ANN00
         export_overdue(session, date(2024, 11, 20), tmp_path / "o.docx", days=-1)
 
 
-def test_exports_on_an_empty_database_have_placeholders(db, tmp_path: Path) -> None:  # noqa: ANN001
+def test_exports_on_an_empty_database_say_so_plainly(db, tmp_path: Path) -> None:  # noqa: ANN001
     from cchc_desktop.domain.periods import parse_period
     from cchc_desktop.exporters.overdue_docx import export_overdue
     from cchc_desktop.exporters.plan_docx import export_plan
@@ -140,15 +140,16 @@ def test_exports_on_an_empty_database_have_placeholders(db, tmp_path: Path) -> N
     header = [p.text for p in report.tables[0].rows[0].cells[0].paragraphs if p.text]
     assert header[-1] == "Số:       /BC-SGDĐT"
     assert "Sơn La, ngày       tháng       năm 2021" in text
-    assert "[Không có văn bản chỉ đạo, triển khai nào ban hành từ ngày 15/12/2020" in text
-    assert "[Chưa có nhiệm vụ nào của năm 2021]" in text
-    assert "[Chưa có số liệu thủ tục hành chính trong kỳ" in text
+    assert "Trong kỳ báo cáo, không có nội dung phát sinh." in text
+    assert "[" not in text and "PHỤ LỤC" not in text  # no instructions, no empty appendices
     assert "(Họ và tên người ký)" in text
-    assert "(Kèm theo Báo cáo số       /BC-SGDĐT ngày      /     /2021" in text
 
-    plan_text = all_text(DocxDocument(str(tmp_path / "p.docx")))
-    assert "[Kế hoạch chưa có nhiệm vụ nào]" in plan_text
+    plan_doc = DocxDocument(str(tmp_path / "p.docx"))
+    plan_text = all_text(plan_doc)
+    assert "[" not in plan_text and "PHỤ LỤC" not in plan_text
+    assert "Các nhiệm vụ cụ thể sẽ được bổ sung theo chỉ đạo của cấp trên." in plan_text
     assert "Kiểm tra CCHC năm 2025" in plan_text
+    assert len(plan_doc.sections) == 1
 
     overdue_text = all_text(DocxDocument(str(tmp_path / "o.docx")))
     assert "không có nhiệm vụ nào quá hạn" in overdue_text
@@ -200,7 +201,7 @@ def test_blank_agency_in_text_falls_back_to_the_agency(db, tmp_path: Path) -> No
         export_report(session, ReportOptions(parse_period("2025"), charts=False),
                       tmp_path / "r.docx")
     text = all_text(DocxDocument(str(tmp_path / "r.docx")))
-    assert "Sở Y Tế báo cáo kết quả thực hiện" in text and "của Sở Y Tế)" in text
+    assert "Sở Y Tế báo cáo kết quả thực hiện" in text and "Sở Y Tế trân trọng báo cáo" in text
 
 
 def test_exporter_modules_import_no_docx_or_matplotlib() -> None:
@@ -213,3 +214,21 @@ def test_exporter_modules_import_no_docx_or_matplotlib() -> None:
             "print('docx' in sys.modules, 'matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False False"
+
+
+def test_each_plan_kind_has_its_own_purposes(db, tmp_path: Path) -> None:  # noqa: ANN001
+    from cchc_desktop.exporters.plan_docx import export_plan
+    from cchc_desktop.services.plans import save_plan
+
+    texts = {}
+    with db.session() as session:
+        for kind in ("reform", "propaganda", "inspection", "index_improvement"):
+            plan = save_plan(session, title=f"Kế hoạch {kind} năm 2026", year=2026, kind=kind)
+            export_plan(session, plan.id, tmp_path / f"{kind}.docx")
+            texts[kind] = all_text(DocxDocument(str(tmp_path / f"{kind}.docx")))
+    assert "Nâng cao nhận thức, trách nhiệm" in texts["propaganda"]
+    assert "kiểm tra" in texts["inspection"] and "PAPI" in texts["index_improvement"]
+    assert "cải cách thể chế, cải cách thủ tục hành chính" in texts["reform"]
+    assert len({t.split("II. NỘI DUNG")[0] for t in texts.values()}) == 4  # all different
+    for text in texts.values():
+        assert "1. Mục đích" in text and "2. Yêu cầu" in text

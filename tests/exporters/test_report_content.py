@@ -64,8 +64,9 @@ def _export(db, tmp_path: Path, code: str = "2021-H1", **kw: object) -> Path:  #
     from cchc_desktop.exporters.report_docx import ReportOptions, export_report
 
     out = tmp_path / f"{code}.docx"
+    # Dated after the window's end by default, so the whole window is reported.
     options = ReportOptions(parse_period(code), kw.pop("number", "263"),
-                            kw.pop("doc_date", date(2021, 6, 7)),
+                            kw.pop("doc_date", date(2021, 6, 18)),
                             charts=bool(kw.pop("charts", False)), **kw)
     with db.session() as session:
         export_report(session, options, out)
@@ -86,22 +87,78 @@ def _appendix(doc, label: str):  # noqa: ANN001, ANN202
     raise AssertionError(f"no table after {label}")
 
 
-def test_appendix_one_is_exactly_the_directing_documents_of_the_window(seeded,  # noqa: ANN001
-                                                                       tmp_path: Path) -> None:
-    doc = DocxDocument(str(_export(seeded, tmp_path)))
+def test_appendix_one_is_exactly_the_departments_directing_documents_of_the_window(
+        seeded, tmp_path: Path) -> None:  # noqa: ANN001
+    doc = DocxDocument(str(_export(seeded, tmp_path, tasks_appendix="all")))
     rows = table_rows(_appendix(doc, "PHỤ LỤC I"))
     assert rows[0] == ["STT", "Số, ký hiệu", "Ngày ban hành", "Trích yếu"]
+    # UBND's 36/KH-UBND is cited in the introduction, not listed as the department's own.
     assert rows[1:] == [
         ["1", "01/KH-SGDĐT", "15/12/2020", "Ngày đầu kỳ"],
-        ["2", "36/KH-UBND", "26/01/2021", "Tuyên truyền công tác cải cách hành chính"],
-        ["3", "14/KH-SGDĐT", "14/6/2021", "Ngày 14: trong kỳ"],
+        ["2", "14/KH-SGDĐT", "14/6/2021", "Ngày 14: trong kỳ"],
     ]
-    assert "có 3 văn bản chỉ đạo, triển khai công tác cải cách hành chính được ban hành" in all_text(doc)
+    text = all_text(doc)
+    assert ("đã ban hành 2 văn bản chỉ đạo, triển khai công tác cải cách hành chính (chi tiết "
+            "tại phụ lục kèm theo), trong đó về công tác chỉ đạo, điều hành: Kế hoạch số "
+            "01/KH-SGDĐT ngày 15/12/2020 về ngày đầu kỳ; Kế hoạch số 14/KH-SGDĐT ngày "
+            "14/6/2021 về ngày 14: trong kỳ.") in text
+    assert ("Thực hiện Kế hoạch số 36/KH-UBND ngày 26/01/2021 của UBND tỉnh về tuyên truyền "
+            "công tác cải cách hành chính.") in text
+
+
+def test_a_report_dated_inside_its_window_reports_up_to_its_date(seeded,  # noqa: ANN001
+                                                                  tmp_path: Path) -> None:
+    doc = DocxDocument(str(_export(seeded, tmp_path, doc_date=date(2021, 6, 13),
+                                   tasks_appendix="all")))
+    assert [r[1] for r in table_rows(_appendix(doc, "PHỤ LỤC I"))[1:]] == ["01/KH-SGDĐT"]
+    text = all_text(doc)
+    assert "(số liệu tính từ ngày 15/12/2020 đến ngày 13/6/2021, ngày ban hành báo cáo)" in text
+    assert "tính đến ngày 13/6/2021" in text and "14/6/2021" not in text
+    # On its own date (a day before the window's end) the data still reaches that date.
+    doc = DocxDocument(str(_export(seeded, tmp_path, doc_date=date(2021, 6, 14))))
+    assert [r[1] for r in table_rows(_appendix(doc, "PHỤ LỤC I"))[1:]] == [
+        "01/KH-SGDĐT", "14/KH-SGDĐT"]
+    assert "ngày ban hành báo cáo" not in all_text(doc)
+
+
+def test_a_date_before_the_window_is_refused_and_a_late_one_warned(seeded) -> None:  # noqa: ANN001
+    from cchc_desktop.domain.periods import parse_period
+    from cchc_desktop.errors import ValidationError
+    from cchc_desktop.exporters.report_docx import ReportOptions, prepare_report
+
+    period = parse_period("2021-H1")
+    with seeded.session() as session:
+        with pytest.raises(ValidationError, match="trước thời gian chốt số liệu"):
+            prepare_report(session, ReportOptions(period, doc_date=date(2020, 12, 14)))
+        prepare_report(session, ReportOptions(period, doc_date=date(2020, 12, 15)))
+        on_limit = prepare_report(session, ReportOptions(period, doc_date=date(2021, 7, 29)))
+        late = prepare_report(session, ReportOptions(period, doc_date=date(2021, 7, 30)))
+    assert not any("sau ngày chốt số liệu" in w for w in on_limit.warnings)
+    assert any("sau ngày chốt số liệu 14/06/2021 hơn 45 ngày" in w for w in late.warnings)
+
+
+@pytest.mark.parametrize(("typed", "printed"), [("263", "Số: 263/BC-SGDĐT"),
+                                                 ("5", "Số: 05/BC-SGDĐT"),
+                                                 (" 07 ", "Số: 07/BC-SGDĐT"),
+                                                 ("", "Số:       /BC-SGDĐT"),
+                                                 (None, "Số:       /BC-SGDĐT")])
+def test_number_digits_or_blank(seeded, tmp_path: Path, typed, printed) -> None:  # noqa: ANN001
+    doc = DocxDocument(str(_export(seeded, tmp_path, number=typed)))
+    assert printed in [p.text for p in doc.tables[0].rows[0].cells[0].paragraphs]
+
+
+@pytest.mark.parametrize("typed", ["abc", "263/BC-SGDĐT", "12a", "-5", "0", "1 2"])
+def test_number_anything_else_is_refused(seeded, tmp_path: Path, typed: str) -> None:  # noqa: ANN001
+    from cchc_desktop.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="Số văn bản không hợp lệ"):
+        _export(seeded, tmp_path, number=typed)
+    assert not list(tmp_path.glob("*.docx"))
 
 
 def test_appendix_two_is_exactly_the_tasks_with_status_at_window_end(seeded,  # noqa: ANN001
                                                                      tmp_path: Path) -> None:
-    doc = DocxDocument(str(_export(seeded, tmp_path)))
+    doc = DocxDocument(str(_export(seeded, tmp_path, tasks_appendix="all")))
     rows = table_rows(_appendix(doc, "PHỤ LỤC II"))
     assert rows[1:] == [
         ["I", "Công tác chỉ đạo, điều hành CCHC"],
@@ -121,16 +178,46 @@ def test_appendix_two_is_exactly_the_tasks_with_status_at_window_end(seeded,  # 
     assert ("tổng số nhiệm vụ 4, đã hoàn thành trong hạn 1, hoàn thành quá hạn 0, hoàn thành "
             "không hạn 0; chưa hoàn thành: trong hạn 1, quá hạn 1, không hạn 1; tỷ lệ hoàn "
             "thành đạt 25%") in text
-    assert ("Trong đó, nhiệm vụ do cấp trên (UBND tỉnh, Chủ tịch UBND tỉnh) giao: tổng số "
-            "nhiệm vụ 1, đã hoàn thành trong hạn 0, hoàn thành quá hạn 0, hoàn thành không "
-            "hạn 0; chưa hoàn thành: trong hạn 0, quá hạn 1, không hạn 0.") in text
+    assert ("Tình hình thực hiện nhiệm vụ do UBND tỉnh, Chủ tịch UBND tỉnh giao tính đến ngày "
+            "14/6/2021: tổng số nhiệm vụ 1, đã hoàn thành trong hạn 0, hoàn thành quá hạn 0, "
+            "hoàn thành không hạn 0; chưa hoàn thành: trong hạn 0, quá hạn 1, không hạn 0") \
+        in text
+    assert "Nhiệm vụ B quá hạn (Thanh tra Sở, hạn 31/5/2021)" in text
+
+
+def test_tasks_appendix_choices(seeded, tmp_path: Path) -> None:  # noqa: ANN001
+    def listed(**kw: object) -> list[str]:
+        doc = DocxDocument(str(_export(seeded, tmp_path, **kw)))
+        try:
+            rows = table_rows(_appendix(doc, "PHỤ LỤC II"))
+        except AssertionError:
+            return []
+        return [r[1] for r in rows[1:] if len(r) > 2]
+
+    assert listed(tasks_appendix="none") == []
+    assert listed(tasks_appendix="open") == [
+        "Nhiệm vụ B quá hạn", "Nhiệm vụ C hoàn thành sau kỳ", "Nhiệm vụ D thường xuyên"]
+    assert listed(tasks_appendix="all", unit="thanh tra so") == ["Nhiệm vụ B quá hạn"]
+    assert listed(tasks_appendix="open", unit="VP") == [
+        "Nhiệm vụ C hoàn thành sau kỳ", "Nhiệm vụ D thường xuyên"]
+    # Without a task table the documents' appendix is the only one: "PHỤ LỤC", no number.
+    doc = DocxDocument(str(_export(seeded, tmp_path, tasks_appendix="none")))
+    assert "PHỤ LỤC" in [p.text for p in doc.paragraphs]
+    assert "PHỤ LỤC I" not in [p.text for p in doc.paragraphs]
+
+
+def test_unknown_unit_for_the_appendix_is_refused(seeded, tmp_path: Path) -> None:  # noqa: ANN001
+    from cchc_desktop.errors import NotFoundError
+
+    with pytest.raises(NotFoundError, match="Không tìm thấy đơn vị"):
+        _export(seeded, tmp_path, unit="Phòng không có")
 
 
 def test_window_override_moves_the_cut(seeded, tmp_path: Path) -> None:  # noqa: ANN001
     doc = DocxDocument(str(_export(seeded, tmp_path, start=date(2021, 1, 1),
                                    end=date(2021, 6, 15))))
     symbols = [r[1] for r in table_rows(_appendix(doc, "PHỤ LỤC I"))[1:]]
-    assert symbols == ["36/KH-UBND", "14/KH-SGDĐT", "15/KH-SGDĐT"]
+    assert symbols == ["14/KH-SGDĐT", "15/KH-SGDĐT"]
     assert "từ ngày 01/01/2021 đến ngày 15/6/2021" in all_text(doc)
 
 
@@ -153,45 +240,89 @@ def test_units_table_and_rates(seeded) -> None:  # noqa: ANN001
     assert data.as_of == date(2021, 6, 14)
 
 
-def test_narratives_go_to_their_sections(seeded, tmp_path: Path) -> None:  # noqa: ANN001
-    from cchc_desktop.services.reports import get_narrative, save_narrative
+def test_written_texts_go_to_their_sections_and_drafts_fill_the_others(
+        seeded, tmp_path: Path) -> None:  # noqa: ANN001
+    from cchc_desktop.domain.periods import parse_period
+    from cchc_desktop.domain.report_kinds import NEUTRAL_SENTENCE, ReportKind
+    from cchc_desktop.services.report_drafts import save_text, stored_texts
 
+    h1, q1 = parse_period("2021-H1"), parse_period("2021-Q1")
     with seeded.session() as session:
-        save_narrative(session, "2021-H1", "area2", "Đã rà soát 12 văn bản QPPL.\n\nĐoạn hai.")
-        save_narrative(session, "2021-H1", "next", "Tiếp tục rà soát TTHC.")
-        save_narrative(session, "2021-Q1", "area2", "Của báo cáo khác.")
+        save_text(session, h1, ReportKind.GENERAL, "area2",
+                  "Đã rà soát 12 văn bản QPPL.\n\nĐoạn hai.")
+        save_text(session, h1, ReportKind.GENERAL, "next", "Tiếp tục rà soát TTHC.")
+        save_text(session, q1, ReportKind.GENERAL, "area2", "Của báo cáo khác.")
+        save_text(session, h1, ReportKind.PROPAGANDA, "next", "Của báo cáo tuyên truyền.")
     with seeded.session() as session:
-        assert get_narrative(session, "2021-H1", "area2").endswith("Đoạn hai.")
-        assert get_narrative(session, "2021-H1", "area5") == ""
-    texts = [p.text for p in DocxDocument(str(_export(seeded, tmp_path))).paragraphs]
+        assert stored_texts(session, h1, ReportKind.GENERAL)["area2"].endswith("Đoạn hai.")
+        assert "area5" not in stored_texts(session, h1, ReportKind.GENERAL)
+    doc = DocxDocument(str(_export(seeded, tmp_path)))
+    texts = [p.text for p in doc.paragraphs]
     i = texts.index("2. Cải cách thể chế")
     assert texts[i + 1:i + 3] == ["Đã rà soát 12 văn bản QPPL.", "Đoạn hai."]
     assert texts[i + 3] == "3. Cải cách thủ tục hành chính"
-    j = texts.index("III. NHIỆM VỤ TRỌNG TÂM 6 THÁNG CUỐI NĂM 2021")
+    j = texts.index("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ TRỌNG TÂM 6 THÁNG CUỐI NĂM 2021")
     assert texts[j + 1] == "Tiếp tục rà soát TTHC."
-    assert "Của báo cáo khác." not in texts
-    # Sections never written keep a clear placeholder.
+    assert "Của báo cáo khác." not in texts and "Của báo cáo tuyên truyền." not in texts
+    # A section with no data and no text says so plainly; no instruction anywhere.
     k = texts.index("5. Cải cách chế độ công vụ")
-    assert texts[k + 1].startswith("[Chưa có nội dung mục “Cải cách chế độ công vụ”")
+    assert texts[k + 1] == NEUTRAL_SENTENCE
+    # Area 3 is drafted from its task: completed after the window, so still open on 14/6.
+    m = texts.index("3. Cải cách thủ tục hành chính")
+    assert texts[m + 1] == NEUTRAL_SENTENCE
 
 
-def test_save_narrative_refuses_unknown_section(db) -> None:  # noqa: ANN001
+def test_no_instruction_text_in_any_report(seeded, db, tmp_path: Path) -> None:  # noqa: ANN001
+    from cchc_desktop.domain.report_kinds import ReportKind
+
+    for database in (seeded, db):
+        for kind in ReportKind:
+            text = all_text(DocxDocument(str(_export(database, tmp_path, kind=kind,
+                                                     tasks_appendix="all"))))
+            for words in ("[", "nhập tại", "thẻ Báo cáo", "phần mềm", "Chưa có nội dung"):
+                assert words not in text, (kind, words)
+
+
+def test_empty_sections_are_warned_before_writing(db) -> None:  # noqa: ANN001
+    from cchc_desktop.domain.periods import parse_period
+    from cchc_desktop.exporters.report_docx import ReportOptions, prepare_report
+
+    with db.session() as session:
+        report = prepare_report(session, ReportOptions(parse_period("2021-H1")))
+    assert len([w for w in report.warnings if w.startswith("Mục “")]) == 12
+    assert "Mục “2. Cải cách thể chế” không có số liệu và chưa được soạn: văn bản ghi " \
+           "“Trong kỳ báo cáo, không có nội dung phát sinh.”" in report.warnings
+    assert any("không in phụ lục văn bản" in w for w in report.warnings)
+    assert any("không in phụ lục nhiệm vụ" in w for w in report.warnings)
+
+
+def test_save_text_refuses_unknown_section(db) -> None:  # noqa: ANN001
+    from cchc_desktop.domain.periods import parse_period
+    from cchc_desktop.domain.report_kinds import ReportKind
     from cchc_desktop.errors import ValidationError
-    from cchc_desktop.services.reports import save_narrative
+    from cchc_desktop.services.report_drafts import save_text
 
     with pytest.raises(ValidationError), db.session() as session:
-        save_narrative(session, "2021-H1", "area9", "x")
+        save_text(session, parse_period("2021-H1"), ReportKind.GENERAL, "area9", "x")
+    with pytest.raises(ValidationError), db.session() as session:
+        save_text(session, parse_period("2021-H1"), ReportKind.PROPAGANDA, "area2", "x")
 
 
-def test_save_narrative_overwrites(db) -> None:  # noqa: ANN001
-    from cchc_desktop.services.reports import get_narratives, save_narrative
+def test_save_text_overwrites_and_blank_goes_back_to_the_draft(db) -> None:  # noqa: ANN001
+    from cchc_desktop.domain.periods import parse_period
+    from cchc_desktop.domain.report_kinds import ReportKind
+    from cchc_desktop.services.report_drafts import save_text, stored_texts
 
+    year = parse_period("2021")
     with db.session() as session:
-        save_narrative(session, "2021", "intro", "Một")
+        save_text(session, year, ReportKind.GENERAL, "intro", "Một")
     with db.session() as session:
-        save_narrative(session, "2021", "intro", "  Hai\n")
+        save_text(session, year, ReportKind.GENERAL, "intro", "  Hai\n")
     with db.session() as session:
-        assert get_narratives(session, "2021") == {"intro": "Hai"}
+        assert stored_texts(session, year, ReportKind.GENERAL) == {"intro": "Hai"}
+        save_text(session, year, ReportKind.GENERAL, "intro", "  \n")
+    with db.session() as session:
+        assert stored_texts(session, year, ReportKind.GENERAL) == {}
 
 
 @pytest.mark.parametrize(
@@ -245,3 +376,4 @@ def test_figures_agree_on_sqlite_and_postgresql(any_db) -> None:  # noqa: ANN001
     assert [t.content for t in data.tasks] == [
         "Nhiệm vụ A hoàn thành đúng hạn", "Nhiệm vụ B quá hạn", "Nhiệm vụ C hoàn thành sau kỳ",
         "Nhiệm vụ D thường xuyên"]
+

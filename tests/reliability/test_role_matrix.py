@@ -77,6 +77,11 @@ CASES: dict[str, list[tuple[str, list[str]]]] = {
     "users enable": [(ADMIN, ["boss2"])],
     "users require-login": [(ADMIN, ["off"])],
     "audit": [(READ, [])],
+    "report draft": [(READ, ["--period", "2024-Q4"])],
+    "report text": [(READ, ["--period", "2024-Q4", "--section", "intro"]),
+                    (ADMIN, ["--period", "2024-Q4", "--section", "intro",
+                             "--set", "{files}/section.txt"])],
+    "export reminders": [(READ, ["--as-of", "2024-12-31", "--out-dir", "{out}"])],
 }
 
 
@@ -126,6 +131,7 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     try:
         db = open_database(str(db_path), auto_backup=False)
         (files / "bien-ban.pdf").write_bytes(b"%PDF-1.4 bien ban\n")
+        (files / "section.txt").write_text("Sở đã ban hành kế hoạch.", encoding="utf-8")
         with db.session() as s:
             vp = create_unit(s, "Văn phòng Sở", "VP").id
             tt = create_unit(s, "Thanh tra Sở", "TTr").id

@@ -25,6 +25,7 @@ from cchc_desktop.errors import UserError
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.services.profile import (
+    DOCUMENT_KINDS,
     AgencyProfile,
     get_profile,
     save_profile,
@@ -63,6 +64,8 @@ class ProfileForm(QGroupBox):
     Attributes:
         edits: one QLineEdit per text field, by field name.
         recipients: the recipients, one per line.
+        kind_recipients: per document kind (report, plan, letter, scoring), its own
+            recipients, one per line; empty means the general list (or the kind's default).
         save_button: validates and saves; problems appear under their field.
     """
 
@@ -72,7 +75,10 @@ class ProfileForm(QGroupBox):
         form = QFormLayout(self)
         self.edits: dict[str, QLineEdit] = {}
         self._errors: dict[str, QLabel] = {}
+        self.kind_recipients: dict[str, QPlainTextEdit] = {}
         for f in fields(AgencyProfile):
+            if f.name == "recipients_by_kind":
+                continue
             if f.name == "recipients":
                 self.recipients = QPlainTextEdit()
                 self.recipients.setTabChangesFocus(True)
@@ -84,6 +90,13 @@ class ProfileForm(QGroupBox):
                 self.edits[f.name] = edit
                 widget = edit
             form.addRow(PROFILE_LABELS[f.name], self._with_error(f.name, widget))
+        for kind, name in DOCUMENT_KINDS.items():
+            lines = QPlainTextEdit()
+            lines.setTabChangesFocus(True)
+            lines.setFixedHeight(60)
+            lines.setPlaceholderText("Để trống: dùng danh sách nơi nhận chung")
+            self.kind_recipients[kind] = lines
+            form.addRow(f"Nơi nhận – {name}:", lines)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.reload_button = QPushButton("Hoàn lại")
@@ -116,6 +129,10 @@ class ProfileForm(QGroupBox):
         """The profile as typed in the form."""
         values: dict[str, object] = {n: e.text() for n, e in self.edits.items()}
         values["recipients"] = self.recipients.toPlainText().splitlines()
+        values["recipients_by_kind"] = {
+            kind: typed for kind, box in self.kind_recipients.items()
+            if (typed := [r.strip() for r in box.toPlainText().splitlines() if r.strip()])
+        }
         return AgencyProfile(**values)  # type: ignore[arg-type]
 
     def load(self) -> None:
@@ -126,6 +143,8 @@ class ProfileForm(QGroupBox):
         for name, edit in self.edits.items():
             edit.setText(getattr(profile, name))
         self.recipients.setPlainText("\n".join(profile.recipients))
+        for kind, lines in self.kind_recipients.items():
+            lines.setPlainText("\n".join(profile.recipients_by_kind.get(kind, [])))
         self._show_problems({})
 
     def is_modified(self) -> bool:

@@ -101,6 +101,17 @@ def save_file(parent: QWidget | None, title: str, filters: str, start: str = "",
     return None
 
 
+def choose_folder(parent: QWidget | None, title: str, start: str = "") -> Path | None:
+    """Ask for an existing folder; None when cancelled."""
+    dialog = _file_dialog(parent, title, "", save=False, start=start)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    dialog.setLabelText(QFileDialog.DialogLabel.Accept, "Chọn")
+    if dialog.exec() and dialog.selectedFiles():
+        return Path(dialog.selectedFiles()[0])
+    return None
+
+
 def save_cancel_buttons(
     dialog: QDialog, on_save: Callable[[], None] | None = None
 ) -> QDialogButtonBox:

@@ -33,6 +33,12 @@ from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.date_edit import to_qdate
 
 WORD_FILTER = "Tài liệu Word (*.docx);;Tệp PDF (*.pdf)"
+# Phụ lục II of a report: which tasks it lists (the CLI's --tasks-appendix).
+APPENDIX_CHOICES: tuple[tuple[str, str], ...] = (
+    ("none", "Không in"),
+    ("open", "Nhiệm vụ chưa hoàn thành"),
+    ("all", "Tất cả nhiệm vụ"),
+)
 PERIOD_KINDS: tuple[tuple[str, str], ...] = (
     ("Q1", "Quý I"),
     ("Q2", "Quý II"),
@@ -107,15 +113,32 @@ def run_export(parent: QWidget | None, ctx: GuiContext, *, title: str, default_n
 # ---------------------------------------------------------------------- report
 
 
+def fill_units(session, box: QComboBox) -> None:  # noqa: ANN001 - Session
+    """Put "Tất cả đơn vị" and the active units in ``box``, keeping the current choice."""
+    from cchc_desktop.services.units import list_units
+
+    current = box.currentData()
+    box.blockSignals(True)
+    box.clear()
+    box.addItem("Tất cả đơn vị", None)
+    for unit in list_units(session, include_inactive=False):
+        box.addItem(unit.name, unit.name)
+    index = box.findData(current)
+    box.setCurrentIndex(max(index, 0))
+    box.blockSignals(False)
+
+
 class ReportOptionsDialog(QDialog):
     """Asks for the report's period, number, date, charts and PDF (from the menu).
 
     Attributes:
-        kind_box / year_box: the period; number_edit; date_edit with no_date_box (leave blank);
-        charts_box; pdf_box.
+        kind_box / year_box: the period; report_kind_box: general, propaganda or index;
+        number_edit; date_edit with no_date_box (leave blank); appendix_box / unit_box:
+        which tasks Phụ lục II lists; charts_box; pdf_box.
     """
 
-    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+    def __init__(self, today: date, parent: QWidget | None = None,
+                 units: list[str] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Xuất báo cáo định kỳ")
         form = QFormLayout(self)
@@ -135,11 +158,27 @@ class ReportOptionsDialog(QDialog):
         self.charts_box = QCheckBox("Kèm biểu đồ")
         self.charts_box.setChecked(True)
         self.pdf_box = QCheckBox("Tạo thêm tệp PDF")
+        from cchc_desktop.domain.report_kinds import KIND_LABELS, ReportKind
+
+        self.report_kind_box = QComboBox()
+        for kind in ReportKind:
+            self.report_kind_box.addItem(KIND_LABELS[kind], kind.value)
+        self.appendix_box = QComboBox()
+        for code, label in APPENDIX_CHOICES:
+            self.appendix_box.addItem(label, code)
+        self.appendix_box.setCurrentIndex(1)
+        self.unit_box = QComboBox()
+        self.unit_box.addItem("Tất cả đơn vị", None)
+        for name in units or []:
+            self.unit_box.addItem(name, name)
+        form.addRow("Loại báo cáo:", self.report_kind_box)
         form.addRow("Kỳ báo cáo:", self.kind_box)
         form.addRow("Năm:", self.year_box)
         form.addRow("Số văn bản:", self.number_edit)
         form.addRow("Ngày ký:", self.date_edit)
         form.addRow("", self.no_date_box)
+        form.addRow("Phụ lục nhiệm vụ:", self.appendix_box)
+        form.addRow("Đơn vị chủ trì:", self.unit_box)
         form.addRow("", self.charts_box)
         form.addRow("", self.pdf_box)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -161,22 +200,45 @@ class ReportOptionsDialog(QDialog):
             number=self.number_edit.text().strip() or None,
             doc_date=None if self.no_date_box.isChecked() else date(d.year(), d.month(), d.day()),
             charts=self.charts_box.isChecked(),
+            kind=self.report_kind_box.currentData(),
+            tasks_appendix=self.appendix_box.currentData(),
+            unit=self.unit_box.currentData(),
         )
 
 
 def export_report(parent: QWidget | None, ctx: GuiContext, options=None,  # noqa: ANN001
                   pdf: bool = False) -> bool:
-    """Export a periodic report; without ``options`` a dialog asks for them first."""
+    """Export a periodic report; without ``options`` a dialog asks for them first.
+
+    The report is prepared first: a bad number or date is shown, and the warnings (sections
+    with neither data nor text, appendices left out) are listed for the user to confirm
+    before anything is written.
+    """
+    from cchc_desktop.errors import UserError
+    from cchc_desktop.exporters.report_docx import prepare_report, write_report
+
     if options is None:
-        dialog = ReportOptionsDialog(ctx.today(), parent)
+        with ctx.db.session() as session:
+            from cchc_desktop.services.units import list_units
+
+            names = [u.name for u in list_units(session, include_inactive=False)]
+        dialog = ReportOptionsDialog(ctx.today(), parent, names)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         options, pdf = dialog.options(), dialog.pdf_box.isChecked()
+    try:
+        with ctx.db.session() as session:
+            prepared = prepare_report(session, options)
+    except UserError as exc:
+        dialogs.show_error(parent, exc.message)
+        return False
+    if prepared.warnings and not dialogs.confirm(
+        parent, "Lưu ý trước khi xuất báo cáo:\n\n"
+        + "\n".join(f"• {w}" for w in prepared.warnings) + "\n\nVẫn xuất báo cáo?"):
+        return False
 
-    def write(session, path: Path) -> Path:  # noqa: ANN001
-        from cchc_desktop.exporters.report_docx import export_report as write_report
-
-        return write_report(session, options, path)
+    def write(session, path: Path) -> Path:  # noqa: ANN001, ARG001 - prepared above
+        return write_report(prepared, path)
 
     return run_export(parent, ctx, title="Xuất báo cáo định kỳ",
                       default_name=f"Bao_cao_CCHC_{options.period.code}.docx", write=write,
@@ -206,6 +268,41 @@ def export_overdue(parent: QWidget | None, ctx: GuiContext, days: int = 7) -> bo
 
     return run_export(parent, ctx, title="Xuất danh sách nhiệm vụ quá hạn",
                       default_name=f"Nhiem_vu_qua_han_{as_of:%Y%m%d}.docx", write=write)
+
+
+def export_reminders(parent: QWidget | None, ctx: GuiContext, within: int = 7,
+                     unit: str | None = None) -> bool:
+    """Write the chasing letters (one per lead unit with overdue or soon-due tasks today,
+    plus the combined file) into a folder the user chooses."""
+    from cchc_desktop.exporters.reminders_docx import ReminderOptions
+    from cchc_desktop.exporters.reminders_docx import export_reminders as write_letters
+
+    folder = dialogs.choose_folder(parent, "Chọn thư mục lưu công văn đôn đốc",
+                                   str(_documents_folder()))
+    if folder is None:
+        return False
+    options = ReminderOptions(ctx.today(), within, unit, combined=True)
+
+    def work(report: jobs.Report, cancelled: Callable[[], bool]) -> list[Path]:
+        report(10, "Đang soạn công văn đôn đốc...")
+        with ctx.db.session() as session:
+            return write_letters(session, options, folder)
+
+    outcome = jobs.run_with_progress(parent, "Công văn đôn đốc", work)
+    if outcome.was_cancelled:
+        return False
+    if not outcome.ok:
+        dialogs.show_error(parent, outcome.error)
+        return False
+    paths: list[Path] = outcome.result
+    if not paths:
+        dialogs.show_info(parent, f"Không có đơn vị nào có nhiệm vụ quá hạn hoặc đến hạn trong "
+                                  f"{within} ngày tới: không có công văn nào được tạo.")
+        return False
+    letters = len(paths) - 1  # the last is the combined file
+    ctx.show_message(f"Đã tạo {letters} công văn đôn đốc trong {folder}")
+    offer_open(parent, paths[-1])
+    return True
 
 
 def scoring_available() -> bool:

@@ -1,8 +1,9 @@
-"""Báo cáo: pick a period, see its figures, write each section's paragraphs, export.
+"""Báo cáo: pick a period and a kind, see its figures, edit each section's text, export.
 
 The cut-off window follows the period (Nghị định 09/2019) and may be overridden for one
-report. The text of each section is kept per period in the database, so the secretariat can
-write the report over several days; exporting fills the figures in.
+report. Each section shows what the secretariat wrote, else a draft written from the data;
+what is typed is saved as it is typed (a short pause after the last key, and when the user
+moves to another section, period or kind, exports, or leaves the tab), per period and kind.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,9 +37,12 @@ from cchc_desktop.domain.text import format_date_vn, format_number_vi
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.date_edit import from_qdate, to_qdate
+from cchc_desktop.gui.reports.export_dialog import APPENDIX_CHOICES, PERIOD_KINDS, fill_units
 from cchc_desktop.gui.common.operations import run_write
-from cchc_desktop.gui.reports.export_dialog import PERIOD_KINDS
-from cchc_desktop.services.reports import NARRATIVE_SECTIONS, ReportData
+from cchc_desktop.domain.report_kinds import KIND_LABELS, ReportKind, sections
+from cchc_desktop.services.reports import ReportData
+
+SAVE_DELAY_MS = 600  # saved this long after the last key press
 
 
 def default_period(today: date) -> ReportPeriod:
@@ -53,8 +57,12 @@ class ReportsTab(QWidget):
         kind_box / year_box: the period; window_label shows its default cut-off window.
         start_edit / end_edit: the window used (overridable); reset_button restores the default.
         number_edit, date_edit, no_date_box: the report's number and date (blank allowed).
-        preview: the figures of the window; section_list / editor / save_button: the text of
-            each section, kept per period; charts_box / pdf_box and the export buttons.
+        report_kind_box: the report kind (general, propaganda, index).
+        preview: the figures of the window; section_list / editor: the text of each section
+            (written, else drafted from the data), saved as typed; source_label says which;
+            redraft_button drops the written text of a section for its draft.
+        appendix_box / unit_box: which tasks Phụ lục II lists, and of which lead unit.
+        charts_box / pdf_box and the export buttons.
         data: the figures last computed (None before the first refresh).
     """
 
@@ -63,9 +71,15 @@ class ReportsTab(QWidget):
         self.ctx = ctx
         self.data: ReportData | None = None
         self._texts: dict[str, str] = {}
+        self._drafts: dict[str, str] = {}
+        self._written: set[str] = set()
         self._section: str | None = None
         self._dirty = False
         self._loading = False
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(SAVE_DELAY_MS)
+        self._save_timer.timeout.connect(self.save_text_if_dirty)
         self._build()
         self._apply_role()
         period = default_period(ctx.today())
@@ -94,6 +108,11 @@ class ReportsTab(QWidget):
         self.date_edit = self._date_edit()
         self.date_edit.setDate(to_qdate(self.ctx.today()))
         self.no_date_box = QCheckBox("Để trống ngày")
+        self.report_kind_box = QComboBox()
+        for kind in ReportKind:
+            self.report_kind_box.addItem(KIND_LABELS[kind], kind.value)
+        grid.addWidget(QLabel("Loại:"), 2, 0)
+        grid.addWidget(self.report_kind_box, 2, 1, 1, 3)
         grid.addWidget(QLabel("Kỳ:"), 0, 0)
         grid.addWidget(self.kind_box, 0, 1)
         grid.addWidget(QLabel("Năm:"), 0, 2)
@@ -119,22 +138,22 @@ class ReportsTab(QWidget):
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(QLabel("Nội dung từng mục (lưu theo kỳ báo cáo):"))
+        right_layout.addWidget(QLabel("Nội dung từng mục (tự lưu khi gõ, theo kỳ và loại báo cáo):"))
         self.section_list = QListWidget()
-        for key, title in NARRATIVE_SECTIONS:
-            self.section_list.addItem(title)
-            self.section_list.item(self.section_list.count() - 1).setData(
-                Qt.ItemDataRole.UserRole, key)
         self.section_list.setMaximumHeight(210)
         right_layout.addWidget(self.section_list)
         self.editor = QPlainTextEdit()
         self.editor.setPlaceholderText(
-            "Viết các đoạn văn của mục này; mỗi dòng là một đoạn trong báo cáo. "
-            "Mục để trống sẽ có dòng nhắc trong văn bản xuất ra.")
+            "Mỗi dòng là một đoạn trong báo cáo. Mục không có số liệu và để trống sẽ in câu "
+            "“Trong kỳ báo cáo, không có nội dung phát sinh.”")
         right_layout.addWidget(self.editor, 1)
-        self.save_button = QPushButton("Lưu nội dung")
-        self.save_button.setEnabled(False)
-        right_layout.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignRight)
+        row = QHBoxLayout()
+        self.source_label = QLabel()
+        self.redraft_button = QPushButton("Soạn lại từ số liệu")
+        self.redraft_button.setToolTip("Bỏ nội dung đã sửa của mục này, dùng bản nháp từ số liệu")
+        row.addWidget(self.source_label, 1)
+        row.addWidget(self.redraft_button)
+        right_layout.addLayout(row)
         splitter.addWidget(right)
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
@@ -144,16 +163,28 @@ class ReportsTab(QWidget):
         self.charts_box = QCheckBox("Kèm biểu đồ")
         self.charts_box.setChecked(True)
         self.pdf_box = QCheckBox("Tạo thêm tệp PDF")
+        self.appendix_box = QComboBox()
+        for code, label in APPENDIX_CHOICES:
+            self.appendix_box.addItem(label, code)
+        self.appendix_box.setCurrentIndex(1)
+        self.unit_box = QComboBox()
         self.export_button = QPushButton("Xuất báo cáo (.docx)...")
         self.overdue_button = QPushButton("Xuất danh sách nhiệm vụ quá hạn...")
+        self.reminders_button = QPushButton("Công văn đôn đốc...")
+        self.reminders_button.setToolTip("Mỗi đơn vị chủ trì có nhiệm vụ quá hạn hoặc đến hạn "
+                                         "trong 7 ngày tới một công văn đôn đốc")
         self.scoring_button = QPushButton("Xuất bảng tự chấm điểm...")
         from cchc_desktop.gui.reports.export_dialog import scoring_available
 
         self.scoring_button.setVisible(scoring_available())
         for box in (self.charts_box, self.pdf_box):
             bottom.addWidget(box)
+        bottom.addWidget(QLabel("Phụ lục nhiệm vụ:"))
+        bottom.addWidget(self.appendix_box)
+        bottom.addWidget(self.unit_box)
         bottom.addStretch(1)
-        for button in (self.overdue_button, self.scoring_button, self.export_button):
+        for button in (self.overdue_button, self.reminders_button, self.scoring_button,
+                       self.export_button):
             bottom.addWidget(button)
         layout.addLayout(bottom)
 
@@ -162,11 +193,15 @@ class ReportsTab(QWidget):
         self.start_edit.dateChanged.connect(self._window_changed)
         self.end_edit.dateChanged.connect(self._window_changed)
         self.reset_button.clicked.connect(self.reset_window)
+        self.date_edit.dateChanged.connect(self._doc_date_changed)
+        self.no_date_box.toggled.connect(self._doc_date_changed)
         self.section_list.currentRowChanged.connect(self._section_changed)
         self.editor.textChanged.connect(self._text_changed)
-        self.save_button.clicked.connect(self.save_text)
+        self.redraft_button.clicked.connect(self.redraft)
+        self.report_kind_box.currentIndexChanged.connect(self._kind_changed)
         self.export_button.clicked.connect(self.export_report)
         self.overdue_button.clicked.connect(self.export_overdue)
+        self.reminders_button.clicked.connect(self.export_reminders)
         self.scoring_button.clicked.connect(self.export_scoring)
 
     def _apply_role(self) -> None:
@@ -176,7 +211,7 @@ class ReportsTab(QWidget):
         with self.ctx.db.session() as session:
             self.can_write = current_user(session).role == "admin"
         self.editor.setReadOnly(not self.can_write)
-        self.save_button.setVisible(self.can_write)
+        self.redraft_button.setVisible(self.can_write)
         if not self.can_write:
             self.editor.setToolTip("Chỉ người quản trị được soạn nội dung báo cáo.")
 
@@ -222,49 +257,111 @@ class ReportsTab(QWidget):
 
     def _window_changed(self) -> None:
         if not self._loading:
+            self.save_text_if_dirty()
             self.refresh()
+            self._load_texts()
+
+    @property
+    def report_kind(self) -> ReportKind:
+        """The report kind chosen."""
+        return ReportKind(self.report_kind_box.currentData())
+
+    def _kind_changed(self) -> None:
+        self.save_text_if_dirty()
+        self._load_texts()
 
     def reset_window(self) -> None:
         """Go back to the period's default cut-off window."""
+        self.save_text_if_dirty()
         start, end = self.period.window()
         self._loading = True
         self.start_edit.setDate(to_qdate(start))
         self.end_edit.setDate(to_qdate(end))
         self._loading = False
         self.refresh()
+        self._load_texts()
 
     def _on_data_changed(self) -> None:
         if self.isVisible():
+            self.save_text_if_dirty()
             self.refresh()
+            self._load_texts()
+
+    def hideEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt naming
+        """Leaving the tab (or closing the window) saves the text being typed."""
+        self.save_text_if_dirty()
+        super().hideEvent(event)
+
+    def doc_date(self) -> date | None:
+        """The report's date (None: left blank)."""
+        return None if self.no_date_box.isChecked() else from_qdate(self.date_edit.date())
+
+    def data_window(self) -> tuple[date, date]:
+        """The window the report prints: the edited one, ended by the report's date when
+        that falls inside it (as the export does). Raises UserError for a bad window/date."""
+        from cchc_desktop.services.report_drafts import report_window
+
+        start, end = self.cutoff_window()
+        window = report_window(self.period, start, end, self.doc_date())
+        return window.start, window.end
+
+    def _doc_date_changed(self) -> None:
+        if not self._loading:
+            self.save_text_if_dirty()
+            self.refresh()
+            self._load_texts()
 
     def refresh(self) -> None:
         """Recompute the figures of the window and show them."""
+        from cchc_desktop.exporters.report_docx import document_profile
+        from cchc_desktop.services.report_drafts import own_documents
         from cchc_desktop.services.reports import gather_report
 
-        start, end = self.cutoff_window()
         try:
+            start, end = self.data_window()
             with self.ctx.db.session() as session:
                 self.data = gather_report(session, self.period, start, end,
                                           with_tasks=False)
+                own = len(own_documents(self.data.documents, document_profile(session)))
         except UserError as exc:
             self.data = None
             self.preview.setHtml(f"<p style='color:#b00'>{escape(exc.message)}</p>")
             return
-        self.preview.setHtml(preview_html(self.data))
+        self.preview.setHtml(preview_html(self.data, own))
 
     # ------------------------------------------------------------------ texts
 
     def _load_texts(self) -> None:
-        from cchc_desktop.services.reports import get_narratives
+        """Fill the section list of the kind and load every section's text (or draft)."""
+        from cchc_desktop.exporters.report_docx import document_profile
+        from cchc_desktop.services.report_drafts import period_drafts
 
-        with self.ctx.db.session() as session:
-            self._texts = get_narratives(session, self.period.code)
+        try:
+            start, end = self.data_window()
+            with self.ctx.db.session() as session:
+                texts = period_drafts(session, self.period, self.report_kind,
+                                      document_profile(session), start, end)
+                fill_units(session, self.unit_box)
+        except UserError:
+            texts = None  # the preview already says what is wrong with the window
+        self._loaded = (self.period, self.report_kind)
+        self._texts = dict(texts.texts) if texts else {}
+        self._drafts = dict(texts.drafts) if texts else {}
+        self._written = set(texts.written) if texts else set()
         row = max(self.section_list.currentRow(), 0)
         self._section = None
-        self.section_list.setCurrentRow(-1)
-        self.section_list.setCurrentRow(row)
+        self._loading = True
+        self.section_list.clear()
+        for section in sections(self.report_kind):
+            self.section_list.addItem(section.label)
+            self.section_list.item(self.section_list.count() - 1).setData(
+                Qt.ItemDataRole.UserRole, section.key)
+        self._loading = False
+        self.section_list.setCurrentRow(min(row, self.section_list.count() - 1))
 
     def _section_changed(self, row: int) -> None:
+        if self._loading:
+            return
         self.save_text_if_dirty()
         if row < 0:
             return
@@ -273,34 +370,66 @@ class ReportsTab(QWidget):
         self.editor.setPlainText(self._texts.get(self._section, ""))
         self._loading = False
         self._dirty = False
-        self.save_button.setEnabled(False)
+        self._show_source()
+
+    def _show_source(self) -> None:
+        key = self._section
+        if key in self._written:
+            self.source_label.setText("Nội dung đã soạn (đã lưu)")
+        elif self._texts.get(key or ""):
+            self.source_label.setText("Bản nháp từ số liệu của kỳ (sửa trực tiếp; tự lưu)")
+        else:
+            self.source_label.setText("Không có số liệu: văn bản in câu “Trong kỳ báo cáo, "
+                                      "không có nội dung phát sinh.”")
+        self.redraft_button.setEnabled(key in self._written)
 
     def _text_changed(self) -> None:
-        if not self._loading:
+        if not self._loading and self.can_write:
             self._dirty = True
-            self.save_button.setEnabled(True)
+            self._save_timer.start()
 
     def save_text_if_dirty(self) -> None:
-        """Save the section being edited before the user moves elsewhere."""
+        """Save the section being edited (after a pause, or before the user moves elsewhere)."""
+        self._save_timer.stop()
         if self._dirty and self.can_write:
             self.save_text()
 
     def save_text(self) -> bool:
-        """Store the editor's text as the current section of the current period."""
-        from cchc_desktop.services.reports import save_narrative
+        """Store the editor's text as the current section of the current period and kind."""
+        from cchc_desktop.services.report_drafts import save_text
 
         section = self._section
         if section is None:
             return False
         text = self.editor.toPlainText()
-        if not run_write(
-            self, self.ctx, lambda session: save_narrative(session, self.period.code, section, text)
-        ):
-            return False
-        self._texts[section] = text.strip()
+        period, kind = self._loaded  # the combo boxes may already show the next choice
         self._dirty = False
-        self.save_button.setEnabled(False)
-        self.ctx.show_message("Đã lưu nội dung báo cáo.")
+        if not run_write(self, self.ctx,
+                         lambda session: save_text(session, period, kind, section, text)):
+            return False
+        if text.strip():
+            self._texts[section] = text.strip()
+            self._written.add(section)
+        else:
+            self._texts[section] = self._drafts.get(section, "")
+            self._written.discard(section)
+        self._show_source()
+        return True
+
+    def redraft(self) -> bool:
+        """Drop the written text of the current section: it prints its draft again."""
+        if self._section is None:
+            return False
+        self._loading = True
+        self.editor.setPlainText("")
+        self._loading = False
+        self._dirty = True
+        if not self.save_text():
+            return False
+        self._loading = True
+        self.editor.setPlainText(self._texts.get(self._section, ""))
+        self._loading = False
+        self._show_source()
         return True
 
     # ------------------------------------------------------------------ exports
@@ -318,6 +447,9 @@ class ReportsTab(QWidget):
             start=None if start == default_start else start,
             end=None if end == default_end else end,
             charts=self.charts_box.isChecked(),
+            kind=self.report_kind,
+            tasks_appendix=self.appendix_box.currentData(),
+            unit=self.unit_box.currentData(),
         )
 
     def export_report(self) -> bool:
@@ -333,14 +465,21 @@ class ReportsTab(QWidget):
 
         return export_dialog.export_overdue(self, self.ctx)
 
+    def export_reminders(self) -> bool:
+        """Chasing letters to the units, as of today (for the unit chosen for Phụ lục II)."""
+        from cchc_desktop.gui.reports import export_dialog
+
+        return export_dialog.export_reminders(self, self.ctx, unit=self.unit_box.currentData())
+
     def export_scoring(self) -> bool:
         from cchc_desktop.gui.reports import export_dialog
 
         return export_dialog.export_scoring(self, self.ctx, self.period.year)
 
 
-def preview_html(data: ReportData) -> str:
-    """The figures of a report as a small HTML page for the preview pane."""
+def preview_html(data: ReportData, own_documents: int | None = None) -> str:
+    """The figures of a report as a small HTML page for the preview pane (``own_documents``:
+    how many of the window's directing documents the department issued, Phụ lục I)."""
     n = format_number_vi
     s = data.summary
     parts = [
@@ -357,8 +496,9 @@ def preview_html(data: ReportData) -> str:
                      f"{n(a['open_overdue'])}</p>")
     if data.completion_rate is not None:
         parts.append(f"<p>Tỷ lệ hoàn thành: {n(data.completion_rate, 2)}%</p>")
-    parts.append(f"<p><b>Văn bản chỉ đạo, triển khai trong kỳ:</b> {n(len(data.documents))} "
-                 f"(Phụ lục I)</p>")
+    own = len(data.documents) if own_documents is None else own_documents
+    parts.append(f"<p><b>Văn bản chỉ đạo, triển khai của cơ quan trong kỳ:</b> {n(own)} "
+                 f"(phụ lục văn bản)</p>")
     if data.by_unit:
         parts.append("<p><b>Theo đơn vị chủ trì</b> (đã hoàn thành / tổng số, quá hạn):</p><ul>")
         parts += [f"<li>{escape(u.unit)}: {n(u.done)}/{n(u.total)} ({n(u.rate, 1)}%), "
