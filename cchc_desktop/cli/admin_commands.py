@@ -126,15 +126,17 @@ def cmd_backup(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
     from cchc_desktop.store.backup import check_backup_file, restore_backup
-    from cchc_desktop.store.db import DatabaseDamaged
+    from cchc_desktop.store.db import DatabaseDamaged, NewerDatabase
 
     path = _sqlite_path(ctx)
     check_backup_file(args.file)
     try:
         _require_admin(ctx, "khôi phục bản sao lưu")
-        ctx.db.close()
-    except DatabaseDamaged:
-        pass  # a damaged database has nothing left to protect
+    except (DatabaseDamaged, NewerDatabase):
+        # Damaged, failing to upgrade or made by a newer version: it cannot be opened to ask
+        # who may restore, and it is kept aside (never lost) by the restore.
+        pass
+    ctx.close()
     kept = restore_backup(path, args.file)
     print(f"restored {args.file} into {path}")
     if kept:

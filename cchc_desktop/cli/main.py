@@ -26,15 +26,17 @@ log = logging.getLogger("cchc_desktop")
 class CliContext:
     """What a command needs from the outside world: the database and stdout."""
 
-    def __init__(self, db_target: str | None) -> None:
+    def __init__(self, db_target: str | None, *, create: bool = False) -> None:
         self.db_target = db_target
+        # Only ``init`` creates a database: any other command on a missing path says so.
+        self.create = create
 
     @cached_property
     def db(self):  # noqa: ANN201 - Database, imported lazily to keep --help fast
         from cchc_desktop.cli.admin_commands import sign_in_from_env
         from cchc_desktop.store.db import open_database
 
-        db = open_database(self.db_target)
+        db = open_database(self.db_target, create=self.create)
         try:
             sign_in_from_env(db)  # CCHC_USER / CCHC_PASSWORD, or refused when log-in is required
         except BaseException:
@@ -104,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``cchc``; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    ctx = CliContext(args.db)
+    ctx = CliContext(args.db, create=getattr(args, "creates_database", False))
     try:
         return int(args.func(args, ctx) or 0)
     except ValidationError as exc:
