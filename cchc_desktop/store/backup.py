@@ -195,16 +195,15 @@ def backup_if_due(db_path: Path, *, today: date | None = None, keep: int | None 
 def backup_before_migration(db_path: Path, *, now: datetime | None = None) -> Path | None:
     """Copy ``db_path`` into the pre-upgrade folder before its schema changes; return the copy.
 
-    Skipped (None) when the newest pre-upgrade copy is younger than the database file and its
-    WAL: a retried upgrade (the previous attempt failed and changed nothing) keeps the copy it
-    has instead of piling up identical ones.
+    Skipped (None) when the newest pre-upgrade copy is at the same schema revision and younger
+    than the database file: a retried upgrade (the previous attempt failed or was killed, and
+    its transaction changed nothing) keeps the copy it has instead of piling up identical ones.
     """
     db_path = Path(db_path)
     folder = migration_backups_dir(db_path)
     taken = [info for info in list_backups(db_path) if info.path.parent == folder]
-    changed = max((p.stat().st_mtime for p in (db_path, db_path.with_name(db_path.name + "-wal"))
-                   if p.exists()), default=0.0)
-    if taken and taken[0].path.stat().st_mtime >= changed:
+    if taken and taken[0].path.stat().st_mtime >= db_path.stat().st_mtime and \
+            _revision_of(taken[0].path) == _revision_of(db_path):
         return None
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -213,6 +212,18 @@ def backup_before_migration(db_path: Path, *, now: datetime | None = None) -> Pa
     except (OSError, sqlite3.Error) as exc:
         raise _environment(exc, "Không sao lưu được cơ sở dữ liệu trước khi nâng cấp") from exc
     return out
+
+
+def _revision_of(path: Path) -> str | None:
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
 
 
 def check_backup_file(path: Path) -> None:
