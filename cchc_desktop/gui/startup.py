@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from cchc_desktop.store.db import Database
 
 
-def _open(target: str | None, create: bool) -> Database:
+def _open(target: str | None, create: bool = True) -> Database:
     """Open in the worker thread; the file is checked while SQLAlchemy is imported."""
     from cchc_desktop.store.sqlite_file import (
         FileCheck,
