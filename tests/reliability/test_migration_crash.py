@@ -165,3 +165,12 @@ def test_a_database_made_by_a_newer_version_is_refused_untouched(old_database: P
     with pytest.raises(EnvironmentProblem, match="mới hơn"):
         open_database(str(path))
     assert path.read_bytes() == before
+
+
+def test_known_revisions_are_alembics() -> None:
+    from alembic.script import ScriptDirectory
+
+    from cchc_desktop.store.sqlite_file import known_revisions
+
+    script = ScriptDirectory.from_config(_config())
+    assert known_revisions() == {rev.revision for rev in script.walk_revisions()}
