@@ -158,8 +158,8 @@ def _failed(engine: Engine, current: str | None, exc: BaseException) -> UserErro
     from cchc_desktop.store.backup import newest_good_backup
 
     backup = newest_good_backup(path)
-    hint = (f" Có thể khôi phục bản sao lưu {backup.name} (cchc restore hoặc Tệp → Khôi phục)."
-            if backup else " Không tìm thấy bản sao lưu tốt nào.")
+    hint = (f" Bản sao lưu tốt gần nhất: {backup.name}." if backup
+            else " Không tìm thấy bản sao lưu tốt nào.")
     return MigrationFailed(
         f"Không nâng cấp được cơ sở dữ liệu lên phiên bản mới ({detail}). Cơ sở dữ liệu được "
         f"giữ nguyên ở lược đồ {current or 'trống'}, không mất dữ liệu.{hint}",
