@@ -174,3 +174,94 @@ def test_known_revisions_are_alembics() -> None:
 
     script = ScriptDirectory.from_config(_config())
     assert known_revisions() == {rev.revision for rev in script.walk_revisions()}
+
+
+# A future revision that rebuilds the tasks table (batch mode copies it on SQLite): the
+# children run with a migrations folder holding it, as a newer version of the application.
+_BATCH_REVISION = '''
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0099"
+down_revision = "{head}"
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("tasks", recreate="always") as batch:
+        batch.add_column(sa.Column("extra_note", sa.Text(), nullable=True))
+'''
+
+_NEWER_APP = """
+import os, signal, sys
+from alembic.config import Config
+from sqlalchemy import Engine, event, text
+import cchc_desktop.store.backup as backup_module
+import cchc_desktop.store.migrate as migrate
+import cchc_desktop.store.sqlite_file as sqlite_file
+
+def _config():
+    config = Config()
+    config.set_main_option("script_location", sys.argv[3])
+    return config
+
+migrate._config = _config
+migrate.SCHEMA_HEAD = "0099"
+known = sqlite_file.known_revisions() | {"0099"}
+sqlite_file.known_revisions = backup_module.known_revisions = lambda: known
+kill_at = int(sys.argv[2])
+count = 0
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _count(*_args):
+    global count
+    count += 1
+    if count == kill_at:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+from cchc_desktop.store.db import open_database
+
+db = open_database(sys.argv[1])
+with db.engine.connect() as conn:
+    tasks = conn.execute(text("SELECT count(*) FROM tasks WHERE extra_note IS NULL")).scalar()
+db.close()
+print(f"statements {count} tasks {tasks}", flush=True)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_sigkill_while_a_table_is_rebuilt_loses_nothing(tmp_path: Path) -> None:
+    from cchc_desktop.resources import resource_path
+
+    scripts = tmp_path / "migrations"
+    shutil.copytree(resource_path("db", "migrations"), scripts,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    (scripts / "versions" / "0099_rebuild_tasks.py").write_text(
+        _BATCH_REVISION.format(head=SCHEMA_HEAD), encoding="utf-8")
+    current = tmp_path / "current.sqlite3"
+    database = open_database(str(current))
+    fill(database, 7)
+    database.close()
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+    def newer_app(path: Path, kill_at: int) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-c", _NEWER_APP, str(path), str(kill_at),
+                               str(scripts)], capture_output=True, text=True, env=env, timeout=120)
+
+    probe = tmp_path / "probe" / "cchc.sqlite3"
+    probe.parent.mkdir()
+    shutil.copy(current, probe)
+    done = newer_app(probe, 0)
+    assert done.returncode == 0, done.stderr
+    total = int(done.stdout.split()[1])
+    assert done.stdout.split()[3] == "7" and _revision(probe) == "0099"
+    for kill_at in sorted({max(1, round(total * k / 6)) for k in range(1, 6)}):
+        case = tmp_path / f"kill-{kill_at}" / "cchc.sqlite3"
+        case.parent.mkdir()
+        shutil.copy(current, case)
+        killed = newer_app(case, kill_at)
+        assert killed.returncode == -signal.SIGKILL, (kill_at, killed.stderr)
+        assert _revision(case) in {SCHEMA_HEAD, "0099"}, kill_at
+        again = newer_app(case, 0)  # the next start of the newer version
+        assert again.returncode == 0, (kill_at, again.stderr)
+        assert again.stdout.split()[3] == "7", kill_at
+        assert _revision(case) == "0099"
