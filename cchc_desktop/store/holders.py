@@ -68,6 +68,19 @@ def _lock(fd: int) -> bool:
     return True
 
 
+def _unlock(fd: int) -> None:
+    """Drop a lock taken by :func:`_lock` (Windows wants it before the file is closed)."""
+    if sys.platform == "win32":
+        import msvcrt
+
+        os.lseek(fd, _LOCK_OFFSET, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        return
+    import fcntl
+
+    fcntl.flock(fd, fcntl.LOCK_UN)
+
+
 def _prefix(db_path: Path) -> str:
     return f".{db_path.name}.in-use."
 
@@ -162,6 +175,8 @@ def holders(db_path: Path, *, exclude_own: bool = True) -> list[Holder]:
             continue
         try:
             stale = _lock(fd)  # nobody holds it
+            if stale:
+                _unlock(fd)
             os.lseek(fd, 0, os.SEEK_SET)
             raw = b"" if stale else os.read(fd, 4096)
         finally:

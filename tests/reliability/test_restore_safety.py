@@ -139,7 +139,7 @@ def test_restore_is_refused_while_another_program_has_the_file_open(filled_path:
     assert backup.list_backups(filled_path) == []
 
 
-def test_opening_waits_for_no_restore_but_is_refused_during_one(filled_path: Path) -> None:
+def test_opening_is_refused_while_another_process_restores(filled_path: Path) -> None:
     from cchc_desktop.store.holders import Holder, Registration
 
     # A restore registered by another process (simulated by a registration of a foreign pid).
