@@ -122,7 +122,7 @@ def _warn_missing(missing: list[str]) -> None:
 def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
     from cchc_desktop.store.archive import is_archive, restore_archive
     from cchc_desktop.store.backup import check_backup_file, restore_backup
-    from cchc_desktop.store.db import DatabaseDamaged
+    from cchc_desktop.store.db import DatabaseDamaged, NewerDatabase
 
     path = _sqlite_path(ctx)
     archive = is_archive(args.file)
@@ -133,9 +133,11 @@ def cmd_restore(args: argparse.Namespace, ctx: CliContext) -> int:
         check_backup_file(args.file)
     try:
         _require_admin(ctx, "khôi phục bản sao lưu")
-        ctx.db.close()
-    except DatabaseDamaged:
-        pass  # a damaged database has nothing left to protect
+    except (DatabaseDamaged, NewerDatabase):
+        # Damaged, failing to upgrade or made by a newer version: it cannot be opened to ask
+        # who may restore, and it is kept aside (never lost) by the restore.
+        pass
+    ctx.close()
     if archive:
         summary = restore_archive(path, args.file)
         kept = summary.kept

@@ -46,14 +46,16 @@ def sign_in_from_env(db) -> None:  # noqa: ANN001 - Database
 class CliContext:
     """What a command needs from the outside world: the database and stdout."""
 
-    def __init__(self, db_target: str | None) -> None:
+    def __init__(self, db_target: str | None, *, create: bool = False) -> None:
         self.db_target = db_target
+        # Only ``init`` creates a database: any other command on a missing path says so.
+        self.create = create
 
     @cached_property
     def db(self):  # noqa: ANN201 - Database, imported lazily to keep --help fast
         from cchc_desktop.store.db import open_database
 
-        db = open_database(self.db_target)
+        db = open_database(self.db_target, create=self.create)
         try:
             sign_in_from_env(db)  # CCHC_USER / CCHC_PASSWORD, or refused when log-in is required
         except BaseException:

@@ -11,7 +11,7 @@ from cchc_desktop.cli.context import CliContext, confirm, parse_date_arg
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the core commands to the ``cchc`` parser."""
     p = sub.add_parser("init", help="create or upgrade the database")
-    p.set_defaults(func=cmd_init)
+    p.set_defaults(func=cmd_init, creates_database=True)
 
     p = sub.add_parser("demo", help="fill the database with realistic demo data")
     p.add_argument("--tasks", type=int, default=200, help="number of tasks (1..100000)")

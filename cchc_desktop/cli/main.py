@@ -69,7 +69,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``cchc``; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    ctx = CliContext(args.db)
+    ctx = CliContext(args.db, create=getattr(args, "creates_database", False))
     try:
         code = int(args.func(args, ctx) or 0)
         sys.stdout.flush()  # a closed pipe shows here, not at exit as "Exception ignored"

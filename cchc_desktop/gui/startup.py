@@ -5,10 +5,15 @@ few hundred milliseconds to seconds on a large database. The window's shell is s
 the database is opened in a worker thread after the first paint, and the window is filled
 when it is ready. Signing in and the offer to restore a damaged database happen in the
 GUI thread, over the window.
+
+The default database is created on the first run; a database named with ``--db`` (or
+``CCHC_DB``) that does not exist is created only after the user says so: a mistyped path
+must not quietly become a new, empty database.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -20,10 +25,10 @@ if TYPE_CHECKING:
     from cchc_desktop.store.db import Database
 
 
-def _open(target: str | None) -> Database:
+def _open(target: str | None, create: bool = True) -> Database:
     """Open in the worker thread; the file is checked while SQLAlchemy is imported."""
+    from cchc_desktop.store.file_check import FileCheck
     from cchc_desktop.store.sqlite_file import (
-        FileCheck,
         chosen_target,
         network_share_reason,
         sqlite_file_for,
@@ -34,11 +39,11 @@ def _open(target: str | None) -> Database:
     # Never on a network share: open_database refuses those without reading the file.
     if path is not None and not (network_share_reason(chosen_target(target))
                                  or network_share_reason(str(path))):
-        check = FileCheck(path)
+        check = FileCheck(path, create=create)
     try:
         from cchc_desktop.store.db import open_database  # imports SQLAlchemy
 
-        return open_database(target, precheck=check)
+        return open_database(target, precheck=check, create=create)
     finally:
         if check is not None:
             check.wait()
@@ -55,9 +60,16 @@ def open_in_window(window: MainWindow, target: str | None,
 
     def failed(message: str, error: BaseException | None) -> None:
         from cchc_desktop.errors import UserError
-        from cchc_desktop.store.db import DatabaseDamaged
+        from cchc_desktop.store.db import DatabaseDamaged, MissingDatabase
 
         if window.closing:  # the user closed the window meanwhile: nothing to show
+            return
+        if isinstance(error, MissingDatabase):
+            if dialogs.confirm(window, f"Chưa có cơ sở dữ liệu CCHC tại:\n{error.path}\n\n"
+                               "Tạo cơ sở dữ liệu mới (chưa có dữ liệu) ở đó?"):
+                start(create=True)
+            else:
+                on_failed()
             return
         if isinstance(error, DatabaseDamaged):
             from cchc_desktop.gui.login_dialog import reopen_after_damage
@@ -99,11 +111,14 @@ def open_in_window(window: MainWindow, target: str | None,
 
         return run
 
-    def start() -> None:
-        window.opening = run_in_background(lambda: _open(target), guarded(opened),
+    def start(create: bool) -> None:
+        window.opening = run_in_background(lambda: _open(target, create), guarded(opened),
                                            guarded(failed))
 
+    from cchc_desktop.store.sqlite_file import DB_ENV_VAR
+
+    first_run = not (target or os.environ.get(DB_ENV_VAR))  # the default database
     if window.painted:
-        start()
+        start(first_run)
     else:
-        window.first_painted.connect(start)
+        window.first_painted.connect(lambda: start(first_run))

@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, DataError, OperationalE
 from sqlalchemy.orm import Session, sessionmaker
 
 from cchc_desktop.errors import EnvironmentProblem, UserError, ValidationError
+from cchc_desktop.store.file_check import FileCheck, check_sqlite_file, damaged  # noqa: F401
 from cchc_desktop.store.sqlite_file import (  # noqa: F401 (re-exported: the public names)
     APP_DIR_NAME,
     DB_ENV_VAR,
@@ -28,10 +29,10 @@ from cchc_desktop.store.sqlite_file import (  # noqa: F401 (re-exported: the pub
     LOCKED_MESSAGE,
     OPEN_CHECK_TIMEOUT_S,
     DatabaseDamaged,
-    FileCheck,
-    check_sqlite_file,
+    MissingDatabase,
+    NewerDatabase,
+    NotCchcDatabase,
     chosen_target,
-    damaged,
     data_dir,
     environment_problem,
     network_share_reason,
@@ -97,6 +98,8 @@ class Database:
     username: str = "admin"
     # The signed-in user (services.access.CurrentUser); None means the local admin.
     user: Any = None
+    # store.holders.Registration: says who holds the file while it is open (SQLite only).
+    registration: Any = None
     factory: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -152,6 +155,8 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.registration is not None:
+            self.registration.release()
 
 
 def _sqlite_target(url: str) -> Path | None:
@@ -173,18 +178,36 @@ def _prepare_evidence_home(path: Path) -> None:
         logging.getLogger(__name__).exception("evidence folder of %s not prepared", path)
 
 
+def _register(path: Path) -> Any:
+    """Say that this process holds ``path``; refused while a restore replaces it."""
+    from cchc_desktop.store.holders import Registration, holders
+
+    registration = Registration(path)
+    restoring = [h for h in holders(path) if h.purpose == "restore"]
+    if restoring:
+        registration.release()
+        raise EnvironmentProblem(
+            f"Cơ sở dữ liệu đang được khôi phục từ bản sao lưu ({restoring[0].describe()}). "
+            "Hãy chờ giây lát rồi mở lại."
+        )
+    return registration
+
+
 def open_database(
     target: str | None = None, *, migrate: bool = True, auto_backup: bool = True,
-    precheck: FileCheck | None = None,
+    precheck: FileCheck | None = None, create: bool = True,
 ) -> Database:
-    """Open (creating if needed) and upgrade the database named by ``target``.
+    """Open and upgrade the database named by ``target`` (creating it only when ``create``).
 
     Raises :class:`EnvironmentProblem` with a clear message when the file is on a
-    network share, is locked, is read-only where it must be written, or is newer
-    than this version of the application, and :class:`DatabaseDamaged` (carrying
-    the newest good backup) when it is not a database or is corrupt. An existing
-    SQLite database is backed up once a day on open and before every migration.
-    ``precheck`` is the open-time check of the same file, already started (start-up).
+    network share, is locked, is read-only where it must be written, is newer than this
+    version of the application (:class:`NewerDatabase`) or belongs to another program
+    (:class:`NotCchcDatabase`, never written into); :class:`MissingDatabase` when there is
+    no database and ``create`` is False (nothing is created); and :class:`DatabaseDamaged`
+    (carrying the newest good backup) when it is not a database, is corrupt, or was
+    truncated to nothing while backups of it exist. An existing SQLite database is backed
+    up once a day on open and before every migration. ``precheck`` is the open-time check
+    of the same file, already started (start-up).
     """
     from cchc_desktop.store.backup import backup_if_due
     from cchc_desktop.store.migrate import upgrade_to_head
@@ -201,12 +224,15 @@ def open_database(
         if where:
             raise EnvironmentProblem(NETWORK_SHARE_MESSAGE.format(where=where))
     existed = path is not None and path.exists() and path.stat().st_size > 0
+    registration = None
     if path is not None:
-        if precheck is not None and precheck.path == path:
+        if precheck is not None and precheck.path == path and precheck.create == create:
             precheck.result()
         else:
-            check_sqlite_file(path)
-    engine = make_engine(url)
+            check_sqlite_file(path, create=create)
+        if path.parent.is_dir():
+            registration = _register(path)
+    engine = make_engine(url) if registration is None else _guarded(url, registration)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -220,20 +246,34 @@ def open_database(
             if path is not None:
                 _prepare_evidence_home(path)
     except OperationalError as exc:
-        engine.dispose()
+        _abandon(engine, registration)
         problem = environment_problem(exc)
         if problem is not None:
             raise problem from exc
         message = str(exc.orig) if exc.orig is not None else str(exc)
         raise EnvironmentProblem(f"Không mở được cơ sở dữ liệu: {message}") from exc
     except DatabaseError as exc:
-        engine.dispose()
+        _abandon(engine, registration)
         if path is not None:
             raise damaged(path, str(exc.orig or exc)) from exc
         raise EnvironmentProblem(
             "Tệp không phải là cơ sở dữ liệu của CCHC Desktop hoặc đã bị hỏng."
         ) from exc
-    except UserError:
-        engine.dispose()
+    except BaseException:
+        _abandon(engine, registration)
         raise
-    return Database(url=url, engine=engine)
+    return Database(url=url, engine=engine, registration=registration)
+
+
+def _guarded(url: str, registration: Any) -> Engine:
+    try:
+        return make_engine(url)
+    except BaseException:
+        registration.release()
+        raise
+
+
+def _abandon(engine: Engine, registration: Any) -> None:
+    engine.dispose()
+    if registration is not None:
+        registration.release()

@@ -14,6 +14,7 @@ import sqlite3
 import sys
 import threading
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -47,6 +48,41 @@ class DatabaseDamaged(EnvironmentProblem):
         self.backup = backup
 
 
+class MissingDatabase(EnvironmentProblem):
+    """There is no CCHC database at ``path`` and this caller may not create one."""
+
+    def __init__(self, path: Path, detail: str = "chưa có tệp") -> None:
+        super().__init__(
+            f"Không có cơ sở dữ liệu CCHC tại {path} ({detail}). Hãy kiểm tra lại đường dẫn; "
+            "muốn tạo cơ sở dữ liệu mới ở đó thì dùng lệnh init (cchc --db ĐƯỜNG_DẪN init). "
+            "Không có gì được tạo hay thay đổi."
+        )
+        self.path = path
+
+
+class NotCchcDatabase(EnvironmentProblem):
+    """The file is a sound SQLite database of another program: never written into."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"Tệp {path} là cơ sở dữ liệu SQLite của một chương trình khác, không phải của "
+            "CCHC Desktop. Tệp được giữ nguyên, không ghi gì vào đó. Hãy chọn đúng tệp dữ liệu "
+            "CCHC (thường là cchc.sqlite3)."
+        )
+        self.path = path
+
+
+class NewerDatabase(EnvironmentProblem):
+    """The database (or backup) was made by a newer version of the application."""
+
+    def __init__(self, what: str, revision: str) -> None:
+        super().__init__(
+            f"{what} được tạo bởi phiên bản CCHC Desktop mới hơn (lược đồ {revision}). "
+            "Hãy cập nhật phần mềm trước khi mở; tệp được giữ nguyên."
+        )
+        self.revision = revision
+
+
 def data_dir() -> Path:
     """The per-user data folder (created on demand); ``CCHC_DATA_DIR`` overrides it."""
     override = os.environ.get("CCHC_DATA_DIR")
@@ -55,81 +91,123 @@ def data_dir() -> Path:
     return path
 
 
+# SQLite's primary result codes (``sqlite3.Error.sqlite_errorname`` gives the extended name,
+# e.g. SQLITE_IOERR_WRITE, whose prefix is the primary one). English message text differs
+# between SQLite versions and platforms; the codes do not.
+_LOCKED_CODES = ("SQLITE_BUSY", "SQLITE_LOCKED")
+# CANTOPEN: SQLite could not create its journal or WAL beside the file (a read-only folder).
+_READONLY_CODES = ("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_AUTH", "SQLITE_CANTOPEN")
+DAMAGE_CODES = ("SQLITE_CORRUPT", "SQLITE_NOTADB")
+FULL_MESSAGE = (
+    "Ổ đĩa đã đầy nên thay đổi vừa rồi chưa được lưu; dữ liệu đã lưu trước đó vẫn còn "
+    "nguyên. Hãy giải phóng dung lượng rồi thử lại."
+)
+IO_MESSAGE = (
+    "Máy không ghi (hoặc không đọc) được tệp cơ sở dữ liệu ({code}): ổ đĩa đầy, tệp vượt giới "
+    "hạn dung lượng cho phép hoặc ổ đĩa gặp sự cố. Thay đổi vừa rồi chưa được lưu; dữ liệu đã "
+    "lưu trước đó vẫn còn nguyên. Hãy kiểm tra ổ đĩa rồi thử lại."
+)
+READONLY_MESSAGE = (
+    "Không ghi được vào cơ sở dữ liệu: thư mục hoặc tệp chỉ cho phép đọc. "
+    "Hãy chọn thư mục có quyền ghi (ví dụ Tài liệu của bạn). Dữ liệu đã lưu vẫn còn nguyên."
+)
+# PostgreSQL SQLSTATE classes (psycopg's ``sqlstate``): 53 insufficient resources,
+# 55P03 lock not available, 25006 read-only transaction.
+_PG_FULL, _PG_LOCKED, _PG_READONLY = ("53",), ("55P03", "40P01"), ("25006",)
+
+
+def sqlite_code(exc: BaseException | None) -> str:
+    """SQLite's extended result name of ``exc`` (or of the driver error it wraps), else ''."""
+    seen = 0
+    while exc is not None and seen < 5:
+        name = getattr(exc, "sqlite_errorname", None)
+        if isinstance(name, str):
+            return name
+        exc = getattr(exc, "orig", None) or exc.__cause__
+        seen += 1
+    return ""
+
+
+def _primary(code: str) -> str:
+    # SQLITE_IOERR_SHMSIZE -> SQLITE_IOERR; SQLITE_READONLY_DBMOVED -> SQLITE_READONLY
+    parts = code.split("_")
+    return "_".join(parts[:2]) if len(parts) > 2 else code
+
+
+def is_locked(exc: BaseException) -> bool:
+    """True when SQLite refused because another connection holds a lock (BUSY/LOCKED)."""
+    return _primary(sqlite_code(exc)) in _LOCKED_CODES
+
+
+def is_damage(exc: BaseException) -> bool:
+    """True when SQLite says the file is not a database or is corrupt."""
+    return _primary(sqlite_code(exc)) in DAMAGE_CODES
+
+
 def environment_problem(exc: BaseException) -> EnvironmentProblem | None:
-    """The clear message for a machine problem (locked, disk full, read-only), else None."""
-    orig = getattr(exc, "orig", None)
-    message = str(orig if orig is not None else exc)
-    lowered = message.lower()
-    if "locked" in lowered or "busy" in lowered:
-        return EnvironmentProblem(LOCKED_MESSAGE)
-    if "disk is full" in lowered or "no space" in lowered:
-        return EnvironmentProblem(
-            "Ổ đĩa đã đầy nên thay đổi vừa rồi chưa được lưu; dữ liệu đã lưu trước đó vẫn còn "
-            "nguyên. Hãy giải phóng dung lượng rồi thử lại."
-        )
-    if "readonly" in lowered or "read-only" in lowered or "unable to open" in lowered:
-        return EnvironmentProblem(
-            "Không ghi được vào cơ sở dữ liệu: thư mục hoặc tệp chỉ cho phép đọc. "
-            "Hãy chọn thư mục có quyền ghi (ví dụ Tài liệu của bạn). Dữ liệu đã lưu vẫn còn nguyên."
-        )
+    """The clear message for a machine problem (locked, disk full, I/O, read-only), else None.
+
+    Decided by SQLite's result code (PostgreSQL's SQLSTATE on the server), never by the
+    English text of the message: a write refused by a file-size limit is an I/O problem of
+    the machine, not a damaged database.
+    """
+    code = sqlite_code(exc)
+    if code:
+        primary = _primary(code)
+        if primary in _LOCKED_CODES:
+            return EnvironmentProblem(LOCKED_MESSAGE)
+        if primary == "SQLITE_FULL":
+            return EnvironmentProblem(FULL_MESSAGE)
+        if primary == "SQLITE_IOERR":
+            return EnvironmentProblem(IO_MESSAGE.format(code=code))
+        if primary in _READONLY_CODES:
+            return EnvironmentProblem(READONLY_MESSAGE)
+        return None
+    state = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    if isinstance(state, str):
+        if state.startswith(_PG_FULL):
+            return EnvironmentProblem(FULL_MESSAGE)
+        if state in _PG_LOCKED:
+            return EnvironmentProblem(LOCKED_MESSAGE)
+        if state in _PG_READONLY:
+            return EnvironmentProblem(READONLY_MESSAGE)
     return None
 
 
-def damaged(path: Path, detail: str) -> DatabaseDamaged:
-    from cchc_desktop.store.backup import newest_good_backup
+@cache
+def known_revisions() -> frozenset[str]:
+    """The schema revisions this version knows: those of ``db/migrations/versions``.
 
-    backup = newest_good_backup(path)
-    hint = (f" Có bản sao lưu tốt gần nhất: {backup.name}." if backup
-            else " Không tìm thấy bản sao lưu tốt nào.")
-    return DatabaseDamaged(
-        "Tệp không phải là cơ sở dữ liệu của CCHC Desktop hoặc đã bị hỏng "
-        f"({detail}). Tệp hỏng được giữ nguyên, không bị ghi đè.{hint}",
-        path,
-        backup,
-    )
-
-
-def check_sqlite_file(path: Path, *, timeout: float = OPEN_CHECK_TIMEOUT_S) -> None:
-    """The open-time check: a database file, not locked, ``PRAGMA quick_check`` ok.
-
-    Uses a short timeout so a database held by another program is reported at
-    once instead of waiting for the 5-second busy timeout on every statement.
+    Read from the migration files themselves (no Alembic import: the start-up path uses it).
     """
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    try:
-        with open(path, "rb") as handle:
-            header = handle.read(16)
-    except OSError as exc:
-        raise EnvironmentProblem(f"Không đọc được tệp cơ sở dữ liệu: {exc}") from exc
-    if header != b"SQLite format 3\x00":
-        raise damaged(path, "không phải tệp SQLite")
-    try:
-        conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise EnvironmentProblem(f"Không mở được cơ sở dữ liệu: {exc}") from exc
-    try:
-        try:
-            rows = [r[0] for r in conn.execute("PRAGMA quick_check")]
-        except sqlite3.OperationalError as exc:
-            problem = environment_problem(exc)
-            if problem is not None:
-                raise problem from exc
-            raise damaged(path, str(exc)) from exc
-        except sqlite3.DatabaseError as exc:
-            raise damaged(path, str(exc)) from exc
-        if rows != ["ok"]:
-            raise damaged(path, "; ".join(rows[:3]))
-        try:  # a writer holding its lock for long (or an exclusive locking mode)
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("ROLLBACK")
-        except sqlite3.OperationalError as exc:
-            problem = environment_problem(exc)
-            if problem is not None and "khóa" in problem.message:
-                raise problem from exc
-            # A read-only folder or file can still be opened to read and back up.
-    finally:
-        conn.close()
+    from cchc_desktop.resources import resource_path
+
+    found = set()
+    for script in resource_path("db", "migrations", "versions").glob("*.py"):
+        match = _REVISION.search(script.read_text(encoding="utf-8"))
+        if match:
+            found.add(match[1])
+    return frozenset(found)
+
+
+_REVISION = re.compile(r"^revision\s*(?::\s*str\s*)?=\s*[\"']([^\"']+)[\"']", re.MULTILINE)
+OUR_TABLES = frozenset({"alembic_version", "tasks", "units"})
+
+
+def database_kind(conn: sqlite3.Connection) -> tuple[str, str | None]:
+    """``("empty"|"cchc"|"foreign", revision)`` for an open SQLite connection.
+
+    Empty: no table at all (a database about to be created). CCHC: our tables and an
+    ``alembic_version`` row. Anything else belongs to another program.
+    """
+    tables = {row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")}
+    if not tables:
+        return "empty", None
+    if not OUR_TABLES <= tables:
+        return "foreign", None
+    row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    return "cchc", (row[0] if row else None)
 
 
 def _mount_table(mounts_file: str) -> list[tuple[str, str]]:
@@ -194,30 +272,3 @@ def sqlite_file_for(target: str | None = None) -> Path | None:
     return None if "://" in chosen else Path(chosen).expanduser().resolve()
 
 
-class FileCheck:
-    """:func:`check_sqlite_file` running in its own thread.
-
-    SQLite releases the GIL while it reads, so the check of a large file runs on another
-    core while the caller imports SQLAlchemy. :meth:`result` waits and raises what the check
-    raised.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="cchc-file-check", daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        try:
-            check_sqlite_file(self.path)
-        except BaseException as exc:  # handed to the caller by result()
-            self._error = exc
-
-    def wait(self) -> None:
-        self._thread.join()
-
-    def result(self) -> None:
-        self.wait()
-        if self._error is not None:
-            raise self._error

@@ -16,6 +16,7 @@ from cchc_desktop.cli.main import EXIT_BROKEN_PIPE, main
 def big(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     """Enough tasks that the listing is far larger than a pipe's buffer (64 KiB)."""
     path = tmp_path / "big.sqlite3"
+    assert main(["--db", str(path), "init"]) == 0
     assert main(["--db", str(path), "demo", "--tasks", "3000", "--today", "2024-11-20"]) == 0
     capsys.readouterr()
     return path

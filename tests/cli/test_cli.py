@@ -24,6 +24,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 @pytest.fixture
 def demo_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     path = str(tmp_path / "demo.sqlite3")
+    assert run(capsys, "--db", path, "init")[0] == 0  # only init creates a database
     code, out, _ = run(capsys, "--db", path, "demo", "--tasks", "250", "--seed", "3",
                        "--today", "2024-11-20")
     assert code == 0 and "250 tasks" in out
@@ -74,6 +75,7 @@ def test_units_list_json(demo_file: str, capsys) -> None:
 
 def test_profile_set_and_show(tmp_path: Path, capsys) -> None:
     db = str(tmp_path / "p.sqlite3")
+    assert run(capsys, "--db", db, "init")[0] == 0
     code, _, _ = run(capsys, "--db", db, "profile", "set", "--parent", "UBND TỈNH SƠN LA",
                      "--agency", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "--abbr", "SGDĐT", "--signer", "Cầm Văn An",
                      "--recipients", "Sở Nội vụ (để báo cáo);Ban Giám đốc Sở")
@@ -93,6 +95,7 @@ def test_profile_set_and_show(tmp_path: Path, capsys) -> None:
     ],
 )
 def test_errors_are_one_line_without_traceback(tmp_path: Path, capsys, argv, code, message) -> None:
+    assert run(capsys, "--db", str(tmp_path / "e.sqlite3"), "init")[0] == 0
     got, _, err = run(capsys, "--db", str(tmp_path / "e.sqlite3"), *argv)
     assert got == code and message in err and "Traceback" not in err
 
@@ -129,6 +132,7 @@ def test_report_draft_and_text(tmp_path, capsys) -> None:  # noqa: ANN001
     from cchc_desktop.cli.main import main
 
     db = str(tmp_path / "r.sqlite3")
+    assert main(["--db", db, "init"]) == 0
     assert main(["--db", db, "demo", "--tasks", "200", "--seed", "3", "--today",
                  "2026-11-20"]) == 0
     capsys.readouterr()

@@ -99,6 +99,7 @@ def test_replace_asks_on_a_terminal(filled: Path, answer: str, replaced: bool,
 
 def test_empty_database_needs_no_question(tmp_path: Path) -> None:
     path = tmp_path / "new.sqlite3"
+    assert _cli(path, "init").returncode == 0
     result = _cli(path, "demo", "--tasks", "20")
     assert result.returncode == 0, result.stderr
     assert _counts(path)[0] == 20

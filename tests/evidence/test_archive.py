@@ -35,6 +35,7 @@ def test_backup_out_zip_and_restore_on_another_pc(tmp_path: Path) -> None:
     office.mkdir()
     home.mkdir()
     db = str(office / "cchc.sqlite3")
+    assert cchc(office, "--db", db, "init").returncode == 0
     assert cchc(office, "--db", db, "scoring", "template", "--year", "2024").returncode == 0
     for name, data in (("KH.pdf", b"ke hoach"), ("BC.docx", b"bao cao"), ("old.pdf", b"cu")):
         (tmp_path / name).write_bytes(data)

@@ -18,6 +18,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 def test_evidence_cli_round_trip(tmp_path: Path, capsys) -> None:
     db = str(tmp_path / "e.sqlite3")
+    assert run(capsys, "--db", db, "init")[0] == 0
     assert run(capsys, "--db", db, "scoring", "template", "--year", "2024")[0] == 0
     plan = tmp_path / "KH CCHC.pdf"
     plan.write_bytes(b"plan")
@@ -70,6 +71,7 @@ def test_evidence_cli_round_trip(tmp_path: Path, capsys) -> None:
 
 def test_scoring_export_reimports(tmp_path: Path, capsys) -> None:
     db = str(tmp_path / "s.sqlite3")
+    assert run(capsys, "--db", db, "init")[0] == 0
     assert run(capsys, "--db", db, "scoring", "template", "--year", "2024")[0] == 0
     out = tmp_path / "k.json"
     assert run(capsys, "--db", db, "scoring", "export", "--year", "2024", "--out", str(out))[0] == 0
@@ -81,6 +83,7 @@ def test_scoring_export_reimports(tmp_path: Path, capsys) -> None:
 
 def test_scoring_export_xlsx_round_trip(tmp_path: Path, capsys) -> None:
     db = str(tmp_path / "x.sqlite3")
+    assert run(capsys, "--db", db, "init")[0] == 0
     assert run(capsys, "--db", db, "scoring", "template", "--year", "2024")[0] == 0
     out = tmp_path / "khung.xlsx"
     assert run(capsys, "--db", db, "scoring", "export", "--year", "2024", "--out", str(out))[0] == 0
@@ -97,6 +100,7 @@ def test_evidence_delete_goes_to_the_trash_and_restore_brings_it_back(
     tmp_path: Path, capsys
 ) -> None:
     db = str(tmp_path / "t.sqlite3")
+    assert run(capsys, "--db", db, "init")[0] == 0
     assert run(capsys, "--db", db, "scoring", "template", "--year", "2024")[0] == 0
     plan = tmp_path / "KH CCHC.pdf"
     plan.write_bytes(b"plan")

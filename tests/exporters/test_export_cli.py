@@ -130,6 +130,7 @@ def test_export_group_created_by_someone_else_plainly() -> None:
 
 def test_exports_on_an_empty_database_from_the_cli(tmp_path: Path, capsys) -> None:  # noqa: ANN001
     db_file = str(tmp_path / "empty.sqlite3")
+    assert run(capsys, "--db", db_file, "init")[0] == 0
     for argv in (["report", "--period", "2021-9M"], ["overdue", "--as-of", "2021-09-30"]):
         out = tmp_path / f"{argv[0]}.docx"
         code, stdout, err = run(capsys, "--db", db_file, "export", *argv, "--out", str(out))

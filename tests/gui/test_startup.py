@@ -142,10 +142,10 @@ def test_closing_while_the_database_opens_waits_for_it_then_drops_it(qtbot, demo
     demo_db.close()
     started, real_open = threading.Event(), startup._open
 
-    def slow_open(target):
+    def slow_open(target, create=True):
         started.set()
         time.sleep(0.8)  # a migration or the daily backup of a large file
-        return real_open(target)
+        return real_open(target, create)
 
     monkeypatch.setattr(startup, "_open", slow_open)
     window = _launch(qtbot, path)
@@ -161,10 +161,76 @@ def test_closing_while_the_database_opens_waits_for_it_then_drops_it(qtbot, demo
 def test_the_file_check_does_not_read_a_network_share(monkeypatch):
     from cchc_desktop.errors import EnvironmentProblem
     from cchc_desktop.gui import startup
-    from cchc_desktop.store import sqlite_file
+    from cchc_desktop.store import file_check
 
     checked = []
-    monkeypatch.setattr(sqlite_file, "FileCheck", lambda path: checked.append(path))
+    monkeypatch.setattr(file_check, "FileCheck", lambda path: checked.append(path))
     with pytest.raises(EnvironmentProblem, match="ổ mạng"):
         startup._open(r"\\fileserver\vanphong\cchc.sqlite3")
     assert checked == []
+
+
+@pytest.mark.parametrize("answer", [False, True])
+def test_a_db_path_that_does_not_exist_is_created_only_when_the_user_says_so(
+        qtbot, tmp_path, shown, monkeypatch, answer):
+    missing = tmp_path / "go-nham.sqlite3"  # a mistyped --db
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm",
+                        lambda _p, text, danger=False: asked.append(text) or answer)
+    window = _launch(qtbot, str(missing))
+    if not answer:
+        qtbot.waitUntil(lambda: window.start_failed, timeout=20_000)
+        assert not missing.exists() and list(tmp_path.iterdir()) == []
+    else:
+        with qtbot.waitSignal(window.database_ready, timeout=20_000):
+            pass
+        assert missing.exists() and window.ctx is not None
+        window.close()
+    assert len(asked) == 1 and str(missing) in asked[0] and "Tạo cơ sở dữ liệu mới" in asked[0]
+    assert shown == []
+
+
+def test_the_default_database_is_created_on_the_first_run_without_a_question(
+        qtbot, tmp_path, shown, monkeypatch):
+    monkeypatch.setenv("CCHC_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("CCHC_DB", raising=False)
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a, **_k: pytest.fail("asked"))
+    window = _launch(qtbot, None)
+    with qtbot.waitSignal(window.database_ready, timeout=20_000):
+        pass
+    assert (tmp_path / "data" / "cchc.sqlite3").exists()
+    window.close()
+
+
+def test_another_programs_database_is_explained_and_left_alone(qtbot, tmp_path, shown):
+    import sqlite3
+
+    foreign = tmp_path / "zalo.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE messages (id INTEGER PRIMARY KEY, body TEXT)")
+    conn.commit()
+    conn.close()
+    before = foreign.read_bytes()
+    window = _launch(qtbot, str(foreign))
+    qtbot.waitUntil(lambda: window.start_failed, timeout=20_000)
+    assert any("chương trình khác" in text for text in shown)
+    assert foreign.read_bytes() == before
+
+
+def test_a_database_truncated_to_nothing_offers_its_newest_backup(
+        qtbot, demo_db, shown, monkeypatch):
+    from cchc_desktop.store import backup
+
+    path = demo_db.sqlite_path
+    demo_db.close()
+    newest = backup.make_backup(path, reason="manual")
+    path.write_bytes(b"")
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm",
+                        lambda _p, text, danger=False: asked.append(text) or True)
+    window = _launch(qtbot, str(path))
+    with qtbot.waitSignal(window.database_ready, timeout=20_000):
+        pass
+    assert asked and "0 byte" in asked[0] and newest.name in asked[0]
+    assert path.stat().st_size > 0
+    window.close()

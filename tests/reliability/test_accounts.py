@@ -135,6 +135,7 @@ def test_blank_password_through_the_cli(db_path: Path, capsys: pytest.CaptureFix
     from cchc_desktop.cli.main import main
 
     monkeypatch.setenv("CCHC_NEW_PASSWORD", " " * 12)
+    assert main(["--db", str(db_path), "init"]) == 0
     assert main(["--db", str(db_path), "users", "add", "boss", "--role", "admin"]) == 2
     assert "trống" in capsys.readouterr().err
 
@@ -146,6 +147,7 @@ def test_the_lock_survives_a_restart_and_the_cli_says_until_when(db_path: Path,
 
     monkeypatch.setenv("CCHC_NEW_PASSWORD", PASSWORD)
     base = ["--db", str(db_path)]
+    assert main([*base, "init"]) == 0
     assert main([*base, "users", "add", "boss", "--role", "admin"]) == 0
     assert main([*base, "users", "require-login", "on"]) == 0
 

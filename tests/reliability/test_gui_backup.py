@@ -195,3 +195,30 @@ def test_every_audited_entity_has_a_vietnamese_label() -> None:
     audited = {entity_name(mapper.class_()) for mapper in Base.registry.mappers
                if mapper.class_ is not AuditEntry}
     assert audited - set(backup_dialog.ENTITY_LABELS) == set()
+
+
+def test_restore_is_refused_while_another_process_holds_the_database(ctx, quiet,
+                                                                     tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from tests.reliability.test_restore_safety import _WRITER, _env, _wait_for
+
+    path = ctx.db.sqlite_path
+    saved = backup.make_backup(path, tmp_path / "old.sqlite3")
+    stop = tmp_path / "stop"
+    proc = subprocess.Popen([sys.executable, "-c", _WRITER, str(path), str(stop)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env())
+    try:
+        _wait_for(proc, "saved ", 2)
+        assert not backup_dialog.restore_file(None, ctx, saved)
+        assert "đang được sử dụng" in quiet[-1] and f"tiến trình {proc.pid}" in quiet[-1]
+        with ctx.db.session() as s:  # the window keeps working on its database
+            from sqlalchemy import text
+
+            assert s.execute(text("SELECT count(*) FROM tasks")).scalar() >= 5
+    finally:
+        stop.touch()
+        proc.communicate(timeout=60)
+    assert backup_dialog.restore_file(None, ctx, saved)  # once it has closed
+    assert _count(path) == 3
