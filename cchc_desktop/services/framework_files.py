@@ -64,12 +64,18 @@ def read_framework_xlsx(path: Path) -> tuple[list[CriterionSpec], list[str]]:
     """Rows of a framework sheet (header row found among the first 10) and read problems."""
     from openpyxl import load_workbook
 
+    from cchc_desktop.importers.extent import SheetGuard
+
+    guard = SheetGuard(path, "xlsx")  # parts too big to unpack are refused before openpyxl
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a bad file
         raise UserError(f"Không đọc được tệp Excel {path.name}: {exc}") from exc
     try:
-        rows = list(book.active.iter_rows(values_only=True))
+        sheet = book.active
+        guard.check(0, sheet.title)  # too many rows or columns: refused before reading them
+        sheet.reset_dimensions()  # a lying <dimension> would pad every row to its width
+        rows = list(sheet.iter_rows(values_only=True))
     finally:
         book.close()
     header_at, mapping = None, {}
