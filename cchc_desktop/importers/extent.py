@@ -172,8 +172,8 @@ _ODS_TOKENS = re.compile(
 _ROWS_REPEATED = re.compile(rb"""table:number-rows-repeated\s*=\s*["'](\d+)["']""")
 _COLUMNS_REPEATED = re.compile(rb"""table:number-columns-repeated\s*=\s*["'](\d+)["']""")
 _VALUE_TYPE = re.compile(rb"office:value-type\s*=")
-# calamine drops cells past the largest sheet LibreOffice makes, as these scans do.
-_ODS_LAST_ROW, _ODS_LAST_COLUMN = 1_048_576, 16_384
+# calamine drops cells past the widest sheet LibreOffice makes (16,384 columns); so does this.
+_ODS_LAST_COLUMN = 16_384
 _TABLE_NAME = re.compile(rb"""table:name\s*=\s*["']([^"']*)["']""")
 
 
@@ -186,8 +186,8 @@ def ods_extents(stream: IO[bytes]) -> list[tuple[str, Extent]]:
     """(name, extent) of every sheet of the ``content.xml`` in ``stream``, in order.
 
     A cell counts when it has a value type or any content; repeated rows and columns count
-    as often as they are repeated (that is how calamine expands them), up to the largest
-    sheet (1,048,576 rows, 16,384 columns) past which calamine drops cells.
+    as often as they are repeated (that is how calamine expands them); cells past column
+    16,384, which calamine drops, do not count.
     """
     extents: list[tuple[str, Extent]] = []
     name = ""
@@ -213,8 +213,8 @@ def ods_extents(stream: IO[bytes]) -> list[tuple[str, Extent]]:
             continue
         if tag == b"table-row":
             if closing:
-                if row_has_value and row <= _ODS_LAST_ROW:
-                    last_row = max(last_row, min(row + repeat - 1, _ODS_LAST_ROW))
+                if row_has_value:
+                    last_row = max(last_row, row + repeat - 1)
                 row += repeat - 1
             else:
                 row, col, repeat = row + 1, 0, _repeat(_ROWS_REPEATED, attributes)
