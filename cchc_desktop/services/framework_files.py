@@ -170,6 +170,8 @@ def export_framework_xlsx(session: Session, year: int, path: Path | str) -> int:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from cchc_desktop.exporters.xlsx_cells import keep_as_text
+
     data = export_framework_json(session, year)
     book = Workbook()
     sheet = book.active
@@ -188,6 +190,8 @@ def export_framework_xlsx(session: Session, year: int, path: Path | str) -> int:
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=2):
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
+        for cell in row:
+            keep_as_text(cell)  # a guidance text "= 100% ..." must not become a formula
     sheet.freeze_panes = "A2"
     book.save(path)
     return len(data["criteria"])  # type: ignore[arg-type]
