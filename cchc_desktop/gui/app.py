@@ -124,6 +124,10 @@ def save_screenshots(target: str | None, folder: str) -> int:
     # Default layout, not this user's remembered one: screenshots look the same anywhere.
     use_settings_folder(tempfile.mkdtemp(prefix="cchc-shots-settings-"))
     window = MainWindow(db)
-    code = window.save_screenshots(folder)
+    try:
+        code = window.save_screenshots(folder)
+    except UserError as exc:  # a picture could not be written (disk full, not a folder...)
+        print(exc.message, file=sys.stderr)
+        code = 1
     window.close()
     return code

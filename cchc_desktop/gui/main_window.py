@@ -600,7 +600,14 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ screenshots
     def save_screenshots(self, folder: str | Path) -> int:
-        """Show each tab offscreen and save one PNG per tab into ``folder``; returns 0."""
+        """Show each tab offscreen and save one PNG per tab into ``folder``; returns 0.
+
+        Each picture is written atomically: a failed write raises EnvironmentProblem.
+        """
+        import errno
+
+        from cchc_desktop.store.file_errors import written_atomically
+
         target = Path(folder)
         target.mkdir(parents=True, exist_ok=True)
         self.remember_layout = False  # the screenshot size is not the user's layout
@@ -616,5 +623,8 @@ class MainWindow(QMainWindow):
             if hasattr(widget, "details_ready"):
                 settle(30.0, partial(getattr, widget, "details_ready"))
             settle(0.05)
-            self.grab().save(str(target / f"{number:02d}_{slug(title)}.png"))
+            picture = self.grab()
+            with written_atomically(target / f"{number:02d}_{slug(title)}.png") as tmp:
+                if not picture.save(str(tmp), "PNG"):
+                    raise OSError(errno.EIO, "Qt could not write the PNG")
         return 0

@@ -24,6 +24,7 @@ from cchc_desktop.domain.scoring import (
 )
 from cchc_desktop.domain.text import fold, nfc
 from cchc_desktop.errors import UserError, ValidationError
+from cchc_desktop.store.file_errors import written_atomically
 
 # Header texts of a framework sheet (folded) -> field.
 COLUMNS = {
@@ -193,5 +194,6 @@ def export_framework_xlsx(session: Session, year: int, path: Path | str) -> int:
         for cell in row:
             keep_as_text(cell)  # a guidance text "= 100% ..." must not become a formula
     sheet.freeze_panes = "A2"
-    book.save(path)
+    with written_atomically(path) as tmp:  # the previous file stays whole if this fails
+        book.save(tmp)
     return len(data["criteria"])  # type: ignore[arg-type]

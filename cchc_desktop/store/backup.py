@@ -20,6 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from cchc_desktop.errors import EnvironmentProblem
+from cchc_desktop.store.atomic import atomic_path
 
 BACKUP_DIR_NAME = "backups"
 DEFAULT_KEEP = 30
@@ -62,23 +63,22 @@ def _environment(exc: OSError | sqlite3.Error, what: str) -> EnvironmentProblem:
 
 
 def _copy_database(source: Path, target: Path) -> None:
-    """Copy ``source`` to ``target`` with the online backup API (WAL included)."""
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
+    """Copy ``source`` to ``target`` with the online backup API (WAL included).
+
+    Written atomically: a failed or killed copy leaves ``target`` as it was, and a temporary
+    file that :func:`cchc_desktop.store.atomic.clean_leftovers` removes at the next start.
+    """
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=5)
     try:
-        dst = sqlite3.connect(partial)
-        try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            dst.close()
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+        with atomic_path(target) as partial:
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
     finally:
         src.close()
-    os.replace(partial, target)
 
 
 def _unique_name(folder: Path, stem: str, reason: str, when: datetime) -> Path:
@@ -192,11 +192,11 @@ def _keep_damaged(db_path: Path) -> Path:
     folder.mkdir(exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = folder / f"{db_path.name}.damaged-{stamp}"
-    shutil.copy2(db_path, target)
-    for suffix in _WAL_SUFFIXES:
+    for suffix in ("", *_WAL_SUFFIXES):
         side = db_path.with_name(db_path.name + suffix)
         if side.exists():
-            shutil.copy2(side, target.with_name(target.name + suffix))
+            with atomic_path(target.with_name(target.name + suffix)) as tmp:
+                shutil.copy2(side, tmp)
     return target
 
 
