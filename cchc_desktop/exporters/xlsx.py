@@ -18,11 +18,10 @@ from sqlalchemy.orm import Session
 from cchc_desktop.domain.areas import area_name
 from cchc_desktop.domain.status import STATUS_LABELS, StatusClass
 from cchc_desktop.domain.text import format_date_vn, to_roman
-from cchc_desktop.exporters.xlsx_cells import keep_as_text
+from cchc_desktop.exporters.xlsx_cells import keep_as_text, save_workbook
 from cchc_desktop.importers.cells import DocumentRef
 from cchc_desktop.services.documents import DocumentInfo, list_documents
 from cchc_desktop.services.task_queries import TaskFilter, TaskRow, list_tasks
-from cchc_desktop.store.file_errors import written_atomically
 from cchc_desktop.store.models import Document, Task
 
 __all__ = [
@@ -109,8 +108,7 @@ def _finish(wb, ws, header_row: int, last_row: int, columns: int, path: Path) ->
     from openpyxl.utils import get_column_letter
 
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(columns)}{max(last_row, header_row)}"
-    with written_atomically(path) as tmp:  # the previous file stays whole if this fails
-        wb.save(tmp)
+    save_workbook(wb, path)  # atomically: the previous file stays whole if this fails
 
 
 def write_tasks(path: str | Path, tasks: Sequence[ExportTask], *, title: str,

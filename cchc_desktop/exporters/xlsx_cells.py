@@ -11,9 +11,12 @@ any module (task lists, the criteria template, the evidence index) can use it.
 
 from __future__ import annotations
 
+import gc
+import sys
+from os import PathLike
 from typing import Any
 
-__all__ = ["FORMULA_STARTS", "keep_as_text", "looks_like_formula"]
+__all__ = ["FORMULA_STARTS", "keep_as_text", "looks_like_formula", "save_workbook"]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 """First characters that make a spreadsheet read text as a formula (now or once edited)."""
@@ -34,3 +37,42 @@ def keep_as_text(cell: Any) -> Any:
         cell.data_type = "s"
         cell.quotePrefix = True
     return cell
+
+
+def save_workbook(book: Any, path: str | PathLike[str]) -> None:
+    """Save an openpyxl ``book`` atomically: the previous file stays whole when it fails.
+
+    A failed write raises EnvironmentProblem (see :mod:`cchc_desktop.store.file_errors`).
+    """
+    from cchc_desktop.store.file_errors import written_atomically
+
+    with written_atomically(path) as tmp:
+        _save_quietly(book, tmp)
+
+
+def _save_quietly(book: Any, tmp: PathLike[str]) -> None:
+    # openpyxl streams each sheet through an lxml writer in a generator; when a write fails
+    # that generator is left open, and finalising it later prints the same error again as
+    # "Exception ignored in ...". It is finalised here, with that one report silenced.
+    failure: OSError | None = None
+    hook = sys.unraisablehook
+
+    def quiet(unraisable: Any) -> None:
+        if type(unraisable.exc_value).__name__ != "SerialisationError":
+            hook(unraisable)
+
+    sys.unraisablehook = quiet
+    try:
+        try:
+            book.save(tmp)
+        except Exception as exc:
+            from cchc_desktop.store.file_errors import as_os_error
+
+            failure = as_os_error(exc)
+            if failure is None:
+                raise
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
+    if failure is not None:
+        raise OSError(failure.errno, failure.strerror)

@@ -37,8 +37,11 @@ def _open(target: str | None) -> Database:
         check = FileCheck(path)
     try:
         from cchc_desktop.store.db import open_database  # imports SQLAlchemy
+        from cchc_desktop.store.leftovers import clean_start_folders
 
-        return open_database(target, precheck=check)
+        database = open_database(target, precheck=check)
+        clean_start_folders(target)  # what a killed export or backup left; here, off the GUI thread
+        return database
     finally:
         if check is not None:
             check.wait()

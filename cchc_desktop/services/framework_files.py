@@ -24,7 +24,6 @@ from cchc_desktop.domain.scoring import (
 )
 from cchc_desktop.domain.text import fold, nfc
 from cchc_desktop.errors import UserError, ValidationError
-from cchc_desktop.store.file_errors import written_atomically
 
 # Header texts of a framework sheet (folded) -> field.
 COLUMNS = {
@@ -171,7 +170,7 @@ def export_framework_xlsx(session: Session, year: int, path: Path | str) -> int:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    from cchc_desktop.exporters.xlsx_cells import keep_as_text
+    from cchc_desktop.exporters.xlsx_cells import keep_as_text, save_workbook
 
     data = export_framework_json(session, year)
     book = Workbook()
@@ -194,6 +193,5 @@ def export_framework_xlsx(session: Session, year: int, path: Path | str) -> int:
         for cell in row:
             keep_as_text(cell)  # a guidance text "= 100% ..." must not become a formula
     sheet.freeze_panes = "A2"
-    with written_atomically(path) as tmp:  # the previous file stays whole if this fails
-        book.save(tmp)
+    save_workbook(book, path)  # atomically: the previous file stays whole if this fails
     return len(data["criteria"])  # type: ignore[arg-type]

@@ -17,9 +17,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from cchc_desktop.errors import EnvironmentProblem
-from cchc_desktop.store.atomic import atomic_path
+from cchc_desktop.store.atomic import atomic_path, clean_leftovers
 
-__all__ = ["cannot_write", "written_atomically"]
+__all__ = ["as_os_error", "cannot_write", "written_atomically"]
 
 _KEPT = "Tệp cũ (nếu có) vẫn còn nguyên."
 
@@ -50,11 +50,29 @@ def cannot_write(exc: OSError, target: str | os.PathLike[str]) -> EnvironmentPro
 def written_atomically(target: str | os.PathLike[str]) -> Iterator[Path]:
     """Yield a temporary path beside ``target`` that replaces it when the block succeeds.
 
-    Any OSError (also one raised by the writer inside the block) becomes an
-    :class:`EnvironmentProblem`; ``target`` and its folder are left as they were.
+    Any OSError (also one raised by the writer inside the block, lxml's included) becomes an
+    :class:`EnvironmentProblem`; ``target`` and its folder are left as they were. What a
+    killed write left in the same folder (a temporary file over a minute old) goes first.
     """
+    clean_leftovers(Path(target).parent)
     try:
         with atomic_path(target) as tmp:
             yield tmp
-    except OSError as exc:
-        raise cannot_write(exc, target) from exc
+    except Exception as exc:
+        os_error = as_os_error(exc)
+        if os_error is None:
+            raise
+        raise cannot_write(os_error, target) from exc
+
+
+def as_os_error(exc: BaseException) -> OSError | None:
+    """``exc`` as an OSError (None when it is not one); lxml (under openpyxl and python-docx) reports a failed write
+    as ``SerialisationError("IO_EFBIG")``, which is one too."""
+    if isinstance(exc, OSError):
+        return exc
+    text = str(exc)
+    if type(exc).__name__ == "SerialisationError" and text.startswith("IO_E"):
+        code = getattr(errno, text[3:], None)
+        if isinstance(code, int):
+            return OSError(code, os.strerror(code))
+    return None
