@@ -21,6 +21,7 @@ from pathlib import Path
 
 from cchc_desktop.errors import EnvironmentProblem
 from cchc_desktop.store.atomic import atomic_path
+from cchc_desktop.store.file_errors import cannot_write
 
 BACKUP_DIR_NAME = "backups"
 DEFAULT_KEEP = 30
@@ -108,7 +109,9 @@ def make_backup(
             folder.mkdir(exist_ok=True)
             out = _unique_name(folder, db_path.stem, reason, now or datetime.now())
         _copy_database(db_path, Path(out))
-    except (OSError, sqlite3.Error) as exc:
+    except OSError as exc:  # the copy could not be written: the previous file is still whole
+        raise cannot_write(exc, out or backups_dir(db_path)) from exc
+    except sqlite3.Error as exc:
         raise _environment(exc, "Không sao lưu được cơ sở dữ liệu") from exc
     if Path(out).parent == backups_dir(db_path):
         rotate(db_path, keep if keep is not None else default_keep())
