@@ -84,23 +84,8 @@ def check_parts(path: Path, archive: zipfile.ZipFile) -> None:
 
 def _tags(stream: IO[bytes], pattern: re.Pattern[bytes]) -> Iterator[re.Match[bytes]]:
     """Matches of ``pattern`` over a stream, never across a tag cut by a chunk boundary."""
-    carry = b""
-    total = 0
-    while True:
-        chunk = stream.read(_CHUNK)
-        total += len(chunk)
-        if total > MAX_PART_BYTES:
-            raise OverflowError
-        buffer = carry + chunk
-        if not chunk:
-            yield from pattern.finditer(buffer)
-            return
-        cut = buffer.rfind(b"<")
-        if cut <= 0:
-            carry = buffer
-            continue
-        yield from pattern.finditer(buffer, 0, cut)
-        carry = buffer[cut:]
+    for segment in _segments(stream):
+        yield from pattern.finditer(segment)
 
 
 # --------------------------------------------------------------------------- .xlsx
@@ -119,8 +104,66 @@ def _column_number(letters: bytes) -> int:
     return number
 
 
+# The fast path reads the cells' own references: every cell start tag, those naming their
+# reference (as Excel, LibreOffice and openpyxl write them: r first) as (letters, digits,
+# "/" for an empty self-closing cell), and a cell tag with a namespace prefix (slow path).
+_ANY_CELL = re.compile(rb"<c[\s/>]")
+_REFERENCED_CELL = re.compile(rb"""<c r=["']([A-Z]{1,4})(\d{1,9})["'][^>]*?(/?)>""")
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")
+
+
+def _segments(stream: IO[bytes]) -> Iterator[bytes]:
+    """The stream in large pieces, each cut just before a "<" so that no tag is split."""
+    carry = b""
+    total = 0
+    while True:
+        chunk = stream.read(_CHUNK)
+        total += len(chunk)
+        if total > MAX_PART_BYTES:
+            raise OverflowError
+        buffer = carry + chunk
+        if not chunk:
+            yield buffer
+            return
+        cut = buffer.rfind(b"<")
+        if cut <= 0:
+            carry = buffer
+            continue
+        yield buffer[:cut]
+        carry = buffer[cut:]
+
+
+def _referenced_extent(stream: IO[bytes]) -> Extent | None:
+    """The fast path: every cell names its reference; None when one does not."""
+    last_row = 0
+    letters: set[bytes] = set()
+    for segment in _segments(stream):
+        cells = _REFERENCED_CELL.findall(segment)
+        if len(cells) != len(_ANY_CELL.findall(segment)) or _PREFIXED_CELL.search(segment):
+            return None
+        valued = [(col, row) for col, row, empty in cells if not empty]
+        if valued:
+            last_row = max(last_row, max(int(row) for _col, row in valued))
+            letters.update(col for col, _row in valued)
+    return last_row, max((_column_number(col) for col in letters), default=0)
+
+
 def xlsx_extent(stream: IO[bytes]) -> Extent:
-    """The extent of the worksheet XML in ``stream`` (cells without ``r`` count on)."""
+    """The extent of the worksheet XML in ``stream`` (cells without ``r`` count on).
+
+    A cell written out with content counts (calamine reads a value from it); an empty,
+    self-closing one (formatting only) does not. ``stream`` must be seekable.
+    """
+    start = stream.tell()
+    fast = _referenced_extent(stream)
+    if fast is not None:
+        return fast
+    stream.seek(start)
+    return _counted_extent(stream)
+
+
+def _counted_extent(stream: IO[bytes]) -> Extent:
+    """The slow path, for cells without ``r``: rows and cells counted on, values seen."""
     row = col = 0
     last_row = last_col = 0
     for m in _tags(stream, _XLSX_TOKENS):
@@ -329,7 +372,7 @@ class SheetGuard:
             ]  # unresolved: the largest extent of them all, to be safe
             found = (0, 0)
             for each in names:
-                with archive.open(each) as stream:
+                with archive.open(each) as stream:  # seekable (Python 3.7+)
                     rows, columns = xlsx_extent(stream)
                 found = (max(found[0], rows), max(found[1], columns))
             return found

@@ -18,6 +18,8 @@ import textwrap
 import zipfile
 from pathlib import Path
 
+import pytest
+
 DATA = Path(__file__).parent / "data"
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,7 +51,7 @@ def _row_number(ref: str) -> int:
 
 
 def write_xlsx(path: Path, cells: list[tuple[str, str]], *, dimension: str | None = None,
-               styles: str | None = None) -> Path:
+               styles: str | None = None, extra_rows: str = "") -> Path:
     """A minimal .xlsx: inline-string ``cells`` (reference, text) and an optional <dimension>."""
     rows: dict[int, list[tuple[str, str]]] = {}
     for ref, text in cells:
@@ -61,7 +63,7 @@ def write_xlsx(path: Path, cells: list[tuple[str, str]], *, dimension: str | Non
     )
     dim = f'<dimension ref="{dimension}"/>' if dimension else ""
     sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.'
-             f'openxmlformats.org/spreadsheetml/2006/main">{dim}<sheetData>{body}</sheetData>'
+             f'openxmlformats.org/spreadsheetml/2006/main">{dim}<sheetData>{body}{extra_rows}</sheetData>'
              '</worksheet>')
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", _CT)
@@ -108,15 +110,16 @@ def patched_xls(path: Path, row: int, col: int) -> Path:
 _PROBE = textwrap.dedent("""
     import json, resource, sys, time
     from pathlib import Path
+    import openpyxl, python_calamine  # imported before the clock starts, as in the application
+    from cchc_desktop.importers.sheet import read_sheet
+    from cchc_desktop.services.framework_files import read_framework_xlsx
     start = time.perf_counter()
     result = {}
     try:
         if sys.argv[2] == "framework":
-            from cchc_desktop.services.framework_files import read_framework_xlsx
             specs, problems = read_framework_xlsx(Path(sys.argv[1]))
             result["rows"] = len(specs)
         else:
-            from cchc_desktop.importers.sheet import read_sheet
             data = read_sheet(sys.argv[1])
             result["rows"] = len(data.rows)
             result["width"] = max(len(values) for _n, values in data.rows)
@@ -154,6 +157,24 @@ def test_a_value_in_the_last_cell_of_an_xlsx_is_refused_not_fatal(tmp_path: Path
     result = probe(path)
     _assert_refused(result, "cuoi_trang.xlsx")
     assert "1.048.576" in result["error"] and "16.384" in result["error"]
+
+
+@pytest.mark.parametrize("row", [
+    '<row r="1048576"><c t="inlineStr"><is><t>x</t></is></c></row>',  # no reference: counted
+    '<row><c r="XFD7" t="inlineStr"><is><t>x</t></is></c></row>',
+    '<x:row xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="1048576">'
+    '<x:c r="C1048576" t="inlineStr"><x:is><x:t>x</x:t></x:is></x:c></x:row>',
+])
+def test_far_cells_written_other_ways_are_refused(row: str, tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "khac.xlsx", _TASK_ROWS, extra_rows=row)
+    _assert_refused(probe(path), "khac.xlsx")
+
+
+def test_empty_formatted_cells_far_out_do_not_count(tmp_path: Path) -> None:
+    path = write_xlsx(tmp_path / "dinh_dang.xlsx", _TASK_ROWS,
+                      extra_rows='<row r="1048576"><c r="XFD1048576" s="0"/></row>')
+    result = probe(path)
+    assert result.get("error") is None and result["rows"] == 2, result
 
 
 def test_a_value_thousands_of_columns_out_is_refused_quickly(tmp_path: Path) -> None:
