@@ -93,8 +93,8 @@ def _with_libreoffice(soffice: str, source: Path, target: Path) -> Path:
             detail = (result.stderr or result.stdout or "").strip().splitlines()[-1:] or [""]
             raise EnvironmentProblem(f"LibreOffice không tạo được PDF. {detail[0]}".strip())
         # The temporary folder may be on another disk: copy beside the target, then rename.
-        with written_atomically(target) as tmp:
-            shutil.copyfile(produced, tmp)
+        with written_atomically(target) as partial:
+            shutil.copyfile(produced, partial)
     return target
 
 

@@ -18,7 +18,7 @@ import struct
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, TypeVar
 from xml.etree import ElementTree
 
 from cchc_desktop.errors import UserError
@@ -44,6 +44,7 @@ MAX_CELLS = 3_000_000
 MAX_PART_BYTES = 256 * 1024 * 1024
 """Uncompressed size of one part of an .xlsx/.ods (a 10,000-row sheet is about 7 MB)."""
 _CHUNK = 4 * 1024 * 1024
+_T = TypeVar("_T")
 
 Extent = tuple[int, int]
 """(last row, last column) holding a value, 1-based; (0, 0) for an empty sheet."""
@@ -330,7 +331,7 @@ class SheetGuard:
         # calamine reads every sheet of an .ods or .xls as it opens the file: all are checked
         # now; an .xlsx sheet is read (and checked) only when asked for.
         if kind == "ods":
-            self._ods = self._in_archive(_read_ods) or []  # type: ignore[assignment]
+            self._ods = self._in_archive(_read_ods) or []
             for index, (name, extent) in enumerate(self._ods):
                 check_extent(path, name or f"{index + 1}", extent)
         elif kind == "xls":
@@ -338,7 +339,7 @@ class SheetGuard:
             for name, extent in (self._xls or {}).items():
                 check_extent(path, name, extent)
 
-    def _in_archive(self, action: Callable[[zipfile.ZipFile], object]) -> object:
+    def _in_archive(self, action: Callable[[zipfile.ZipFile], _T]) -> _T | None:
         try:
             with zipfile.ZipFile(self.path) as archive:
                 return action(archive)
@@ -377,7 +378,7 @@ class SheetGuard:
                 found = (max(found[0], rows), max(found[1], columns))
             return found
 
-        return self._in_archive(scan)  # type: ignore[return-value]
+        return self._in_archive(scan)
 
 
 def _read_ods(archive: zipfile.ZipFile) -> list[tuple[str, Extent]]:
