@@ -186,12 +186,16 @@ def _counted_extent(stream: IO[bytes]) -> Extent:
 
 
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_MAX_BOOK_BYTES = 4 * 1024 * 1024
 
 
 def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → its part in the archive, from workbook.xml and its relationships."""
     parts: dict[str, str] = {}
     try:
+        if max(archive.getinfo(n).file_size for n in (
+                "xl/workbook.xml", "xl/_rels/workbook.xml.rels")) > _MAX_BOOK_BYTES:
+            return parts  # not a real workbook's: every sheet part is scanned instead
         book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     except (KeyError, ElementTree.ParseError):
@@ -285,7 +289,11 @@ _MULRK = 0x00BD
 
 
 def xls_extents(data: bytes) -> dict[str, Extent] | None:
-    """Sheet name → extent of an .xls (BIFF8); None when the file cannot be walked."""
+    """Sheet name → extent of an .xls (BIFF8); None when the file cannot be walked.
+
+    Raises OverflowError when its sheets point into each other so that walking them would
+    take far longer than reading the file once.
+    """
     from cchc_desktop.importers.xls_fonts import _Damaged, _records, _short_string, _workbook_stream
 
     try:
@@ -295,9 +303,15 @@ def xls_extents(data: bytes) -> dict[str, Extent] | None:
             for kind, body in _records(stream) if kind == _BOUNDSHEET
         }
         extents: dict[str, Extent] = {}
+        # Sheets are disjoint parts of the stream; sheets pointing into each other (a damaged
+        # or hostile file) would walk it again and again: the walk is budgeted.
+        budget = 2 * len(stream) // 4 + 1000
         for name, offset in offsets.items():
             last_row = last_col = 0
             for kind, body in _records(stream, offset):
+                budget -= 1
+                if budget < 0:
+                    raise OverflowError
                 if kind in _VALUE_CELLS or kind == _MULRK:
                     row, col = struct.unpack_from("<HH", body)
                     if kind == _MULRK:
@@ -326,6 +340,7 @@ class SheetGuard:
         self._ods: list[tuple[str, Extent]] | None = None
         self._xls: dict[str, Extent] | None = None
         self._parts: dict[str, str] | None = None
+        self._scanned: dict[str, Extent] = {}
         if kind in ("xlsx", "ods"):
             self._in_archive(lambda archive: check_parts(path, archive))
         # calamine reads every sheet of an .ods or .xls as it opens the file: all are checked
@@ -335,7 +350,11 @@ class SheetGuard:
             for index, (name, extent) in enumerate(self._ods):
                 check_extent(path, name or f"{index + 1}", extent)
         elif kind == "xls":
-            self._xls = xls_extents(path.read_bytes())
+            try:
+                self._xls = xls_extents(path.read_bytes())
+            except OverflowError:
+                raise UserError(f"Không đọc được tệp {path.name}: tệp không phải bảng tính "
+                                "Excel hoặc đã bị hỏng.") from None
             for name, extent in (self._xls or {}).items():
                 check_extent(path, name, extent)
 
@@ -373,8 +392,10 @@ class SheetGuard:
             ]  # unresolved: the largest extent of them all, to be safe
             found = (0, 0)
             for each in names:
-                with archive.open(each) as stream:  # seekable (Python 3.7+)
-                    rows, columns = xlsx_extent(stream)
+                if each not in self._scanned:  # many sheets may name one part
+                    with archive.open(each) as stream:  # seekable (Python 3.7+)
+                        self._scanned[each] = xlsx_extent(stream)
+                rows, columns = self._scanned[each]
                 found = (max(found[0], rows), max(found[1], columns))
             return found
 
