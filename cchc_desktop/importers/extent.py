@@ -27,6 +27,7 @@ __all__ = [
     "MAX_CELLS",
     "MAX_COLUMNS",
     "MAX_PART_BYTES",
+    "MAX_SHARED_STRINGS_BYTES",
     "MAX_ROWS",
     "Extent",
     "SheetGuard",
@@ -41,8 +42,10 @@ MAX_ROWS = 100_000
 MAX_COLUMNS = 200
 MAX_CELLS = 3_000_000
 """rows × columns of the grid read: about 150 MB while reading."""
-MAX_PART_BYTES = 256 * 1024 * 1024
-"""Uncompressed size of one part of an .xlsx/.ods (a 10,000-row sheet is about 7 MB)."""
+MAX_PART_BYTES = 128 * 1024 * 1024
+"""Uncompressed size of one part of an .xlsx/.ods (a 10,000-row sheet is about 8 MB)."""
+MAX_SHARED_STRINGS_BYTES = 64 * 1024 * 1024
+"""The shared strings of an .xlsx, which calamine holds in memory whole (72 MB: 5 s)."""
 _CHUNK = 4 * 1024 * 1024
 _T = TypeVar("_T")
 
@@ -69,18 +72,20 @@ def check_extent(path: Path, sheet: str, extent: Extent) -> None:
         raise _too_big(path, sheet, rows, columns)
 
 
-def _part_too_big(path: Path, part: str) -> UserError:
+def _part_too_big(path: Path, part: str, limit: int = MAX_PART_BYTES) -> UserError:
     return UserError(
         f"Bảng tính {path.name} quá lớn để nhập (phần '{part}' vượt "
-        f"{MAX_PART_BYTES // (1024 * 1024)} MB khi giải nén)."
+        f"{limit // (1024 * 1024)} MB khi giải nén)."
     )
 
 
 def check_parts(path: Path, archive: zipfile.ZipFile) -> None:
     """Refuse a workbook archive holding a part that unpacks to more than MAX_PART_BYTES."""
     for info in archive.infolist():
-        if info.file_size > MAX_PART_BYTES:
-            raise _part_too_big(path, info.filename)
+        limit = (MAX_SHARED_STRINGS_BYTES if info.filename.lower().endswith("sharedstrings.xml")
+                 else MAX_PART_BYTES)
+        if info.file_size > limit:
+            raise _part_too_big(path, info.filename, limit)
 
 
 def _tags(stream: IO[bytes], pattern: re.Pattern[bytes]) -> Iterator[re.Match[bytes]]:

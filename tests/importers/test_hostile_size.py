@@ -177,6 +177,15 @@ def test_empty_formatted_cells_far_out_do_not_count(tmp_path: Path) -> None:
     assert result.get("error") is None and result["rows"] == 2, result
 
 
+def test_a_shared_strings_bomb_is_refused_before_reading(tmp_path: Path) -> None:
+    # 80 MB of shared strings packed into a few hundred KB: calamine would hold them all.
+    path = write_xlsx(tmp_path / "chuoi.xlsx", _TASK_ROWS)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"<sst>" + b"<si><t>x</t></si>" * 5_000_000
+                         + b"</sst>")
+    _assert_refused(probe(path), "chuoi.xlsx")
+
+
 def test_a_value_thousands_of_columns_out_is_refused_quickly(tmp_path: Path) -> None:
     rows = [(f"B{r}", f"Việc {r}") for r in range(3, 2000)]
     rows += [(f"C{r}", "Văn phòng Sở") for r in range(3, 2000)]
