@@ -10,6 +10,7 @@ Standard library only, and never an error: a folder that cannot be read is skipp
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from cchc_desktop.store.atomic import clean_leftovers
@@ -23,17 +24,22 @@ def clean_start_folders(target: str | None) -> list[Path]:
     ``target`` is what ``--db`` names (None: ``CCHC_DB`` or the default). Folders on a
     network share are left alone (listing them can be slow). Returns the removed files.
     """
+    from platformdirs import user_data_dir
+
     from cchc_desktop.store.backup import backups_dir
     from cchc_desktop.store.sqlite_file import (
+        APP_DIR_NAME,
         chosen_target,
-        data_dir,
         network_share_reason,
         sqlite_file_for,
     )
 
     removed: list[Path] = []
     try:
-        folders = [data_dir()]
+        # The data folder's place without creating it (data_dir() would): cleaning makes nothing.
+        override = os.environ.get("CCHC_DATA_DIR")
+        folders = [Path(override) if override else Path(user_data_dir(APP_DIR_NAME,
+                                                                       appauthor=False))]
         path = sqlite_file_for(target)
         if path is not None and not (network_share_reason(chosen_target(target))
                                      or network_share_reason(str(path))):
