@@ -269,3 +269,22 @@ def test_the_import_dialog_shows_the_refusal(qtbot, units_db, tmp_path: Path, mo
         assert len(shown) == 1 and "quá lớn" in shown[0]
     finally:
         stack.deleteLater()
+
+
+def test_xls_sheets_pointing_into_each_other_end_the_walk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """2,000 sheets all starting at the same offset of a stream without end: walking each
+    would visit 24 million records; the walk stops and the file is refused as damaged."""
+    import time
+
+    from cchc_desktop.importers import extent, xls_fonts
+
+    sheets = b"".join(
+        struct.pack("<HHIBBBB", 0x0085, 8 + len(name), 0, 0, 0, len(name), 0) + name
+        for name in (f"S{i}".encode() for i in range(2000))
+    )
+    stream = sheets + struct.pack("<HH", 0x0001, 0) * 10_000
+    monkeypatch.setattr(xls_fonts, "_workbook_stream", lambda _data: stream)
+    start = time.perf_counter()
+    with pytest.raises(OverflowError):
+        extent.xls_extents(b"")
+    assert time.perf_counter() - start < 2.0
