@@ -69,6 +69,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``cchc``; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    from cchc_desktop.store.leftovers import clean_start_folders
+
+    clean_start_folders(args.db)  # what a killed export or backup left (a few directory reads)
     ctx = CliContext(args.db, create=getattr(args, "creates_database", False))
     try:
         code = int(args.func(args, ctx) or 0)

@@ -160,13 +160,15 @@ def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
     import json
 
     from cchc_desktop.services.scoring import export_framework_json, export_framework_xlsx
+    from cchc_desktop.store.file_errors import written_atomically
 
     with ctx.db.session() as session:
         if args.out.suffix.lower() == ".xlsx":
             count = export_framework_xlsx(session, args.year, args.out)
         else:
             data = export_framework_json(session, args.year)
-            args.out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            with written_atomically(args.out) as tmp:
+                tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
             count = len(data["criteria"])  # type: ignore[arg-type]
     print(f"framework {args.year} written: {args.out} ({count} criteria)")
     return 0

@@ -47,7 +47,10 @@ def _month_end(year: int, month: int) -> date:
 
 def _year(m: re.Match[str], year: int) -> int:
     # A year written in the text wins over the plan's year.
+    # A year outside 1900-2100 is a typing slip (20215): no date rather than a wrong one.
     written = m.groupdict().get("year")
+    if written and not 1900 <= int(written) <= 2100:
+        raise ValueError(f"year {written} out of range")
     return int(written) if written else year
 
 
@@ -77,18 +80,18 @@ def _year_end(m: re.Match[str], year: int) -> date:
 
 
 # The patterns read folded text (lower case, no diacritics, single spaces).
-_YEAR = r"(?:\s*/\s*|\s+nam\s+)(?P<year>\d{4})(?!\d)"
+_YEAR = r"(?:\s*/\s*|\s+nam\s+)(?P<year>\d{4,})(?!\d)"
 _LIST = r"\s*(?:,|-|va|den)\s*"
 _QUARTER = r"(?:iv|iii|ii|i|[1-4])(?![a-z0-9])"
 _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], int], date]], ...] = tuple(
     (re.compile(pattern, re.ASCII), build)
     for pattern, build in (
         # ISO 2022-03-15
-        (r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?!\d)", _explicit_date),
+        (r"(?<!\d)(?P<year>\d{4,})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?!\d)", _explicit_date),
         # 15/3/2022, 15.03.2022, 15-3 năm 2022, trước 15/3; not "tháng 01-02/2022"
         (
             r"(?<!\d)(?<!thang )(?P<day>\d{1,2})\s*[/.\-]\s*(?P<month>\d{1,2})(?!\d)"
-            r"(?:(?:\s*[/.\-]\s*|\s+nam\s+)(?P<year>\d{4})(?!\d))?",
+            r"(?:(?:\s*[/.\-]\s*|\s+nam\s+)(?P<year>\d{4,})(?!\d))?",
             _explicit_date,
         ),
         # ngày 15 tháng 3 năm 2022
@@ -105,7 +108,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], int], date]], .
         # 6 tháng đầu năm 2022, 6 tháng cuối năm
         (
             r"(?<![\d/.\-])(?P<count>\d{1,2})\s+thang\s+(?P<part>dau|cuoi)\s+nam"
-            r"(?:\s+(?P<year>\d{4})(?!\d))?",
+            r"(?:\s+(?P<year>\d{4,})(?!\d))?",
             _months_into_year,
         ),
         # 6 tháng, 9 tháng năm 2022; not "6 tháng/lần" (every six months)
@@ -116,7 +119,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], int], date]], .
         # Quý IV, Quý 2/2022, Quý II, III hằng năm (the last quarter listed)
         (rf"\bquy\s*(?P<quarters>{_QUARTER}(?:{_LIST}{_QUARTER})*)(?:{_YEAR})?", _quarter),
         # Năm 2022
-        (r"\bnam\s+(?P<year>\d{4})(?!\d)", _year_end),
+        (r"\bnam\s+(?P<year>\d{4,})(?!\d)", _year_end),
     )
 )
 _ONGOING_WORDS = re.compile(

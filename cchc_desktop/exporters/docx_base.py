@@ -541,23 +541,15 @@ class DocWriter:
             table._tbl.extend(list(holder))
 
     def save(self, path: str | Path) -> Path:
-        """Write the document in one go (never half a file); a clear error when it cannot."""
-        from cchc_desktop.errors import EnvironmentProblem
+        """Write the document atomically: the previous file stays whole when writing fails,
+        which raises EnvironmentProblem with the reason (disk full, file open in Word...)."""
+        from cchc_desktop.store.file_errors import written_atomically
 
         target = Path(path)
         buffer = BytesIO()
         self.doc.save(buffer)
-        try:
-            target.write_bytes(buffer.getvalue())
-        except FileNotFoundError as exc:
-            raise EnvironmentProblem(f"Thư mục không tồn tại: {target.parent}") from exc
-        except PermissionError as exc:
-            raise EnvironmentProblem(
-                f"Không ghi được tệp {target}: tệp đang mở trong Word hoặc thư mục không cho "
-                "phép ghi. Hãy đóng tệp hoặc chọn nơi lưu khác."
-            ) from exc
-        except OSError as exc:
-            raise EnvironmentProblem(f"Không ghi được tệp {target}: {exc.strerror or exc}") from exc
+        with written_atomically(target) as tmp:
+            tmp.write_bytes(buffer.getvalue())
         return target
 
 

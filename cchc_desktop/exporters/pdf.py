@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from cchc_desktop.errors import EnvironmentProblem, UserError
+from cchc_desktop.store.file_errors import written_atomically
 
 TIMEOUT_S = 180
 NO_CONVERTER = (
@@ -57,7 +58,8 @@ def convert_to_pdf(docx: str | Path, pdf: str | Path | None = None) -> Path:
     """Convert ``docx`` to PDF (next to it unless ``pdf`` is given) and return the PDF's path.
 
     Raises UserError when neither LibreOffice nor Word is available, EnvironmentProblem when
-    the conversion fails.
+    the conversion fails or the PDF cannot be written (an existing PDF then stays as it was:
+    the converter writes elsewhere and the result is renamed into place).
     """
     source = Path(docx).resolve()
     target = Path(pdf).resolve() if pdf else source.with_suffix(".pdf")
@@ -67,7 +69,9 @@ def convert_to_pdf(docx: str | Path, pdf: str | Path | None = None) -> Path:
     if soffice:
         return _with_libreoffice(soffice, source, target)
     if _word_available():
-        return _with_word(source, target)
+        with written_atomically(target) as tmp:
+            _with_word(source, tmp)
+        return target
     raise UserError(NO_CONVERTER)
 
 
@@ -88,8 +92,9 @@ def _with_libreoffice(soffice: str, source: Path, target: Path) -> Path:
         if result.returncode != 0 or not produced.is_file():
             detail = (result.stderr or result.stdout or "").strip().splitlines()[-1:] or [""]
             raise EnvironmentProblem(f"LibreOffice không tạo được PDF. {detail[0]}".strip())
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(str(produced), target)
+        # The temporary folder may be on another disk: copy beside the target, then rename.
+        with written_atomically(target) as partial:
+            shutil.copyfile(produced, partial)
     return target
 
 

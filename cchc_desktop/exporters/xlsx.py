@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from cchc_desktop.domain.areas import area_name
 from cchc_desktop.domain.status import STATUS_LABELS, StatusClass
 from cchc_desktop.domain.text import format_date_vn, to_roman
-from cchc_desktop.errors import EnvironmentProblem
+from cchc_desktop.exporters.xlsx_cells import keep_as_text, save_workbook
 from cchc_desktop.importers.cells import DocumentRef
 from cchc_desktop.services.documents import DocumentInfo, list_documents
 from cchc_desktop.services.task_queries import TaskFilter, TaskRow, list_tasks
@@ -82,6 +82,8 @@ def _sheet_start(ws, title: str, subtitle: str, headers: Sequence[tuple[str, int
 
     last = get_column_letter(len(headers))
     ws["A1"], ws["A2"] = title, subtitle
+    keep_as_text(ws["A1"])
+    keep_as_text(ws["A2"])
     ws["A1"].font, ws["A2"].font = st["title"], st["italic"]
     ws.merge_cells(f"A1:{last}1")
     ws.merge_cells(f"A2:{last}2")
@@ -106,13 +108,7 @@ def _finish(wb, ws, header_row: int, last_row: int, columns: int, path: Path) ->
     from openpyxl.utils import get_column_letter
 
     ws.auto_filter.ref = f"A{header_row}:{get_column_letter(columns)}{max(last_row, header_row)}"
-    try:
-        wb.save(path)
-    except OSError as exc:
-        raise EnvironmentProblem(
-            f"Không ghi được tệp {path}: {exc.strerror or exc}. "
-            "Tệp có đang mở trong Excel không?"
-        ) from exc
+    save_workbook(wb, path)  # atomically: the previous file stays whole if this fails
 
 
 def write_tasks(path: str | Path, tasks: Sequence[ExportTask], *, title: str,
@@ -146,7 +142,7 @@ def write_tasks(path: str | Path, tasks: Sequence[ExportTask], *, title: str,
             t.assigned_by, item.assigned_on, t.note, STATUS_LABELS[StatusClass(t.status)],
         )
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=col, value=value if value != "" else None)
+            cell = keep_as_text(ws.cell(row=r, column=col, value=value if value != "" else None))
             cell.font, cell.border = st["font"], st["border"]
             cell.alignment = st["center"] if col in (1, *_TASK_DATE_COLUMNS) else st["wrap"]
             if col in _TASK_DATE_COLUMNS:
@@ -171,7 +167,7 @@ def write_documents(path: str | Path, documents: Sequence[DocumentInfo], *, titl
         r += 1
         values = (number, d.symbol, d.issued_on, d.doc_type, d.issuer, d.summary)
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=col, value=value if value != "" else None)
+            cell = keep_as_text(ws.cell(row=r, column=col, value=value if value != "" else None))
             cell.font, cell.border = st["font"], st["border"]
             cell.alignment = st["center"] if col in (1, 3) else st["wrap"]
             if col == 3:

@@ -53,13 +53,24 @@ def save_screenshots(target: str | None, folder: str) -> int:
     # Default layout, not this user's remembered one: screenshots look the same anywhere.
     use_settings_folder(tempfile.mkdtemp(prefix="cchc-shots-settings-"))
     window = MainWindow(db)
-    code = save_tab_screenshots(window, folder)
+    try:
+        code = save_tab_screenshots(window, folder)
+    except UserError as exc:  # a picture could not be written (disk full, not a folder...)
+        print(exc.message, file=sys.stderr)
+        code = 1
     window.close()
     return code
 
 
 def save_tab_screenshots(window: MainWindow, folder: str | Path) -> int:
-    """Show each tab offscreen and save one PNG per tab into ``folder``; returns 0."""
+    """Show each tab offscreen and save one PNG per tab into ``folder``; returns 0.
+
+    Each picture is written atomically: a failed write raises EnvironmentProblem.
+    """
+    import errno
+
+    from cchc_desktop.store.file_errors import written_atomically
+
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     window.remember_layout = False  # the screenshot size is not the user's layout
@@ -75,5 +86,8 @@ def save_tab_screenshots(window: MainWindow, folder: str | Path) -> int:
         if hasattr(widget, "details_ready"):
             settle(30.0, partial(getattr, widget, "details_ready"))
         settle(0.05)
-        window.grab().save(str(target / f"{number:02d}_{slug(title)}.png"))
+        picture = window.grab()
+        with written_atomically(target / f"{number:02d}_{slug(title)}.png") as tmp:
+            if not picture.save(str(tmp), "PNG"):
+                raise OSError(errno.EIO, "Qt could not write the PNG")
     return 0

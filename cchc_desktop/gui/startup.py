@@ -42,8 +42,11 @@ def _open(target: str | None, create: bool = True) -> Database:
         check = FileCheck(path, create=create)
     try:
         from cchc_desktop.store.db import open_database  # imports SQLAlchemy
+        from cchc_desktop.store.leftovers import clean_start_folders
 
-        return open_database(target, precheck=check, create=create)
+        database = open_database(target, precheck=check, create=create)
+        clean_start_folders(target)  # what a killed export or backup left; here, off the GUI thread
+        return database
     finally:
         if check is not None:
             check.wait()

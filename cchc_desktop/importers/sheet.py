@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from cchc_desktop.errors import UserError
+from cchc_desktop.importers.extent import SheetGuard, check_extent
 from cchc_desktop.importers.legacy import LegacyEncoding, detect_encoding, font_encoding, to_unicode
 from cchc_desktop.importers.ods import read_ods_layout
 from cchc_desktop.importers.xls_fonts import xls_legacy_fonts
@@ -100,7 +101,7 @@ def _is_reader_failure(exc: BaseException) -> bool:
     return type(exc).__name__ == "PanicException"
 
 
-def _open_workbook(path: Path) -> tuple[Any, str]:
+def _open_workbook(path: Path) -> tuple[Any, str, SheetGuard]:
     import python_calamine
 
     if not path.is_file():
@@ -110,10 +111,12 @@ def _open_workbook(path: Path) -> tuple[Any, str]:
             f"Tệp {path.name} không phải bảng tính Excel: hãy chọn tệp .xlsx, .xls hoặc .ods."
         )
     kind = _file_kind(path)
+    # Before calamine sees the file: it reads every .xls/.ods sheet as it opens the workbook.
+    guard = SheetGuard(path, kind)
     try:
         # From the content, not the name: from_path picks the reader by the suffix.
         with path.open("rb") as stream:
-            return python_calamine.CalamineWorkbook.from_filelike(stream), kind
+            return python_calamine.CalamineWorkbook.from_filelike(stream), kind, guard
     except BaseException as exc:
         if not _is_reader_failure(exc):
             raise
@@ -139,6 +142,7 @@ def _legacy_fonts(path: Path, index: int) -> dict[tuple[int, int], tuple[LegacyE
         workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[index]
+            sheet.reset_dimensions()  # a lying <dimension> would pad every row to its width
             for row in sheet.iter_rows():
                 for cell in row:
                     if not isinstance(getattr(cell, "value", None), str):
@@ -172,13 +176,19 @@ def read_sheet(path: str | Path) -> SheetData:
     not a workbook, and a workbook whose sheets are all empty.
     """
     path = Path(path)
-    workbook, kind = _open_workbook(path)
+    workbook, kind, guard = _open_workbook(path)
     chosen = None
     for index, name in enumerate(workbook.sheet_names):
+        guard.check(index, name)  # before calamine builds the grid: a huge one aborts
         try:
             sheet = workbook.get_sheet_by_index(index)
+            end = sheet.end  # (row, column) 0-based of the last value; the grid starts at A1
+            if end is not None:
+                check_extent(path, name, (end[0] + 1, end[1] + 1))
             grid = sheet.to_python(skip_empty_area=False)
             merged = getattr(sheet, "merged_cell_ranges", None)
+        except UserError:
+            raise
         except BaseException as exc:
             if not _is_reader_failure(exc):
                 raise

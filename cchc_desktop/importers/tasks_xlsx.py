@@ -16,10 +16,12 @@ from cchc_desktop.domain.text import fold, from_roman
 from cchc_desktop.domain.timing import TimingKind, interpret_timing
 from cchc_desktop.importers.cells import (
     DocumentRef,
+    YearOutOfRange,
     cell_date,
     cell_text,
     parse_document_ref,
     split_units,
+    year_out_of_range,
 )
 from cchc_desktop.importers.headers import TASK_COLUMNS, HeaderMap, find_header, header_key
 from cchc_desktop.importers.sheet import Cell, SheetData
@@ -129,6 +131,9 @@ def _due(values: Sequence[Cell], header: HeaderMap, task: ParsedTask) -> None:
     try:
         task.due = cell_date(values[col])
         return
+    except YearOutOfRange as exc:  # a date typed with a slip, never a timing text
+        task.problems.append(f"Hạn hoàn thành: {exc}")
+        return
     except ValueError as exc:
         reason = str(exc)
     text = cell_text(values[col])
@@ -162,6 +167,8 @@ def _task(number: int, values: Sequence[Cell], header: HeaderMap, area: int | No
         problems=problems,
     )
     _due(values, header, task)
+    if (year := year_out_of_range(task.timing)) is not None:
+        problems.append(f"Thời gian thực hiện: năm {year} nằm ngoài khoảng 1900–2100")
     if not content:
         problems.append("Nội dung nhiệm vụ để trống.")
     if not task.lead:

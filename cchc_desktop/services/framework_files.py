@@ -65,12 +65,18 @@ def read_framework_xlsx(path: Path) -> tuple[list[CriterionSpec], list[str]]:
     """Rows of a framework sheet (header row found among the first 10) and read problems."""
     from openpyxl import load_workbook
 
+    from cchc_desktop.importers.extent import SheetGuard
+
+    guard = SheetGuard(path, "xlsx")  # parts too big to unpack are refused before openpyxl
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a bad file
         raise UserError(f"Không đọc được tệp Excel {path.name}: {exc}") from exc
     try:
-        rows = list(book.active.iter_rows(values_only=True))
+        sheet = book.active
+        guard.check(0, sheet.title)  # too many rows or columns: refused before reading them
+        sheet.reset_dimensions()  # a lying <dimension> would pad every row to its width
+        rows = list(sheet.iter_rows(values_only=True))
     finally:
         book.close()
     header_at, mapping = None, {}
@@ -163,6 +169,8 @@ def export_framework_xlsx(session: Session, year: int, path: Path | str) -> int:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from cchc_desktop.exporters.xlsx_cells import keep_as_text, save_workbook
+
     data = export_framework_json(session, year)
     book = Workbook()
     sheet = book.active
@@ -181,6 +189,8 @@ def export_framework_xlsx(session: Session, year: int, path: Path | str) -> int:
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=2):
         row[1].alignment = Alignment(wrap_text=True, vertical="top")
+        for cell in row:
+            keep_as_text(cell)  # a guidance text "= 100% ..." must not become a formula
     sheet.freeze_panes = "A2"
-    book.save(path)
+    save_workbook(book, path)  # atomically: the previous file stays whole if this fails
     return len(data["criteria"])  # type: ignore[arg-type]

@@ -30,6 +30,7 @@ from pathlib import Path
 
 from cchc_desktop.errors import EnvironmentProblem
 from cchc_desktop.store.atomic import atomic_path
+from cchc_desktop.store.file_errors import cannot_write
 from cchc_desktop.store.holders import Holder, Registration, holders
 from cchc_desktop.store.sqlite_file import (
     NewerDatabase,
@@ -142,7 +143,9 @@ def make_backup(
             folder.mkdir(exist_ok=True)
             out = _unique_name(folder, db_path.stem, reason, now or datetime.now())
         _copy_database(db_path, Path(out))
-    except (OSError, sqlite3.Error) as exc:
+    except OSError as exc:  # the copy could not be written: the previous file is still whole
+        raise cannot_write(exc, out or backups_dir(db_path)) from exc
+    except sqlite3.Error as exc:
         raise _environment(exc, "Không sao lưu được cơ sở dữ liệu") from exc
     if Path(out).parent == backups_dir(db_path):
         rotate(db_path, keep if keep is not None else default_keep())
@@ -286,11 +289,11 @@ def _keep_damaged(db_path: Path) -> Path:
     folder.mkdir(exist_ok=True)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = folder / f"{db_path.name}.damaged-{stamp}"
-    shutil.copy2(db_path, target)
-    for suffix in _WAL_SUFFIXES:
+    for suffix in ("", *_WAL_SUFFIXES):
         side = db_path.with_name(db_path.name + suffix)
         if side.exists():
-            shutil.copy2(side, target.with_name(target.name + suffix))
+            with atomic_path(target.with_name(target.name + suffix)) as tmp:
+                shutil.copy2(side, tmp)
     return target
 
 

@@ -187,7 +187,15 @@ def test_timing_like_text_never_crashes(parts: list[str], year: int) -> None:
     assert (timing.kind is TimingKind.DATE) == (timing.due_date is not None)
 
 
-@given(st.dates(min_value=date(1000, 1, 1)), st.integers(1990, 2100))
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31)),
+       st.integers(1990, 2100))
 def test_any_written_date_is_read_back(d: date, year: int) -> None:
     text = f"Trước ngày {d.day}/{d.month}/{d.year}"
     assert due_date_from_timing(text, year) == d
+
+
+@given(st.integers(1000, 1899) | st.integers(2101, 99999), st.integers(1990, 2100))
+def test_a_year_outside_1900_2100_gives_no_date_never_the_plan_year(written: int, year: int) -> None:
+    # "15/3/20215" once lost its fifth digit's meaning and became 15/3 of the plan's year.
+    for text in (f"Trước ngày 15/3/{written}", f"Quý II/{written}", f"Tháng 12 năm {written}"):
+        assert interpret_timing(text, year).due_date is None, text
