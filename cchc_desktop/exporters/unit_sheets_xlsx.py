@@ -46,7 +46,7 @@ def _write_row(ws, r: int, number: int | str, row: SheetRow, st: dict, *,  # noq
                editable: bool) -> None:
     from openpyxl.styles import Protection
 
-    values = {"stt": number, **row.locked, **row.fill, "key": row.key or None}
+    values = {"stt": number, **row.locked, **row.fill, "key": row.key}
     for col, column in enumerate(COLUMNS, start=1):
         value = values.get(column.key)
         cell = ws.cell(row=r, column=col, value=value if value not in ("", None) else None)

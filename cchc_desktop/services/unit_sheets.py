@@ -56,6 +56,7 @@ __all__ = [
 
 _ID_KEY, _SECRET_KEY = "database_id", "unit_sheet_secret"
 KEY_PREFIX, TOKEN_PREFIX = "CCHC1", "CCHC-PHIEU1"
+INFO_KEY = "CCHC1:phoi-hop"  # a supporting unit's read-only row: never merged
 MAX_TEXT = 4000
 
 
@@ -182,7 +183,8 @@ def _parse_key(identity: SheetIdentity, text: str) -> _Key | str:
 
 @dataclass(frozen=True)
 class SheetRow:
-    """One task row of a unit's workbook; ``key`` is empty for a read-only (supporting) row."""
+    """One task row of a unit's workbook; ``key`` is :data:`INFO_KEY` for a read-only
+    (supporting) row."""
 
     task_id: int
     locked: dict[str, object]
@@ -278,7 +280,8 @@ def collect_unit_sheets(
         if include_supporting:
             for unit in task.supporting_units:
                 if unit_id is None or unit.id == unit_id:
-                    sheet_of(unit).supporting_rows.append(SheetRow(task.id, locked, fill, ""))
+                    sheet_of(unit).supporting_rows.append(
+                        SheetRow(task.id, locked, fill, INFO_KEY))
     order = {u.id: i for i, u in enumerate(units)}
     return sorted(sheets.values(), key=lambda s: order[s.unit_id])
 
@@ -450,6 +453,8 @@ def _preview_row(session: Session, identity: SheetIdentity, preview: FilePreview
         if any(cells[k] not in (None, "") for k in fill_keys) or formulas & set(fill_keys):
             return RowPreview(number, "problem", problem="dòng không có khóa ẩn (thêm tay hoặc "
                               "dòng chỉ để biết): không nhận")
+        return None
+    if key_text == INFO_KEY:
         return None
     key = _parse_key(identity, str(key_text))
     if isinstance(key, str):
