@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from cchc_desktop.domain.areas import REFORM_AREAS, UNCLASSIFIED, area_name
 from cchc_desktop.domain.status import STATUS_LABELS, StatusClass
 from cchc_desktop.domain.text import format_date_vn, vi_sort_key
-from cchc_desktop.gui import dialogs, task_editor
+from cchc_desktop.gui import dialogs, task_editor, unit_sheets_dialog
 from cchc_desktop.gui.context import GuiContext
 from cchc_desktop.gui.settings import Settings
 from cchc_desktop.gui.table_models import (
@@ -149,6 +149,12 @@ class TasksTab(QWidget):
         self.complete_button = QPushButton("Đánh dấu hoàn thành...")
         self.complete_button.setToolTip("Ghi ngày hoàn thành cho các nhiệm vụ đang chọn "
                                         "(chọn nhiều dòng bằng Ctrl hoặc Shift)")
+        self.send_sheets_button = QPushButton("Gửi phiếu cập nhật cho đơn vị…")
+        self.receive_sheets_button = QPushButton("Nhận phiếu cập nhật…")
+        self.send_sheets_button.clicked.connect(lambda: unit_sheets_dialog.send_unit_sheets(
+            self, self.ctx))
+        self.receive_sheets_button.clicked.connect(
+            lambda: unit_sheets_dialog.receive_unit_sheets(self, self.ctx))
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.new_button.clicked.connect(self.new_task)
@@ -170,6 +176,8 @@ class TasksTab(QWidget):
         actions.addWidget(self.edit_button)
         actions.addWidget(self.delete_button)
         actions.addWidget(self.complete_button)
+        actions.addWidget(self.send_sheets_button)
+        actions.addWidget(self.receive_sheets_button)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
 

@@ -436,8 +436,9 @@ def preview_unit_sheet(session: Session, path: str | Path, *, today: date | None
     preview.as_of = date.fromisoformat(parts[3])
     index = {c.key: i for i, c in enumerate(COLUMNS)}
     for number, values in returned.rows:
-        cells = {c.key: (values[i] if i < len(values) else None) for c, i in
-                 ((c, index[c.key]) for c in COLUMNS)}
+        cells: dict[str, object] = {
+            c.key: (values[index[c.key]] if index[c.key] < len(values) else None)
+            for c in COLUMNS}
         row = _preview_row(session, identity, preview, number, cells,
                            {COLUMNS[i].key for i in returned.formulas.get(number, set())}, today)
         if row is not None:
