@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QUndoCommand
 from PySide6.QtWidgets import (
@@ -32,6 +34,9 @@ from cchc_desktop.errors import UserError
 from cchc_desktop.gui import dialogs
 from cchc_desktop.gui.context import GuiContext
 from cchc_desktop.gui.date_edit import from_qdate, to_qdate
+
+if TYPE_CHECKING:  # SQLAlchemy is imported only when a dialog is used
+    from cchc_desktop.services.unit_sheets import MergeReceipt
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
@@ -300,7 +305,7 @@ class MergeUnitSheetsCommand(QUndoCommand):
         super().__init__(f"Nhận {len(previews)} phiếu cập nhật của đơn vị")
         self.ctx, self.previews, self.take = ctx, previews, take
         self.error = ""
-        self.receipt = None
+        self.receipt: MergeReceipt | None = None
 
     def _run(self, work) -> bool:  # noqa: ANN001
         try:
@@ -324,14 +329,18 @@ class MergeUnitSheetsCommand(QUndoCommand):
                     session, self.previews, take_conflicts=self.take, skip_conflicts=True,
                     today=self.ctx.today())
         else:
+            receipt = self.receipt
+
             def work(session) -> None:  # noqa: ANN001
-                unit_sheets.revert_unit_import(session, self.receipt, undo=False)
+                unit_sheets.revert_unit_import(session, receipt, undo=False)
         self._run(work)
 
     def undo(self) -> None:
         from cchc_desktop.services import unit_sheets
 
-        self._run(lambda session: unit_sheets.revert_unit_import(session, self.receipt))
+        receipt = self.receipt
+        if receipt is not None:
+            self._run(lambda session: unit_sheets.revert_unit_import(session, receipt))
 
 
 def receive_unit_sheets(parent: QWidget, ctx: GuiContext, paths: list[Path] | None = None
