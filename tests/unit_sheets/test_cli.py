@@ -3,6 +3,7 @@ what they write."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -87,6 +88,11 @@ def test_export_dry_run_import(demo: str, tmp_path: Path, capsys) -> None:
     assert (progress_n, requests_n, done_n) == (before[0] + 1, before[1] + 1, before[3] + 1)
     assert audit_n > before[2]
 
+    assert main(["--db", demo, "tasks", "list", "--json", "--limit", "100000"]) == 0
+    listed = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    wanted = (_task(demo, extend).due_date + timedelta(days=40)).isoformat()
+    assert listed[extend]["pending_extension"] == wanted
+    assert listed[done]["pending_extension"] is None
     assert main(["--db", demo, "extensions", "list", "--status", "pending"]) == 0
     listing = capsys.readouterr().out
     assert "Chờ ý kiến" in listing
