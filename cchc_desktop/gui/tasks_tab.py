@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from cchc_desktop.domain.areas import REFORM_AREAS, UNCLASSIFIED, area_name
 from cchc_desktop.domain.status import STATUS_LABELS, StatusClass
 from cchc_desktop.domain.text import format_date_vn, vi_sort_key
-from cchc_desktop.gui import dialogs, task_editor, unit_sheets_dialog
+from cchc_desktop.gui import dialogs, extensions_dialog, task_editor, unit_sheets_dialog
 from cchc_desktop.gui.context import GuiContext
 from cchc_desktop.gui.settings import Settings
 from cchc_desktop.gui.table_models import (
@@ -155,6 +155,9 @@ class TasksTab(QWidget):
             self, self.ctx))
         self.receive_sheets_button.clicked.connect(
             lambda: unit_sheets_dialog.receive_unit_sheets(self, self.ctx))
+        self.extensions_button = QPushButton("Đề nghị gia hạn…")
+        self.extensions_button.clicked.connect(
+            lambda: extensions_dialog.show_extensions(self, self.ctx))
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.new_button.clicked.connect(self.new_task)
@@ -178,6 +181,7 @@ class TasksTab(QWidget):
         actions.addWidget(self.complete_button)
         actions.addWidget(self.send_sheets_button)
         actions.addWidget(self.receive_sheets_button)
+        actions.addWidget(self.extensions_button)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
 

@@ -120,3 +120,44 @@ def _all_texts(dialog: ReceiveSheetsDialog) -> list[str]:
     for i in range(dialog.tree.topLevelItemCount()):
         walk(dialog.tree.topLevelItem(i))
     return texts
+
+
+def test_extension_queue_approve_and_reject(qtbot, tasks_tab, demo_db, monkeypatch) -> None:
+    from datetime import timedelta
+
+    from PySide6.QtWidgets import QInputDialog
+
+    from cchc_desktop.gui.extensions_dialog import ApproveDialog, ExtensionsDialog
+    from cchc_desktop.services.extensions import list_extensions, request_extension
+
+    with demo_db.session() as session:
+        tasks = session.scalars(select(Task).where(
+            Task.completed_on.is_(None), Task.due_date.is_not(None)).order_by(Task.id)).all()[:2]
+        wanted = [t.due_date + timedelta(days=30) for t in tasks]
+        for task, new_due in zip(tasks, wanted, strict=True):
+            request_extension(session, task.id, new_due, "Chờ số liệu", source="Thanh tra Sở")
+        ids = [t.id for t in tasks]
+
+    def fill_approve(dialog: ApproveDialog) -> None:
+        qtbot.keyClicks(dialog.document_edit, "CV 12/UBND-VP")
+        dialog.accept()
+
+    drive_dialogs(monkeypatch, ApproveDialog, fill_approve)
+    monkeypatch.setattr(QInputDialog, "getText",
+                        staticmethod(lambda *_a, **_k: ("Không đủ căn cứ", True)))
+
+    def decide(dialog: ExtensionsDialog) -> None:
+        assert dialog.table.rowCount() == 2
+        qtbot.mouseClick(dialog.approve_button, Qt.MouseButton.LeftButton)
+        assert dialog.table.rowCount() == 1
+        qtbot.mouseClick(dialog.reject_button, Qt.MouseButton.LeftButton)
+        assert dialog.table.rowCount() == 0 and not dialog.approve_button.isEnabled()
+
+    opened: list[ExtensionsDialog] = []
+    drive_dialogs(monkeypatch, ExtensionsDialog, decide, opened)
+    qtbot.mouseClick(tasks_tab.extensions_button, Qt.MouseButton.LeftButton)
+    assert opened
+    with demo_db.session() as session:
+        assert get_task(session, ids[0]).due_date == wanted[0]
+        assert get_task(session, ids[1]).due_date != wanted[1]
+        assert [r.status for r in list_extensions(session)] == ["approved", "rejected"]
