@@ -50,6 +50,8 @@ def _write_row(ws, r: int, number: int | str, row: SheetRow, st: dict, *,  # noq
     for col, column in enumerate(COLUMNS, start=1):
         value = values.get(column.key)
         cell = ws.cell(row=r, column=col, value=value if value not in ("", None) else None)
+        if isinstance(value, str) and value.startswith("="):
+            cell.data_type = "s"  # text that looks like a formula stays text in Excel
         cell.font, cell.border = st["font"], st["border"]
         cell.alignment = st["center"] if column.kind in ("date", "percent") else st["wrap"]
         if column.kind == "date":

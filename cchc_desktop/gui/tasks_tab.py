@@ -155,6 +155,7 @@ class TasksTab(QWidget):
             self, self.ctx))
         self.receive_sheets_button.clicked.connect(
             lambda: unit_sheets_dialog.receive_unit_sheets(self, self.ctx))
+        self._sheet_drops = unit_sheets_dialog.SheetDropFilter(self, self.ctx)  # returned sheets
         self.extensions_button = QPushButton("Đề nghị gia hạn…")
         self.extensions_button.clicked.connect(
             lambda: extensions_dialog.show_extensions(self, self.ctx))

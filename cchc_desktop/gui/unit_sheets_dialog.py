@@ -9,7 +9,7 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QUndoCommand
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -366,3 +366,33 @@ def receive_unit_sheets(parent: QWidget, ctx: GuiContext, paths: list[Path] | No
     assert command.receipt is not None
     ctx.show_message(command.receipt.summary() + " Nhấn Ctrl+Z để hoàn tác.")
     return True
+
+
+def _dropped_sheets(event: QDropEvent | QDragEnterEvent) -> list[Path]:
+    paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+    return [p for p in paths if p.is_dir() or p.suffix.lower() in SHEET_SUFFIXES]
+
+
+class SheetDropFilter(QObject):
+    """Lets a widget take returned workbooks (files or a folder) dropped on it: the drop
+    opens :func:`receive_unit_sheets` with them."""
+
+    def __init__(self, widget: QWidget, ctx: GuiContext) -> None:
+        super().__init__(widget)
+        self.widget, self.ctx = widget, ctx
+        widget.setAcceptDrops(True)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.widget and event.type() in (QEvent.Type.DragEnter,
+                                                       QEvent.Type.Drop):
+            if not isinstance(event, (QDragEnterEvent, QDropEvent)):
+                return False
+            paths = _dropped_sheets(event)
+            if not paths:
+                return False
+            event.acceptProposedAction()
+            if event.type() == QEvent.Type.Drop:
+                receive_unit_sheets(self.widget, self.ctx, paths)
+            return True
+        return False

@@ -161,3 +161,31 @@ def test_extension_queue_approve_and_reject(qtbot, tasks_tab, demo_db, monkeypat
         assert get_task(session, ids[0]).due_date == wanted[0]
         assert get_task(session, ids[1]).due_date != wanted[1]
         assert [r.status for r in list_extensions(session)] == ["approved", "rejected"]
+
+
+def test_workbooks_dropped_on_the_tasks_tab_open_the_preview(qtbot, tasks_tab, demo_db,
+                                                             tmp_path, monkeypatch) -> None:
+    from cchc_desktop.exporters.unit_sheets_xlsx import export_unit_sheets
+
+    with demo_db.session() as session:
+        files = export_unit_sheets(session, tmp_path, DEMO_TODAY)
+    seen: list[int] = []
+
+    def look(dialog: ReceiveSheetsDialog) -> None:
+        seen.append(len(dialog.previews))
+        dialog.reject()
+
+    drive_dialogs(monkeypatch, ReceiveSheetsDialog, look)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f)) for f in files[:2]])
+    drop = QDropEvent(QPoint(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                      Qt.KeyboardModifier.NoModifier)
+    # Qt delivers a drop only during a real drag: hand it to the tab's filter as Qt would.
+    assert tasks_tab._sheet_drops.eventFilter(tasks_tab, drop)
+    assert seen == [2]
+    other = QMimeData()
+    other.setUrls([QUrl.fromLocalFile(str(tmp_path / "notes.txt"))])
+    assert not tasks_tab._sheet_drops.eventFilter(tasks_tab, QDropEvent(
+        QPoint(5, 5), Qt.DropAction.CopyAction, other, Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier))
+    assert seen == [2]  # not a workbook: not taken

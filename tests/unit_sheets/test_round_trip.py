@@ -304,3 +304,20 @@ def test_supporting_rows_are_read_only_information(demo_db, tmp_path: Path) -> N
     assert info
     assert ws.cell(row=info[0], column=COL["percent"]).protection.locked
     assert preview.mergeable
+
+
+def test_text_that_looks_like_a_formula_stays_text(demo_db, tmp_path: Path) -> None:
+    with demo_db.session() as session:
+        task = session.scalars(select(Task).where(Task.completed_on.is_(None),
+                                                  Task.lead_unit_id.is_not(None))).first()
+        draft = draft_from_task(task)
+        draft.content = '=HYPERLINK("http://x","bấm vào đây")'
+        update_task(session, task.id, draft)
+        task_id = task.id
+        files = export_unit_sheets(session, tmp_path, DEMO_TODAY)
+    path = next(f for f in files if task_id in task_rows(f))
+    ws = openpyxl.load_workbook(path).active
+    cell = ws.cell(row=task_rows(path)[task_id], column=COL["content"])
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+    [preview] = _preview(demo_db, path)
+    assert preview.mergeable and preview.ignored == []
