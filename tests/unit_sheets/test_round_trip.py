@@ -321,3 +321,25 @@ def test_text_that_looks_like_a_formula_stays_text(demo_db, tmp_path: Path) -> N
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
     [preview] = _preview(demo_db, path)
     assert preview.mergeable and preview.ignored == []
+
+
+def test_a_failure_half_way_leaves_the_database_as_it_was(demo_db, sheets, monkeypatch) -> None:
+    from cchc_desktop.errors import EnvironmentProblem
+
+    path = _office(sheets)
+    [done] = _open_ids(demo_db, path, 1)
+    # One row: the completion is written first, then the progress note fails.
+    fill(path, done, completed_on=date(2024, 11, 18), percent=10)
+    previews = _preview(demo_db, path)
+
+    def broken(*_args, **_kw):
+        raise EnvironmentProblem("Ổ đĩa đầy.")
+
+    monkeypatch.setattr(us, "add_progress", broken)
+    with demo_db.session() as session:
+        audit_before = session.scalar(select(func.count()).select_from(AuditEntry))
+    with pytest.raises(EnvironmentProblem):
+        _apply(demo_db, previews)
+    with demo_db.session() as session:
+        assert get_task(session, done).completed_on is None
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) == audit_before
