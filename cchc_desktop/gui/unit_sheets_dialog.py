@@ -269,6 +269,7 @@ class ReceiveSheetsDialog(QDialog):
             if row.extension:
                 child(item, "", "Đề nghị gia hạn (vào danh sách chờ)", "",
                       f"{format_date_vn(row.extension[0])}: {row.extension[1]}")
+            item.setExpanded(True)
         for line in preview.ignored:
             child(top, f"Bỏ qua — {line}").setFirstColumnSpanned(True)
         unchanged = len(preview.of_kind("unchanged"))

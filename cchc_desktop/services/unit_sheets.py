@@ -354,7 +354,8 @@ class FilePreview:
                   f"{len(self.of_kind('unchanged'))} dòng không đổi, "
                   f"{len(self.of_kind('conflict'))} xung đột, "
                   f"{len(self.of_kind('problem'))} dòng lỗi")
-        return f"{name} ({self.source}): {counts}"
+        refused = ": không nhận cả tệp — sửa các dòng lỗi rồi nhận lại" if self.problems else ""
+        return f"{name} ({self.source}): {counts}{refused}"
 
 
 def _date_cell(value: object) -> date | None:
