@@ -343,3 +343,21 @@ def test_a_failure_half_way_leaves_the_database_as_it_was(demo_db, sheets, monke
     with demo_db.session() as session:
         assert get_task(session, done).completed_on is None
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == audit_before
+
+
+def test_round_trip_on_both_databases(any_db, tmp_path: Path) -> None:
+    from cchc_desktop.services.demo import build_demo
+
+    with any_db.session() as session:
+        build_demo(session, 60, seed=5, today=DEMO_TODAY)
+        files = export_unit_sheets(session, tmp_path, DEMO_TODAY)
+    path = max(files, key=lambda f: len(task_rows(f)))
+    [task_id] = _open_ids(any_db, path, 1)
+    fill(path, task_id, completed_on=date(2024, 11, 15), percent=100, note="Đã xong")
+    receipt = _apply(any_db, _preview(any_db, path))
+    assert receipt.rows == 1
+    with any_db.session() as session:
+        assert get_task(session, task_id).completed_on == date(2024, 11, 15)
+        us.revert_unit_import(session, receipt)
+    with any_db.session() as session:
+        assert get_task(session, task_id).completed_on is None
