@@ -436,19 +436,53 @@ def preview_unit_sheet(session: Session, path: str | Path, *, today: date | None
     preview.unit_id, preview.source = unit.id, unit.name
     preview.as_of = date.fromisoformat(parts[3])
     index = {c.key: i for i, c in enumerate(COLUMNS)}
+    key_at = index["key"]
+    wanted: list[int] = []
+    for _n, values in returned.rows:
+        text = values[key_at] if key_at < len(values) else None
+        bits = text.split(":") if isinstance(text, str) else []
+        if len(bits) == 7 and bits[3].isdigit():
+            wanted.append(int(bits[3]))
+    known = _Known.load(session, wanted)
     for number, values in returned.rows:
         cells: dict[str, object] = {
             c.key: (values[index[c.key]] if index[c.key] < len(values) else None)
             for c in COLUMNS}
         row = _preview_row(session, identity, preview, number, cells,
-                           {COLUMNS[i].key for i in returned.formulas.get(number, set())}, today)
+                           {COLUMNS[i].key for i in returned.formulas.get(number, set())}, today,
+                           known)
         if row is not None:
             preview.rows.append(row)
     return preview
 
 
+@dataclass
+class _Known:
+    """What the rows of one file need from the database, read in a few queries."""
+
+    tasks: dict[int, Task]
+    latest: dict[int, ProgressUpdate]
+    asked: set[tuple[int, date]]
+
+    @classmethod
+    def load(cls, session: Session, task_ids: list[int]) -> _Known:
+        ids = sorted(set(task_ids))
+        tasks: dict[int, Task] = {}
+        asked: set[tuple[int, date]] = set()
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            tasks.update((t.id, t) for t in session.scalars(
+                select(Task).where(Task.id.in_(chunk))
+                .options(selectinload(Task.supporting_units))))
+            asked.update((task_id, due) for task_id, due in session.execute(
+                select(ExtensionRequest.task_id, ExtensionRequest.requested_due)
+                .where(ExtensionRequest.task_id.in_(chunk))))
+        return cls(tasks, _latest_progress(session, ids), asked)
+
+
 def _preview_row(session: Session, identity: SheetIdentity, preview: FilePreview, number: int,
-                 cells: dict[str, object], formulas: set[str], today: date) -> RowPreview | None:
+                 cells: dict[str, object], formulas: set[str], today: date, known: _Known
+                 ) -> RowPreview | None:
     fill_keys = [c.key for c in COLUMNS if not c.locked]
     key_text = cells["key"]
     if key_text in (None, ""):
@@ -464,7 +498,7 @@ def _preview_row(session: Session, identity: SheetIdentity, preview: FilePreview
     if key.unit_id != preview.unit_id:
         return RowPreview(number, "problem", task_id=key.task_id,
                           problem="dòng của đơn vị khác (chép từ phiếu khác): không nhận")
-    task = session.get(Task, key.task_id)
+    task = known.tasks.get(key.task_id)
     if task is None:
         return RowPreview(number, "problem", task_id=key.task_id,
                           problem="nhiệm vụ không còn trong ứng dụng (đã bị xóa): không nhận")
@@ -506,14 +540,13 @@ def _preview_row(session: Session, identity: SheetIdentity, preview: FilePreview
     if result and result != (task.completion_note or ""):
         row.changes.append(FieldChange("completion_note", _LABEL["result"],
                                        task.completion_note or "", result))
-    latest = _latest_progress(session, [task.id]).get(task.id)
+    latest = known.latest.get(task.id)
     if (percent is not None and percent != (latest.percent if latest else None)) or (
             note and note != (latest.note if latest else "")):
         row.progress = (percent, note)
     if extension_to is not None:
-        asked = session.scalar(select(ExtensionRequest.id).where(
-            ExtensionRequest.task_id == task.id, ExtensionRequest.requested_due == extension_to))
-        if asked is None:
+        asked = (task.id, extension_to) in known.asked
+        if not asked:
             problem = extension_problem(task.due_date, completed or task.completed_on,
                                         extension_to, extension_reason)
             if problem:
