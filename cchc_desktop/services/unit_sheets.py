@@ -621,15 +621,24 @@ def apply_unit_sheets(
             f"{len(open_conflicts)} dòng xung đột (nhiệm vụ đã được sửa sau khi gửi phiếu); "
             "chưa ghi gì: " + "; ".join(f"{p.path.name} dòng {r.row}" for p, r in
                                          open_conflicts[:5]))
+    todo: list[tuple[FilePreview, RowPreview]] = []
     for preview in previews:
         for row in preview.rows:
             if row.kind == "conflict" and (str(preview.path), row.row) not in chosen:
                 receipt.skipped_conflicts += 1
-                continue
-            if row.kind not in ("change", "conflict"):
-                continue
-            _apply_row(session, preview, row, receipt, today)
-            receipt.rows += 1
+            elif row.kind in ("change", "conflict"):
+                todo.append((preview, row))
+    seen: dict[int | None, str] = {}
+    for preview, row in todo:
+        where = f"{preview.path.name} dòng {row.row}"
+        if row.task_id in seen:
+            raise ValidationError(
+                f"Nhiệm vụ số {row.task_id} có trong hai dòng ({seen[row.task_id]}; {where}): "
+                "hãy bỏ bớt một tệp (phiếu gửi hai lần?); chưa ghi gì.")
+        seen[row.task_id] = where
+    for preview, row in todo:
+        _apply_row(session, preview, row, receipt, today)
+        receipt.rows += 1
     session.flush()
     return receipt
 

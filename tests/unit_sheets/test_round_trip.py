@@ -361,3 +361,16 @@ def test_round_trip_on_both_databases(any_db, tmp_path: Path) -> None:
         us.revert_unit_import(session, receipt)
     with any_db.session() as session:
         assert get_task(session, task_id).completed_on is None
+
+
+def test_the_same_task_in_two_returned_files_is_refused(demo_db, sheets, tmp_path) -> None:
+    import shutil
+
+    path = _office(sheets)
+    [task_id] = _open_ids(demo_db, path, 1)
+    fill(path, task_id, percent=30)
+    twice = tmp_path / "gui_lai.xlsx"
+    shutil.copy(path, twice)
+    fill(twice, task_id, percent=35)
+    with pytest.raises(ValidationError, match="hai dòng"):
+        _apply(demo_db, _preview(demo_db, path, twice))
