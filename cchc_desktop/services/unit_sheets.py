@@ -20,11 +20,6 @@ and the audit log apply.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import json
-import secrets
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -40,143 +35,36 @@ from cchc_desktop.errors import ConflictError, UserError, ValidationError
 from cchc_desktop.services.access import require_session_admin
 from cchc_desktop.services.extensions import extension_problem, request_extension
 from cchc_desktop.services.tasks import add_progress, draft_from_task, get_task, update_task
+from cchc_desktop.services.unit_sheet_keys import (
+    CHECKED,
+    COLUMNS,
+    INFO_KEY,
+    LABELS,
+    TOKEN_PREFIX,
+    SheetColumn,
+    SheetIdentity,
+    cell_text,
+    database_identity,
+    parse_key,
+    parse_token,
+    row_key,
+    sheet_token,
+    short_hash,
+)
 from cchc_desktop.store.models import (
     ExtensionRequest,
     ProgressUpdate,
-    Setting,
     Task,
     Unit,
 )
 
-__all__ = [
-    "COLUMNS", "FilePreview", "RowPreview", "SheetColumn", "SheetIdentity", "SheetRow",
-    "UnitSheet", "apply_unit_sheets", "collect_unit_sheets", "database_identity",
-    "preview_unit_sheet", "revert_unit_import", "row_key", "sheet_token",
+__all__ = [  # the key and column names are re-exported for the exporter, importer and tests
+    "COLUMNS", "INFO_KEY", "FilePreview", "MergeReceipt", "RowPreview", "SheetColumn",
+    "SheetIdentity", "SheetRow", "UnitSheet", "apply_unit_sheets", "collect_unit_sheets",
+    "database_identity", "preview_unit_sheet", "revert_unit_import",
 ]
 
-_ID_KEY, _SECRET_KEY = "database_id", "unit_sheet_secret"
-KEY_PREFIX, TOKEN_PREFIX = "CCHC1", "CCHC-PHIEU1"
-INFO_KEY = "CCHC1:phoi-hop"  # a supporting unit's read-only row: never merged
 MAX_TEXT = 4000
-
-
-@dataclass(frozen=True)
-class SheetColumn:
-    """A column of the workbook: ``kind`` is "text", "date", "percent" or "key"."""
-
-    key: str
-    header: str
-    width: int
-    locked: bool
-    kind: str = "text"
-
-
-COLUMNS: tuple[SheetColumn, ...] = (
-    SheetColumn("stt", "STT", 6, True),
-    SheetColumn("content", "Nội dung nhiệm vụ", 50, True),
-    SheetColumn("document", "Văn bản giao", 26, True),
-    SheetColumn("due_date", "Hạn hoàn thành", 13, True, "date"),
-    SheetColumn("lead_unit", "Đơn vị chủ trì", 20, True),
-    SheetColumn("supporting", "Đơn vị phối hợp", 22, True),
-    SheetColumn("status", "Tình trạng", 18, True),
-    SheetColumn("completed_on", "Ngày hoàn thành", 14, False, "date"),
-    SheetColumn("result", "Kết quả / sản phẩm", 32, False),
-    SheetColumn("percent", "Tiến độ (%)", 10, False, "percent"),
-    SheetColumn("note", "Khó khăn, vướng mắc / ghi chú", 32, False),
-    SheetColumn("extension_to", "Đề nghị gia hạn đến", 14, False, "date"),
-    SheetColumn("extension_reason", "Lý do đề nghị gia hạn", 32, False),
-    SheetColumn("key", "Khóa (không sửa)", 12, True, "key"),
-)
-# The locked cells whose edits are detected (the STT is only a row number).
-CHECKED = ("content", "document", "due_date", "lead_unit", "supporting", "status")
-_LABEL = {c.key: c.header for c in COLUMNS}
-
-
-# --------------------------------------------------------------------------- identity and keys
-
-
-@dataclass(frozen=True)
-class SheetIdentity:
-    """The database's identity and the secret that signs its workbooks' keys."""
-
-    database_id: str
-    secret: str
-
-
-def database_identity(session: Session) -> SheetIdentity:
-    """This database's identity (created on first use if migration 0007 did not)."""
-    values: dict[str, str] = {}
-    for key, fresh in ((_ID_KEY, lambda: str(uuid.uuid4())),
-                       (_SECRET_KEY, lambda: secrets.token_hex(32))):
-        row = session.get(Setting, key)
-        if row is None or not row.value:
-            row = Setting(key=key, value=json.dumps(fresh()))
-            session.merge(row)
-            session.flush()
-        values[key] = json.loads(row.value)
-    return SheetIdentity(values[_ID_KEY], values[_SECRET_KEY])
-
-
-def _sign(identity: SheetIdentity, message: str) -> str:
-    return hmac.new(identity.secret.encode(), message.encode(), hashlib.sha256).hexdigest()[:20]
-
-
-def cell_text(value: object) -> str:
-    """A cell's value as compared and hashed: dates ISO, whole numbers without ".0", text NFC."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return " ".join(nfc(str(value)).split())
-
-
-def _short_hash(value: object) -> str:
-    return hashlib.sha256(cell_text(value).encode()).hexdigest()[:8]
-
-
-def row_key(identity: SheetIdentity, unit_id: int, task_id: int, version: int,
-            locked: dict[str, object]) -> str:
-    """The hidden key of a row: identity, unit, task, version, locked-cell hashes, signature."""
-    hashes = ".".join(_short_hash(locked.get(name)) for name in CHECKED)
-    body = f"{KEY_PREFIX}:{identity.database_id}:{unit_id}:{task_id}:{version}:{hashes}"
-    return f"{body}:{_sign(identity, body)}"
-
-
-def sheet_token(identity: SheetIdentity, unit_id: int, as_of: date) -> str:
-    """The signed token in the key column's header: database, unit, as-of date."""
-    body = f"{TOKEN_PREFIX}:{identity.database_id}:{unit_id}:{as_of.isoformat()}"
-    return f"{body}:{_sign(identity, body)}"
-
-
-@dataclass(frozen=True)
-class _Key:
-    database_id: str
-    unit_id: int
-    task_id: int
-    version: int
-    hashes: tuple[str, ...]
-
-
-def _parse_key(identity: SheetIdentity, text: str) -> _Key | str:
-    """The key's parts, or the reason it is refused."""
-    parts = text.strip().split(":")
-    if len(parts) != 7 or parts[0] != KEY_PREFIX:
-        return "khóa ẩn của dòng bị sửa hoặc không phải khóa của phiếu: không nhận dòng này"
-    body, signature = ":".join(parts[:6]), parts[6]
-    if parts[1] != identity.database_id:
-        return "dòng chép từ phiếu của một cơ sở dữ liệu khác: không nhận"
-    if not hmac.compare_digest(_sign(identity, body), signature):
-        return "khóa ẩn của dòng bị sửa (chữ ký không khớp): không nhận dòng này"
-    try:
-        return _Key(parts[1], int(parts[2]), int(parts[3]), int(parts[4]),
-                    tuple(parts[5].split(".")))
-    except ValueError:
-        return "khóa ẩn của dòng bị sửa: không nhận dòng này"
-
 
 # --------------------------------------------------------------------------- out
 
@@ -418,23 +306,16 @@ def preview_unit_sheet(session: Session, path: str | Path, *, today: date | None
         preview.refused = exc.message
         return preview
     identity = database_identity(session)
-    parts = returned.token.split(":")
-    if len(parts) != 5 or parts[0] != TOKEN_PREFIX:
-        preview.refused = "phần nhận dạng của phiếu bị sửa: không nhận tệp này"
+    token = parse_token(identity, returned.token)
+    if isinstance(token, str):
+        preview.refused = token
         return preview
-    if parts[1] != identity.database_id:
-        preview.refused = ("phiếu này được tạo từ một cơ sở dữ liệu khác (máy khác hoặc bản dữ "
-                           "liệu khác): không nhận")
-        return preview
-    if not hmac.compare_digest(_sign(identity, ":".join(parts[:4])), parts[4]):
-        preview.refused = "phần nhận dạng của phiếu bị sửa (chữ ký không khớp): không nhận"
-        return preview
-    unit = session.get(Unit, int(parts[2]))
+    unit = session.get(Unit, token[0])
     if unit is None:
         preview.refused = "đơn vị của phiếu không còn trong danh mục: không nhận"
         return preview
     preview.unit_id, preview.source = unit.id, unit.name
-    preview.as_of = date.fromisoformat(parts[3])
+    preview.as_of = token[1]
     index = {c.key: i for i, c in enumerate(COLUMNS)}
     key_at = index["key"]
     wanted: list[int] = []
@@ -492,7 +373,7 @@ def _preview_row(session: Session, identity: SheetIdentity, preview: FilePreview
         return None
     if key_text == INFO_KEY:
         return None
-    key = _parse_key(identity, str(key_text))
+    key = parse_key(identity, str(key_text))
     if isinstance(key, str):
         return RowPreview(number, "problem", problem=key)
     if key.unit_id != preview.unit_id:
@@ -510,13 +391,13 @@ def _preview_row(session: Session, identity: SheetIdentity, preview: FilePreview
             "vị khác, không nhận")
         return row
     if formulas:
-        names = ", ".join(_LABEL[k] for k in fill_keys if k in formulas)
+        names = ", ".join(LABELS[k] for k in fill_keys if k in formulas)
         if names:
             row.kind, row.problem = "problem", f"ô chứa công thức ({names}): hãy nhập giá trị"
             return row
     for name, expected in zip(CHECKED, key.hashes, strict=False):
-        if _short_hash(cells[name]) != expected:
-            preview.ignored.append(f"dòng {number}: đơn vị sửa cột “{_LABEL[name]}”: "
+        if short_hash(cells[name]) != expected:
+            preview.ignored.append(f"dòng {number}: đơn vị sửa cột “{LABELS[name]}”: "
                                    "không áp dụng")
     try:
         completed = _date_cell(cells["completed_on"])
@@ -533,12 +414,12 @@ def _preview_row(session: Session, identity: SheetIdentity, preview: FilePreview
         draft.completed_on = completed
         reason = validate_task(draft, today=today).get("completed_on")
         if reason:
-            row.kind, row.problem = "problem", f"{_LABEL['completed_on']}: {reason}"
+            row.kind, row.problem = "problem", f"{LABELS['completed_on']}: {reason}"
             return row
-        row.changes.append(FieldChange("completed_on", _LABEL["completed_on"],
+        row.changes.append(FieldChange("completed_on", LABELS["completed_on"],
                                        task.completed_on, completed))
     if result and result != (task.completion_note or ""):
-        row.changes.append(FieldChange("completion_note", _LABEL["result"],
+        row.changes.append(FieldChange("completion_note", LABELS["result"],
                                        task.completion_note or "", result))
     latest = known.latest.get(task.id)
     if (percent is not None and percent != (latest.percent if latest else None)) or (
@@ -550,7 +431,7 @@ def _preview_row(session: Session, identity: SheetIdentity, preview: FilePreview
             problem = extension_problem(task.due_date, completed or task.completed_on,
                                         extension_to, extension_reason)
             if problem:
-                row.kind, row.problem = "problem", f"{_LABEL['extension_to']}: {problem}"
+                row.kind, row.problem = "problem", f"{LABELS['extension_to']}: {problem}"
                 return row
             row.extension = (extension_to, extension_reason)
     elif extension_reason:
