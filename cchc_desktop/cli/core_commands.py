@@ -191,15 +191,21 @@ def cmd_tasks_list(args: argparse.Namespace, ctx: CliContext) -> int:
     from cchc_desktop.domain.status import STATUS_LABELS
     from cchc_desktop.services.task_queries import list_tasks
 
+    from cchc_desktop.services.extensions import pending_by_task
+
     as_of = args.as_of or date.today()
     with ctx.db.session() as session:
         rows = list_tasks(session, as_of, _filter(args), limit=args.limit)
+        pending = pending_by_task(session, [r.id for r in rows])  # extension requests
     if args.json:
-        ctx.print_json([r.as_json() for r in rows])
+        ctx.print_json([{**r.as_json(), "pending_extension": (
+            pending[r.id].isoformat() if r.id in pending else None)} for r in rows])
         return 0
     for r in rows:
         due = f"{r.due_date:%d/%m/%Y}" if r.due_date else "không hạn"
-        print(f"{r.id:>6}  {due:<10}  {STATUS_LABELS[r.status]:<28} {r.lead_unit}: {r.content}")
+        asked = f" [đề nghị gia hạn đến {pending[r.id]:%d/%m/%Y}]" if r.id in pending else ""
+        print(f"{r.id:>6}  {due:<10}  {STATUS_LABELS[r.status]:<28} {r.lead_unit}: {r.content}"
+              f"{asked}")
     print(f"({len(rows)} nhiệm vụ)")
     return 0
 

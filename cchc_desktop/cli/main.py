@@ -37,6 +37,7 @@ def _command_modules() -> list[Any]:
         "evidence_commands",
         "scoring_commands",
         "admin_commands",
+        "unit_sheet_commands",
     ):
         try:
             modules.append(__import__(f"cchc_desktop.cli.{name}", fromlist=["register"]))

@@ -27,6 +27,7 @@ from cchc_desktop.store.models import (
     Evidence,
     EvidenceBlob,
     EvidenceLink,
+    ExtensionRequest,
     ProgressUpdate,
     Task,
     User,
@@ -177,6 +178,9 @@ def _row_allowed(session: Session, user: CurrentUser, obj: object, how: str) -> 
     own = (
         (isinstance(obj, ProgressUpdate) and how == "new"
          and _own_task(session, user, obj.task or obj.task_id))
+        # A unit asks for more time on its own task; only an administrator decides.
+        or (isinstance(obj, ExtensionRequest) and how == "new"
+            and _own_task(session, user, obj.task_id))
         or (isinstance(obj, EvidenceLink) and how in ("new", "deleted")
             and obj.criterion_id is None and obj.document_id is None
             and _own_task(session, user, obj.task_id))

@@ -241,7 +241,8 @@ def delete_tasks(session: Session, task_ids: list[int]) -> list[TaskSnapshot]:
                 fields={c: getattr(task, c) for c in _SNAPSHOT_COLUMNS},
                 supporting_unit_ids=[u.id for u in task.supporting_units],
                 progress=[
-                    {"on_date": p.on_date, "note": p.note, "percent": p.percent}
+                    {"on_date": p.on_date, "note": p.note, "percent": p.percent,
+                     "source": p.source}
                     for p in task.progress_updates
                 ],
                 extensions=[
@@ -301,16 +302,17 @@ def move_task(session: Session, task_id: int, offset: int) -> bool:
 
 
 def add_progress(
-    session: Session, task_id: int, on_date: date, note: str, percent: int | None = None
+    session: Session, task_id: int, on_date: date, note: str, percent: int | None = None,
+    *, source: str = "",
 ) -> ProgressUpdate:
-    """Record a dated progress note on a task."""
+    """Record a dated progress note on a task; ``source`` names who reported it (a unit)."""
     task = get_task(session, task_id)
     require_task_progress(current_user(session), task)
     if percent is not None and not 0 <= percent <= 100:
         raise ValidationError("Tiến độ phải từ 0 đến 100%.")
     if not nfc(note):
         raise ValidationError("Nội dung cập nhật tiến độ không được để trống.")
-    update = ProgressUpdate(on_date=on_date, note=nfc(note), percent=percent)
+    update = ProgressUpdate(on_date=on_date, note=nfc(note), percent=percent, source=nfc(source))
     task.progress_updates.append(update)
     session.flush()
     return update

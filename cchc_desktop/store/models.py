@@ -184,6 +184,8 @@ class ProgressUpdate(Base):
     on_date: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
     percent: Mapped[int | None] = mapped_column(Integer)
+    # Who reported it: "" when typed in the application, a unit's name for a returned sheet.
+    source: Mapped[str] = mapped_column(String(300), default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
 
     task: Mapped[Task] = relationship(back_populates="progress_updates")
@@ -203,6 +205,41 @@ class DeadlineExtension(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
 
     task: Mapped[Task] = relationship(back_populates="extensions")
+
+
+EXTENSION_STATUSES = ("pending", "approved", "rejected")
+
+
+class ExtensionRequest(Base):
+    """A request to extend a task's deadline (đề nghị gia hạn), waiting for a decision.
+
+    Approving it records a :class:`DeadlineExtension` (``extension_id``) and moves the due
+    date; rejecting it keeps the reason in ``decision_note``. See services/extensions.py.
+    """
+
+    __tablename__ = "extension_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"), index=True)
+    requested_due: Mapped[date] = mapped_column(Date)
+    old_due_date: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(300), default="")
+    requested_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    document: Mapped[str] = mapped_column(String(300), default="")
+    extension_id: Mapped[int | None] = mapped_column(
+        ForeignKey("deadline_extensions.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=_now)
+
+    task: Mapped[Task] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'approved', 'rejected')", name="status"),
+    )
 
 
 class Evidence(Base):

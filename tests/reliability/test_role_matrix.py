@@ -82,6 +82,15 @@ CASES: dict[str, list[tuple[str, list[str]]]] = {
                     (ADMIN, ["--period", "2024-Q4", "--section", "intro",
                              "--set", "{files}/section.txt"])],
     "export reminders": [(READ, ["--as-of", "2024-12-31", "--out-dir", "{out}"])],
+    "export unit-sheets": [(READ, ["--out-dir", "{out}"])],
+    "import unit-sheets": [(ADMIN, ["{files}/sheets", "--dry-run"]),
+                           (ADMIN, ["{files}/sheets"])],
+    "tasks set": [(OWN_UNIT, ["{task}", "--completed", "2024-06-01"]),
+                  (ADMIN, ["{task}", "--due", "2024-12-31"])],
+    "extensions list": [(READ, [])],
+    "extensions request": [(OWN_UNIT, ["{task}", "--to", "2025-03-31", "--reason", "Chờ số liệu"])],
+    "extensions approve": [(ADMIN, ["{request}", "--document", "36/KH-UBND"])],
+    "extensions reject": [(ADMIN, ["{request}", "--reason", "Không đủ căn cứ"])],
 }
 
 
@@ -154,6 +163,10 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
             evidence = store.add_file(files / "a.txt", target=LinkTarget("task", own)).id
             gone = store.add_file(files / "b.txt", target=LinkTarget("task", other)).id
             trash = store.delete(gone).id
+        with db.session() as s:
+            from cchc_desktop.services.extensions import request_extension
+
+            request = request_extension(s, own, date(2025, 1, 31), "Chờ số liệu của UBND").id
         db.close()
         base = ["--db", str(db_path)]
         for argv in (["scoring", "template", "--year", "2024"],
@@ -162,6 +175,7 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
                      ["export", "documents", str(files / "documents.xlsx")],
                      ["scoring", "export", "--year", "2024", "--out", str(files / "framework.json")],
                      ["backup", "--out", str(files / "backup.sqlite3")],
+                     ["export", "unit-sheets", "--out-dir", str(files / "sheets")],
                      ["users", "require-login", "on"]):
             assert main([*base, *argv]) == 0, argv
         import json
@@ -169,7 +183,8 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         tree = json.loads((files / "framework.json").read_text(encoding="utf-8"))
         leaf = _first_leaf(tree)
         yield {"root": root, "plan": plan, "own": own, "other": other, "evidence": evidence,
-               "trash": trash, "leaf": leaf}
+               "trash": trash, "leaf": leaf,
+               "request": request}
     finally:
         for key, value in saved_env.items():
             if value is None:

@@ -36,6 +36,7 @@ from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.settings import Settings
 from cchc_desktop.gui.tasks import editor as task_editor
+from cchc_desktop.gui.tasks import extensions_dialog, unit_sheets_dialog
 from cchc_desktop.gui.tasks.commands import DeleteTasksCommand, push
 from cchc_desktop.gui.tasks.table_models import (
     RowFilter,
@@ -150,6 +151,16 @@ class TasksTab(QWidget):
         self.complete_button = QPushButton("Đánh dấu hoàn thành...")
         self.complete_button.setToolTip("Ghi ngày hoàn thành cho các nhiệm vụ đang chọn "
                                         "(chọn nhiều dòng bằng Ctrl hoặc Shift)")
+        self.send_sheets_button = QPushButton("Gửi phiếu cập nhật cho đơn vị…")
+        self.receive_sheets_button = QPushButton("Nhận phiếu cập nhật…")
+        self.send_sheets_button.clicked.connect(lambda: unit_sheets_dialog.send_unit_sheets(
+            self, self.ctx))
+        self.receive_sheets_button.clicked.connect(
+            lambda: unit_sheets_dialog.receive_unit_sheets(self, self.ctx))
+        self._sheet_drops = unit_sheets_dialog.SheetDropFilter(self, self.ctx)  # returned sheets
+        self.extensions_button = QPushButton("Đề nghị gia hạn…")
+        self.extensions_button.clicked.connect(
+            lambda: extensions_dialog.show_extensions(self, self.ctx))
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.new_button.clicked.connect(self.new_task)
@@ -171,6 +182,9 @@ class TasksTab(QWidget):
         actions.addWidget(self.edit_button)
         actions.addWidget(self.delete_button)
         actions.addWidget(self.complete_button)
+        actions.addWidget(self.send_sheets_button)
+        actions.addWidget(self.receive_sheets_button)
+        actions.addWidget(self.extensions_button)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
 
