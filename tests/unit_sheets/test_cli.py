@@ -23,6 +23,7 @@ TODAY = date.today()
 @pytest.fixture
 def demo(tmp_path: Path) -> str:
     path = str(tmp_path / "demo.sqlite3")
+    assert main(["--db", path, "init"]) == 0
     assert main(["--db", path, "demo", "--tasks", "200", "--seed", "3"]) == 0
     return path
 
