@@ -29,6 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--kind", default="division",
                    choices=["division", "subordinate", "district", "external"])
     p.set_defaults(func=cmd_units_add)
+    p = units.add_parser("alias", help="another name a unit is written with (KHTC, KH-TC ...)")
+    p.add_argument("unit", help="the unit's name or short name")
+    p.add_argument("alias", help="the other name")
+    p.set_defaults(func=cmd_units_alias)
 
     tasks = sub.add_parser("tasks", help="tasks (nhiệm vụ)").add_subparsers(dest="action", required=True)
     p = tasks.add_parser("summary", help="the six status classes and the total")
@@ -49,6 +53,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=int)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_plans_list)
+    p = plans.add_parser("add", help="create a plan (prints its id)")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--kind", default="reform",
+                   choices=["reform", "propaganda", "inspection", "index_improvement", "other"])
+    p.add_argument("--number", default="", help='the plan\'s number, e.g. "588/KH-SGDĐT"')
+    p.add_argument("--date", type=parse_date_arg, default=None, help="date issued")
+    p.add_argument("--title", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_plans_add)
     p = plans.add_parser("copy", help="copy a plan and its tasks to another year")
     p.add_argument("plan_id", type=int)
     p.add_argument("--year", type=int, required=True)
@@ -150,6 +163,15 @@ def cmd_units_add(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+def cmd_units_alias(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.services.unit_matching import add_unit_alias
+
+    with ctx.db.session() as session:
+        record = add_unit_alias(session, args.unit, args.alias)
+        print(f"alias '{record.alias}' added to unit {record.unit_id}")
+    return 0
+
+
 def cmd_tasks_summary(args: argparse.Namespace, ctx: CliContext) -> int:
     from cchc_desktop.domain.status import STATUS_LABELS, StatusClass
     from cchc_desktop.services.task_queries import summarize_tasks
@@ -176,9 +198,15 @@ def cmd_tasks_list(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.json:
         ctx.print_json([r.as_json() for r in rows])
         return 0
+    from cchc_desktop.domain.timing import NOT_UNDERSTOOD, interpret_timing
+
     for r in rows:
         due = f"{r.due_date:%d/%m/%Y}" if r.due_date else "không hạn"
-        print(f"{r.id:>6}  {due:<10}  {STATUS_LABELS[r.status]:<28} {r.lead_unit}: {r.content}")
+        unread = (r.due_date is None and r.timing_text
+                  and not interpret_timing(r.timing_text, r.year).understood)
+        flag = f"  [{NOT_UNDERSTOOD}: {r.timing_text}]" if unread else ""
+        print(f"{r.id:>6}  {due:<10}  {STATUS_LABELS[r.status]:<28} {r.lead_unit}: "
+              f"{r.content}{flag}")
     print(f"({len(rows)} nhiệm vụ)")
     return 0
 
@@ -193,6 +221,20 @@ def cmd_plans_list(args: argparse.Namespace, ctx: CliContext) -> int:
         return 0
     for p in plans:
         print(f"{p.id:>4}  {p.year}  {p.number or '-':<14} {p.title} ({p.task_count} nhiệm vụ)")
+    return 0
+
+
+def cmd_plans_add(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.services.plans import save_plan
+
+    with ctx.db.session() as session:
+        plan = save_plan(session, title=args.title, year=args.year, kind=args.kind,
+                         number=args.number, issued_on=args.date)
+        plan_id = plan.id
+    if args.json:
+        ctx.print_json({"id": plan_id})
+    else:
+        print(plan_id)
     return 0
 
 

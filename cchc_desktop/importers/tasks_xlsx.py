@@ -50,6 +50,7 @@ class ParsedTask:
     area: int | None
     problems: list[str] = field(default_factory=list)
     group: int | None = None  # index into ParsedTaskSheet.groups
+    area_written: bool = False  # the sheet has a "Lĩnh vực CCHC" column: its value wins
     lead_text: str = ""  # the lead cell as written (it may name several units)
     support_text: str | None = None  # the supporting cell as written
 
@@ -79,15 +80,18 @@ class ParsedTaskSheet:
 _ROMAN_TITLE = re.compile(r"^([IVXLC]+)\s*[.):\-]?\s+(\S.*)$", re.DOTALL)
 _ARABIC_TITLE = re.compile(r"^(\d{1,2})\s*[.):]\s*(\S.*)$", re.DOTALL)
 _NUMBERING = re.compile(r"^\(?\d{1,2}\)?$")
+_SUB_NUMBER = re.compile(r"^\d{1,2}\.\d{1,2}\.?$")
 _GROUP_NUMBER = re.compile(r"^\s*([IVXLC]+|\d{1,2})\s*[.):]?\s*$")
 
 
-def _group(values: Sequence[Cell], header: HeaderMap) -> tuple[str, str] | None:
+def _group(values: Sequence[Cell], header: HeaderMap, arabic: bool) -> tuple[str, str] | None:
     """(numbering, title) for a group row, None for a task row.
 
     A group row has at most a number and a title: "I" | "Công tác chỉ đạo ...", one cell
     "VI. Cải cách tài chính công" / "1. Nội dung tuyên truyền" spread over the table from
-    the first column. A task row always has more (its lead unit at least).
+    the first column. A task row always has more (its lead unit at least). A number "1"
+    and a title is a group only when ``arabic`` (tasks are numbered "1.1", "1.2" …);
+    otherwise it is a task row that lacks its lead unit.
     """
     filled = [(i, v) for i, v in enumerate(values) if v is not None and cell_text(v)]
     texts = [cell_text(v) for _i, v in filled]
@@ -102,9 +106,20 @@ def _group(values: Sequence[Cell], header: HeaderMap) -> tuple[str, str] | None:
     if len(filled) == 2 and filled[1][0] == content_col:
         if (m := _GROUP_NUMBER.match(texts[0])) is None:
             return None
-        if m[1].isdigit() or (m[1].isupper() and from_roman(m[1]) is not None):
+        if (m[1].isdigit() and arabic) or (m[1].isupper() and from_roman(m[1]) is not None):
             return m[1], texts[1]
     return None
+
+
+_AREA_NUMBER = re.compile(r"^\s*([1-8])\s*[.):\-]?(?!\d)")
+
+
+def area_from_cell(text: str) -> int | None:
+    """A "Lĩnh vực CCHC" cell: "3. Cải cách thủ tục hành chính", "3", a name, or
+    "Không thuộc lĩnh vực nào" / empty (None)."""
+    if m := _AREA_NUMBER.match(text):
+        return int(m[1])
+    return suggest_area(text) if text.strip() else None
 
 
 def _is_skipped(values: Sequence[Cell], header: HeaderMap) -> bool:
@@ -180,6 +195,9 @@ def _task(number: int, values: Sequence[Cell], header: HeaderMap, area: int | No
         lead_text=lead_text,
         support_text=support_text,
     )
+    area_text = _text(values, header, "area")
+    if area_text is not None:
+        task.area, task.area_written = area_from_cell(area_text), True
     _due(values, header, task)
     if not content:
         problems.append("Nội dung nhiệm vụ để trống.")
@@ -199,10 +217,15 @@ def parse_task_sheet(data: SheetData) -> ParsedTaskSheet:
     header = find_header(data.rows, TASK_COLUMNS, "content")
     tasks: list[ParsedTask] = []
     groups: list[ParsedGroup] = []
+    stt = header.columns.get("stt")
+    arabic = stt is not None and any(
+        stt < len(values) and _SUB_NUMBER.match(cell_text(values[stt]))
+        for _n, values in data.rows[header.row_index + 1 :]
+    )
     for number, values in data.rows[header.row_index + 1 :]:
         if _is_skipped(values, header):
             continue
-        found = _group(values, header)
+        found = _group(values, header, arabic)
         if found is not None:
             groups.append(ParsedGroup(number, found[0], found[1], suggest_area(found[1])))
             continue

@@ -14,12 +14,14 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from cchc_desktop.domain.text import fold
+from cchc_desktop.domain.areas import REFORM_AREAS
+from cchc_desktop.domain.text import fold, to_roman
 from cchc_desktop.domain.timing import due_date_from_timing
 from cchc_desktop.store.models import (
     Document,
     IndexResult,
     Plan,
+    PlanGroup,
     ProcedureStats,
     Task,
     Unit,
@@ -146,7 +148,7 @@ def build_demo(session: Session, tasks: int, *, seed: int = 1, today: date | Non
     today = today or date.today()
     year = today.year
     session.execute(delete(task_supporting_units))
-    for model in (Task, Plan, Document, IndexResult, ProcedureStats):
+    for model in (Task, PlanGroup, Plan, Document, IndexResult, ProcedureStats):
         session.execute(delete(model))
     existing = {name for (name,) in session.execute(select(Unit.name))}
     new_units = [r for r in _unit_rows() if r["name"] not in existing]
@@ -189,6 +191,15 @@ def build_demo(session: Session, tasks: int, *, seed: int = 1, today: date | Non
         session.add(plan)
         session.flush()
         plan_ids.append(plan.id)
+    # Each plan's own groups: here the eight areas, numbered and titled as the appendix is.
+    group_of: dict[tuple[int, int], int] = {}
+    for plan_id in plan_ids:
+        for n, area_info in enumerate(REFORM_AREAS, start=1):
+            group = PlanGroup(plan_id=plan_id, position=n, number=to_roman(n),
+                              title=area_info.name, area=area_info.code)
+            session.add(group)
+            session.flush()
+            group_of[plan_id, area_info.code] = group.id
 
     task_rows: list[dict[str, Any]] = []
     supporting: list[tuple[int, int]] = []
@@ -218,6 +229,7 @@ def build_demo(session: Session, tasks: int, *, seed: int = 1, today: date | Non
         task_rows.append({
             "plan_id": plan_id, "document_id": document_id, "assigned_by": assigned_by,
             "assigned_on": assigned_on, "year": year, "area": area, "position": i + 1,
+            "group_id": group_of.get((plan_id, area)) if plan_id is not None else None,
             "content": content, "content_key": fold(content), "output": output,
             "timing_text": timing, "due_date": due, "lead_unit_id": lead,
             "completed_on": completed,

@@ -377,12 +377,13 @@ def import_tasks(
         report.groups.append(GroupPreview(g.row, g.number, g.title, area, g.row in chosen))
     for p in parsed.tasks:
         if p.group is not None:
-            p.area = report.groups[p.group].area
+            if not p.area_written:
+                p.area = report.groups[p.group].area
             report.groups[p.group].tasks += 1
     progress(30, "Đang đối chiếu đơn vị, văn bản và nhiệm vụ đã có...")
     units = _Units(session, merge_suggestions, create_units, unit_choices or {})
     documents = _Documents(session)
-    area_known = parsed.group_rows > 0
+    area_known = parsed.group_rows > 0 or "area" in parsed.columns
     resolved: list[tuple[ParsedTask, int | None, list[int] | None, int | None]] = []
     for p in parsed.tasks:
         lead, support = _units_of_row(p, units, report.warnings)

@@ -30,6 +30,7 @@ from cchc_desktop.store.models import (
     Evidence,
     EvidenceLink,
     Plan,
+    PlanGroup,
     ProgressUpdate,
     Task,
     Unit,
@@ -177,7 +178,8 @@ class TaskSnapshot:
 
 
 _SNAPSHOT_COLUMNS = (
-    "id", "plan_id", "document_id", "assigned_by", "assigned_on", "year", "area", "position",
+    "id", "plan_id", "document_id", "assigned_by", "assigned_on", "year", "area", "group_id",
+    "position",
     "content", "content_key", "output", "timing_text", "due_date", "lead_unit_id",
     "completed_on", "completion_note", "note", "created_at",
 )
@@ -252,7 +254,10 @@ def delete_tasks(session: Session, task_ids: list[int]) -> list[TaskSnapshot]:
 def restore_task(session: Session, snapshot: TaskSnapshot) -> Task:
     """Put a deleted task back with its id, links, progress and extensions."""
     require_session_admin(session, "khôi phục nhiệm vụ")
-    task = Task(**snapshot.fields)
+    fields = dict(snapshot.fields)
+    if fields.get("group_id") is not None and session.get(PlanGroup, fields["group_id"]) is None:
+        fields["group_id"] = None  # its group went since: the task comes back outside any group
+    task = Task(**fields)
     task.supporting_units = list(
         session.scalars(select(Unit).where(Unit.id.in_(snapshot.supporting_unit_ids)))
     )
@@ -269,10 +274,15 @@ def restore_task(session: Session, snapshot: TaskSnapshot) -> Task:
 
 
 def move_task(session: Session, task_id: int, offset: int) -> bool:
-    """Move a task up (-1) or down (+1) among its plan's tasks of the same area."""
+    """Move a task up (-1) or down (+1) among its plan's tasks of the same group (of the
+    same area for tasks outside any group)."""
     require_session_admin(session, "sắp xếp nhiệm vụ")
     task = get_task(session, task_id)
-    same_area = Task.area.is_(None) if task.area is None else Task.area == task.area
+    if task.group_id is not None:
+        same_area = Task.group_id == task.group_id
+    else:
+        same_area = Task.group_id.is_(None) & (
+            Task.area.is_(None) if task.area is None else Task.area == task.area)
     same_plan = Task.plan_id.is_(None) if task.plan_id is None else Task.plan_id == task.plan_id
     siblings = list(
         session.scalars(select(Task).where(same_plan, same_area).order_by(Task.position, Task.id))
