@@ -117,6 +117,9 @@ class PlansTab(LayoutTab):
         self.paste_button = self._button(bar, "Dán từ Word/Excel...", self.paste_tasks)
         self.paste_button.setToolTip("Dán bảng nhiệm vụ đã sao chép (Ctrl+C) trong Word hoặc "
                                      "Excel vào kế hoạch này; xem trước rồi mới nhập (Ctrl+V)")
+        self.import_button = self._button(bar, "Nhập từ tệp...", self.import_tasks)
+        self.import_button.setToolTip("Nhập bảng nhiệm vụ từ tệp Excel hoặc Word vào kế hoạch "
+                                      "này; xem trước rồi mới nhập")
         self.edit_task_button = self._button(bar, "Sửa...", self.edit_task)
         self.delete_task_button = self._button(bar, "Xóa", self.delete_tasks)
         self.up_button = self._button(bar, "▲ Lên", lambda: self.move_task(-1))
@@ -256,12 +259,15 @@ class PlansTab(LayoutTab):
             self.task_model.set_tasks([])
             self.plan_heading.setText("Chưa có kế hoạch nào trong năm này.")
         else:
+            from cchc_desktop.services.plans import plan_groups
+
             with self.ctx.db.session() as session:
                 tasks = list_tasks(
                     session, self.ctx.today(), TaskFilter(plan_id=plan.id), order="plan"
                 )
+                groups = plan_groups(session, plan.id)
             show_all = self.all_areas_box.isChecked() or not tasks
-            self.task_model.set_tasks(tasks, all_areas=show_all)
+            self.task_model.set_tasks(tasks, all_areas=show_all, plan_groups=groups)
             number = f" số {plan.number}" if plan.number else ""
             self.plan_heading.setText(f"{plan.title}{number}: {len(tasks)} nhiệm vụ")
         self.task_view.clearSpans()
@@ -327,7 +333,8 @@ class PlansTab(LayoutTab):
         has_plan = self.selected_plan() is not None
         tasks = self.selected_task_ids()
         for button in (self.edit_plan_button, self.delete_plan_button, self.copy_button,
-                       self.export_button, self.add_task_button, self.paste_button):
+                       self.export_button, self.add_task_button, self.paste_button,
+                       self.import_button):
             button.setEnabled(has_plan)
         self.edit_task_button.setEnabled(len(tasks) == 1)
         self.delete_task_button.setEnabled(bool(tasks))
@@ -452,6 +459,15 @@ class PlansTab(LayoutTab):
         if plan is None:
             return False
         return paste_tasks(self, self.ctx, plan.id)
+
+    def import_tasks(self) -> bool:
+        """"Nhập từ tệp...": an Excel or Word task table, previewed, then into this plan."""
+        from cchc_desktop.gui.import_dialog import import_tasks
+
+        plan = self.selected_plan()
+        if plan is None:
+            return False
+        return import_tasks(self, self.ctx, plan.id)
 
     def edit_task(self) -> None:
         ids = self.selected_task_ids()
