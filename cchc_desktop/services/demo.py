@@ -193,13 +193,13 @@ def build_demo(session: Session, tasks: int, *, seed: int = 1, today: date | Non
         plan_ids.append(plan.id)
     # Each plan's own groups: here the eight areas, numbered and titled as the appendix is.
     group_of: dict[tuple[int, int], int] = {}
-    for plan_id in plan_ids:
+    for owner in plan_ids:
         for n, area_info in enumerate(REFORM_AREAS, start=1):
-            group = PlanGroup(plan_id=plan_id, position=n, number=to_roman(n),
+            group = PlanGroup(plan_id=owner, position=n, number=to_roman(n),
                               title=area_info.name, area=area_info.code)
             session.add(group)
             session.flush()
-            group_of[plan_id, area_info.code] = group.id
+            group_of[owner, area_info.code] = group.id
 
     task_rows: list[dict[str, Any]] = []
     supporting: list[tuple[int, int]] = []

@@ -540,8 +540,8 @@ def _write_tasks(
     unit_ids: dict[int, int] = {}
     for provisional, name in units.new.items():
         unit_ids[provisional] = create_unit(session, name).id
-    for written, unit_name in units.aliases.items():
-        add_unit_alias(session, unit_name, written)
+    for alias, unit_name in units.aliases.items():
+        add_unit_alias(session, unit_name, alias)
     doc_ids: dict[int, int] = {}
     for provisional, ref in documents.new.items():
         doc = Document(
