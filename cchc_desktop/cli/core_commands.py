@@ -62,6 +62,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--title", required=True)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_plans_add)
+    p = plans.add_parser("groups", help="a plan's own groups (numbering, title, CCHC area)")
+    p.add_argument("plan_id", type=int)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_plans_groups)
+    p = plans.add_parser("group", help="change a group's CCHC area (or title)")
+    p.add_argument("group_id", type=int)
+    p.add_argument("--area", type=int, choices=range(0, 9), metavar="0..8",
+                   help="1..8, or 0 for không thuộc lĩnh vực nào")
+    p.add_argument("--title", help="the group's title as the plan writes it")
+    p.set_defaults(func=cmd_plans_group)
     p = plans.add_parser("copy", help="copy a plan and its tasks to another year")
     p.add_argument("plan_id", type=int)
     p.add_argument("--year", type=int, required=True)
@@ -235,6 +245,40 @@ def cmd_plans_add(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.print_json({"id": plan_id})
     else:
         print(plan_id)
+    return 0
+
+
+def cmd_plans_groups(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.domain.areas import area_label
+    from cchc_desktop.services.plans import get_plan, plan_groups
+
+    with ctx.db.session() as session:
+        get_plan(session, args.plan_id)
+        groups = plan_groups(session, args.plan_id)
+    if args.json:
+        ctx.print_json([{"id": g.id, "number": g.number, "title": g.title, "area": g.area}
+                        for g in groups])
+        return 0
+    for g in groups:
+        print(f"{g.id:>5}  {g.label()}  [{area_label(g.area)}]")
+    if not groups:
+        print("(kế hoạch không chia nhóm)")
+    return 0
+
+
+def cmd_plans_group(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.errors import NotFoundError
+    from cchc_desktop.services.plans import update_group
+    from cchc_desktop.store.models import PlanGroup
+
+    with ctx.db.session() as session:
+        group = session.get(PlanGroup, args.group_id)
+        if group is None:
+            raise NotFoundError(f"Không tìm thấy nhóm số {args.group_id}.")
+        area = group.area if args.area is None else (args.area or None)
+        update_group(session, args.group_id, number=group.number,
+                     title=args.title if args.title is not None else group.title, area=area)
+        print(f"group {args.group_id} saved")
     return 0
 
 

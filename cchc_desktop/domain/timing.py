@@ -153,7 +153,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str], int], Dates]], 
         # năm học 2021-2022: the school year ends on 31/05 of its second year
         (rf"\bnam hoc\s+(?P<first>\d{{4}}){_DASH}(?P<last>\d{{4}})(?!\d)", _school_year),
         # giai đoạn 2021-2025, 2021–2025: 31/12 of the last year
-        (rf"(?<![\d/.])(?<!nam hoc )(?P<first>(?:19|20)\d\d){_DASH}(?P<last>(?:19|20)\d\d)(?!\d)",
+        (rf"(?<![\d/.])(?<!nam hoc )(?P<first>\d{{4}}){_DASH}(?P<last>\d{{4}})(?!\d)",
          _year_range),
         # ISO 2022-03-15
         (r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?!\d)", _explicit_date),

@@ -58,7 +58,8 @@ from cchc_desktop.services.import_report import (
     UnitSuggestion,
     UnknownUnit,
 )
-from cchc_desktop.services.unit_matching import UnitMatcher, add_unit_alias, match_key
+from cchc_desktop.services.import_units import ImportUnits, read_units_map, units_of_row
+from cchc_desktop.services.unit_matching import add_unit_alias
 from cchc_desktop.services.units import create_unit
 from cchc_desktop.store.models import Document, Plan, PlanGroup, Task, task_supporting_units
 
@@ -73,113 +74,6 @@ __all__ = [
 ]
 
 _CHUNK = 500
-
-
-# --------------------------------------------------------------------------- units
-
-
-class _Units:
-    """Resolves unit cells to ids; names new to the database get negative ids until written."""
-
-    def __init__(self, session: Session, merge: bool | Collection[str], create: bool,
-                 choices: Mapping[str, UnitChoice]) -> None:
-        self.matcher = UnitMatcher(session)
-        self.merge_all = merge is True
-        self.merge_names = (
-            {match_key(n) for n in merge} if not isinstance(merge, bool) else set()
-        )
-        self.create = create
-        self.choices = {match_key(k): v for k, v in choices.items()}
-        self.new: dict[int, str] = {}
-        self.provisional: dict[str, int] = {}
-        self.aliases: dict[str, str] = {}  # written name -> unit name, recorded when written
-        self.suggestions: dict[str, UnitSuggestion] = {}
-        self.unknown: dict[str, UnknownUnit] = {}
-
-    def cell(self, text: str | None, row: int, warnings: list[tuple[int, str]]) -> list[int]:
-        """The ids of the units a cell names, in the order written."""
-        names = read_unit_cell(text, self.matcher.known)
-        if len(names) > 1 and "," in (text or "") and not any(c in (text or "") for c in ";\n"):
-            warnings.append((row, f"Đã tách '{' '.join((text or '').split())}' thành: "
-                                  + "; ".join(names)))
-        return list(dict.fromkeys(self.resolve(name, row) for name in names))
-
-    def resolve(self, name: str, row: int) -> int:
-        known = self.matcher.lookup(name)
-        if known is not None:
-            return known
-        key = match_key(name)
-        choice = self.choices.get(key)
-        if choice is not None and choice.action == "map":
-            unit_id = self.matcher.lookup(choice.unit)
-            if unit_id is None:
-                raise ValidationError(
-                    f"Tên '{name}' được gán cho đơn vị '{choice.unit}', nhưng đơn vị này "
-                    "không có trong danh mục.")
-            self.aliases[name] = choice.unit
-            self._unknown(name, row).choice = choice
-            return unit_id
-        similar = self.matcher.same_but_diacritics(name)
-        if similar is not None:
-            suggestion = self.suggestions.setdefault(key, UnitSuggestion(name, similar[1]))
-            suggestion.rows.append(row)
-            if self.merge_all or key in self.merge_names:
-                suggestion.merged = True
-                return similar[0]
-        entry = self._unknown(name, row)
-        if choice is not None or self.create:
-            entry.choice = choice or UnitChoice("create")
-        if key not in self.provisional:
-            unit_id = -(len(self.new) + 1)
-            self.new[unit_id] = name
-            self.provisional[key] = unit_id
-        return self.provisional[key]
-
-    def _unknown(self, name: str, row: int) -> UnknownUnit:
-        key = match_key(name)
-        entry = self.unknown.get(key)
-        if entry is None:
-            entry = self.unknown[key] = UnknownUnit(name, suggestions=self.matcher.suggestions(name))
-        if row not in entry.rows:
-            entry.rows.append(row)
-        return entry
-
-
-def read_units_map(path: str | Path) -> dict[str, UnitChoice]:
-    """A two-column file (name in the plan, unit) as choices: UTF-8 text with a tab, ";" or
-    "," between the columns, or a workbook; a second column "+" or "mới" creates the unit."""
-    from cchc_desktop.errors import UserError
-
-    path = Path(path)
-    rows: list[tuple[str, str]] = []
-    if path.suffix.lower() in (".xlsx", ".xls", ".ods"):
-        from cchc_desktop.importers.cells import cell_text
-        from cchc_desktop.importers.sheet import read_sheet
-
-        for _n, values in read_sheet(path).rows:
-            cells = [cell_text(v) for v in values[:2]] + ["", ""]
-            rows.append((cells[0], cells[1]))
-    else:
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(f"Không đọc được tệp ánh xạ đơn vị {path}: {exc}") from exc
-        for line in text.splitlines():
-            for sep in ("\t", ";", ","):
-                if sep in line:
-                    written, unit = line.split(sep, 1)
-                    rows.append((written, unit))
-                    break
-    choices: dict[str, UnitChoice] = {}
-    for written, unit in rows:
-        written, unit = " ".join(nfc(written).split()), " ".join(nfc(unit).split())
-        if not written:
-            continue
-        if fold(unit) in ("+", "moi", "tao moi", "new"):
-            choices[written] = UnitChoice("create")
-        elif unit:
-            choices[written] = UnitChoice("map", unit)
-    return choices
 
 
 # --------------------------------------------------------------------------- documents
@@ -312,26 +206,6 @@ def _fill_dates(
             draft.due_date = interpret_timing(draft.timing_text, draft.year).due_date
 
 
-def _units_of_row(p: ParsedTask, units: _Units, warnings: list[tuple[int, str]]
-                  ) -> tuple[int | None, list[int] | None]:
-    """(lead, supporting) of a row: two leads in one cell make the others supporting; a lead
-    also listed as supporting is dropped from supporting; both with a warning."""
-    leads = units.cell(p.lead_text, p.row, warnings) if p.lead_text.strip() else []
-    support = None if p.support_text is None else units.cell(p.support_text, p.row, warnings)
-    if not leads:
-        return None, support
-    lead, extra = leads[0], leads[1:]
-    if extra:
-        names = read_unit_cell(p.lead_text, units.matcher.known)
-        warnings.append((p.row, f"Nhiều đơn vị chủ trì: '{names[0]}' chủ trì, "
-                                f"{', '.join(repr(n) for n in names[1:])} chuyển sang phối hợp"))
-        support = list(dict.fromkeys([*extra, *(support or [])]))
-    if support and lead in support:
-        warnings.append((p.row, "Đơn vị chủ trì cũng có trong cột phối hợp: đã bỏ khỏi phối hợp"))
-        support = [u for u in support if u != lead]
-    return lead, support
-
-
 def import_tasks(
     session: Session,
     path: str | Path | SheetData,
@@ -381,12 +255,12 @@ def import_tasks(
                 p.area = report.groups[p.group].area
             report.groups[p.group].tasks += 1
     progress(30, "Đang đối chiếu đơn vị, văn bản và nhiệm vụ đã có...")
-    units = _Units(session, merge_suggestions, create_units, unit_choices or {})
+    units = ImportUnits(session, merge_suggestions, create_units, unit_choices or {})
     documents = _Documents(session)
     area_known = parsed.group_rows > 0 or "area" in parsed.columns
     resolved: list[tuple[ParsedTask, int | None, list[int] | None, int | None]] = []
     for p in parsed.tasks:
-        lead, support = _units_of_row(p, units, report.warnings)
+        lead, support = units_of_row(p, units, report.warnings)
         for name in read_unit_cell(f"{p.lead_text}\n{p.support_text or ''}",
                                    units.matcher.known):
             if len(name) > 300:
@@ -413,7 +287,8 @@ def import_tasks(
         if item.problems:
             report.problems.append((p.row, sentences(item.problems)))
         planned.append(item)
-    report.rows = [_preview_row(p, item, report, units)
+    names = {k.id: k.name for k in units.matcher.units}
+    report.rows = [_preview_row(p, item, report, units, names)
                    for (p, *_rest), item in zip(resolved, planned, strict=True)]
     report.added = sum(1 for i in planned if i.existing is None)
     report.updated = sum(1 for i in planned if i.existing is not None and i.changed)
@@ -433,12 +308,12 @@ def import_tasks(
     return report
 
 
-def _unit_names(ids: list[int] | None, units: _Units, session_names: dict[int, str]) -> str:
+def _unit_names(ids: list[int] | None, units: ImportUnits, session_names: dict[int, str]) -> str:
     return "; ".join(units.new.get(i) or session_names.get(i, "") for i in ids or [])
 
 
 def _preview_row(p: ParsedTask, item: _Planned, report: ImportReport,
-                 units: _Units) -> ImportRow:
+                 units: ImportUnits, names: dict[int, str]) -> ImportRow:
     if item.problems:
         action = "lỗi"
     elif item.existing is None:
@@ -447,7 +322,6 @@ def _preview_row(p: ParsedTask, item: _Planned, report: ImportReport,
         action = "cập nhật" if item.changed else "không đổi"
     d = item.draft
     timing = interpret_timing(d.timing_text, d.year or today_year())
-    names = {k.id: k.name for k in units.matcher.units}
     return ImportRow(
         p.row, action, d.content, p.lead or "", "; ".join(p.support or ()),
         d.timing_text or "", d.due_date, d.area,
@@ -533,7 +407,7 @@ def _write_groups(session: Session, plan: Plan | None,
 
 
 def _write_tasks(
-    session: Session, planned: list[_Planned], units: _Units, documents: _Documents,
+    session: Session, planned: list[_Planned], units: ImportUnits, documents: _Documents,
     plan_id: int | None, group_ids: dict[int, int],
 ) -> list[int]:
     """Write the planned rows; returns the ids of the tasks created."""

@@ -115,7 +115,11 @@ def create_task(
     document_id: int | None = None,
     position: int | None = None,
 ) -> Task:
-    """Validate and add a task; the due date defaults to the one its timing implies."""
+    """Validate and add a task; the due date defaults to the one its timing implies.
+
+    In a plan with its own groups, the task joins the first group of its CCHC area (none
+    when no group has that area).
+    """
     require_session_admin(session, "thêm nhiệm vụ")
     draft = _clean(draft)
     year = draft.year
@@ -134,7 +138,15 @@ def create_task(
             select(Task.position).where(Task.plan_id == plan_id).order_by(Task.position.desc())
         )
         position = (last or 0) + 1
-    task = Task(year=year, plan_id=plan_id, document_id=document_id, position=position)
+    group_id = None
+    if plan_id is not None:
+        same_area = (PlanGroup.area.is_(None) if draft.area is None
+                     else PlanGroup.area == draft.area)
+        group_id = session.scalar(
+            select(PlanGroup.id).where(PlanGroup.plan_id == plan_id, same_area)
+            .order_by(PlanGroup.position).limit(1))
+    task = Task(year=year, plan_id=plan_id, document_id=document_id, position=position,
+                group_id=group_id)
     _apply(session, task, draft)
     session.add(task)
     session.flush()

@@ -163,3 +163,27 @@ def test_plans_tab_imports_a_file_into_the_selected_plan(qtbot, ctx, messages, p
     assert tab.import_tasks() is True
     with ctx.db.session() as s:
         assert s.scalars(select(Task)).one().plan_id == plan_id
+
+
+def test_catalog_manages_a_units_aliases(qtbot, ctx, messages, monkeypatch) -> None:  # noqa: ANN001
+    from cchc_desktop.gui.unit_aliases_dialog import UnitAliasesDialog
+    from cchc_desktop.services.unit_matching import UnitMatcher
+
+    with ctx.db.session() as s:
+        unit_id = UnitMatcher(s).lookup("Văn phòng Sở")
+    assert unit_id is not None
+    dialog = UnitAliasesDialog(ctx, unit_id, "Văn phòng Sở")
+    qtbot.addWidget(dialog)
+    dialog.alias_edit.setText("Văn phòng")  # typed with a Vietnamese keyboard
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert [dialog.alias_list.item(i).text() for i in range(dialog.alias_list.count())] == [
+        "Văn phòng"]
+    # A name that is another unit's is refused with a message, nothing written.
+    qtbot.keyClicks(dialog.alias_edit, "TCCB")
+    assert not dialog.add_alias()
+    assert "Phòng Tổ chức cán bộ" in messages[-1][1]
+    with ctx.db.session() as s:
+        assert UnitMatcher(s).lookup("văn  PHÒNG") == unit_id
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a, **_k: True)
+    dialog.alias_list.setCurrentRow(0)
+    assert dialog.remove_alias() and dialog.alias_list.count() == 0
