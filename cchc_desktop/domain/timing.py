@@ -6,6 +6,7 @@ The text itself is always kept and printed as written; this module only derives 
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -238,6 +239,7 @@ def _recurring(key: str, year: int) -> Timing | None:
     return Timing(TimingKind.RECURRING, dates[-1], dates)
 
 
+@functools.lru_cache(maxsize=4096)  # a plan repeats a few timings; a Timing is immutable
 def interpret_timing(text: str | None, year: int) -> Timing:
     """Read a timing text for a plan of ``year``; ignores case, diacritics, spacing and NFD.
 

@@ -127,7 +127,9 @@ def _completion(rng: random.Random, due: date | None, start: date, today: date) 
     if due is not None and due < today - timedelta(days=45) and roll < 0.97:
         roll = roll * 0.75 / 0.97  # old tasks are mostly finished, as in a real office
     if due is None:
-        return start + timedelta(days=rng.randint(5, 300)) if roll < 0.5 else None
+        done = start + timedelta(days=rng.randint(5, 300))
+        # Never later than today: the demo's own export must import again.
+        return done if roll < 0.5 and done <= today else None
     if roll < 0.55:
         done = due - timedelta(days=rng.randint(0, 40))
     elif roll < 0.75:

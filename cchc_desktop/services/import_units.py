@@ -39,10 +39,13 @@ class ImportUnits:
         self.aliases: dict[str, str] = {}  # written name -> unit name, recorded when written
         self.suggestions: dict[str, UnitSuggestion] = {}
         self.unknown: dict[str, UnknownUnit] = {}
+        self.cells: dict[str, list[str]] = {}
 
     def cell(self, text: str | None, row: int, warnings: list[tuple[int, str]]) -> list[int]:
         """The ids of the units a cell names, in the order written."""
-        names = read_unit_cell(text, self.matcher.known)
+        names = self.cells.get(text or "")
+        if names is None:  # plans repeat the same few cells: read each once
+            names = self.cells[text or ""] = read_unit_cell(text, self.matcher.known)
         if len(names) > 1 and "," in (text or "") and not any(c in (text or "") for c in ";\n"):
             warnings.append((row, f"Đã tách '{' '.join((text or '').split())}' thành: "
                                   + "; ".join(names)))
@@ -84,7 +87,7 @@ class ImportUnits:
         entry = self.unknown.get(key)
         if entry is None:
             entry = self.unknown[key] = UnknownUnit(name, suggestions=self.matcher.suggestions(name))
-        if row not in entry.rows:
+        if not entry.rows or entry.rows[-1] != row:  # rows come in order: no list search
             entry.rows.append(row)
         return entry
 
@@ -136,7 +139,7 @@ def units_of_row(p: ParsedTask, units: ImportUnits, warnings: list[tuple[int, st
         return None, support
     lead, extra = leads[0], leads[1:]
     if extra:
-        names = read_unit_cell(p.lead_text, units.matcher.known)
+        names = units.cells.get(p.lead_text) or read_unit_cell(p.lead_text, units.matcher.known)
         warnings.append((p.row, f"Nhiều đơn vị chủ trì: '{names[0]}' chủ trì, "
                                 f"{', '.join(repr(n) for n in names[1:])} chuyển sang phối hợp"))
         support = list(dict.fromkeys([*extra, *(support or [])]))

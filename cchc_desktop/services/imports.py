@@ -39,7 +39,6 @@ from cchc_desktop.importers.cells import DocumentRef
 from cchc_desktop.importers.headers import TASK_COLUMNS
 from cchc_desktop.importers.sheet import SheetData
 from cchc_desktop.importers.tasks_xlsx import ParsedTask, parse_task_sheet
-from cchc_desktop.importers.unit_cells import read_unit_cell
 from cchc_desktop.services.access import require_session_admin
 from cchc_desktop.services.document_import import import_documents
 from cchc_desktop.services.import_common import (
@@ -261,8 +260,8 @@ def import_tasks(
     resolved: list[tuple[ParsedTask, int | None, list[int] | None, int | None]] = []
     for p in parsed.tasks:
         lead, support = units_of_row(p, units, report.warnings)
-        for name in read_unit_cell(f"{p.lead_text}\n{p.support_text or ''}",
-                                   units.matcher.known):
+        for name in (*units.cells.get(p.lead_text, ()),
+                     *units.cells.get(p.support_text or "", ())):
             if len(name) > 300:
                 p.problems.append(f"Tên đơn vị quá dài (tối đa 300 ký tự): '{name[:40]}...'")
         doc_id = documents.resolve(p.document) if p.document else None

@@ -84,3 +84,13 @@ def test_a_task_added_to_a_grouped_plan_joins_the_group_of_its_area(db, tmp_path
         other = create_task(s, TaskDraft(content="Việc khác", lead_unit_id=lead, area=5),
                             plan_id=plan_id)
         assert other.group_id is None
+
+
+def test_demo_completions_are_never_later_than_today(db) -> None:  # noqa: ANN001
+    from cchc_desktop.services.demo import build_demo
+
+    today = date(2024, 3, 10)  # early in the year: many tasks are still ahead
+    with db.session() as s:
+        build_demo(s, 400, seed=3, today=today)
+        late = s.scalars(select(Task.completed_on).where(Task.completed_on > today)).all()
+    assert late == []
