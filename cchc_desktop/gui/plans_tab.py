@@ -118,6 +118,8 @@ class PlansTab(LayoutTab):
         self.paste_button.setToolTip("Dán bảng nhiệm vụ đã sao chép (Ctrl+C) trong Word hoặc "
                                      "Excel vào kế hoạch này; xem trước rồi mới nhập (Ctrl+V)")
         self.import_button = self._button(bar, "Nhập từ tệp...", self.import_tasks)
+        self.group_button = self._button(bar, "Sửa nhóm...", self.edit_group)
+        self.group_button.setToolTip("Số thứ tự, tên và lĩnh vực CCHC của nhóm đang chọn")
         self.import_button.setToolTip("Nhập bảng nhiệm vụ từ tệp Excel hoặc Word vào kế hoạch "
                                       "này; xem trước rồi mới nhập")
         self.edit_task_button = self._button(bar, "Sửa...", self.edit_task)
@@ -337,6 +339,7 @@ class PlansTab(LayoutTab):
                        self.import_button):
             button.setEnabled(has_plan)
         self.edit_task_button.setEnabled(len(tasks) == 1)
+        self.group_button.setEnabled(self._current_group() is not None)
         self.delete_task_button.setEnabled(bool(tasks))
         self.up_button.setEnabled(len(tasks) == 1)
         self.down_button.setEnabled(len(tasks) == 1)
@@ -459,6 +462,23 @@ class PlansTab(LayoutTab):
         if plan is None:
             return False
         return paste_tasks(self, self.ctx, plan.id)
+
+    def _current_group(self) -> Any:
+        group = self.task_model.group_of(self.task_view.selectionModel().currentIndex())
+        return group if group is not None and group.group_id is not None else None
+
+    def edit_group(self) -> bool:
+        """"Sửa nhóm...": the current row's plan group (numbering, title, CCHC area)."""
+        from cchc_desktop.gui.plan_group_dialog import edit_group
+
+        group = self._current_group()
+        if group is None:
+            return False
+        error = edit_group(self, self.ctx, group.group_id,
+                           (group.number, group.title, group.area))
+        if error:
+            dialogs.show_error(self, error)
+        return error == ""
 
     def import_tasks(self) -> bool:
         """"Nhập từ tệp...": an Excel or Word task table, previewed, then into this plan."""

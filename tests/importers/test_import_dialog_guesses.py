@@ -187,3 +187,41 @@ def test_catalog_manages_a_units_aliases(qtbot, ctx, messages, monkeypatch) -> N
     monkeypatch.setattr(dialogs, "confirm", lambda *_a, **_k: True)
     dialog.alias_list.setCurrentRow(0)
     assert dialog.remove_alias() and dialog.alias_list.count() == 0
+
+
+def test_plans_tab_edits_a_groups_area_undoably(qtbot, ctx, messages, plan_id, tmp_path,  # noqa: ANN001
+                                               monkeypatch) -> None:
+    from cchc_desktop.gui import plan_group_dialog
+    from cchc_desktop.gui.plans_tab import PlansTab
+    from cchc_desktop.services.imports import import_tasks
+
+    header, rows, _groups = PLANS["003"]
+    with ctx.db.session() as s:
+        import_tasks(s, write_docx(tmp_path / "p.docx", header, rows), plan_id=plan_id,
+                     create_units=True, today=date(2022, 12, 1))
+    tab = PlansTab(ctx)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    tab.year_box.setCurrentIndex(tab.year_box.findData(2022))
+    group_rows = tab.task_model.group_rows()
+    assert [tab.task_model.index(r, 1).data().split("  (")[0] for r in group_rows] == [
+        "Nội dung tuyên truyền", "Hình thức tuyên truyền"]  # the plan's own titles
+    tab.task_view.setCurrentIndex(tab.task_model.index(group_rows[1], 1))
+    assert tab.group_button.isEnabled()
+
+    def user_picks_area(self) -> int:  # noqa: ANN001
+        self.area_combo.setCurrentIndex(self.area_combo.findData(3))
+        return 1
+
+    monkeypatch.setattr(plan_group_dialog.PlanGroupDialog, "exec", user_picks_area)
+    assert tab.edit_group()
+
+    def areas() -> list[int | None]:
+        with ctx.db.session() as s:
+            return [g.area for g in plan_groups(s, plan_id)]
+
+    assert areas() == [None, 3]
+    ctx.undo_stack.undo()
+    assert areas() == [None, None]
+    ctx.undo_stack.redo()
+    assert areas() == [None, 3]
