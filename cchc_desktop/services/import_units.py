@@ -52,6 +52,8 @@ class ImportUnits:
         return list(dict.fromkeys(self.resolve(name, row) for name in names))
 
     def resolve(self, name: str, row: int) -> int:
+        """The id of the unit ``name`` stands for: a known unit, the unit a choice maps it
+        to, or a provisional negative id (a unit to create, or an undecided name)."""
         known = self.matcher.lookup(name)
         if known is not None:
             return known

@@ -92,6 +92,7 @@ class _Documents:
         self.new: dict[int, DocumentRef] = {}
 
     def resolve(self, ref: DocumentRef) -> int:
+        """The id of the document ``ref`` cites; a negative id for one to create."""
         candidates = self.by_symbol[document_key(ref.symbol)]
         body = fold(ref.issuer)
         if body:
