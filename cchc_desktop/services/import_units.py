@@ -36,7 +36,8 @@ class ImportUnits:
         self.choices = {match_key(k): v for k, v in choices.items()}
         self.new: dict[int, str] = {}
         self.provisional: dict[str, int] = {}
-        self.aliases: dict[str, str] = {}  # written name -> unit name, recorded when written
+        # match key -> (written name, unit name): aliases recorded when the import writes
+        self.aliases: dict[str, tuple[str, str]] = {}
         self.suggestions: dict[str, UnitSuggestion] = {}
         self.unknown: dict[str, UnknownUnit] = {}
         self.cells: dict[str, list[str]] = {}
@@ -65,7 +66,7 @@ class ImportUnits:
                 raise ValidationError(
                     f"Tên '{name}' được gán cho đơn vị '{choice.unit}', nhưng đơn vị này "
                     "không có trong danh mục.")
-            self.aliases[name] = choice.unit
+            self.aliases.setdefault(key, (name, choice.unit))
             self._unknown(name, row).choice = choice
             return unit_id
         similar = self.matcher.same_but_diacritics(name)

@@ -414,7 +414,7 @@ def _write_tasks(
     unit_ids: dict[int, int] = {}
     for provisional, name in units.new.items():
         unit_ids[provisional] = create_unit(session, name).id
-    for alias, unit_name in units.aliases.items():
+    for alias, unit_name in units.aliases.values():
         add_unit_alias(session, unit_name, alias)
     doc_ids: dict[int, int] = {}
     for provisional, ref in documents.new.items():

@@ -180,3 +180,20 @@ def test_word_document_with_several_tables(catalogue_db, tmp_path) -> None:  # n
     assert read_word_tables(path).sheet_name == "bảng 2"  # the task table by default
     with pytest.raises(Exception, match="không có bảng số 3"):
         read_word_tables(path, 3)
+
+
+def test_two_spellings_mapped_to_one_unit_make_one_alias(catalogue_db, tmp_path) -> None:  # noqa: ANN001
+    from cchc_desktop.services.import_report import UnitChoice
+    from cchc_desktop.store.models import UnitAlias
+
+    header = ("STT", "Nội dung", "Thời gian thực hiện", "Cơ quan chủ trì")
+    path = write_xlsx(tmp_path / "a.xlsx", header, [("1", "Việc A", "Quý IV", "VP Sở"),
+                                                     ("2", "Việc B", "Quý IV", "vp  SỞ")])
+    plan_id = _new_plan(catalogue_db)
+    with catalogue_db.session() as s:
+        report = import_tasks(s, path, plan_id=plan_id, today=TODAY,
+                              unit_choices={"VP Sở": UnitChoice("map", "Văn phòng Sở")})
+    assert report.committed
+    with catalogue_db.session() as s:
+        assert [a.alias for a in s.scalars(select(UnitAlias).where(
+            UnitAlias.alias.like("%Sở")))] == ["VP Sở"]
