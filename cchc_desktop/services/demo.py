@@ -44,11 +44,15 @@ SUBORDINATES = [
     ("Trường THPT Tô Hiệu", "THPT Tô Hiệu"),
     ("Trường Phổ thông Dân tộc nội trú tỉnh", "PTDTNT tỉnh"),
 ]
-DISTRICTS = [
-    "Thành phố Sơn La", "Mộc Châu", "Mai Sơn", "Thuận Châu", "Sông Mã", "Yên Châu",
-    "Phù Yên", "Bắc Yên", "Quỳnh Nhai", "Mường La", "Sốp Cộp", "Vân Hồ",
+# Since 1 July 2025 local government has two levels: the Sở works with the communes and
+# wards (xã, phường); the district offices (Phòng GD&ĐT huyện) no longer exist.
+COMMUNES = [
+    "phường Tô Hiệu", "phường Chiềng An", "phường Chiềng Cơi", "phường Chiềng Sinh",
+    "phường Mộc Châu", "phường Mộc Sơn", "phường Vân Sơn", "phường Thảo Nguyên",
+    "xã Mai Sơn", "xã Thuận Châu", "xã Sông Mã", "xã Yên Châu",
 ]
-EXTERNAL = [("Sở Nội vụ", "SNV"), ("Sở Thông tin và Truyền thông", "STTTT")]
+# The Sở Thông tin và Truyền thông merged into the Sở Khoa học và Công nghệ in 2025.
+EXTERNAL = [("Sở Nội vụ", "SNV"), ("Sở Khoa học và Công nghệ", "SKHCN")]
 
 # (area, content, output, timing) — typical rows of a CCHC plan's appendix.
 PLAN_ROWS = [
@@ -106,9 +110,8 @@ def _unit_rows() -> list[dict[str, Any]]:
         rows.append({"name": name, "short_name": short, "kind": "division"})
     for name, short in SUBORDINATES:
         rows.append({"name": name, "short_name": short, "kind": "subordinate"})
-    for district in DISTRICTS:
-        prefix = "Phòng GD&ĐT " if district.startswith("Thành phố") else "Phòng GD&ĐT huyện "
-        rows.append({"name": prefix + district, "short_name": "", "kind": "district"})
+    for commune in COMMUNES:
+        rows.append({"name": f"UBND {commune}", "short_name": "", "kind": "external"})
     for name, short in EXTERNAL:
         rows.append({"name": name, "short_name": short, "kind": "external"})
     for pos, row in enumerate(rows, start=1):

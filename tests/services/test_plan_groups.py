@@ -94,3 +94,16 @@ def test_demo_completions_are_never_later_than_today(db) -> None:  # noqa: ANN00
         build_demo(s, 400, seed=3, today=today)
         late = s.scalars(select(Task.completed_on).where(Task.completed_on > today)).all()
     assert late == []
+
+
+def test_demo_units_follow_the_2025_map(db) -> None:  # noqa: ANN001
+    from cchc_desktop.services.demo import build_demo
+    from cchc_desktop.store.models import Unit
+
+    with db.session() as s:
+        build_demo(s, 50, seed=1, today=date(2026, 3, 1))
+        units = s.scalars(select(Unit)).all()
+    names = {u.name for u in units}
+    assert not any("huyện" in n for n in names)  # district bodies no longer exist
+    assert "UBND phường Tô Hiệu" in names
+    assert all(u.kind != "district" for u in units)
