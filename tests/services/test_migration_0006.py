@@ -89,3 +89,22 @@ def test_plan_export_after_the_upgrade_prints_what_it_printed(tmp_path: Path) ->
                         ("III", "Chưa phân loại"), "Khác"]
     finally:
         db.engine.dispose()
+
+
+def test_downgrade_keeps_every_task(tmp_path: Path) -> None:
+    from alembic import command
+
+    path = tmp_path / "old.sqlite3"
+    _database_at_0004(path)
+    db = open_database(str(path))  # upgraded to 0006
+    db.engine.dispose()
+    engine = make_engine(f"sqlite:///{path}")
+    config = _config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0004")
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM tasks")).scalar() == 6
+        assert conn.execute(text("SELECT COUNT(*) FROM task_supporting_units")).scalar() == 2
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0004"
+    engine.dispose()

@@ -117,8 +117,13 @@ def _groups_from_areas(bind) -> None:  # noqa: ANN001
 def downgrade() -> None:
     op.drop_column("task_supporting_units", "position")
     op.drop_index(op.f("ix_tasks_group_id"), "tasks")
-    with op.batch_alter_table("tasks") as batch:
-        batch.drop_column("group_id")
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite cannot drop a column with a foreign key, and copying ``tasks`` (batch mode)
+        # would cascade-delete its children: the unused, nullable column stays.
+        op.execute("UPDATE tasks SET group_id = NULL")
+    else:
+        op.drop_constraint(op.f("fk_tasks_group_id_plan_groups"), "tasks", type_="foreignkey")
+        op.drop_column("tasks", "group_id")
     op.drop_index(op.f("ix_unit_aliases_unit_id"), "unit_aliases")
     op.drop_table("unit_aliases")
     op.drop_index(op.f("ix_plan_groups_plan_id"), "plan_groups")
