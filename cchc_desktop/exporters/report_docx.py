@@ -23,7 +23,7 @@ from cchc_desktop.domain.text import (
     place_date_line,
     to_roman,
 )
-from cchc_desktop.services.profile import AgencyProfile, get_profile
+from cchc_desktop.services.profile import AgencyProfile, require_profile
 from cchc_desktop.services.reports import NARRATIVE_SECTIONS, ReportData, gather_report
 
 SECTION_TITLES = dict(NARRATIVE_SECTIONS)
@@ -92,10 +92,13 @@ def rank_text(rank: int | None, out_of: int | None) -> str:
 
 
 def document_profile(session: Session) -> AgencyProfile:
-    """The agency profile with a usable name for running text even when that field is blank."""
+    """The agency profile with a usable name for running text even when that field is blank.
+
+    A database whose profile was never saved refuses (UserError saying where to set it).
+    """
     from dataclasses import replace
 
-    profile = get_profile(session)
+    profile = require_profile(session)
     if not profile.agency_in_text.strip():
         words = profile.agency.strip().split()
         # "SỞ GIÁO DỤC VÀ ĐÀO TẠO" -> "Sở Giáo Dục Và Đào Tạo" reads better than all capitals.

@@ -147,11 +147,16 @@ def build_demo(session: Session, tasks: int, *, seed: int = 1, today: date | Non
     """Replace the database's working data with a demo of about ``tasks`` tasks.
 
     Units, a CCHC plan and a propaganda plan of the reference year, tasks assigned by
-    UBND tỉnh with every status class, directing documents, index and TTHC figures.
+    UBND tỉnh with every status class, directing documents, index and TTHC figures; the
+    agency profile of a Sở GD&ĐT of Sơn La when the database has none.
     """
     rng = random.Random(seed)
     today = today or date.today()
     year = today.year
+    from cchc_desktop.services.profile import AgencyProfile, has_profile, save_profile
+
+    if not has_profile(session):  # the demo is a Sở GD&ĐT of Sơn La: its letterhead
+        save_profile(session, AgencyProfile(signer="Cầm Văn An"))
     session.execute(delete(task_supporting_units))
     for model in (Task, PlanGroup, Plan, Document, IndexResult, ProcedureStats):
         session.execute(delete(model))

@@ -45,6 +45,11 @@ def test_word_plan_from_the_command_line(db, db_path, tmp_path, capsys) -> None:
     assert listed.count("chưa hiểu thời hạn") == 1
 
     out_docx = tmp_path / "ra.docx"
+    assert cli(db_path, "export", "plan", str(plan_id), "--out", str(out_docx)) == 1
+    assert "cchc profile set" in capsys.readouterr().err  # a new database has no letterhead
+    assert cli(db_path, "profile", "set", "--parent", "UBND THÀNH PHỐ HỒ CHÍ MINH", "--agency",
+               "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "--abbr", "SGDĐT", "--place",
+               "Thành phố Hồ Chí Minh") == 0
     assert cli(db_path, "export", "plan", str(plan_id), "--out", str(out_docx)) == 0
 
 

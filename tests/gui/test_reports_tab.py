@@ -182,6 +182,10 @@ def test_empty_database_tab_and_export(qtbot, db, saved) -> None:  # noqa: ANN00
     from cchc_desktop.gui.context import GuiContext
     from cchc_desktop.gui.reports_tab import ReportsTab
 
+    from cchc_desktop.services.profile import AgencyProfile, save_profile
+
+    with db.session() as session:
+        save_profile(session, AgencyProfile())
     ctx = GuiContext(db=db, undo_stack=QUndoStack(), today=lambda: DEMO_TODAY)
     widget = ReportsTab(ctx)
     qtbot.addWidget(widget)

@@ -35,7 +35,11 @@ NEW_NAMES = {
 
 @pytest.fixture
 def catalogue_db(db):  # noqa: ANN001, ANN201
+    from cchc_desktop.services.profile import AgencyProfile, save_profile
+
     with db.session() as s:
+        save_profile(s, AgencyProfile(parent="UBND TỈNH BẾN TRE", place="Bến Tre",
+                                      abbr="SGD&ĐT", agency_in_text="Sở GD&ĐT tỉnh Bến Tre"))
         for name, short, aliases in CATALOGUE:
             create_unit(s, name, short)
             for alias in aliases:
