@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -34,6 +35,7 @@ from cchc_desktop.store.models import (
     ProgressUpdate,
     Task,
     Unit,
+    task_supporting_units,
 )
 
 _TEXT_FIELDS = ("content", "output", "timing_text", "completion_note", "note", "assigned_by")
@@ -150,6 +152,7 @@ def create_task(
     _apply(session, task, draft)
     session.add(task)
     session.flush()
+    _store_support_order(session, task.id, draft.supporting_unit_ids)
     return task
 
 
@@ -175,7 +178,19 @@ def update_task(
         raise ConflictError(
             "Nhiệm vụ này vừa được người khác sửa. Hãy tải lại để xem thay đổi mới nhất."
         ) from exc
+    _store_support_order(session, task.id, draft.supporting_unit_ids)
     return task
+
+
+def _store_support_order(session: Session, task_id: int, unit_ids: list[int]) -> None:
+    """Number the task's supporting-unit links in the order given (lists print them so)."""
+    for position, unit_id in enumerate(unit_ids):
+        session.execute(
+            sql_update(task_supporting_units)
+            .where(task_supporting_units.c.task_id == task_id,
+                   task_supporting_units.c.unit_id == unit_id)
+            .values(position=position)
+        )
 
 
 @dataclass

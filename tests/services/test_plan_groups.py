@@ -107,3 +107,24 @@ def test_demo_units_follow_the_2025_map(db) -> None:  # noqa: ANN001
     assert not any("huyện" in n for n in names)  # district bodies no longer exist
     assert "UBND phường Tô Hiệu" in names
     assert all(u.kind != "district" for u in units)
+
+
+def test_supporting_units_keep_the_order_the_editor_gives(db) -> None:  # noqa: ANN001
+    from cchc_desktop.domain.task_rules import TaskDraft
+    from cchc_desktop.services.task_queries import TaskFilter, list_tasks
+    from cchc_desktop.services.tasks import create_task, update_task
+    from cchc_desktop.services.units import create_unit
+
+    with db.session() as s:
+        a, b, c, lead = (create_unit(s, n).id for n in ("Phòng A", "Phòng B", "Phòng C", "VP"))
+        task = create_task(s, TaskDraft(content="Việc", lead_unit_id=lead, year=2022,
+                                        supporting_unit_ids=[c, a]))
+        task_id = task.id
+    with db.session() as s:
+        rows = list_tasks(s, date(2022, 1, 1), TaskFilter())
+        assert rows[0].supporting_units == ["Phòng C", "Phòng A"]
+        update_task(s, task_id, TaskDraft(content="Việc", lead_unit_id=lead, year=2022,
+                                          supporting_unit_ids=[b, c, a]))
+    with db.session() as s:
+        rows = list_tasks(s, date(2022, 1, 1), TaskFilter())
+        assert rows[0].supporting_units == ["Phòng B", "Phòng C", "Phòng A"]
