@@ -83,7 +83,7 @@ def main() -> None:
             for label in ("first import", "re-import"):
                 start = time.perf_counter()
                 with db.session() as session:
-                    report = import_tasks(session, sheet, year=2022)
+                    report = import_tasks(session, sheet, year=2022, create_units=True)
                 elapsed = time.perf_counter() - start
                 assert report.ok, report.problem_lines()[:5]
                 print(f"{label}: {elapsed:.2f} s  added {report.added}, updated "

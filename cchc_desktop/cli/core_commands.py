@@ -32,6 +32,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--kind", default="division",
                    choices=["division", "subordinate", "district", "external"])
     p.set_defaults(func=cmd_units_add)
+    p = units.add_parser("alias", help="another name a unit is written with (KHTC, KH-TC ...)")
+    p.add_argument("unit", help="the unit's name or short name")
+    p.add_argument("alias", help="the other name")
+    p.set_defaults(func=cmd_units_alias)
 
     tasks = sub.add_parser("tasks", help="tasks (nhiệm vụ)").add_subparsers(dest="action", required=True)
     p = tasks.add_parser("summary", help="the six status classes and the total")
@@ -52,6 +56,25 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=int)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_plans_list)
+    p = plans.add_parser("add", help="create a plan (prints its id)")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--kind", default="reform",
+                   choices=["reform", "propaganda", "inspection", "index_improvement", "other"])
+    p.add_argument("--number", default="", help='the plan\'s number, e.g. "588/KH-SGDĐT"')
+    p.add_argument("--date", type=parse_date_arg, default=None, help="date issued")
+    p.add_argument("--title", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_plans_add)
+    p = plans.add_parser("groups", help="a plan's own groups (numbering, title, CCHC area)")
+    p.add_argument("plan_id", type=int)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_plans_groups)
+    p = plans.add_parser("group", help="change a group's CCHC area (or title)")
+    p.add_argument("group_id", type=int)
+    p.add_argument("--area", type=int, choices=range(0, 9), metavar="0..8",
+                   help="1..8, or 0 for không thuộc lĩnh vực nào")
+    p.add_argument("--title", help="the group's title as the plan writes it")
+    p.set_defaults(func=cmd_plans_group)
     p = plans.add_parser("copy", help="copy a plan and its tasks to another year")
     p.add_argument("plan_id", type=int)
     p.add_argument("--year", type=int, required=True)
@@ -171,6 +194,15 @@ def cmd_units_add(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
+def cmd_units_alias(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.services.unit_matching import add_unit_alias
+
+    with ctx.db.session() as session:
+        record = add_unit_alias(session, args.unit, args.alias)
+        print(f"alias '{record.alias}' added to unit {record.unit_id}")
+    return 0
+
+
 def cmd_tasks_summary(args: argparse.Namespace, ctx: CliContext) -> int:
     from cchc_desktop.domain.status import STATUS_LABELS, StatusClass
     from cchc_desktop.services.task_queries import summarize_tasks
@@ -201,11 +233,16 @@ def cmd_tasks_list(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.print_json([{**r.as_json(), "pending_extension": (
             pending[r.id].isoformat() if r.id in pending else None)} for r in rows])
         return 0
+    from cchc_desktop.domain.timing import NOT_UNDERSTOOD, interpret_timing
+
     for r in rows:
         due = f"{r.due_date:%d/%m/%Y}" if r.due_date else "không hạn"
         asked = f" [đề nghị gia hạn đến {pending[r.id]:%d/%m/%Y}]" if r.id in pending else ""
-        print(f"{r.id:>6}  {due:<10}  {STATUS_LABELS[r.status]:<28} {r.lead_unit}: {r.content}"
-              f"{asked}")
+        unread = (r.due_date is None and r.timing_text
+                  and not interpret_timing(r.timing_text, r.year).understood)
+        flag = f"  [{NOT_UNDERSTOOD}: {r.timing_text}]" if unread else ""
+        print(f"{r.id:>6}  {due:<10}  {STATUS_LABELS[r.status]:<28} {r.lead_unit}: "
+              f"{r.content}{flag}{asked}")
     print(f"({len(rows)} nhiệm vụ)")
     return 0
 
@@ -220,6 +257,54 @@ def cmd_plans_list(args: argparse.Namespace, ctx: CliContext) -> int:
         return 0
     for p in plans:
         print(f"{p.id:>4}  {p.year}  {p.number or '-':<14} {p.title} ({p.task_count} nhiệm vụ)")
+    return 0
+
+
+def cmd_plans_add(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.services.plans import save_plan
+
+    with ctx.db.session() as session:
+        plan = save_plan(session, title=args.title, year=args.year, kind=args.kind,
+                         number=args.number, issued_on=args.date)
+        plan_id = plan.id
+    if args.json:
+        ctx.print_json({"id": plan_id})
+    else:
+        print(plan_id)
+    return 0
+
+
+def cmd_plans_groups(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.domain.areas import area_label
+    from cchc_desktop.services.plans import get_plan, plan_groups
+
+    with ctx.db.session() as session:
+        get_plan(session, args.plan_id)
+        groups = plan_groups(session, args.plan_id)
+    if args.json:
+        ctx.print_json([{"id": g.id, "number": g.number, "title": g.title, "area": g.area}
+                        for g in groups])
+        return 0
+    for g in groups:
+        print(f"{g.id:>5}  {g.label()}  [{area_label(g.area)}]")
+    if not groups:
+        print("(kế hoạch không chia nhóm)")
+    return 0
+
+
+def cmd_plans_group(args: argparse.Namespace, ctx: CliContext) -> int:
+    from cchc_desktop.errors import NotFoundError
+    from cchc_desktop.services.plans import update_group
+    from cchc_desktop.store.models import PlanGroup
+
+    with ctx.db.session() as session:
+        group = session.get(PlanGroup, args.group_id)
+        if group is None:
+            raise NotFoundError(f"Không tìm thấy nhóm số {args.group_id}.")
+        area = group.area if args.area is None else (args.area or None)
+        update_group(session, args.group_id, number=group.number,
+                     title=args.title if args.title is not None else group.title, area=area)
+        print(f"group {args.group_id} saved")
     return 0
 
 

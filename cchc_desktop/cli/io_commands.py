@@ -27,8 +27,10 @@ def shared_group(sub: argparse._SubParsersAction, name: str, help_text: str) -> 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``import tasks|documents`` and ``export tasks|documents``."""
-    imports = shared_group(sub, "import", "import tasks or documents from Excel (.xlsx/.xls/.ods)")
-    p = imports.add_parser("tasks", help="import a task sheet (all rows or none)")
+    imports = shared_group(sub, "import",
+                           "import tasks or documents from Excel (.xlsx/.xls/.ods) or Word")
+    p = imports.add_parser("tasks", help="import a task table from .xlsx/.xls/.ods/.docx/.doc "
+                                         "(all rows or none)")
     p.add_argument("file", type=Path)
     p.add_argument("--plan", type=int, dest="plan_id", help="add the tasks to plan ID")
     p.add_argument("--year", type=int, help="year of tasks outside a plan (default: from dates)")
@@ -36,8 +38,16 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--accept-suggestions", action="store_true",
         help="merge unit names that differ from a known unit only in diacritics into it "
-        "(default: create them as written and list them)",
+        "(default: list them as unknown units)",
     )
+    p.add_argument("--create-units", action="store_true",
+                   help="create the unit names the catalogue does not know (default: refuse, "
+                   "exit 2 and list them with suggestions)")
+    p.add_argument("--units-map", type=Path, metavar="FILE",
+                   help="two columns (name in the file, unit): use that unit for that name and "
+                   "remember it as an alias; a unit written '+' is created")
+    p.add_argument("--table", type=int, metavar="N",
+                   help="for a Word document: take its table N (default: the task table)")
     p.set_defaults(func=cmd_import_tasks)
 
     p = imports.add_parser("documents", help="import a document list (all rows or none)")
@@ -80,6 +90,15 @@ def _finish(report) -> int:  # noqa: ANN001
             f"{len(report.problems)} bad row(s) in {report.file}; nothing was imported.",
             report.problem_lines("row"),
         )
+    if report.kind == "tasks" and report.undecided_units:
+        for line in report.summary_lines()[:2]:
+            print(line, file=sys.stderr)
+        raise ValidationError(
+            f"{len(report.undecided_units)} unit name(s) in {report.file} are not in the "
+            "catalogue; nothing was imported. Map them with --units-map FILE, add aliases "
+            "(cchc units alias UNIT ALIAS) or create them with --create-units:",
+            report.unit_lines(),
+        )
     _print_report(report)
     if report.dry_run:
         print("(dry run: nothing was written)")
@@ -94,14 +113,21 @@ def _check_xlsx_target(path: Path) -> None:
 
 
 def cmd_import_tasks(args: argparse.Namespace, ctx: CliContext) -> int:
-    from cchc_desktop.services.imports import import_tasks
+    from cchc_desktop.services.imports import import_tasks, read_units_map
 
+    choices = read_units_map(args.units_map) if args.units_map else {}
+    source = args.file
+    if args.table is not None:
+        from cchc_desktop.importers.word import read_word_tables
+
+        source = read_word_tables(args.file, args.table)
     with ctx.db.session() as session:
         report = import_tasks(
-            session, args.file, plan_id=args.plan_id, year=args.year, dry_run=args.dry_run,
-            merge_suggestions=args.accept_suggestions,
+            session, source, plan_id=args.plan_id, year=args.year, dry_run=args.dry_run,
+            merge_suggestions=args.accept_suggestions, create_units=args.create_units,
+            unit_choices=choices,
         )
-        if report.problems:  # leave the block by an exception so the transaction rolls back
+        if not report.ok:  # leave the block by an exception so the transaction rolls back
             return _finish(report)
     return _finish(report)
 

@@ -7,7 +7,16 @@ from dataclasses import dataclass
 
 from cchc_desktop.domain.text import fold
 
-__all__ = ["REFORM_AREAS", "UNCLASSIFIED", "ReformArea", "area_from_text", "area_name"]
+__all__ = [
+    "NO_AREA",
+    "REFORM_AREAS",
+    "UNCLASSIFIED",
+    "ReformArea",
+    "area_from_text",
+    "area_label",
+    "area_name",
+    "suggest_area",
+]
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,8 @@ REFORM_AREAS: tuple[ReformArea, ...] = (
 )
 
 UNCLASSIFIED = "Chưa phân loại"
+# A group or task that belongs to no area (a propaganda plan's "Hình thức tuyên truyền").
+NO_AREA = "Không thuộc lĩnh vực nào"
 
 _BY_CODE = {area.code: area for area in REFORM_AREAS}
 
@@ -49,7 +60,12 @@ _KEYWORDS: tuple[tuple[int, re.Pattern[str]], ...] = tuple(
             r"\bchinh (quyen|phu) (dien tu|so)\b|\bhien dai hoa\b|\bchuyen doi so\b"
             r"|\bcong nghe thong tin\b",
         ),
-        (8, r"\btac dong\b"),
+        # The index a survey measures: satisfaction (SIPAS), governance (PAPI).
+        (
+            8,
+            r"\btac dong\b|\bhai long\b|\bsipas\b|\bpapi\b"
+            r"|\bquan tri va hanh chinh cong\b|\bhieu qua quan tri\b",
+        ),
     )
 )
 
@@ -69,3 +85,19 @@ def area_from_text(text: str) -> int | None:
     key = fold(text)
     found = [(m.start(), code) for code, pattern in _KEYWORDS if (m := pattern.search(key))]
     return min(found)[1] if found else None
+
+
+def suggest_area(title: str) -> int | None:
+    """The area a plan's group title suggests, or None ("không thuộc lĩnh vực nào").
+
+    Only the title's words count, never its numbering: a propaganda plan's "II. Nội dung
+    tuyên truyền" is not area II. The suggestion is shown to the user, who may change it.
+    """
+    return area_from_text(title)
+
+
+def area_label(code: int | None) -> str:
+    """A group's or task's area for a preview or a list: "3. Cải cách thủ tục hành chính",
+    or "Không thuộc lĩnh vực nào"."""
+    area = _BY_CODE.get(code) if code is not None else None
+    return f"{area.code}. {area.name}" if area else NO_AREA

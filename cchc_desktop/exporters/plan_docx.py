@@ -1,7 +1,8 @@
 """A plan (kế hoạch) as a .docx ready to sign, with its task table as a landscape appendix.
 
 As sample 002: the appendix columns are STT, Nội dung, Kết quả, Thời gian thực hiện, Cơ quan
-chủ trì, Cơ quan phối hợp, Ghi chú, with a bold roman-numbered group row per CCHC area. The
+chủ trì, Cơ quan phối hợp, Ghi chú, with a bold group row for each of the plan's own groups,
+numbered and titled as the plan writes them (a plan without groups has no group rows). The
 timing is printed exactly as written in the plan.
 """
 
@@ -12,10 +13,9 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from cchc_desktop.domain.areas import area_name
-from cchc_desktop.domain.text import format_number_vi, place_date_line, to_roman
+from cchc_desktop.domain.text import format_number_vi, place_date_line
 from cchc_desktop.exporters.report_docx import document_profile
-from cchc_desktop.services.plans import get_plan
+from cchc_desktop.services.plans import PlanGroupInfo, get_plan, groups_by_id, sections
 from cchc_desktop.services.profile import AgencyProfile
 from cchc_desktop.services.task_queries import TaskFilter, TaskRow, list_tasks
 
@@ -82,21 +82,18 @@ def plan_summary_line(title: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def plan_rows(tasks: list[TaskRow]) -> list:
-    """The appendix rows: a GroupRow per area (I, II ...), then its tasks numbered 1, 2 ..."""
+def plan_rows(tasks: list[TaskRow], groups: dict[int, PlanGroupInfo] | None = None) -> list:
+    """The appendix rows: the plan's group rows (as written), each followed by its tasks
+    numbered 1, 2 ...; tasks outside any group have no group row above them."""
     from cchc_desktop.exporters.docx_base import GroupRow
 
     rows: list = []
-    group: object = object()
-    group_no = stt = 0
-    for t in tasks:
-        if t.area != group:
-            group, stt = t.area, 0
-            group_no += 1
-            rows.append(GroupRow(to_roman(group_no), area_name(t.area)))
-        stt += 1
-        rows.append([str(stt), t.content, t.output, t.timing_text, t.lead_unit,
-                     "; ".join(t.supporting_units), t.note])
+    for group, members in sections(tasks, groups or {}):
+        if group is not None:
+            rows.append(GroupRow(group.number, group.title))
+        for stt, t in enumerate(members, start=1):
+            rows.append([str(stt), t.content, t.output, t.timing_text, t.lead_unit,
+                         "; ".join(t.supporting_units), t.note])
     return rows
 
 
@@ -109,12 +106,14 @@ def export_plan(session: Session, plan_id: int, path: str | Path,
         title=plan.title, year=plan.year, number=plan.number, issued_on=plan.issued_on,
         intro=plan.intro or "", tasks=tasks, profile=document_profile(session), path=path,
         kind=plan.kind,
+        groups=groups_by_id(session, [t.group_id for t in tasks]),
     )
 
 
 def write_plan(*, title: str, year: int, number: str | None, issued_on: date | None,
                intro: str, tasks: list[TaskRow], profile: AgencyProfile,
-               path: str | Path, kind: str = "reform") -> Path:
+               path: str | Path, kind: str = "reform",
+               groups: dict[int, PlanGroupInfo] | None = None) -> Path:
     """Write a plan document of ``kind`` (no database needed) and return the path."""
     from cchc_desktop.exporters.docx_base import Column, DocWriter, Heading, Signature, number_line
     from cchc_desktop.exporters.report_docx import attached_line
@@ -144,11 +143,9 @@ def write_plan(*, title: str, year: int, number: str | None, issued_on: date | N
 
     w.heading1("II. Nội dung, nhiệm vụ")
     if tasks:
-        counts: dict[int | None, int] = {}
-        for t in tasks:
-            counts[t.area] = counts.get(t.area, 0) + 1
-        for i, (area, count) in enumerate(counts.items(), start=1):
-            w.paragraph(f"{i}. {area_name(area)}: {format_number_vi(count)} nhiệm vụ.")
+        for group, members in sections(tasks, groups or {}):
+            if group is not None:
+                w.paragraph(f"{group.label()}: {format_number_vi(len(members))} nhiệm vụ.")
         w.paragraph(f"Tổng số {format_number_vi(len(tasks))} nhiệm vụ (chi tiết tại Phụ lục "
                     "kèm theo Kế hoạch này).")
     else:
@@ -172,5 +169,5 @@ def write_plan(*, title: str, year: int, number: str | None, issued_on: date | N
             f"Nhiệm vụ cụ thể thực hiện kế hoạch {summary[:1].lower()}{summary[1:]}",
             attached_line("Kế hoạch", "KH", number, issued_on, year, profile),
         )
-        w.table([Column(*spec) for spec in PLAN_COLUMNS], plan_rows(tasks))
+        w.table([Column(*spec) for spec in PLAN_COLUMNS], plan_rows(tasks, groups))
     return w.save(path)

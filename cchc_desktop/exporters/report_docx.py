@@ -27,7 +27,7 @@ from cchc_desktop.domain.text import (
     to_roman,
 )
 from cchc_desktop.services.documents import DocumentInfo
-from cchc_desktop.services.profile import AgencyProfile, get_profile
+from cchc_desktop.services.profile import AgencyProfile, require_profile
 from cchc_desktop.services.report_drafts import (
     ReportTexts,
     ReportWindow,
@@ -111,10 +111,13 @@ def attached_line(kind_name: str, type_abbr: str, number: str | None, doc_date: 
 
 
 def document_profile(session: Session) -> AgencyProfile:
-    """The agency profile with a usable name for running text even when that field is blank."""
+    """The agency profile with a usable name for running text even when that field is blank.
+
+    A database whose profile was never saved refuses (UserError saying where to set it).
+    """
     from dataclasses import replace
 
-    profile = get_profile(session)
+    profile = require_profile(session)
     if not profile.agency_in_text.strip():
         words = profile.agency.strip().split()
         # "SỞ GIÁO DỤC VÀ ĐÀO TẠO" -> "Sở Giáo Dục Và Đào Tạo" reads better than all capitals.

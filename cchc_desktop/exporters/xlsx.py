@@ -1,7 +1,8 @@
 """Task and document lists as Excel workbooks that import back unchanged.
 
-The columns are the import's own headers; tasks are grouped under roman-numbered area rows
-as plan appendices are. Header styled, widths set, dates as real Excel dates, header row
+The columns are the import's own headers; a plan's tasks are grouped under the plan's own
+group rows (numbering and title as written; no group rows for tasks outside any group), and
+each task's CCHC area is a column of its own. Header styled, widths set, dates as real Excel dates, header row
 frozen, an autofilter over the table.
 """
 
@@ -15,12 +16,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from cchc_desktop.domain.areas import area_name
+from cchc_desktop.domain.areas import area_label
 from cchc_desktop.domain.status import STATUS_LABELS, StatusClass
-from cchc_desktop.domain.text import format_date_vn, to_roman
+from cchc_desktop.domain.text import format_date_vn
 from cchc_desktop.exporters.xlsx_cells import keep_as_text, save_workbook
 from cchc_desktop.importers.cells import DocumentRef
 from cchc_desktop.services.documents import DocumentInfo, list_documents
+from cchc_desktop.services.plans import PlanGroupInfo, groups_by_id, sections
 from cchc_desktop.services.task_queries import TaskFilter, TaskRow, list_tasks
 from cchc_desktop.store.models import Document, Task
 
@@ -39,7 +41,7 @@ TASK_HEADERS: tuple[tuple[str, int], ...] = (
     ("STT", 6), ("Nội dung", 60), ("Kết quả", 18), ("Thời gian thực hiện", 18),
     ("Hạn hoàn thành", 13), ("Ngày hoàn thành", 13), ("Cơ quan chủ trì", 24),
     ("Cơ quan phối hợp", 30), ("Văn bản giao", 30), ("Nguồn giao", 18), ("Ngày giao", 12),
-    ("Ghi chú", 24), ("Tình trạng", 22),
+    ("Ghi chú", 24), ("Lĩnh vực CCHC", 24), ("Tình trạng", 22),
 )
 DOCUMENT_HEADERS: tuple[tuple[str, int], ...] = (
     ("STT", 6), ("Số ký hiệu", 20), ("Ngày ban hành", 14), ("Loại", 14),
@@ -56,6 +58,11 @@ class ExportTask:
     row: TaskRow
     document: DocumentRef | None
     assigned_on: date | None
+
+    @property
+    def group_id(self) -> int | None:
+        """The plan group of the task (None outside any group)."""
+        return self.row.group_id
 
 
 def _styles():  # noqa: ANN202 - openpyxl style objects
@@ -112,8 +119,9 @@ def _finish(wb, ws, header_row: int, last_row: int, columns: int, path: Path) ->
 
 
 def write_tasks(path: str | Path, tasks: Sequence[ExportTask], *, title: str,
-                as_of: date) -> int:
-    """Write ``tasks`` (in plan order) grouped by area; returns the number of task rows."""
+                as_of: date, groups: dict[int, PlanGroupInfo] | None = None) -> int:
+    """Write ``tasks`` (in plan order) under their plan's groups; returns the number of
+    task rows."""
     from openpyxl import Workbook
 
     path = Path(path)
@@ -124,29 +132,29 @@ def write_tasks(path: str | Path, tasks: Sequence[ExportTask], *, title: str,
     header_row = _sheet_start(ws, title, f"(Tình hình đến ngày {format_date_vn(as_of)})",
                               TASK_HEADERS, st)
     r = header_row
-    group_no, current_area, number = 0, object(), 0
-    for item in tasks:
-        t = item.row
-        if t.area != current_area:
-            current_area, group_no, number = t.area, group_no + 1, 0
+    for group, members in sections(tasks, groups or {}, key="group_id"):
+        if group is not None:
             r += 1
-            ws.cell(row=r, column=1, value=to_roman(group_no)).font = st["bold"]
-            ws.cell(row=r, column=2, value=area_name(t.area)).font = st["bold"]
+            ws.cell(row=r, column=1, value=group.number or None).font = st["bold"]
+            ws.cell(row=r, column=2, value=group.title).font = st["bold"]
             for col in range(1, len(TASK_HEADERS) + 1):
                 ws.cell(row=r, column=col).border = st["border"]
-        number += 1
-        r += 1
-        values = (
-            number, t.content, t.output, t.timing_text, t.due_date, t.completed_on, t.lead_unit,
-            "; ".join(t.supporting_units), item.document.label() if item.document else "",
-            t.assigned_by, item.assigned_on, t.note, STATUS_LABELS[StatusClass(t.status)],
-        )
-        for col, value in enumerate(values, start=1):
-            cell = keep_as_text(ws.cell(row=r, column=col, value=value if value != "" else None))
-            cell.font, cell.border = st["font"], st["border"]
-            cell.alignment = st["center"] if col in (1, *_TASK_DATE_COLUMNS) else st["wrap"]
-            if col in _TASK_DATE_COLUMNS:
-                cell.number_format = _DATE_FORMAT
+        for number, item in enumerate(members, start=1):
+            t = item.row
+            r += 1
+            values = (
+                number, t.content, t.output, t.timing_text, t.due_date, t.completed_on,
+                t.lead_unit, "; ".join(t.supporting_units),
+                item.document.label() if item.document else "", t.assigned_by,
+                item.assigned_on, t.note, area_label(t.area),
+                STATUS_LABELS[StatusClass(t.status)],
+            )
+            for col, value in enumerate(values, start=1):
+                cell = keep_as_text(ws.cell(row=r, column=col, value=value if value != "" else None))
+                cell.font, cell.border = st["font"], st["border"]
+                cell.alignment = st["center"] if col in (1, *_TASK_DATE_COLUMNS) else st["wrap"]
+                if col in _TASK_DATE_COLUMNS:
+                    cell.number_format = _DATE_FORMAT
     _finish(wb, ws, header_row, r, len(TASK_HEADERS), path)
     return len(tasks)
 
@@ -202,7 +210,8 @@ def export_tasks(session: Session, path: str | Path, flt: TaskFilter | None = No
         ExportTask(r, refs.get(doc_id) if (doc_id := extra[r.id][0]) else None, extra[r.id][1])
         for r in rows
     ]
-    return write_tasks(path, tasks, title=title, as_of=as_of)
+    return write_tasks(path, tasks, title=title, as_of=as_of,
+                       groups=groups_by_id(session, [r.group_id for r in rows]))
 
 
 def export_documents(session: Session, path: str | Path, *,

@@ -52,6 +52,7 @@ TASK_COLUMNS: tuple[ColumnSpec, ...] = (
     ColumnSpec("assigned_by", "Nguồn giao", ("Cơ quan giao", "Người giao", "Nơi giao")),
     ColumnSpec("assigned_on", "Ngày giao", ("Ngày giao nhiệm vụ",)),
     ColumnSpec("note", "Ghi chú", ()),
+    ColumnSpec("area", "Lĩnh vực CCHC", ("Lĩnh vực", "Lĩnh vực cải cách hành chính")),
 )
 
 DOCUMENT_COLUMNS: tuple[ColumnSpec, ...] = (

@@ -21,7 +21,14 @@ from pathlib import Path
 from cchc_desktop.errors import UserError
 from cchc_desktop.importers.sheet import Cell, SheetData, text_cell
 
-__all__ = ["PASTED_NAME", "NO_TABLE_MESSAGE", "pasted_sheet", "sheet_from_html", "sheet_from_text"]
+__all__ = [
+    "NO_TABLE_MESSAGE",
+    "PASTED_NAME",
+    "pasted_sheet",
+    "sheet_from_grid",
+    "sheet_from_html",
+    "sheet_from_text",
+]
 
 PASTED_NAME = "bảng đã dán"
 NO_TABLE_MESSAGE = (
@@ -148,7 +155,13 @@ def _grid(table: _Table) -> list[list[str | None]]:
 
 
 def _sheet(grid: Sequence[Sequence[str | None]]) -> SheetData:
-    data = SheetData(path=Path(PASTED_NAME), sheet_name=PASTED_NAME, rows=[])
+    return sheet_from_grid(grid, Path(PASTED_NAME), PASTED_NAME)
+
+
+def sheet_from_grid(grid: Sequence[Sequence[str | None]], path: Path, name: str) -> SheetData:
+    """Rows of cell texts (None for empty) as a sheet; empty rows are left out and the
+    others numbered from 1, TCVN3/VNI text converted as for a workbook."""
+    data = SheetData(path=path, sheet_name=name, rows=[])
     number = 0
     for raw in grid:
         if not any(raw):

@@ -1,4 +1,8 @@
-"""A task sheet as parsed rows: group rows set the CCHC area, task rows carry their cells.
+"""A task sheet as parsed rows: the plan's own group rows (numbering, title) and task rows.
+
+A group row keeps its numbering and title as written; the CCHC area it belongs to is only
+*suggested* from its title (never from its number: a propaganda plan's "II. Nội dung tuyên
+truyền" is not area II). Tasks under it carry its index and its suggested area.
 
 Only the sheet is read here; units, documents and existing tasks are matched by
 :mod:`cchc_desktop.services.imports`. Each row keeps the sheet's own row number.
@@ -11,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from cchc_desktop.domain.areas import UNCLASSIFIED, area_from_text
+from cchc_desktop.domain.areas import suggest_area
 from cchc_desktop.domain.text import fold, from_roman
 from cchc_desktop.domain.timing import TimingKind, interpret_timing
 from cchc_desktop.importers.cells import (
@@ -26,7 +30,7 @@ from cchc_desktop.importers.cells import (
 from cchc_desktop.importers.headers import TASK_COLUMNS, HeaderMap, find_header, header_key
 from cchc_desktop.importers.sheet import Cell, SheetData
 
-__all__ = ["ParsedTask", "ParsedTaskSheet", "group_area", "parse_task_sheet"]
+__all__ = ["ParsedGroup", "ParsedTask", "ParsedTaskSheet", "parse_task_sheet"]
 
 
 @dataclass
@@ -47,50 +51,77 @@ class ParsedTask:
     note: str | None
     area: int | None
     problems: list[str] = field(default_factory=list)
+    group: int | None = None  # index into ParsedTaskSheet.groups
+    area_written: bool = False  # the sheet has a "Lĩnh vực CCHC" column: its value wins
+    lead_text: str = ""  # the lead cell as written (it may name several units)
+    support_text: str | None = None  # the supporting cell as written
+
+
+@dataclass
+class ParsedGroup:
+    """A group row as written: "I" / "1" (may be ""), its title, and the area its title
+    suggests (None: no area)."""
+
+    row: int
+    number: str
+    title: str
+    area: int | None
 
 
 @dataclass
 class ParsedTaskSheet:
-    """The header found, the task rows, and whether group rows set areas."""
+    """The header found, the plan's groups in order, and the task rows."""
 
     header: HeaderMap
     tasks: list[ParsedTask]
     group_rows: int
     columns: frozenset[str]
+    groups: list[ParsedGroup] = field(default_factory=list)
 
 
 _ROMAN_TITLE = re.compile(r"^([IVXLC]+)\s*[.):\-]?\s+(\S.*)$", re.DOTALL)
+_ARABIC_TITLE = re.compile(r"^(\d{1,2})\s*[.):]\s*(\S.*)$", re.DOTALL)
 _NUMBERING = re.compile(r"^\(?\d{1,2}\)?$")
+_SUB_NUMBER = re.compile(r"^\d{1,2}\.\d{1,2}\.?$")
+_GROUP_NUMBER = re.compile(r"^\s*([IVXLC]+|\d{1,2})\s*[.):]?\s*$")
 
 
-def group_area(title: str, roman: int | None) -> int | None:
-    """The area a group row sets: named in its title, else its roman number when 1..8."""
-    if fold(title) == fold(UNCLASSIFIED):
-        return None
-    area = area_from_text(title)
-    if area is None and roman is not None and 1 <= roman <= 8:
-        area = roman
-    return area
+def _group(values: Sequence[Cell], header: HeaderMap, arabic: bool) -> tuple[str, str] | None:
+    """(numbering, title) for a group row, None for a task row.
 
-
-def _group(values: Sequence[Cell], header: HeaderMap) -> tuple[bool, int | None]:
-    """(is a group row, its area) for a row with at most a number and a title."""
-    filled = [(i, v) for i, v in enumerate(values) if v is not None]
+    A group row has at most a number and a title: "I" | "Công tác chỉ đạo ...", one cell
+    "VI. Cải cách tài chính công" / "1. Nội dung tuyên truyền" spread over the table from
+    the first column. A task row always has more (its lead unit at least). A number "1"
+    and a title is a group only when ``arabic`` (tasks are numbered "1.1", "1.2" …);
+    otherwise it is a task row that lacks its lead unit.
+    """
+    filled = [(i, v) for i, v in enumerate(values) if v is not None and cell_text(v)]
     texts = [cell_text(v) for _i, v in filled]
     content_col = header.columns["content"]
     if len(filled) == 1:
         text = texts[0]
-        if m := _ROMAN_TITLE.match(text):
-            if (roman := from_roman(m[1])) is not None:
-                return True, group_area(m[2], roman)
-        if filled[0][0] == content_col and fold(text) == fold(UNCLASSIFIED):
-            return True, None
-        return False, None
+        if (m := _ROMAN_TITLE.match(text)) and from_roman(m[1]) is not None:
+            return m[1], m[2].strip()
+        if (m := _ARABIC_TITLE.match(text)) and filled[0][0] != content_col:
+            return m[1], m[2].strip()
+        return None
     if len(filled) == 2 and filled[1][0] == content_col:
-        roman = from_roman(texts[0]) if texts[0].isupper() else None
-        if roman is not None:
-            return True, group_area(texts[1], roman)
-    return False, None
+        if (m := _GROUP_NUMBER.match(texts[0])) is None:
+            return None
+        if (m[1].isdigit() and arabic) or (m[1].isupper() and from_roman(m[1]) is not None):
+            return m[1], texts[1]
+    return None
+
+
+_AREA_NUMBER = re.compile(r"^\s*([1-8])\s*[.):\-]?(?!\d)")
+
+
+def area_from_cell(text: str) -> int | None:
+    """A "Lĩnh vực CCHC" cell: "3. Cải cách thủ tục hành chính", "3", a name, or
+    "Không thuộc lĩnh vực nào" / empty (None)."""
+    if m := _AREA_NUMBER.match(text):
+        return int(m[1])
+    return suggest_area(text) if text.strip() else None
 
 
 def _is_skipped(values: Sequence[Cell], header: HeaderMap) -> bool:
@@ -137,7 +168,7 @@ def _due(values: Sequence[Cell], header: HeaderMap, task: ParsedTask) -> None:
     except ValueError as exc:
         reason = str(exc)
     text = cell_text(values[col])
-    if interpret_timing(text, 2000).kind in (TimingKind.DATE, TimingKind.ONGOING, TimingKind.EVENT):
+    if interpret_timing(text, 2000).kind not in (TimingKind.UNKNOWN, TimingKind.EMPTY):
         if not task.timing:
             task.timing = text
             return
@@ -150,10 +181,11 @@ def _task(number: int, values: Sequence[Cell], header: HeaderMap, area: int | No
     problems: list[str] = []
     content = _text(values, header, "content") or ""
     support_text = _text(values, header, "support")
+    lead_text = _text(values, header, "lead") or ""
     task = ParsedTask(
         row=number,
         content=content,
-        lead=" ".join((_text(values, header, "lead") or "").split()),
+        lead=" ".join(lead_text.split()),
         support=None if support_text is None else split_units(support_text),
         output=_text(values, header, "output"),
         timing=_text(values, header, "timing"),
@@ -165,7 +197,12 @@ def _task(number: int, values: Sequence[Cell], header: HeaderMap, area: int | No
         note=_text(values, header, "note"),
         area=area,
         problems=problems,
+        lead_text=lead_text,
+        support_text=support_text,
     )
+    area_text = _text(values, header, "area")
+    if area_text is not None:
+        task.area, task.area_written = area_from_cell(area_text), True
     _due(values, header, task)
     if (year := year_out_of_range(task.timing)) is not None:
         problems.append(f"Thời gian thực hiện: năm {year} nằm ngoài khoảng 1900–2100")
@@ -186,14 +223,20 @@ def parse_task_sheet(data: SheetData) -> ParsedTaskSheet:
     """Find the header (the first row with a "Nội dung" cell) and read every row below it."""
     header = find_header(data.rows, TASK_COLUMNS, "content")
     tasks: list[ParsedTask] = []
-    area: int | None = None
-    groups = 0
+    groups: list[ParsedGroup] = []
+    stt = header.columns.get("stt")
+    arabic = stt is not None and any(
+        stt < len(values) and _SUB_NUMBER.match(cell_text(values[stt]))
+        for _n, values in data.rows[header.row_index + 1 :]
+    )
     for number, values in data.rows[header.row_index + 1 :]:
         if _is_skipped(values, header):
             continue
-        is_group, group_value = _group(values, header)
-        if is_group:
-            area, groups = group_value, groups + 1
+        found = _group(values, header, arabic)
+        if found is not None:
+            groups.append(ParsedGroup(number, found[0], found[1], suggest_area(found[1])))
             continue
-        tasks.append(_task(number, values, header, area))
-    return ParsedTaskSheet(header, tasks, groups, frozenset(header.columns))
+        task = _task(number, values, header, groups[-1].area if groups else None)
+        task.group = len(groups) - 1 if groups else None
+        tasks.append(task)
+    return ParsedTaskSheet(header, tasks, len(groups), frozenset(header.columns), groups)

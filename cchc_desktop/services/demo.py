@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from cchc_desktop.domain.text import fold
+from cchc_desktop.domain.areas import REFORM_AREAS
+from cchc_desktop.domain.text import fold, to_roman
 from cchc_desktop.domain.timing import due_date_from_timing
 from cchc_desktop.errors import UserError
 from cchc_desktop.services.access import require_session_admin
@@ -22,6 +23,7 @@ from cchc_desktop.store.models import (
     Document,
     IndexResult,
     Plan,
+    PlanGroup,
     ProcedureStats,
     Task,
     Unit,
@@ -44,11 +46,15 @@ SUBORDINATES = [
     ("Trường THPT Tô Hiệu", "THPT Tô Hiệu"),
     ("Trường Phổ thông Dân tộc nội trú tỉnh", "PTDTNT tỉnh"),
 ]
-DISTRICTS = [
-    "Thành phố Sơn La", "Mộc Châu", "Mai Sơn", "Thuận Châu", "Sông Mã", "Yên Châu",
-    "Phù Yên", "Bắc Yên", "Quỳnh Nhai", "Mường La", "Sốp Cộp", "Vân Hồ",
+# Since 1 July 2025 local government has two levels: the Sở works with the communes and
+# wards (xã, phường); the district offices (Phòng GD&ĐT huyện) no longer exist.
+COMMUNES = [
+    "phường Tô Hiệu", "phường Chiềng An", "phường Chiềng Cơi", "phường Chiềng Sinh",
+    "phường Mộc Châu", "phường Mộc Sơn", "phường Vân Sơn", "phường Thảo Nguyên",
+    "xã Mai Sơn", "xã Thuận Châu", "xã Sông Mã", "xã Yên Châu",
 ]
-EXTERNAL = [("Sở Nội vụ", "SNV"), ("Sở Thông tin và Truyền thông", "STTTT")]
+# The Sở Thông tin và Truyền thông merged into the Sở Khoa học và Công nghệ in 2025.
+EXTERNAL = [("Sở Nội vụ", "SNV"), ("Sở Khoa học và Công nghệ", "SKHCN")]
 
 # (area, content, output, timing) — typical rows of a CCHC plan's appendix.
 PLAN_ROWS = [
@@ -106,9 +112,8 @@ def _unit_rows() -> list[dict[str, Any]]:
         rows.append({"name": name, "short_name": short, "kind": "division"})
     for name, short in SUBORDINATES:
         rows.append({"name": name, "short_name": short, "kind": "subordinate"})
-    for district in DISTRICTS:
-        prefix = "Phòng GD&ĐT " if district.startswith("Thành phố") else "Phòng GD&ĐT huyện "
-        rows.append({"name": prefix + district, "short_name": "", "kind": "district"})
+    for commune in COMMUNES:
+        rows.append({"name": f"UBND {commune}", "short_name": "", "kind": "external"})
     for name, short in EXTERNAL:
         rows.append({"name": name, "short_name": short, "kind": "external"})
     for pos, row in enumerate(rows, start=1):
@@ -127,7 +132,9 @@ def _completion(rng: random.Random, due: date | None, start: date, today: date) 
     if due is not None and due < today - timedelta(days=45) and roll < 0.97:
         roll = roll * 0.75 / 0.97  # old tasks are mostly finished, as in a real office
     if due is None:
-        return start + timedelta(days=rng.randint(5, 300)) if roll < 0.5 else None
+        done = start + timedelta(days=rng.randint(5, 300))
+        # Never later than today: the demo's own export must import again.
+        return done if roll < 0.5 and done <= today else None
     if roll < 0.55:
         done = due - timedelta(days=rng.randint(0, 40))
     elif roll < 0.75:
@@ -187,7 +194,8 @@ def build_demo(
     """Fill the database with a demo of about ``tasks`` tasks (administrators only).
 
     Units, a CCHC plan and a propaganda plan of the reference year, tasks assigned by
-    UBND tỉnh with every status class, directing documents, index and TTHC figures.
+    UBND tỉnh with every status class, directing documents, index and TTHC figures; the
+    agency profile of a Sở GD&ĐT of Sơn La when the database has none.
     A database that already holds tasks, plans, documents or figures is refused with
     :class:`DemoWouldReplace` unless ``replace`` is true (the caller asked the user
     first): the demo deletes them all.
@@ -198,8 +206,12 @@ def build_demo(
     rng = random.Random(seed)
     today = today or date.today()
     year = today.year
+    from cchc_desktop.services.profile import AgencyProfile, has_profile, save_profile
+
+    if not has_profile(session):  # the demo is a Sở GD&ĐT of Sơn La: its letterhead
+        save_profile(session, AgencyProfile(signer="Cầm Văn An"))
     session.execute(delete(task_supporting_units))
-    for model in (Task, Plan, Document, IndexResult, ProcedureStats):
+    for model in (Task, PlanGroup, Plan, Document, IndexResult, ProcedureStats):
         session.execute(delete(model))
     known_units = {name for (name,) in session.execute(select(Unit.name))}
     new_units = [r for r in _unit_rows() if r["name"] not in known_units]
@@ -242,6 +254,15 @@ def build_demo(
         session.add(plan)
         session.flush()
         plan_ids.append(plan.id)
+    # Each plan's own groups: here the eight areas, numbered and titled as the appendix is.
+    group_of: dict[tuple[int, int], int] = {}
+    for owner in plan_ids:
+        for n, area_info in enumerate(REFORM_AREAS, start=1):
+            group = PlanGroup(plan_id=owner, position=n, number=to_roman(n),
+                              title=area_info.name, area=area_info.code)
+            session.add(group)
+            session.flush()
+            group_of[owner, area_info.code] = group.id
 
     task_rows: list[dict[str, Any]] = []
     supporting: list[tuple[int, int]] = []
@@ -271,6 +292,7 @@ def build_demo(
         task_rows.append({
             "plan_id": plan_id, "document_id": document_id, "assigned_by": assigned_by,
             "assigned_on": assigned_on, "year": year, "area": area, "position": i + 1,
+            "group_id": group_of.get((plan_id, area)) if plan_id is not None else None,
             "content": content, "content_key": fold(content), "output": output,
             "timing_text": timing, "due_date": due, "lead_unit_id": lead,
             "completed_on": completed,

@@ -1,15 +1,21 @@
-"""Importing task lists and document lists from Excel: all or nothing.
+"""Importing task lists from Excel, Word or a pasted table: all or nothing.
 
-Every row is read and checked first; only when no row is bad are units, documents and
-tasks written, inside the caller's one transaction. Units, documents and the keys of
-existing tasks are loaded once into dictionaries, so a 10,000-row sheet costs a handful
-of queries, not one per row.
+Every row is read and checked first; only when no row is bad and every unknown unit name
+has been decided are units, documents, groups and tasks written, inside the caller's one
+transaction. Units, documents and the keys of existing tasks are loaded once into
+dictionaries, so a 10,000-row sheet costs a handful of queries, not one per row.
+
+Faithful to the plan: its groups are kept as written (numbering, title, order) and only
+their CCHC area is suggested; timings are kept verbatim and their reading is shown; unit
+cells are read as offices write them (several units, shared prefixes, aliases), and a
+name the catalogue does not know is never created silently (see :class:`UnknownUnit`).
+Every guess is in the report, which the preview shows.
 
 Matching rules:
-- a unit name equal to a known unit's name or short name ignoring case and Unicode form
-  (NFC/NFD) is that unit; one equal only when diacritics are ignored is a *suggestion*:
-  with ``merge_suggestions`` (True, or the set of written names the user confirmed) the row
-  uses the known unit, otherwise the unit is created as written; the report lists both;
+- a unit name is known when it equals a unit's name, short name or alias ignoring case,
+  Unicode form, tone placement, spacing and a final full stop (services/unit_matching.py);
+  one equal only when diacritics are ignored is a *suggestion*, merged only when
+  ``merge_suggestions`` says so (True, or the set of written names the user confirmed);
 - a "Văn bản giao" is found by its số ký hiệu (and issuing body when written), else created;
 - a row whose folded content, lead unit and document equal an existing task's updates it.
 """
@@ -17,103 +23,56 @@ Matching rules:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.task_rules import TaskDraft, validate_task
 from cchc_desktop.domain.text import doc_type_from_symbol, fold, nfc
-from cchc_desktop.domain.timing import due_date_from_timing
+from cchc_desktop.domain.timing import interpret_timing
 from cchc_desktop.errors import NotFoundError, ValidationError
 from cchc_desktop.importers.cells import DocumentRef
-from cchc_desktop.importers.documents_xlsx import parse_document_sheet
-from cchc_desktop.importers.headers import DOCUMENT_COLUMNS, TASK_COLUMNS
-from cchc_desktop.importers.sheet import SheetData, read_sheet
+from cchc_desktop.importers.headers import TASK_COLUMNS
+from cchc_desktop.importers.sheet import SheetData
 from cchc_desktop.importers.tasks_xlsx import ParsedTask, parse_task_sheet
 from cchc_desktop.services.access import require_session_admin
-from cchc_desktop.services.import_report import ImportReport, ImportRow, UnitSuggestion
-from cchc_desktop.services.units import create_unit, exact_key
-from cchc_desktop.store.models import Document, Plan, Task, Unit, task_supporting_units
+from cchc_desktop.services.document_import import import_documents
+from cchc_desktop.services.import_common import (
+    Progress,
+    document_key,
+    noop,
+    sentences,
+    sheet,
+    start_report,
+)
+from cchc_desktop.services.import_report import (
+    GroupPreview,
+    ImportReport,
+    ImportRow,
+    UnitChoice,
+    UnitSuggestion,
+    UnknownUnit,
+)
+from cchc_desktop.services.import_units import ImportUnits, read_units_map, units_of_row
+from cchc_desktop.services.unit_matching import add_unit_alias
+from cchc_desktop.services.units import create_unit
+from cchc_desktop.store.models import Document, Plan, PlanGroup, Task, task_supporting_units
 
-__all__ = ["ImportReport", "UnitSuggestion", "import_documents", "import_tasks"]
+__all__ = [
+    "ImportReport",
+    "UnitChoice",
+    "UnitSuggestion",
+    "UnknownUnit",
+    "import_documents",
+    "import_tasks",
+    "read_units_map",
+]
 
-Progress = Callable[[int, str], None]
 _CHUNK = 500
-
-
-def _sheet(source: str | Path | SheetData) -> SheetData:
-    """A workbook file read, or a table already read (pasted from Word/Excel)."""
-    return source if isinstance(source, SheetData) else read_sheet(source)
-
-
-def _noop(_percent: int, _text: str) -> None:
-    pass
-
-
-def _sentences(reasons: list[str]) -> str:
-    """Several reasons for one row as one line of sentences."""
-    return " ".join(r if r.endswith(".") else r + "." for r in reasons)
-
-
-def _start_report(kind: str, data: SheetData, specs: tuple, header, rows: int) -> ImportReport:  # noqa: ANN001
-    labels = {s.key: s.label for s in specs}
-    report = ImportReport(
-        kind=kind,
-        file=data.path.name,
-        sheet=data.sheet_name,
-        header_row=header.row_number,
-        columns=[labels[k] for k in labels if k in header.columns],
-        ignored_columns=list(header.ignored),
-        rows_read=rows,
-    )
-    report.conversions = {enc.value: n for enc, n in data.conversions.items()}
-    report.conversion_rows = {enc.value: rows for enc, rows in data.converted_rows.items()}
-    return report
-
-
-# --------------------------------------------------------------------------- units
-
-
-class _Units:
-    """Resolves unit names to ids; units new to the database get negative ids until written."""
-
-    def __init__(self, session: Session, merge: bool | Collection[str]) -> None:
-        self.exact: dict[str, int] = {}
-        self.folded: dict[str, tuple[int, str]] = {}
-        rows = session.execute(select(Unit.id, Unit.name, Unit.short_name)).all()
-        for unit_id, name, _short in rows:
-            self.exact.setdefault(exact_key(name), unit_id)
-            self.folded.setdefault(fold(name), (unit_id, name))
-        for unit_id, _name, short in rows:  # a full name wins over another unit's short name
-            if short:
-                self.exact.setdefault(exact_key(short), unit_id)
-        self.merge_all = merge is True
-        self.merge_names = (
-            {exact_key(n) for n in merge} if not isinstance(merge, bool) else set()
-        )
-        self.new: dict[int, str] = {}
-        self.suggestions: dict[str, UnitSuggestion] = {}
-
-    def resolve(self, name: str, row: int) -> int:
-        key = exact_key(name)
-        if key in self.exact:
-            return self.exact[key]
-        similar = self.folded.get(fold(name))
-        if similar is not None:
-            suggestion = self.suggestions.setdefault(key, UnitSuggestion(name, similar[1]))
-            suggestion.rows.append(row)
-            if self.merge_all or key in self.merge_names:
-                suggestion.merged = True
-                return similar[0]
-        unit_id = -(len(self.new) + 1)
-        self.new[unit_id] = name
-        self.exact[key] = unit_id
-        self.folded.setdefault(fold(name), (unit_id, name))
-        return unit_id
 
 
 # --------------------------------------------------------------------------- documents
@@ -129,15 +88,12 @@ class _Documents:
             select(Document.id, Document.symbol, Document.issued_on, Document.issuer)
             .order_by(Document.id)
         ):
-            self.by_symbol[self.key(symbol)].append((doc_id, issued_on, fold(issuer or "")))
+            self.by_symbol[document_key(symbol)].append((doc_id, issued_on, fold(issuer or "")))
         self.new: dict[int, DocumentRef] = {}
 
-    @staticmethod
-    def key(symbol: str) -> str:
-        return fold(symbol).replace(" ", "")
-
     def resolve(self, ref: DocumentRef) -> int:
-        candidates = self.by_symbol[self.key(ref.symbol)]
+        """The id of the document ``ref`` cites; a negative id for one to create."""
+        candidates = self.by_symbol[document_key(ref.symbol)]
         body = fold(ref.issuer)
         if body:
             picked = [c for c in candidates if c[2] == body]
@@ -161,6 +117,7 @@ class _Existing:
     id: int
     draft: TaskDraft
     plan_id: int | None
+    group_id: int | None = None
 
 
 @dataclass
@@ -171,6 +128,7 @@ class _Planned:
     existing: _Existing | None = None
     changed: bool = True
     problems: list[str] = field(default_factory=list)
+    group: int | None = None
 
 
 def _existing_tasks(
@@ -190,18 +148,19 @@ def _existing_tasks(
         for task_id, unit_id in session.execute(
             select(task_supporting_units.c.task_id, task_supporting_units.c.unit_id)
             .where(task_supporting_units.c.task_id.in_(chunk))
+            .order_by(task_supporting_units.c.task_id, task_supporting_units.c.position)
         ):
             support[task_id].append(unit_id)
         for t in session.scalars(select(Task).where(Task.id.in_(chunk)).order_by(Task.id)):
             draft = TaskDraft(
                 content=t.content, lead_unit_id=t.lead_unit_id,
-                supporting_unit_ids=sorted(support.get(t.id, [])), output=t.output or "",
+                supporting_unit_ids=support.get(t.id, []), output=t.output or "",
                 timing_text=t.timing_text or "", due_date=t.due_date, assigned_on=t.assigned_on,
                 completed_on=t.completed_on, completion_note=t.completion_note or "",
                 note=t.note or "", assigned_by=t.assigned_by or "", area=t.area, year=t.year,
             )
             found[t.content_key, t.lead_unit_id, t.document_id].append(
-                _Existing(t.id, draft, t.plan_id)
+                _Existing(t.id, draft, t.plan_id, t.group_id)
             )
     return found
 
@@ -216,10 +175,10 @@ def _draft(
     def pick(value, current):  # noqa: ANN001, ANN202
         return current if value is None else value
 
-    draft = TaskDraft(
+    return TaskDraft(
         content=nfc(p.content),
         lead_unit_id=lead,
-        supporting_unit_ids=sorted(support) if support is not None else list(old.supporting_unit_ids),
+        supporting_unit_ids=list(support) if support is not None else list(old.supporting_unit_ids),
         output=pick(p.output, old.output),
         timing_text=pick(p.timing, old.timing_text),
         due_date=old.due_date,
@@ -231,7 +190,6 @@ def _draft(
         area=p.area if area_known or base is None else old.area,
         year=year,
     )
-    return draft
 
 
 def _fill_dates(
@@ -245,7 +203,7 @@ def _fill_dates(
     if "due" in columns or "timing" in columns or is_new:
         draft.due_date = p.due
         if draft.due_date is None and draft.timing_text and draft.year:
-            draft.due_date = due_date_from_timing(draft.timing_text, draft.year)
+            draft.due_date = interpret_timing(draft.timing_text, draft.year).due_date
 
 
 def import_tasks(
@@ -256,39 +214,55 @@ def import_tasks(
     year: int | None = None,
     dry_run: bool = False,
     merge_suggestions: bool | Collection[str] = False,
+    create_units: bool = False,
+    unit_choices: Mapping[str, UnitChoice] | None = None,
+    group_areas: Mapping[int, int | None] | None = None,
     today: date | None = None,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Read a task sheet and add or update its tasks, all or nothing.
+    """Read a task table (workbook, Word document or pasted) and add or update its tasks,
+    all or nothing.
 
-    Returns the report; when ``report.problems`` is not empty, or with ``dry_run``, nothing
-    was written. ``year`` is the year of new tasks outside a plan (default: the year of
-    their assignment date, else this year). Raises UserError for a file that cannot be read
-    as a task sheet (not a workbook, empty, no "Nội dung" header) or an unknown plan.
+    Returns the report; when ``report.ok`` is False (bad rows, or unit names nobody decided
+    about: ``create_units`` creates them all, ``unit_choices`` maps written names to
+    decisions), or with ``dry_run``, nothing was written. ``group_areas`` (group row number
+    → area, None = no area) overrides the areas suggested from group titles. ``year`` is the
+    year of new tasks outside a plan (default: the year of their assignment date, else this
+    year). Raises UserError for a file that cannot be read as a task table (not a workbook,
+    empty, no "Nội dung" header) or an unknown plan.
     """
-    progress = progress or _noop
+    progress = progress or noop
     today = today or date.today()
     if not dry_run:  # anyone may preview; only an administrator writes
         require_session_admin(session, "nhập nhiệm vụ từ tệp")
     progress(2, "Đang đọc tệp...")
-    data = _sheet(path)
+    data = sheet(path)
     parsed = parse_task_sheet(data)
-    report = _start_report("tasks", data, TASK_COLUMNS, parsed.header, len(parsed.tasks))
+    report = start_report("tasks", data, TASK_COLUMNS, parsed.header, len(parsed.tasks))
     report.group_rows, report.dry_run = parsed.group_rows, dry_run
     plan = None
     if plan_id is not None:
         plan = session.get(Plan, plan_id)
         if plan is None:
             raise NotFoundError(f"Không tìm thấy kế hoạch số {plan_id}.")
+    chosen = dict(group_areas or {})
+    for g in parsed.groups:
+        area = chosen.get(g.row, g.area) if g.row in chosen else g.area
+        report.groups.append(GroupPreview(g.row, g.number, g.title, area, g.row in chosen))
+    for p in parsed.tasks:
+        if p.group is not None:
+            if not p.area_written:
+                p.area = report.groups[p.group].area
+            report.groups[p.group].tasks += 1
     progress(30, "Đang đối chiếu đơn vị, văn bản và nhiệm vụ đã có...")
-    units = _Units(session, merge_suggestions)
+    units = ImportUnits(session, merge_suggestions, create_units, unit_choices or {})
     documents = _Documents(session)
-    area_known = parsed.group_rows > 0
+    area_known = parsed.group_rows > 0 or "area" in parsed.columns
     resolved: list[tuple[ParsedTask, int | None, list[int] | None, int | None]] = []
     for p in parsed.tasks:
-        lead = units.resolve(p.lead, p.row) if p.lead else None
-        support = None if p.support is None else [units.resolve(n, p.row) for n in p.support]
-        for name in (p.lead, *(p.support or ())):
+        lead, support = units_of_row(p, units, report.warnings)
+        for name in (*units.cells.get(p.lead_text, ()),
+                     *units.cells.get(p.support_text or "", ())):
             if len(name) > 300:
                 p.problems.append(f"Tên đơn vị quá dài (tối đa 300 ký tự): '{name[:40]}...'")
         doc_id = documents.resolve(p.document) if p.document else None
@@ -311,26 +285,35 @@ def import_tasks(
             reasons.pop("content", None)
         item.problems = p.problems + [r for r in reasons.values() if r not in p.problems]
         if item.problems:
-            report.problems.append((p.row, _sentences(item.problems)))
+            report.problems.append((p.row, sentences(item.problems)))
         planned.append(item)
-    report.rows = [_preview_row(p, item)
+    names = {k.id: k.name for k in units.matcher.units}
+    report.rows = [_preview_row(p, item, report, units, names)
                    for (p, *_rest), item in zip(resolved, planned, strict=True)]
     report.added = sum(1 for i in planned if i.existing is None)
     report.updated = sum(1 for i in planned if i.existing is not None and i.changed)
     report.unchanged = sum(1 for i in planned if i.existing is not None and not i.changed)
     report.created_units = list(units.new.values())
     report.suggestions = list(units.suggestions.values())
+    report.unknown_units = list(units.unknown.values())
     report.created_documents = [ref.label() for ref in documents.new.values()]
-    if report.problems or dry_run:
+    if not report.ok or dry_run:
         return report
     progress(70, "Đang ghi vào cơ sở dữ liệu...")
-    report.created_task_ids = _write_tasks(session, planned, units, documents, plan_id)
+    group_ids = _write_groups(session, plan, report.groups)
+    report.created_task_ids = _write_tasks(session, planned, units, documents, plan_id,
+                                           group_ids)
     report.committed = True
     progress(100, "Xong.")
     return report
 
 
-def _preview_row(p: ParsedTask, item: _Planned) -> ImportRow:
+def _unit_names(ids: list[int] | None, units: ImportUnits, session_names: dict[int, str]) -> str:
+    return "; ".join(units.new.get(i) or session_names.get(i, "") for i in ids or [])
+
+
+def _preview_row(p: ParsedTask, item: _Planned, report: ImportReport,
+                 units: ImportUnits, names: dict[int, str]) -> ImportRow:
     if item.problems:
         action = "lỗi"
     elif item.existing is None:
@@ -338,8 +321,21 @@ def _preview_row(p: ParsedTask, item: _Planned) -> ImportRow:
     else:
         action = "cập nhật" if item.changed else "không đổi"
     d = item.draft
-    return ImportRow(p.row, action, d.content, p.lead or "", "; ".join(p.support or ()),
-                     d.timing_text or "", d.due_date, d.area)
+    timing = interpret_timing(d.timing_text, d.year or today_year())
+    return ImportRow(
+        p.row, action, d.content, p.lead or "", "; ".join(p.support or ()),
+        d.timing_text or "", d.due_date, d.area,
+        group=report.groups[p.group].label() if p.group is not None else "",
+        timing_reading=timing.describe() if d.timing_text else "",
+        timing_understood=timing.understood,
+        lead_units=_unit_names([d.lead_unit_id] if d.lead_unit_id else [], units, names),
+        support_units=_unit_names(d.supporting_unit_ids, units, names),
+    )
+
+
+def today_year() -> int:
+    """This year (the year a task outside any plan defaults to)."""
+    return date.today().year
 
 
 def _task_year(p: ParsedTask, plan: Plan | None, year: int | None, base: TaskDraft | None,
@@ -351,7 +347,7 @@ def _task_year(p: ParsedTask, plan: Plan | None, year: int | None, base: TaskDra
     if year is not None:
         return year
     known = p.assigned_on or (document.issued_on if document else None) or p.due
-    return known.year if known else date.today().year
+    return known.year if known else today_year()
 
 
 def _plan_row(
@@ -363,7 +359,7 @@ def _plan_row(
     task_year = _task_year(p, plan, year, base, p.document)
     draft = _draft(p, base, lead, support, task_year, area_known)
     _fill_dates(draft, p, columns, base is None, p.document)
-    item = _Planned(p.row, draft, doc_id, existing)
+    item = _Planned(p.row, draft, doc_id, existing, group=p.group)
     if existing is not None:
         item.changed = draft != existing.draft
     return item
@@ -384,14 +380,42 @@ def _best_match(
     return candidates[0]
 
 
+def _write_groups(session: Session, plan: Plan | None,
+                  groups: list[GroupPreview]) -> dict[int, int]:
+    """The plan's groups for the sheet's (index → group id): an existing group with the same
+    numbering and title is reused (its area updated), others are added after the last."""
+    if plan is None or not groups:
+        return {}
+    stored = list(session.scalars(
+        select(PlanGroup).where(PlanGroup.plan_id == plan.id).order_by(PlanGroup.position)))
+    by_key = {(g.number.strip().upper(), fold(g.title)): g for g in stored}
+    position = max((g.position for g in stored), default=0)
+    ids: dict[int, int] = {}
+    for index, g in enumerate(groups):
+        found = by_key.get((g.number.strip().upper(), fold(g.title)))
+        if found is None:
+            position += 1
+            found = PlanGroup(plan_id=plan.id, position=position, number=nfc(g.number),
+                              title=nfc(g.title), area=g.area)
+            session.add(found)
+            session.flush()
+            by_key[(g.number.strip().upper(), fold(g.title))] = found
+        elif found.area != g.area:
+            found.area = g.area
+        ids[index] = found.id
+    return ids
+
+
 def _write_tasks(
-    session: Session, planned: list[_Planned], units: _Units, documents: _Documents,
-    plan_id: int | None,
+    session: Session, planned: list[_Planned], units: ImportUnits, documents: _Documents,
+    plan_id: int | None, group_ids: dict[int, int],
 ) -> list[int]:
     """Write the planned rows; returns the ids of the tasks created."""
     unit_ids: dict[int, int] = {}
     for provisional, name in units.new.items():
         unit_ids[provisional] = create_unit(session, name).id
+    for alias, unit_name in units.aliases.values():
+        add_unit_alias(session, unit_name, alias)
     doc_ids: dict[int, int] = {}
     for provisional, ref in documents.new.items():
         doc = Document(
@@ -401,7 +425,6 @@ def _write_tasks(
         session.add(doc)
         session.flush()
         doc_ids[provisional] = doc.id
-    by_id = {u.id: u for u in session.scalars(select(Unit))}
 
     def real(unit_id: int) -> int:
         return unit_ids.get(unit_id, unit_id)
@@ -417,9 +440,14 @@ def _write_tasks(
     for start in range(0, len(ids), _CHUNK):
         for t in session.scalars(select(Task).where(Task.id.in_(ids[start : start + _CHUNK]))):
             stored[t.id] = t
+    written: list[tuple[Task, list[int]]] = []
     new_tasks = []
     for item in planned:
+        group_id = group_ids.get(item.group) if item.group is not None else None
         if item.existing is not None and not item.changed:
+            if group_ids and item.existing.group_id != group_id:
+                session.execute(update(Task).where(Task.id == item.existing.id)
+                                .values(group_id=group_id))
             continue
         if item.existing is None:
             position += 1
@@ -431,6 +459,8 @@ def _write_tasks(
             new_tasks.append(task)
         else:
             task = stored[item.existing.id]
+        if group_ids or item.existing is None:
+            task.group_id = group_id
         d = item.draft
         task.content, task.content_key = d.content, fold(d.content)
         task.output, task.timing_text, task.due_date = d.output, d.timing_text, d.due_date
@@ -443,95 +473,24 @@ def _write_tasks(
             raise ValidationError(f"Dòng {item.row}: chưa xác định được năm của nhiệm vụ.")
         task.year = d.year
         task.lead_unit_id = real(d.lead_unit_id)
-        task.supporting_units = [by_id[real(u)] for u in dict.fromkeys(d.supporting_unit_ids)]
+        written.append((task, [real(u) for u in dict.fromkeys(d.supporting_unit_ids)]))
     session.add_all(new_tasks)
     session.flush()
+    _write_support(session, written)
     return [task.id for task in new_tasks]
 
 
-# --------------------------------------------------------------------------- documents
+def _write_support(session: Session, written: list[tuple[Task, list[int]]]) -> None:
+    """Supporting units in the order the plan wrote them (the link rows carry a position)."""
+    from sqlalchemy import delete, insert
 
-
-def _field_differs(doc: Document, name: str, value: object) -> bool:
-    if name == "symbol":  # matched on it already; keep the stored spelling
-        return False
-    if name == "issuer":
-        return fold(doc.issuer or "") != fold(str(value))
-    return getattr(doc, name) != value
-
-
-def _document_differs(doc: Document, values: dict) -> bool:
-    return any(_field_differs(doc, k, v) for k, v in values.items())
-
-
-def import_documents(
-    session: Session, path: str | Path | SheetData, *, dry_run: bool = False,
-    progress: Progress | None = None,
-) -> ImportReport:
-    """Read a document list and add or update its documents, all or nothing.
-
-    The same số ký hiệu from the same issuing body is one document. Returns the report;
-    when ``report.problems`` is not empty, or with ``dry_run``, nothing was written.
-    """
-    progress = progress or _noop
-    if not dry_run:
-        require_session_admin(session, "nhập văn bản từ tệp")
-    progress(2, "Đang đọc tệp...")
-    data = _sheet(path)
-    parsed = parse_document_sheet(data)
-    report = _start_report("documents", data, DOCUMENT_COLUMNS, parsed.header,
-                           len(parsed.documents))
-    report.dry_run = dry_run
-    has_type = "doc_type" in parsed.header.columns
-    has_summary = "summary" in parsed.header.columns
-    stored: dict[tuple[str, str], Document] = {}
-    for doc in session.scalars(select(Document).order_by(Document.id)):
-        stored.setdefault((_Documents.key(doc.symbol), fold(doc.issuer or "")), doc)
-    seen: dict[tuple[str, str], tuple[int, tuple]] = {}
-    changes: list[tuple[Document | None, dict]] = []
-    for d in parsed.documents:
-        if d.problems:
-            report.problems.append((d.row, _sentences(d.problems)))
-            continue
-        key = (_Documents.key(d.symbol), fold(d.issuer))
-        values = {"symbol": nfc(d.symbol), "issuer": nfc(d.issuer), "issued_on": d.issued_on}
-        if has_summary:
-            values["summary"] = nfc(d.summary)
-        # A document first met in a task sheet has no issuing body yet: this row completes it.
-        current = stored.get(key) or stored.get((key[0], ""))
-        if has_type or current is None or not current.doc_type:
-            values["doc_type"] = nfc(d.doc_type)
-        signature = tuple(sorted(values.items()))
-        if key in seen:
-            first_row, first_signature = seen[key]
-            if first_signature != signature:
-                report.problems.append((
-                    d.row,
-                    f"Văn bản {d.symbol} đã có ở dòng {first_row} với thông tin khác.",
-                ))
-            continue
-        seen[key] = (d.row, signature)
-        if current is None:
-            report.added += 1
-            changes.append((None, values))
-        elif _document_differs(current, values):
-            report.updated += 1
-            changes.append((current, values))
-        else:
-            report.unchanged += 1
-    if report.problems or dry_run:
-        return report
-    progress(60, "Đang ghi vào cơ sở dữ liệu...")
-    for current, values in changes:
-        if current is None:
-            values.setdefault("summary", "")
-            values.setdefault("doc_type", "")
-            session.add(Document(**values))
-        else:
-            for k, v in values.items():
-                if _field_differs(current, k, v):
-                    setattr(current, k, v)
-    session.flush()
-    report.committed = True
-    progress(100, "Xong.")
-    return report
+    ids = [t.id for t, _u in written]
+    for start in range(0, len(ids), _CHUNK):
+        session.execute(delete(task_supporting_units).where(
+            task_supporting_units.c.task_id.in_(ids[start : start + _CHUNK])))
+    rows = [{"task_id": t.id, "unit_id": u, "position": n}
+            for t, units in written for n, u in enumerate(units)]
+    if rows:
+        session.execute(insert(task_supporting_units), rows)
+    for task, _units in written:
+        session.expire(task, ["supporting_units"])

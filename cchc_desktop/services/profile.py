@@ -9,11 +9,17 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.text import nfc
-from cchc_desktop.errors import ValidationError
+from cchc_desktop.errors import UserError, ValidationError
 from cchc_desktop.services.access import require_session_admin
 from cchc_desktop.store.models import Setting
 
 PROFILE_KEY = "agency_profile"
+PROFILE_MISSING = (
+    "Chưa có thông tin cơ quan (cơ quan chủ quản, tên cơ quan, chữ viết tắt, địa danh, người "
+    "ký) để in tiêu đề văn bản. Hãy nhập tại thẻ Danh mục / Cài đặt, mục Thông tin cơ quan "
+    "(hoặc bằng lệnh cchc profile set --parent ... --agency ... --abbr ... --place ...), "
+    "rồi xuất lại."
+)
 
 
 @dataclass
@@ -75,6 +81,20 @@ def get_profile(session: Session) -> AgencyProfile:
     data = json.loads(row.value)
     known = {f.name for f in fields(AgencyProfile)}
     return AgencyProfile(**{k: v for k, v in data.items() if k in known})
+
+
+def has_profile(session: Session) -> bool:
+    """Whether the agency profile was ever saved (a new database has none)."""
+    row = session.get(Setting, PROFILE_KEY)
+    return row is not None and bool(row.value)
+
+
+def require_profile(session: Session) -> AgencyProfile:
+    """The saved profile; a UserError saying where to set it when there is none, so no
+    document goes out under another agency's letterhead."""
+    if not has_profile(session):
+        raise UserError(PROFILE_MISSING)
+    return get_profile(session)
 
 
 def save_profile(session: Session, profile: AgencyProfile) -> AgencyProfile:

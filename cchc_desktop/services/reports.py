@@ -193,6 +193,8 @@ def gather_report(
             for row in list_tasks(session, end, TaskFilter(year=period.year), order="plan")
             if row.id in wanted
         ]
+        # A report counts by CCHC area (the tasks' attribute), not by each plan's groups.
+        tasks.sort(key=lambda row: (row.area is None, row.area or 0))
 
     indexes = [
         IndexFigure(r.index_name, r.year, r.score, r.rank, r.out_of)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.status import StatusClass, empty_summary
 from cchc_desktop.domain.text import fold
-from cchc_desktop.store.models import Document, Task, Unit, task_supporting_units
+from cchc_desktop.store.models import Document, PlanGroup, Task, Unit, task_supporting_units
 
 _STATUS_BY_VALUE = {cls.value: cls for cls in StatusClass}
 
@@ -146,6 +146,7 @@ class TaskRow:
     position: int
     note: str
     status: StatusClass
+    group_id: int | None = None
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -163,6 +164,7 @@ class TaskRow:
             "year": self.year,
             "plan_id": self.plan_id,
             "status": self.status.value,
+            "group_id": self.group_id,
         }
 
 
@@ -172,7 +174,8 @@ def supporting_names(session: Session, task_ids: Select | list[int]) -> dict[int
         select(task_supporting_units.c.task_id, Unit.name)
         .join(Unit, Unit.id == task_supporting_units.c.unit_id)
         .where(task_supporting_units.c.task_id.in_(task_ids))
-        .order_by(task_supporting_units.c.task_id, Unit.position, Unit.name)
+        .order_by(task_supporting_units.c.task_id, task_supporting_units.c.position,
+                  Unit.position, Unit.name)
     )
     names: dict[int, list[str]] = defaultdict(list)
     for task_id, name in session.connection().execute(stmt).all():
@@ -190,7 +193,8 @@ def list_tasks(
 ) -> list[TaskRow]:
     """Tasks matching ``flt`` with their status as of ``as_of``.
 
-    ``order`` is "due" (due date, then id) or "plan" (area, then position in the plan).
+    ``order`` is "due" (due date, then id) or "plan" (plan, the plan's groups in their
+    order with tasks outside any group first, then position in the plan).
     """
     lead = Unit.__table__.alias("lead")
     stmt = (
@@ -211,6 +215,7 @@ def list_tasks(
             Task.position,
             Task.note,
             status_case(as_of),
+            Task.group_id,
         )
         .select_from(Task)
         .outerjoin(lead, lead.c.id == Task.lead_unit_id)
@@ -218,7 +223,9 @@ def list_tasks(
     )
     stmt = apply_filter(session, stmt, flt or TaskFilter(), as_of)
     if order == "plan":
-        stmt = stmt.order_by(Task.area.is_(None), Task.area, Task.position, Task.id)
+        stmt = stmt.outerjoin(PlanGroup, PlanGroup.id == Task.group_id).order_by(
+            Task.plan_id.is_(None), Task.plan_id, PlanGroup.position.is_not(None),
+            PlanGroup.position, Task.position, Task.id)
     else:
         stmt = stmt.order_by(Task.due_date.is_(None), Task.due_date, Task.id)
     if limit is not None:
@@ -249,6 +256,7 @@ def list_tasks(
             position=r[13],
             note=r[14] or "",
             status=_STATUS_BY_VALUE[r[15]],
+            group_id=r[16],
         )
         for r in raw
     ]

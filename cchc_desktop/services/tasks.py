@@ -12,6 +12,7 @@ from types import EllipsisType
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -31,9 +32,11 @@ from cchc_desktop.store.models import (
     Evidence,
     EvidenceLink,
     Plan,
+    PlanGroup,
     ProgressUpdate,
     Task,
     Unit,
+    task_supporting_units,
 )
 
 _TEXT_FIELDS = ("content", "output", "timing_text", "completion_note", "note", "assigned_by")
@@ -115,7 +118,11 @@ def create_task(
     document_id: int | None = None,
     position: int | None = None,
 ) -> Task:
-    """Validate and add a task; the due date defaults to the one its timing implies."""
+    """Validate and add a task; the due date defaults to the one its timing implies.
+
+    In a plan with its own groups, the task joins the first group of its CCHC area (none
+    when no group has that area).
+    """
     require_session_admin(session, "thêm nhiệm vụ")
     draft = _clean(draft)
     year = draft.year
@@ -134,10 +141,19 @@ def create_task(
             select(Task.position).where(Task.plan_id == plan_id).order_by(Task.position.desc())
         )
         position = (last or 0) + 1
-    task = Task(year=year, plan_id=plan_id, document_id=document_id, position=position)
+    group_id = None
+    if plan_id is not None:
+        same_area = (PlanGroup.area.is_(None) if draft.area is None
+                     else PlanGroup.area == draft.area)
+        group_id = session.scalar(
+            select(PlanGroup.id).where(PlanGroup.plan_id == plan_id, same_area)
+            .order_by(PlanGroup.position).limit(1))
+    task = Task(year=year, plan_id=plan_id, document_id=document_id, position=position,
+                group_id=group_id)
     _apply(session, task, draft)
     session.add(task)
     session.flush()
+    _store_support_order(session, task.id, draft.supporting_unit_ids)
     return task
 
 
@@ -173,7 +189,19 @@ def update_task(
         raise ConflictError(
             "Nhiệm vụ này vừa được người khác sửa. Hãy tải lại để xem thay đổi mới nhất."
         ) from exc
+    _store_support_order(session, task.id, draft.supporting_unit_ids)
     return task
+
+
+def _store_support_order(session: Session, task_id: int, unit_ids: list[int]) -> None:
+    """Number the task's supporting-unit links in the order given (lists print them so)."""
+    for position, unit_id in enumerate(unit_ids):
+        session.execute(
+            sql_update(task_supporting_units)
+            .where(task_supporting_units.c.task_id == task_id,
+                   task_supporting_units.c.unit_id == unit_id)
+            .values(position=position)
+        )
 
 
 @dataclass
@@ -188,7 +216,8 @@ class TaskSnapshot:
 
 
 _SNAPSHOT_COLUMNS = (
-    "id", "plan_id", "document_id", "assigned_by", "assigned_on", "year", "area", "position",
+    "id", "plan_id", "document_id", "assigned_by", "assigned_on", "year", "area", "group_id",
+    "position",
     "content", "content_key", "output", "timing_text", "due_date", "lead_unit_id",
     "completed_on", "completion_note", "note", "created_at",
 )
@@ -264,7 +293,10 @@ def delete_tasks(session: Session, task_ids: list[int]) -> list[TaskSnapshot]:
 def restore_task(session: Session, snapshot: TaskSnapshot) -> Task:
     """Put a deleted task back with its id, links, progress and extensions."""
     require_session_admin(session, "khôi phục nhiệm vụ")
-    task = Task(**snapshot.fields)
+    fields = dict(snapshot.fields)
+    if fields.get("group_id") is not None and session.get(PlanGroup, fields["group_id"]) is None:
+        fields["group_id"] = None  # its group went since: the task comes back outside any group
+    task = Task(**fields)
     task.supporting_units = list(
         session.scalars(select(Unit).where(Unit.id.in_(snapshot.supporting_unit_ids)))
     )
@@ -281,10 +313,15 @@ def restore_task(session: Session, snapshot: TaskSnapshot) -> Task:
 
 
 def move_task(session: Session, task_id: int, offset: int) -> bool:
-    """Move a task up (-1) or down (+1) among its plan's tasks of the same area."""
+    """Move a task up (-1) or down (+1) among its plan's tasks of the same group (of the
+    same area for tasks outside any group)."""
     require_session_admin(session, "sắp xếp nhiệm vụ")
     task = get_task(session, task_id)
-    same_area = Task.area.is_(None) if task.area is None else Task.area == task.area
+    if task.group_id is not None:
+        same_area = Task.group_id == task.group_id
+    else:
+        same_area = Task.group_id.is_(None) & (
+            Task.area.is_(None) if task.area is None else Task.area == task.area)
     same_plan = Task.plan_id.is_(None) if task.plan_id is None else Task.plan_id == task.plan_id
     siblings = list(
         session.scalars(select(Task).where(same_plan, same_area).order_by(Task.position, Task.id))

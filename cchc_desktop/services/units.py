@@ -17,8 +17,8 @@ from cchc_desktop.store.models import UNIT_KINDS, Task, Unit, User, task_support
 UNIT_KIND_LABELS = {
     "division": "Phòng, ban thuộc Sở",
     "subordinate": "Đơn vị trực thuộc",
-    "district": "Phòng GD&ĐT cấp huyện",
-    "external": "Cơ quan ngoài Sở",
+    "district": "Phòng GD&ĐT cấp huyện (trước 01/7/2025)",
+    "external": "Cơ quan ngoài Sở (UBND xã, phường ...)",
 }
 
 

@@ -27,6 +27,7 @@ FIELD_LABELS = {
     "output": "Sản phẩm", "timing_text": "Thời gian thực hiện", "assigned_by": "Cơ quan giao",
     "completion_note": "Kết quả", "reason": "Lý do", "number": "Số", "intro": "Mở đầu",
     "username": "Tên đăng nhập", "full_name": "Họ tên", "original_name": "Tên tệp",
+    "alias": "Tên gọi khác",
 }
 
 

@@ -73,6 +73,17 @@ class Unit(Base):
     )
 
 
+class UnitAlias(Base):
+    """Another name a unit is written with in plans: an abbreviation, an old name, a short form
+    ("Phòng KHTC", "KH-TC"). Unique ignoring case and Unicode form (checked by the service)."""
+
+    __tablename__ = "unit_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    alias: Mapped[str] = mapped_column(String(300), unique=True)
+
+
 class Document(Base):
     """An official document (văn bản): số ký hiệu, type, date, issuing body, trích yếu."""
 
@@ -110,8 +121,28 @@ class Plan(Base):
     tasks: Mapped[list[Task]] = relationship(
         back_populates="plan", order_by="Task.position", passive_deletes=True
     )
+    groups: Mapped[list[PlanGroup]] = relationship(
+        back_populates="plan", order_by="PlanGroup.position", passive_deletes=True
+    )
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class PlanGroup(Base):
+    """A group of a plan's task table as the plan writes it: its numbering ("I", "VI", "1"),
+    its title and its place. ``area`` is the CCHC area (1..8) it belongs to, a separate
+    attribute; None means it belongs to no area (propaganda contents and forms)."""
+
+    __tablename__ = "plan_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    number: Mapped[str] = mapped_column(String(20), default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    area: Mapped[int | None] = mapped_column(Integer)
+
+    plan: Mapped[Plan] = relationship(back_populates="groups")
 
 
 task_supporting_units = Table(
@@ -119,6 +150,8 @@ task_supporting_units = Table(
     Base.metadata,
     Column("task_id", ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True),
     Column("unit_id", ForeignKey("units.id", ondelete="RESTRICT"), primary_key=True),
+    # The order the plan wrote the supporting units in.
+    Column("position", Integer, nullable=False, default=0, server_default="0"),
 )
 
 
@@ -138,6 +171,9 @@ class Task(Base):
     assigned_on: Mapped[date | None] = mapped_column(Date)
     year: Mapped[int] = mapped_column(Integer, index=True)
     area: Mapped[int | None] = mapped_column(Integer)
+    group_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_groups.id", ondelete="SET NULL"), index=True
+    )
     position: Mapped[int] = mapped_column(Integer, default=0)
     content: Mapped[str] = mapped_column(Text)
     content_key: Mapped[str] = mapped_column(Text, default="")
@@ -159,8 +195,10 @@ class Task(Base):
     document: Mapped[Document | None] = relationship()
     lead_unit: Mapped[Unit | None] = relationship(foreign_keys=[lead_unit_id])
     supporting_units: Mapped[list[Unit]] = relationship(
-        secondary=task_supporting_units, order_by="Unit.position"
+        secondary=task_supporting_units,
+        order_by=[task_supporting_units.c.position, Unit.position],
     )
+    group: Mapped[PlanGroup | None] = relationship()
     progress_updates: Mapped[list[ProgressUpdate]] = relationship(
         back_populates="task", order_by="ProgressUpdate.on_date", cascade="all, delete-orphan"
     )

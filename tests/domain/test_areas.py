@@ -72,3 +72,36 @@ def test_area_from_text(text: str, code: int) -> None:
 )
 def test_area_from_text_unrecognised(text: str) -> None:
     assert area_from_text(text) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        # sample 002's group titles, as written
+        ("Công tác chỉ đạo, điều hành về CCHC", 1),
+        ("Cải cách thể chế", 2),
+        ("Cải cách TTHC", 3),
+        ("Cải cách tổ chức bộ máy hành chính nhà nước", 4),
+        ("Cải cách chế độ công vụ", 5),
+        ("Cải cách tài chính công", 6),
+        ("Xây dựng và phát triển chính quyền điện tử, chính quyền số", 7),
+        ("Chỉ số hiệu quả quản trị và hành chính công", 8),
+        ("Chỉ số hài lòng", 8),
+        ("Hiện đại hóa nền hành chính", 7),
+        # a propaganda plan's groups are no area, whatever their number
+        ("Nội dung tuyên truyền", None),
+        ("Hình thức tuyên truyền", None),
+        ("Nội dung, thời gian, hình thức tuyên truyền", None),
+    ],
+)
+def test_suggest_area_from_the_title_only(title: str, code: int | None) -> None:
+    from cchc_desktop.domain.areas import suggest_area
+
+    assert suggest_area(title) == code
+
+
+def test_area_label() -> None:
+    from cchc_desktop.domain.areas import area_label
+
+    assert area_label(3) == "3. Cải cách thủ tục hành chính"
+    assert area_label(None) == "Không thuộc lĩnh vực nào"

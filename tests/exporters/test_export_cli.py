@@ -131,6 +131,15 @@ def test_export_group_created_by_someone_else_plainly() -> None:
 def test_exports_on_an_empty_database_from_the_cli(tmp_path: Path, capsys) -> None:  # noqa: ANN001
     db_file = str(tmp_path / "empty.sqlite3")
     assert run(capsys, "--db", db_file, "init")[0] == 0
+    # No agency profile yet: refused, with where to set it; nothing written.
+    code, _stdout, err = run(capsys, "--db", db_file, "export", "report", "--period", "2021-9M",
+                             "--out", str(tmp_path / "none.docx"))
+    assert code == 1 and "cchc profile set" in err and "Traceback" not in err
+    assert not (tmp_path / "none.docx").exists()
+    code, _stdout, err = run(capsys, "--db", db_file, "profile", "set", "--parent",
+                             "UBND TỈNH SƠN LA", "--agency", "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+                             "--abbr", "SGDĐT", "--place", "Sơn La")
+    assert code == 0, err
     for argv in (["report", "--period", "2021-9M"], ["overdue", "--as-of", "2021-09-30"]):
         out = tmp_path / f"{argv[0]}.docx"
         code, stdout, err = run(capsys, "--db", db_file, "export", *argv, "--out", str(out))

@@ -106,11 +106,11 @@ def test_recipients_per_document_kind(profile_db, tmp_path: Path) -> None:  # no
     assert "Các phòng thuộc Sở" not in report_text
 
 
-def test_scoring_report_does_not_cite_the_templates_name(db, tmp_path: Path) -> None:  # noqa: ANN001
+def test_scoring_report_does_not_cite_the_templates_name(profile_db, tmp_path: Path) -> None:  # noqa: ANN001
     from cchc_desktop.exporters.scoring_docx import export_scoring
     from cchc_desktop.services.scoring import load_template
 
-    with db.session() as session:
+    with profile_db.session() as session:
         load_template(session, 2026)
         export_scoring(session, 2026, tmp_path / "s.docx", charts=False)
     text = all_text(DocxDocument(str(tmp_path / "s.docx")))

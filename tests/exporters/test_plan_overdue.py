@@ -122,14 +122,39 @@ def test_overdue_bad_days_is_refused(db, tmp_path: Path) -> None:  # noqa: ANN00
         export_overdue(session, date(2024, 11, 20), tmp_path / "o.docx", days=-1)
 
 
-def test_exports_on_an_empty_database_say_so_plainly(db, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_database_without_agency_profile_refuses_to_export(db, tmp_path: Path) -> None:  # noqa: ANN001
+    from cchc_desktop.domain.periods import parse_period
+    from cchc_desktop.errors import UserError
+    from cchc_desktop.exporters.overdue_docx import export_overdue
+    from cchc_desktop.exporters.plan_docx import export_plan
+    from cchc_desktop.exporters.report_docx import ReportOptions, export_report
+    from cchc_desktop.services.plans import save_plan
+
+    # A new database prints nobody's letterhead (it used to print a Sơn La one for everyone).
+    with db.session() as session:
+        plan = save_plan(session, title="Kế hoạch kiểm tra CCHC năm 2025", year=2025)
+        for export in (
+            lambda: export_report(session, ReportOptions(parse_period("2021-H1")),
+                                  tmp_path / "r.docx"),
+            lambda: export_plan(session, plan.id, tmp_path / "p.docx"),
+            lambda: export_overdue(session, date(2025, 3, 1), tmp_path / "o.docx"),
+        ):
+            with pytest.raises(UserError, match="Danh mục / Cài đặt"):
+                export()
+    assert list(tmp_path.glob("*.docx")) == []
+
+
+def test_exports_on_an_empty_database_have_placeholders(db, tmp_path: Path) -> None:  # noqa: ANN001
     from cchc_desktop.domain.periods import parse_period
     from cchc_desktop.exporters.overdue_docx import export_overdue
     from cchc_desktop.exporters.plan_docx import export_plan
     from cchc_desktop.exporters.report_docx import ReportOptions, export_report
     from cchc_desktop.services.plans import save_plan
 
+    from cchc_desktop.services.profile import AgencyProfile, save_profile
+
     with db.session() as session:
+        save_profile(session, AgencyProfile())  # saved once, no signer yet
         export_report(session, ReportOptions(parse_period("2021-H1")), tmp_path / "r.docx")
         plan = save_plan(session, title="Kế hoạch kiểm tra CCHC năm 2025", year=2025)
         export_plan(session, plan.id, tmp_path / "p.docx")
@@ -155,13 +180,13 @@ def test_exports_on_an_empty_database_say_so_plainly(db, tmp_path: Path) -> None
     assert "không có nhiệm vụ nào quá hạn" in overdue_text
 
 
-def test_unwritable_target_is_a_clear_error(db, tmp_path: Path) -> None:  # noqa: ANN001
+def test_unwritable_target_is_a_clear_error(profile_db, tmp_path: Path) -> None:  # noqa: ANN001
     from cchc_desktop.domain.periods import parse_period
     from cchc_desktop.errors import EnvironmentProblem
     from cchc_desktop.exporters.report_docx import ReportOptions, export_report
 
     with pytest.raises(EnvironmentProblem, match="Thư mục không tồn tại"), \
-            db.session() as session:
+            profile_db.session() as session:
         export_report(session, ReportOptions(parse_period("2021"), charts=False),
                       tmp_path / "missing" / "r.docx")
 
@@ -216,12 +241,12 @@ def test_exporter_modules_import_no_docx_or_matplotlib() -> None:
     assert out.stdout.strip() == "False False"
 
 
-def test_each_plan_kind_has_its_own_purposes(db, tmp_path: Path) -> None:  # noqa: ANN001
+def test_each_plan_kind_has_its_own_purposes(profile_db, tmp_path: Path) -> None:  # noqa: ANN001
     from cchc_desktop.exporters.plan_docx import export_plan
     from cchc_desktop.services.plans import save_plan
 
     texts = {}
-    with db.session() as session:
+    with profile_db.session() as session:
         for kind in ("reform", "propaganda", "inspection", "index_improvement"):
             plan = save_plan(session, title=f"Kế hoạch {kind} năm 2026", year=2026, kind=kind)
             export_plan(session, plan.id, tmp_path / f"{kind}.docx")

@@ -283,11 +283,11 @@ def test_no_instruction_text_in_any_report(seeded, db, tmp_path: Path) -> None: 
                 assert words not in text, (kind, words)
 
 
-def test_empty_sections_are_warned_before_writing(db) -> None:  # noqa: ANN001
+def test_empty_sections_are_warned_before_writing(profile_db) -> None:  # noqa: ANN001
     from cchc_desktop.domain.periods import parse_period
     from cchc_desktop.exporters.report_docx import ReportOptions, prepare_report
 
-    with db.session() as session:
+    with profile_db.session() as session:
         report = prepare_report(session, ReportOptions(parse_period("2021-H1")))
     assert len([w for w in report.warnings if w.startswith("Mục “")]) == 12
     assert "Mục “2. Cải cách thể chế” không có số liệu và chưa được soạn: văn bản ghi " \

@@ -194,7 +194,10 @@ def test_warnings_are_confirmed_before_writing(qtbot, db, saved, monkeypatch) ->
     from cchc_desktop.gui.common import dialogs
     from cchc_desktop.gui.common.context import GuiContext
     from cchc_desktop.gui.reports.tab import ReportsTab
+    from cchc_desktop.services.profile import AgencyProfile, save_profile
 
+    with db.session() as session:
+        save_profile(session, AgencyProfile())  # a database without one refuses to export
     ctx = GuiContext(db=db, undo_stack=QUndoStack(), today=lambda: DEMO_TODAY)
     widget = ReportsTab(ctx)
     qtbot.addWidget(widget)
@@ -264,6 +267,10 @@ def test_empty_database_tab_and_export(qtbot, db, saved) -> None:  # noqa: ANN00
     from cchc_desktop.gui.common.context import GuiContext
     from cchc_desktop.gui.reports.tab import ReportsTab
 
+    from cchc_desktop.services.profile import AgencyProfile, save_profile
+
+    with db.session() as session:
+        save_profile(session, AgencyProfile())
     ctx = GuiContext(db=db, undo_stack=QUndoStack(), today=lambda: DEMO_TODAY)
     widget = ReportsTab(ctx)
     qtbot.addWidget(widget)

@@ -32,10 +32,11 @@ def test_bad_row_exits_2_and_names_the_row(units_db, db_path, make_sheet, capsys
 
 def test_import_dry_run_then_for_real(units_db, db_path, make_sheet, capsys) -> None:  # noqa: ANN001
     path = make_sheet([HEADER, [1, "Việc A", None, "Quý IV", None, None, "Van phong So"]])
-    assert cli(db_path, "import", "tasks", str(path), "--year", "2022", "--dry-run") == 0
-    out = capsys.readouterr().out
-    assert "Sẽ thêm 1 nhiệm vụ" in out and "dry run" in out
-    assert "tạo mới, có thể trùng với 'Văn phòng Sở'" in out
+    # A name the catalogue does not know is never created silently: exit 2, with a suggestion.
+    assert cli(db_path, "import", "tasks", str(path), "--year", "2022", "--dry-run") == 2
+    err = capsys.readouterr().err
+    assert "not in the catalogue" in err and "--create-units" in err
+    assert "'Van phong So' (dòng 2); gợi ý: Văn phòng Sở" in err
     assert cli(db_path, "import", "tasks", str(path), "--year", "2022",
                "--accept-suggestions") == 0
     out = capsys.readouterr().out
@@ -46,11 +47,16 @@ def test_import_dry_run_then_for_real(units_db, db_path, make_sheet, capsys) -> 
 
 
 def test_not_excel_exits_1_with_a_clear_message(db, db_path, tmp_path, capsys) -> None:  # noqa: ANN001
+    path = tmp_path / "list.pdf"
+    path.write_bytes(b"%PDF-1.4 not a workbook")
+    assert cli(db_path, "import", "tasks", str(path)) == 1
+    err = capsys.readouterr().err
+    assert "không phải bảng tính Excel" in err and "Traceback" not in err
     path = tmp_path / "list.docx"
     path.write_bytes(b"PK\x03\x04 not really")
     assert cli(db_path, "import", "tasks", str(path)) == 1
     err = capsys.readouterr().err
-    assert "không phải bảng tính Excel" in err and "Traceback" not in err
+    assert "không phải là tài liệu Word" in err and "Traceback" not in err
 
 
 def test_export_tasks_and_documents(demo_db, db_path, tmp_path, capsys) -> None:  # noqa: ANN001

@@ -32,7 +32,7 @@ def test_task_export_form(demo_db, tmp_path) -> None:  # noqa: ANN001
     assert header == [h for h, _w in TASK_HEADERS]
     assert all(c.font.bold for c in ws[4])
     assert ws.freeze_panes == "A5"
-    assert ws.auto_filter.ref.startswith("A4:M")
+    assert ws.auto_filter.ref.startswith("A4:N")
     assert ws.column_dimensions["B"].width == 60
     assert (ws["A5"].value, ws["B5"].value) == ("I", "Công tác chỉ đạo, điều hành CCHC")
     due_cells = [row[4] for row in ws.iter_rows(min_row=5) if row[4].value is not None]
@@ -63,7 +63,10 @@ def test_round_trip_into_an_empty_database_gives_the_same_tasks(demo_db, db_path
     fresh = open_database(str(tmp_path / "fresh.sqlite3"))
     try:
         with fresh.session() as s:
-            report = import_tasks(s, path)
+            refused = import_tasks(s, path)
+        assert refused.undecided_units and not refused.committed  # never created silently
+        with fresh.session() as s:
+            report = import_tasks(s, path, create_units=True)
         assert report.ok, report.problem_lines()[:5]
         assert report.added == exported > 0
         with fresh.session() as s:

@@ -55,6 +55,7 @@ def fixture(name: str) -> Path:
 def run_tasks(db, path: Path, **kwargs):  # noqa: ANN001, ANN201
     kwargs.setdefault("today", TODAY)
     kwargs.setdefault("year", 2025)
+    kwargs.setdefault("create_units", True)  # the fixtures' units are new to a fresh database
     with db.session() as s:
         return import_tasks(s, path, **kwargs)
 
@@ -255,7 +256,8 @@ def cli(db_path: Path, *args: str) -> int:
 def test_cli_imports_xls_and_ods(db, db_path, capsys, fmt: str) -> None:  # noqa: ANN001
     assert cli(db_path, "import", "documents", str(fixture(f"documents.{fmt}"))) == 0
     assert "Đã thêm 4 văn bản" in capsys.readouterr().out
-    assert cli(db_path, "import", "tasks", str(fixture(f"tasks.{fmt}")), "--year", "2025") == 0
+    assert cli(db_path, "import", "tasks", str(fixture(f"tasks.{fmt}")), "--year", "2025",
+               "--create-units") == 0
     out = capsys.readouterr().out
     assert "Đã thêm 6 nhiệm vụ" in out and "3 dòng nhóm" in out
     assert [row[:7] for row in stored_tasks(db)] == EXPECTED_TASKS

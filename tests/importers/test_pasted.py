@@ -172,11 +172,13 @@ def test_ctrl_v_in_the_plans_tab_previews_then_imports(qtbot, qtmodeltester, uni
         previews.append((dialog.windowTitle(), dialog.summary.text()))
         model = dialog.preview_model
         qtmodeltester.check(model)
-        shown_rows = [[model.index(r, c).data() for c in range(7)] for r in range(3)]
-        assert shown_rows[0] == ["3", "thêm", "Thể chế", "Rà soát văn bản quy phạm pháp luật",
-                                 "Văn phòng Sở", "Thanh tra Sở", "30/06/2025"]
-        assert shown_rows[1][4] == "Văn phòng Sở" and shown_rows[1][6] == "Quý III (30/09/2025)"
-        assert shown_rows[2][2] == "TTHC"
+        shown_rows = [[model.index(r, c).data() for c in range(9)] for r in range(3)]
+        assert shown_rows[0] == ["3", "thêm", "I. CẢI CÁCH THỂ CHẾ", "Thể chế",
+                                 "Rà soát văn bản quy phạm pháp luật", "Văn phòng Sở",
+                                 "Thanh tra Sở", "30/06/2025", "hạn 30/06/2025"]
+        assert shown_rows[1][5] == "Văn phòng Sở" and shown_rows[1][7] == "Quý III (30/09/2025)"
+        assert shown_rows[2][3] == "TTHC"
+        assert shown_rows[2][8] == "thường xuyên, không có hạn"
         assert dialog.plan_combo.currentData() == plan_id  # the plan the user was in
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
         return 1

@@ -88,6 +88,10 @@ CASES: dict[str, list[tuple[str, list[str]]]] = {
     "tasks set": [(OWN_UNIT, ["{task}", "--completed", "2024-06-01"]),
                   (ADMIN, ["{task}", "--due", "2024-12-31"])],
     "extensions list": [(READ, [])],
+    "plans add": [(ADMIN, ["--year", "2025", "--title", "Kế hoạch tuyên truyền CCHC năm 2025"])],
+    "plans groups": [(READ, ["{plan}"])],
+    "plans group": [(ADMIN, ["{group}", "--area", "3"])],
+    "units alias": [(ADMIN, ["Văn phòng Sở", "Văn phòng"])],
     "extensions request": [(OWN_UNIT, ["{task}", "--to", "2025-03-31", "--reason", "Chờ số liệu"])],
     "extensions approve": [(ADMIN, ["{request}", "--document", "36/KH-UBND"])],
     "extensions reject": [(ADMIN, ["{request}", "--reason", "Không đủ căn cứ"])],
@@ -164,6 +168,14 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
             gone = store.add_file(files / "b.txt", target=LinkTarget("task", other)).id
             trash = store.delete(gone).id
         with db.session() as s:
+            from cchc_desktop.store.models import PlanGroup
+
+            group = PlanGroup(plan_id=plan, position=1, number="I", title="Cải cách thể chế",
+                              area=2)
+            s.add(group)
+            s.flush()
+            group = group.id
+        with db.session() as s:
             from cchc_desktop.services.extensions import request_extension
 
             request = request_extension(s, own, date(2025, 1, 31), "Chờ số liệu của UBND").id
@@ -176,6 +188,8 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
                      ["scoring", "export", "--year", "2024", "--out", str(files / "framework.json")],
                      ["backup", "--out", str(files / "backup.sqlite3")],
                      ["export", "unit-sheets", "--out-dir", str(files / "sheets")],
+                     ["profile", "set", "--parent", "UBND TỈNH SƠN LA", "--agency",
+                      "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "--abbr", "SGDĐT", "--place", "Sơn La"],
                      ["users", "require-login", "on"]):
             assert main([*base, *argv]) == 0, argv
         import json
@@ -184,7 +198,7 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         leaf = _first_leaf(tree)
         yield {"root": root, "plan": plan, "own": own, "other": other, "evidence": evidence,
                "trash": trash, "leaf": leaf,
-               "request": request}
+               "request": request, "group": group}
     finally:
         for key, value in saved_env.items():
             if value is None:

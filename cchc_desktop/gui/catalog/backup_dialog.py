@@ -46,6 +46,7 @@ ENTITY_LABELS = {
     "procedure_stats": "Số liệu TTHC", "report_narrative": "Nội dung báo cáo",
     "evidence_trash": "Thùng rác tài liệu kiểm chứng", "evidence_blob": "Nội dung tệp kiểm chứng",
     "extension_request": "Đề nghị gia hạn",
+    "plan_group": "Nhóm nhiệm vụ của kế hoạch", "unit_alias": "Tên gọi khác của đơn vị",
 }
 REASON_LABELS = {"auto": "Tự động", "manual": "Sao lưu thủ công",
                  "migration": "Trước khi nâng cấp", "before-restore": "Trước khi khôi phục"}

@@ -39,7 +39,8 @@ class CatalogTab(TabFrame):
     Attributes:
         unit_model / unit_proxy / unit_view: the units (inactive ones greyed).
         profile_form: :class:`ProfileForm`. database_box: :class:`DatabaseBox`.
-        last_dialog: the unit dialog opened last (tests drive it).
+        last_dialog: the unit dialog opened last (tests drive it); aliases_dialog: the
+        "Tên gọi khác..." dialog opened last.
     """
 
     def _build(self) -> None:
@@ -88,6 +89,9 @@ class CatalogTab(TabFrame):
         self.edit_button = self._button(buttons, "Sửa...", self.edit_unit)
         self.toggle_button = self._button(buttons, "Ngừng sử dụng", self.toggle_active)
         self.delete_button = self._button(buttons, "Xóa", self.delete_unit)
+        self.aliases_button = self._button(buttons, "Tên gọi khác...", self.edit_aliases)
+        self.aliases_button.setToolTip("Tên viết tắt, tên cũ mà kế hoạch dùng cho đơn vị này "
+                                       "(ví dụ \"Phòng KHTC\"): khi nhập được hiểu là đơn vị này")
         buttons.addStretch(1)
         units_layout.addLayout(buttons)
         self.splitter.addWidget(units)
@@ -159,7 +163,8 @@ class CatalogTab(TabFrame):
 
     def _update_buttons(self) -> None:
         unit = self.selected_unit()
-        for button in (self.edit_button, self.toggle_button, self.delete_button):
+        for button in (self.edit_button, self.toggle_button, self.delete_button,
+                       self.aliases_button):
             button.setEnabled(unit is not None)
         self.toggle_button.setText(
             "Sử dụng lại" if unit is not None and not unit.active else "Ngừng sử dụng"
@@ -176,6 +181,16 @@ class CatalogTab(TabFrame):
         self.ctx.show_message(message)
         self.load_units()
         self.select_unit(unit_id)
+
+    def edit_aliases(self) -> None:
+        """The selected unit's other names (aliases), used when importing plans."""
+        from cchc_desktop.gui.catalog.unit_aliases_dialog import UnitAliasesDialog
+
+        unit = self.selected_unit()
+        if unit is None:
+            return
+        self.aliases_dialog = UnitAliasesDialog(self.ctx, unit.id, unit.name, parent=self)
+        self.aliases_dialog.exec()
 
     def add_unit(self) -> None:
         created: list[int] = []

@@ -108,6 +108,11 @@ class PlansTab(TabFrame):
         self.paste_button = self._button(bar, "Dán từ Word/Excel...", self.paste_tasks)
         self.paste_button.setToolTip("Dán bảng nhiệm vụ đã sao chép (Ctrl+C) trong Word hoặc "
                                      "Excel vào kế hoạch này; xem trước rồi mới nhập (Ctrl+V)")
+        self.import_button = self._button(bar, "Nhập từ tệp...", self.import_tasks)
+        self.group_button = self._button(bar, "Sửa nhóm...", self.edit_group)
+        self.group_button.setToolTip("Số thứ tự, tên và lĩnh vực CCHC của nhóm đang chọn")
+        self.import_button.setToolTip("Nhập bảng nhiệm vụ từ tệp Excel hoặc Word vào kế hoạch "
+                                      "này; xem trước rồi mới nhập")
         self.edit_task_button = self._button(bar, "Sửa...", self.edit_task)
         self.delete_task_button = self._button(bar, "Xóa", self.delete_tasks)
         self.up_button = self._button(bar, "▲ Lên", lambda: self.move_task(-1))
@@ -247,12 +252,15 @@ class PlansTab(TabFrame):
             self.task_model.set_tasks([])
             self.plan_heading.setText("Chưa có kế hoạch nào trong năm này.")
         else:
+            from cchc_desktop.services.plans import plan_groups
+
             with self.ctx.db.session() as session:
                 tasks = list_tasks(
                     session, self.ctx.today(), TaskFilter(plan_id=plan.id), order="plan"
                 )
+                groups = plan_groups(session, plan.id)
             show_all = self.all_areas_box.isChecked() or not tasks
-            self.task_model.set_tasks(tasks, all_areas=show_all)
+            self.task_model.set_tasks(tasks, all_areas=show_all, plan_groups=groups)
             number = f" số {plan.number}" if plan.number else ""
             self.plan_heading.setText(f"{plan.title}{number}: {len(tasks)} nhiệm vụ")
         self.task_view.clearSpans()
@@ -318,9 +326,11 @@ class PlansTab(TabFrame):
         has_plan = self.selected_plan() is not None
         tasks = self.selected_task_ids()
         for button in (self.edit_plan_button, self.delete_plan_button, self.copy_button,
-                       self.export_button, self.add_task_button, self.paste_button):
+                       self.export_button, self.add_task_button, self.paste_button,
+                       self.import_button):
             button.setEnabled(has_plan)
         self.edit_task_button.setEnabled(len(tasks) == 1)
+        self.group_button.setEnabled(self._current_group() is not None)
         self.delete_task_button.setEnabled(bool(tasks))
         self.up_button.setEnabled(len(tasks) == 1)
         self.down_button.setEnabled(len(tasks) == 1)
@@ -444,6 +454,32 @@ class PlansTab(TabFrame):
         if plan is None:
             return False
         return paste_tasks(self, self.ctx, plan.id)
+
+    def _current_group(self) -> Any:
+        group = self.task_model.group_of(self.task_view.selectionModel().currentIndex())
+        return group if group is not None and group.group_id is not None else None
+
+    def edit_group(self) -> bool:
+        """"Sửa nhóm...": the current row's plan group (numbering, title, CCHC area)."""
+        from cchc_desktop.gui.plans.plan_group_dialog import edit_group
+
+        group = self._current_group()
+        if group is None:
+            return False
+        error = edit_group(self, self.ctx, group.group_id,
+                           (group.number, group.title, group.area))
+        if error:
+            dialogs.show_error(self, error)
+        return error == ""
+
+    def import_tasks(self) -> bool:
+        """"Nhập từ tệp...": an Excel or Word task table, previewed, then into this plan."""
+        from cchc_desktop.gui.tasks import import_tasks
+
+        plan = self.selected_plan()
+        if plan is None:
+            return False
+        return import_tasks(self, self.ctx, plan.id)
 
     def edit_task(self) -> None:
         ids = self.selected_task_ids()

@@ -1,7 +1,9 @@
-"""A plan's tasks grouped by CCHC area, as the appendix of a plan lays them out.
+"""A plan's tasks under the plan's own groups, as the appendix of a plan lays them out.
 
-A flat table, like the printed appendix: a bold group row per area (numbered I, II ... in
-the order they appear), then that area's tasks in plan order (numbered 1, 2 ... within it).
+A flat table, like the printed appendix: a bold group row per group of the plan (numbered
+and titled as the plan writes them), then its tasks in plan order (numbered 1, 2 ... within
+it). A plan without groups shows its tasks by CCHC area (I, II ... in the official order),
+so tasks can be added to an area.
 """
 
 from __future__ import annotations
@@ -31,15 +33,31 @@ DONE_COLOR = QColor("#2e7d32")
 
 @dataclass
 class AreaGroup:
-    """One group row: the area code (None = unclassified), its roman number, its tasks."""
+    """One group row: its area (None = none), its number, its tasks; ``name`` is the plan's
+    own title of the group (None: the area's name), ``shown`` False for the tasks of a
+    grouped plan that sit outside any group (no group row above them)."""
 
     area: int | None
     number: str
     tasks: list[TaskRow] = field(default_factory=list)
+    name: str | None = None
+    group_id: int | None = None
+    shown: bool = True
 
     @property
     def title(self) -> str:
-        return area_name(self.area)
+        return self.name if self.name is not None else area_name(self.area)
+
+
+def group_by_plan(tasks: list[TaskRow], groups: list[Any]) -> list[AreaGroup]:
+    """Tasks (in plan order) under the plan's groups (PlanGroupInfo, in order); every group
+    is listed, empty ones too; tasks outside any group come first, without a group row."""
+    found = [AreaGroup(g.area, g.number, [], g.title, g.id) for g in groups]
+    by_id = {g.group_id: g for g in found}
+    outside = AreaGroup(None, "", [], "", None, shown=False)
+    for task in tasks:
+        by_id.get(task.group_id, outside).tasks.append(task)
+    return ([outside] if outside.tasks else []) + found
 
 
 def group_by_area(tasks: list[TaskRow], *, all_areas: bool = False) -> list[AreaGroup]:
@@ -87,12 +105,15 @@ class PlanTaskModel(QAbstractTableModel):
         self._bold.setBold(True)
 
     # -- contents
-    def set_tasks(self, tasks: list[TaskRow], *, all_areas: bool = False) -> None:
+    def set_tasks(self, tasks: list[TaskRow], *, all_areas: bool = False,
+                  plan_groups: list[Any] | None = None) -> None:
         self.beginResetModel()
-        self._groups = group_by_area(tasks, all_areas=all_areas)
+        self._groups = (group_by_plan(tasks, plan_groups) if plan_groups
+                        else group_by_area(tasks, all_areas=all_areas))
         self._rows = []
         for group in self._groups:
-            self._rows.append((group, None, 0))
+            if group.shown:
+                self._rows.append((group, None, 0))
             self._rows.extend((group, task, n) for n, task in enumerate(group.tasks, 1))
         self.endResetModel()
 

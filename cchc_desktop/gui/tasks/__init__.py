@@ -11,7 +11,7 @@ from cchc_desktop.gui.common.exports import lazy_exports
 if TYPE_CHECKING:
     from cchc_desktop.gui.tasks.commands import DeleteTasksCommand, MoveTaskCommand, push
     from cchc_desktop.gui.tasks.editor import TaskEditorDialog, edit_task
-    from cchc_desktop.gui.tasks.import_dialog import paste_tasks
+    from cchc_desktop.gui.tasks.import_dialog import import_tasks, paste_tasks
     from cchc_desktop.gui.tasks.table_models import SHORT_COLUMNS, STATUS_COLOURS, TaskTableModel
 
 PUBLIC = {
@@ -20,6 +20,7 @@ PUBLIC = {
     "push": "commands",
     "TaskEditorDialog": "editor",
     "edit_task": "editor",
+    "import_tasks": "import_dialog",
     "paste_tasks": "import_dialog",
     "SHORT_COLUMNS": "table_models",
     "STATUS_COLOURS": "table_models",
@@ -33,6 +34,7 @@ __all__ = [
     "TaskEditorDialog",
     "TaskTableModel",
     "edit_task",
+    "import_tasks",
     "paste_tasks",
     "push",
 ]

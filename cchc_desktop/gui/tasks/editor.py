@@ -343,6 +343,8 @@ class TaskEditorDialog(QDialog):
         kind, due = self._implied_due()
         texts = {
             TimingKind.DATE: f"Thời hạn suy ra: {format_date_vn(due)}" if due else "",
+            TimingKind.RECURRING: (
+                f"Định kỳ: hạn của lần cuối {format_date_vn(due)}" if due else ""),
             TimingKind.ONGOING: "Thực hiện thường xuyên: không có thời hạn.",
             TimingKind.EVENT: "Thời hạn tính từ khi sự kiện xảy ra: chưa có thời hạn.",
             TimingKind.UNKNOWN: "Không suy ra được thời hạn: hãy nhập thời hạn.",

@@ -1,8 +1,10 @@
 """Import and export of task and document lists (Excel), from the File menu.
 
-Import: choose a file (or paste a table copied in Word or Excel), a dry run shows what would happen (rows to add, update, leave
-unchanged; bad rows with their sheet row numbers; unit names to confirm), then "Nhập"
-writes everything in one transaction. The work runs off the GUI thread through
+Import: choose a file (Excel, LibreOffice or a Word plan) or paste a table copied in Word or
+Excel; a dry run shows what would happen and every guess it made (rows to add, update, leave
+unchanged; bad rows with their sheet row numbers; the plan's groups and the CCHC area each
+suggests, editable; how each timing was read; unit names the catalogue does not know, each
+to map to a unit or create), then "Nhập" writes everything in one transaction. The work runs off the GUI thread through
 :func:`cchc_desktop.gui.common.jobs.run_with_progress`; the rules live in
 :mod:`cchc_desktop.services.imports`, shared with ``cchc import``.
 """
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -34,6 +37,7 @@ from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.jobs import JobOutcome, run_with_progress
 from cchc_desktop.gui.common.row_model import RowTableModel
+from cchc_desktop.gui.tasks.import_choices import ChoiceDelegate, GroupsModel, UnknownUnitsModel
 from cchc_desktop.importers.cells import cell_date
 from cchc_desktop.importers.pasted import PASTED_NAME, pasted_sheet
 from cchc_desktop.importers.sheet import EXCEL_SUFFIXES, SheetData
@@ -56,7 +60,13 @@ SHEET_FILTER = (
     + " ".join(f"*{suffix}" for suffix in EXCEL_SUFFIXES)
     + ");;Tất cả các tệp (*)"
 )
+TASK_FILTER = (
+    "Bảng tính hoặc tài liệu Word ("
+    + " ".join(f"*{suffix}" for suffix in (*EXCEL_SUFFIXES, ".docx", ".doc"))
+    + ");;Tất cả các tệp (*)"
+)
 XLSX_FILTER = "Bảng tính Excel (*.xlsx)"
+WORD_SUFFIXES = (".docx", ".doc")
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -105,12 +115,29 @@ def _timing_and_due(row: ImportRow) -> str:
 
 
 class PreviewModel(RowTableModel):
-    """Every task row read, as it will be imported: what happens to it and its values."""
+    """Every task row read, as it will be imported: what happens to it, its group, the units
+    its cells were read as (the cell as written in the tooltip) and how its timing was read."""
 
-    HEADERS = ("Dòng", "Sẽ", "Lĩnh vực", "Nội dung nhiệm vụ", "Cơ quan chủ trì",
-               "Cơ quan phối hợp", "Thời gian / hạn")
+    HEADERS = ("Dòng", "Sẽ", "Nhóm", "Lĩnh vực", "Nội dung nhiệm vụ", "Cơ quan chủ trì",
+               "Cơ quan phối hợp", "Thời gian / hạn", "Cách hiểu thời hạn")
     ACTION_COLOURS = {"thêm": "#2e7d32", "cập nhật": "#1565c0", "không đổi": "#78909c",
                       "lỗi": "#c62828"}
+
+    def _text(self, r: ImportRow, column: int, tooltip: bool) -> str:
+        if column == 7:
+            return _timing_and_due(r)
+        if column == 4:
+            return r.content if tooltip else " ".join(r.content.split())
+        if column == 5:
+            read = r.lead_units or r.lead
+            return f"{read}\n(trong tệp: {r.lead})" if tooltip and r.lead != read else read
+        if column == 6:
+            read = r.support_units or r.support
+            return f"{read}\n(trong tệp: {r.support})" if tooltip and r.support != read else read
+        if column == 8:
+            return r.timing_reading
+        area = AREA_SHORT.get(r.area, "") if r.area is not None else ""
+        return (str(r.row), r.action, r.group, area)[column]
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -118,17 +145,22 @@ class PreviewModel(RowTableModel):
         r: ImportRow = self.rows[index.row()]
         column = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if column == 6:
-                return _timing_and_due(r)
-            if column == 3 and role == Qt.ItemDataRole.DisplayRole:
-                return " ".join(r.content.split())  # one line; the tooltip keeps the breaks
-            area = AREA_SHORT.get(r.area, "") if r.area is not None else ""
-            return (str(r.row), r.action, area, r.content, r.lead, r.support)[column]
+            return self._text(r, column, role == Qt.ItemDataRole.ToolTipRole)
         if role == Qt.ItemDataRole.ForegroundRole and column == 1:
             return QColor(self.ACTION_COLOURS.get(r.action, "#263238"))
+        if role == Qt.ItemDataRole.ForegroundRole and column == 8 and not r.timing_understood:
+            return QColor("#c62828")
         if role == Qt.ItemDataRole.TextAlignmentRole and column == 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def set_group_area(self, group: str, area: int | None) -> None:
+        """Show the area the user chose for a group on its rows."""
+        for r in self.rows:
+            if r.group == group:
+                r.area = area
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 3), self.index(len(self.rows) - 1, 3))
 
 
 class SuggestionsModel(QAbstractTableModel):
@@ -241,11 +273,14 @@ class ImportDialog(QDialog):
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.plan_combo = QComboBox()
+        self.table_combo = QComboBox()
         if kind == "tasks":
             self._fill_plans()
             self.plan_combo.setCurrentIndex(max(0, self.plan_combo.findData(plan_id)))
             form.addRow("Đưa vào kế hoạch:", self.plan_combo)
             self.plan_combo.currentIndexChanged.connect(lambda _i: self.preview())
+            if not pasted and Path(str(source)).suffix.lower() in WORD_SUFFIXES:
+                form.addRow("Bảng trong tài liệu:", self.table_combo)
         layout.addLayout(form)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -276,12 +311,74 @@ class ImportDialog(QDialog):
         self.suggestions_view = _table(self.suggestions_model)
         layout.addWidget(self.suggestions_label)
         layout.addWidget(self.suggestions_view, 1)
+        self._choices_widgets(layout)
+        self.suggestions_model.dataChanged.connect(lambda *_a: self._merges_decide_units())
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton("Nhập", QDialogButtonBox.ButtonRole.AcceptRole)
         self.cancel_button = self.buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
         self.import_button.clicked.connect(self.commit)
         self.cancel_button.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
+
+    def _choices_widgets(self, layout: QVBoxLayout) -> None:
+        """The editable guesses: groups and their areas, unknown unit names."""
+        self.delegate = ChoiceDelegate(self)
+        self.groups_label = QLabel(
+            "<b>Các nhóm của kế hoạch</b> (giữ nguyên số thứ tự và tên như trong kế hoạch). "
+            "Lĩnh vực CCHC được gợi ý theo tên nhóm; bấm đúp để sửa:")
+        self.groups_label.setWordWrap(True)
+        self.groups_model = GroupsModel(self)
+        self.groups_view = _table(self.groups_model)
+        self.groups_view.setItemDelegateForColumn(3, self.delegate)
+        self.groups_view.setColumnWidth(1, 420)
+        self.groups_model.dataChanged.connect(self._group_area_changed)
+        layout.addWidget(self.groups_label)
+        layout.addWidget(self.groups_view, 1)
+        self.units_label = QLabel(
+            "<b>Tên đơn vị chưa có trong danh mục</b>: không tạo tự động. Bấm đúp vào cột "
+            "\"Xử lý\" để chọn đơn vị tương ứng (được ghi nhớ làm tên gọi khác cho lần nhập "
+            "sau) hoặc tạo đơn vị mới:")
+        self.units_label.setWordWrap(True)
+        self.units_model = UnknownUnitsModel(self)
+        self.units_view = _table(self.units_model)
+        self.units_view.setItemDelegateForColumn(3, self.delegate)
+        self.units_model.dataChanged.connect(lambda *_a: self._update_button())
+        self.create_all_button = QPushButton("Tạo mới tất cả tên chưa chọn")
+        self.create_all_button.clicked.connect(self.units_model.create_all)
+        layout.addWidget(self.units_label)
+        layout.addWidget(self.units_view, 1)
+        layout.addWidget(self.create_all_button)
+
+    def _merges_decide_units(self) -> None:
+        """A name ticked "Gộp" is decided: it is the known unit (and remembered as its alias)."""
+        from cchc_desktop.services.import_report import UnitChoice
+
+        merged = {s.written: s.existing for s in self.suggestions_model.suggestions}
+        for row, unit in enumerate(self.units_model.items):
+            if unit.written not in merged:
+                continue
+            ticked = unit.written in self.suggestions_model.merged_names()
+            choice = UnitChoice("map", merged[unit.written]) if ticked else None
+            self.units_model.setData(self.units_model.index(row, 3), choice)
+
+    def _group_area_changed(self, top: QModelIndex, *_args: Any) -> None:
+        group = self.groups_model.items[top.row()]
+        self.preview_model.set_group_area(group.label(), group.area)
+
+    def _fill_tables(self, path: Path) -> None:
+        """A Word document's tables, the task table chosen."""
+        from cchc_desktop.importers.word import word_tables
+
+        tables = word_tables(path)
+        self.table_combo.blockSignals(True)
+        self.table_combo.clear()
+        for t in tables:
+            self.table_combo.addItem(f"Bảng {t.index}: {t.rows} dòng — {t.first_row}", t.index)
+        best = max((t for t in tables if t.has_task_header), key=lambda t: t.rows, default=None)
+        if best is not None:
+            self.table_combo.setCurrentIndex(self.table_combo.findData(best.index))
+        self.table_combo.blockSignals(False)
+        self.table_combo.currentIndexChanged.connect(lambda _i: self.preview())
 
     def _fill_plans(self) -> None:
         from cchc_desktop.services.plans import list_plans
@@ -294,6 +391,9 @@ class ImportDialog(QDialog):
     def _work(self, dry_run: bool) -> Callable[[], ImportReport]:
         plan_id = self.plan_combo.currentData() if self.kind == "tasks" else None
         merge = self.suggestions_model.merged_names()
+        choices = self.units_model.choices()
+        areas = self.groups_model.chosen_areas()
+        table = self.table_combo.currentData() if self.table_combo.count() else None
         today = self.ctx.today()
         db, path, kind = self.ctx.db, self.source, self.kind
 
@@ -301,16 +401,30 @@ class ImportDialog(QDialog):
             from cchc_desktop.services.imports import import_documents
             from cchc_desktop.services.imports import import_tasks as run_import
 
+            source: Path | SheetData = path
+            if table is not None and not isinstance(path, SheetData):
+                from cchc_desktop.importers.word import read_word_tables
+
+                source = read_word_tables(path, table)
             with db.session() as session:
                 if kind == "tasks":
-                    return run_import(session, path, plan_id=plan_id, dry_run=dry_run,
-                                      merge_suggestions=merge, today=today)
-                return import_documents(session, path, dry_run=dry_run)
+                    return run_import(session, source, plan_id=plan_id, dry_run=dry_run,
+                                      merge_suggestions=merge, unit_choices=choices,
+                                      group_areas=areas, today=today)
+                return import_documents(session, source, dry_run=dry_run)
 
         return work
 
     def preview(self) -> bool:
         """Dry-run the import and show what it would do; False when the file is unreadable."""
+        if self.table_combo.parent() is not None and not self.table_combo.count():
+            from cchc_desktop.errors import UserError
+
+            try:
+                self._fill_tables(Path(str(self.source)))
+            except UserError as exc:
+                dialogs.show_error(self, exc.message)
+                return False
         outcome = _run(self, f"Đang đọc và kiểm tra {self._what.lower()}...", self._work(True))
         if not outcome.ok:
             if outcome.error:
@@ -333,9 +447,35 @@ class ImportDialog(QDialog):
         self.suggestions_model.set_suggestions(report.suggestions)
         self.suggestions_label.setVisible(bool(report.suggestions))
         self.suggestions_view.setVisible(bool(report.suggestions))
-        self.import_button.setEnabled(not has_problems and report.rows_read > 0)
-        if has_problems:
+        self.groups_model.set_items(report.groups)
+        self.groups_label.setVisible(bool(report.groups))
+        self.groups_view.setVisible(bool(report.groups))
+        self.units_model.unit_names = self._unit_names()
+        self.units_model.set_items(report.unknown_units)
+        for widget in (self.units_label, self.units_view, self.create_all_button):
+            widget.setVisible(bool(report.unknown_units))
+        self._update_button()
+
+    def _unit_names(self) -> list[str]:
+        from cchc_desktop.services.units import list_units
+
+        with self.ctx.db.session() as session:
+            return [u.name for u in list_units(session, include_inactive=False)]
+
+    def _update_button(self) -> None:
+        report = self.report
+        if report is None:
+            return
+        undecided = [u for u in self.units_model.items if u.choice is None]
+        self.import_button.setEnabled(not report.problems and not undecided
+                                      and report.rows_read > 0)
+        if report.problems:
             self.import_button.setToolTip(f"{self._what} còn dòng chưa hợp lệ: {self._fix}.")
+        elif undecided:
+            self.import_button.setToolTip(
+                f"Còn {len(undecided)} tên đơn vị chưa chọn cách xử lý.")
+        else:
+            self.import_button.setToolTip("")
 
     def commit(self) -> None:
         """Run the import for real, in one transaction, then close on success."""
@@ -345,9 +485,11 @@ class ImportDialog(QDialog):
                 dialogs.show_error(self, outcome.error)
             return
         result: ImportReport = outcome.result
-        if result.problems:  # the file changed since the preview
+        if not result.ok:  # the file changed since the preview
+            self.report = result
             self._show(result)
-            dialogs.show_error(self, f"{self._what} có dòng chưa hợp lệ: chưa nhập dòng nào.")
+            dialogs.show_error(self, f"{self._what} có dòng chưa hợp lệ hoặc tên đơn vị chưa "
+                                     "chọn cách xử lý: chưa nhập dòng nào.")
             return
         self.imported = result
         if result.created_task_ids and not result.updated:
@@ -359,18 +501,21 @@ class ImportDialog(QDialog):
                 ImportedTasksCommand(self.ctx, result.created_task_ids, self.source_name))
         self.ctx.notify_changed()
         self.ctx.show_message(
-            f"Đã nhập {result.added} mới, cập nhật {result.updated} từ {self.source_name}."
+            f"Đã nhập từ {self.source_name}: thêm {result.added}, cập nhật {result.updated}, "
+            f"không đổi {result.unchanged}."
         )
         dialogs.show_info(self, "Đã nhập xong.", "\n".join(result.summary_lines()))
         self.accept()
 
 
-def _import(parent: QWidget | None, ctx: GuiContext, kind: str) -> bool:
+def _import(parent: QWidget | None, ctx: GuiContext, kind: str,
+            plan_id: int | None = None) -> bool:
     noun = "nhiệm vụ" if kind == "tasks" else "văn bản"
-    path = dialogs.open_file(parent, f"Chọn tệp danh sách {noun}", SHEET_FILTER)
+    path = dialogs.open_file(parent, f"Chọn tệp danh sách {noun}",
+                             TASK_FILTER if kind == "tasks" else SHEET_FILTER)
     if path is None:
         return False
-    return _preview_then_import(ImportDialog(ctx, path, kind, parent))
+    return _preview_then_import(ImportDialog(ctx, path, kind, parent, plan_id=plan_id))
 
 
 def _preview_then_import(dialog: ImportDialog) -> bool:
@@ -384,9 +529,10 @@ def _preview_then_import(dialog: ImportDialog) -> bool:
         dialog.deleteLater()
 
 
-def import_tasks(parent: QWidget | None, ctx: GuiContext) -> bool:
-    """File → Nhập nhiệm vụ từ tệp...: True when tasks were imported."""
-    return _import(parent, ctx, "tasks")
+def import_tasks(parent: QWidget | None, ctx: GuiContext, plan_id: int | None = None) -> bool:
+    """File → Nhập nhiệm vụ từ tệp... (Excel or Word), or the plan's "Nhập từ tệp...": into
+    ``plan_id`` (changeable in the dialog). True when tasks were imported."""
+    return _import(parent, ctx, "tasks", plan_id)
 
 
 def paste_tasks(parent: QWidget | None, ctx: GuiContext, plan_id: int | None = None) -> bool:

@@ -7,7 +7,7 @@
 - ``extension_requests``: the queue of deadline extension requests (đề nghị gia hạn).
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 """
 
 import json
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
