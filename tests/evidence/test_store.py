@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -227,3 +228,23 @@ def test_roles_unit_files_evidence_for_its_own_tasks_only(demo_db, tmp_path: Pat
             store.link(info.id, criterion_target(s, 2024, "1.1.1"))
         with pytest.raises(PermissionDenied):
             store.delete(info.id)
+
+
+def test_bundle_index_keeps_a_formula_like_file_name_as_text(db, tmp_path: Path) -> None:
+    """A file named like a spreadsheet formula is listed in the index as text, never run."""
+    hostile = "=cmd|' /c calc'!A1.pdf"
+    with db.session() as s:
+        load_template(s, 2024)
+        EvidenceStore(s).add_file(write(tmp_path, "x.pdf", b"x"),
+                                  target=criterion_target(s, 2024, "1.1.1"), name=hostile)
+    out = tmp_path / "bundle.zip"
+    with db.session() as s:
+        assert EvidenceStore(s).bundle(2024, out) == 1
+    with zipfile.ZipFile(out) as archive:
+        raw = archive.read(INDEX_NAME)
+        archive.extract(INDEX_NAME, tmp_path)
+    with zipfile.ZipFile(io.BytesIO(raw)) as book:
+        assert b"<f>" not in book.read("xl/worksheets/sheet1.xml")
+    cell = load_workbook(tmp_path / INDEX_NAME).active["D2"]
+    assert cell.value == hostile and cell.data_type == "s"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".cchc-tmp-")] == []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from cchc_desktop.domain.scoring import code_key
 from cchc_desktop.errors import NotFoundError
 from cchc_desktop.services.evidence.reading import StoreBase
 from cchc_desktop.services.evidence.records import Progress
+from cchc_desktop.store.atomic import atomic_path
 from cchc_desktop.store.models import Criterion, Evidence, EvidenceLink, ScoringFramework
 
 INDEX_NAME = "Danh mục tài liệu kiểm chứng.xlsx"
@@ -44,6 +44,8 @@ class BundleOps(StoreBase):
         from openpyxl import Workbook
         from openpyxl.styles import Font
 
+        from cchc_desktop.exporters.xlsx_cells import keep_as_text
+
         out_zip = Path(out_zip)
         if not self.session.scalar(select(ScoringFramework.id).where(ScoringFramework.year == year)):
             raise NotFoundError(f"Chưa có bộ tiêu chí năm {year}.")
@@ -55,29 +57,25 @@ class BundleOps(StoreBase):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         count = 0
-        tmp = out_zip.with_name(out_zip.name + ".part")
-        try:
-            with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
-                used: set[str] = set()
-                files = list(self._criterion_files(year))
-                for criterion, evidence in files:
-                    if on_progress is not None:
-                        on_progress(count, len(files))
-                    entry = _unique_entry(criterion.code, evidence.original_name, used)
-                    archive.writestr(entry, self.read_bytes(evidence.id))
-                    sheet.append([criterion.code, criterion.title, entry,
-                                  evidence.original_name, evidence.size, evidence.sha256])
-                    count += 1
-                for column, width in zip("ABCDEF", (12, 60, 40, 40, 16, 66), strict=True):
-                    sheet.column_dimensions[column].width = width
-                with tempfile.TemporaryDirectory() as scratch:
-                    index = Path(scratch) / "index.xlsx"
-                    book.save(index)
-                    archive.write(index, INDEX_NAME)
-            os.replace(tmp, out_zip)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        with atomic_path(out_zip) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+            used: set[str] = set()
+            files = list(self._criterion_files(year))
+            for criterion, evidence in files:
+                if on_progress is not None:
+                    on_progress(count, len(files))
+                entry = _unique_entry(criterion.code, evidence.original_name, used)
+                archive.writestr(entry, self.read_bytes(evidence.id))
+                sheet.append([criterion.code, criterion.title, entry,
+                              evidence.original_name, evidence.size, evidence.sha256])
+                for cell in sheet[sheet.max_row]:
+                    keep_as_text(cell)  # a file named "=cmd|..." stays a name
+                count += 1
+            for column, width in zip("ABCDEF", (12, 60, 40, 40, 16, 66), strict=True):
+                sheet.column_dimensions[column].width = width
+            with tempfile.TemporaryDirectory() as scratch:
+                index = Path(scratch) / "index.xlsx"
+                book.save(index)
+                archive.write(index, INDEX_NAME)
         return count
 
 
