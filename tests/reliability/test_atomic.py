@@ -52,7 +52,9 @@ def test_file_size_limit_in_a_real_process_keeps_the_old_file(tmp_path):
             print("refused", exc.errno)
             sys.exit(3)
     """)
-    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}  # no truncated .pyc under the limit
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=60, env=env)
     assert run.returncode == 3, run.stderr
     assert "refused" in run.stdout
     assert target.read_bytes() == b"old"
