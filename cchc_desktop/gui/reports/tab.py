@@ -183,10 +183,14 @@ class ReportsTab(QWidget):
         bottom.addWidget(self.appendix_box)
         bottom.addWidget(self.unit_box)
         bottom.addStretch(1)
+        layout.addLayout(bottom)
+        # The buttons get a row of their own: beside the options their texts were cut.
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
         for button in (self.overdue_button, self.reminders_button, self.scoring_button,
                        self.export_button):
-            bottom.addWidget(button)
-        layout.addLayout(bottom)
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
 
         self.kind_box.currentIndexChanged.connect(self._period_changed)
         self.year_box.valueChanged.connect(self._period_changed)
