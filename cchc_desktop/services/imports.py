@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from cchc_desktop.domain.task_rules import TaskDraft, validate_task
 from cchc_desktop.domain.text import doc_type_from_symbol, fold, nfc
 from cchc_desktop.domain.timing import due_date_from_timing
-from cchc_desktop.errors import NotFoundError, ValidationError
+from cchc_desktop.errors import NotFoundError, ValidationError, check_cancelled
 from cchc_desktop.importers.cells import DocumentRef
 from cchc_desktop.importers.documents_xlsx import parse_document_sheet
 from cchc_desktop.importers.headers import DOCUMENT_COLUMNS, TASK_COLUMNS
@@ -258,6 +258,7 @@ def import_tasks(
     merge_suggestions: bool | Collection[str] = False,
     today: date | None = None,
     progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
     """Read a task sheet and add or update its tasks, all or nothing.
 
@@ -265,6 +266,8 @@ def import_tasks(
     was written. ``year`` is the year of new tasks outside a plan (default: the year of
     their assignment date, else this year). Raises UserError for a file that cannot be read
     as a task sheet (not a workbook, empty, no "Nội dung" header) or an unknown plan.
+    ``cancelled()`` is asked between rows and last of all: when it turns true
+    :class:`~cchc_desktop.errors.Cancelled` is raised and the caller's transaction rolls back.
     """
     progress = progress or _noop
     today = today or date.today()
@@ -286,6 +289,7 @@ def import_tasks(
     area_known = parsed.group_rows > 0
     resolved: list[tuple[ParsedTask, int | None, list[int] | None, int | None]] = []
     for p in parsed.tasks:
+        check_cancelled(cancelled)
         lead = units.resolve(p.lead, p.row) if p.lead else None
         support = None if p.support is None else [units.resolve(n, p.row) for n in p.support]
         for name in (p.lead, *(p.support or ())):
@@ -298,6 +302,7 @@ def import_tasks(
     progress(55, "Đang kiểm tra từng dòng...")
     planned: list[_Planned] = []
     for p, lead, support, doc_id in resolved:
+        check_cancelled(cancelled)
         candidates = existing.get((fold(p.content), lead, doc_id), []) if lead else []
         best = _best_match(p, candidates, lead, support, p.document, plan, year, area_known,
                            parsed.columns)
@@ -324,7 +329,9 @@ def import_tasks(
     if report.problems or dry_run:
         return report
     progress(70, "Đang ghi vào cơ sở dữ liệu...")
-    report.created_task_ids = _write_tasks(session, planned, units, documents, plan_id)
+    report.created_task_ids = _write_tasks(session, planned, units, documents, plan_id,
+                                           cancelled)
+    check_cancelled(cancelled)  # the last moment before the caller commits
     report.committed = True
     progress(100, "Xong.")
     return report
@@ -386,7 +393,7 @@ def _best_match(
 
 def _write_tasks(
     session: Session, planned: list[_Planned], units: _Units, documents: _Documents,
-    plan_id: int | None,
+    plan_id: int | None, cancelled: Callable[[], bool] | None = None,
 ) -> list[int]:
     """Write the planned rows; returns the ids of the tasks created."""
     unit_ids: dict[int, int] = {}
@@ -419,6 +426,7 @@ def _write_tasks(
             stored[t.id] = t
     new_tasks = []
     for item in planned:
+        check_cancelled(cancelled)
         if item.existing is not None and not item.changed:
             continue
         if item.existing is None:
@@ -466,12 +474,13 @@ def _document_differs(doc: Document, values: dict) -> bool:
 
 def import_documents(
     session: Session, path: str | Path | SheetData, *, dry_run: bool = False,
-    progress: Progress | None = None,
+    progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
     """Read a document list and add or update its documents, all or nothing.
 
     The same số ký hiệu from the same issuing body is one document. Returns the report;
     when ``report.problems`` is not empty, or with ``dry_run``, nothing was written.
+    ``cancelled()`` is asked as in :func:`import_tasks`.
     """
     progress = progress or _noop
     if not dry_run:
@@ -490,6 +499,7 @@ def import_documents(
     seen: dict[tuple[str, str], tuple[int, tuple]] = {}
     changes: list[tuple[Document | None, dict]] = []
     for d in parsed.documents:
+        check_cancelled(cancelled)
         if d.problems:
             report.problems.append((d.row, _sentences(d.problems)))
             continue
@@ -523,6 +533,7 @@ def import_documents(
         return report
     progress(60, "Đang ghi vào cơ sở dữ liệu...")
     for current, values in changes:
+        check_cancelled(cancelled)
         if current is None:
             values.setdefault("summary", "")
             values.setdefault("doc_type", "")
@@ -532,6 +543,7 @@ def import_documents(
                 if _field_differs(current, k, v):
                     setattr(current, k, v)
     session.flush()
+    check_cancelled(cancelled)  # the last moment before the caller commits
     report.committed = True
     progress(100, "Xong.")
     return report

@@ -28,9 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop import APP_NAME
+from cchc_desktop.errors import check_cancelled
 from cchc_desktop.gui.common import dialogs, jobs
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.date_edit import to_qdate
+from cchc_desktop.store.file_errors import written_atomically
 
 WORD_FILTER = "Tài liệu Word (*.docx);;Tệp PDF (*.pdf)"
 # Phụ lục II of a report: which tasks it lists (the CLI's --tasks-appendix).
@@ -87,10 +89,12 @@ def run_export(parent: QWidget | None, ctx: GuiContext, *, title: str, default_n
 
     def work(report: jobs.Report, cancelled: Callable[[], bool]) -> Path:
         report(10, "Đang tổng hợp số liệu và soạn văn bản...")
-        with ctx.db.session() as session:
-            written = write(session, docx_path)
-        if cancelled():
-            raise jobs.JobCancelled
+        # Written beside the target first: "Hủy" before it is put in place leaves no file.
+        with written_atomically(docx_path) as draft:
+            with ctx.db.session() as session:
+                write(session, draft)
+            check_cancelled(cancelled)
+        written = docx_path
         if want_pdf:
             from cchc_desktop.exporters.pdf import convert_to_pdf
 
