@@ -42,7 +42,7 @@ def saved(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, object]:
     monkeypatch.setattr(dialogs, "confirm",
                         lambda parent, text, **k: record["warned"].append(text) or True)
     monkeypatch.setattr(export_dialog, "offer_open",
-                        lambda parent, path: record["opened"].append(path))
+                        lambda parent, path, text="": record["opened"].append(path))
     monkeypatch.setattr(dialogs, "show_error",
                         lambda parent, text, details="": record["errors"].append(text))
     return record

@@ -34,6 +34,7 @@ def messages(monkeypatch) -> list[tuple[str, str]]:  # noqa: ANN001
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(dialogs, "show_info", lambda _p, text, details="": shown.append(("info", text + details)))  # noqa: E501
     monkeypatch.setattr(dialogs, "show_error", lambda _p, text, details="": shown.append(("error", text + details)))  # noqa: E501
+    monkeypatch.setattr(dialogs, "offer_open", lambda _p, _path, text="": shown.append(("info", text)))  # noqa: E501
     return shown
 
 

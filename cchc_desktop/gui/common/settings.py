@@ -90,5 +90,15 @@ class Settings:
     def set_column_widths(self, name: str, widths: list[int]) -> None:
         self.store.setValue(f"columns/{name}", ",".join(str(int(w)) for w in widths))
 
+    # -- where files were last opened or saved, per kind of file ("docx", "xlsx", "folder"...)
+    def last_folder(self, kind: str) -> Path | None:
+        """The folder last used for ``kind``; None when never used or no longer there."""
+        value = str(self.store.value(f"folders/{kind}", "") or "")
+        folder = Path(value) if value else None
+        return folder if folder is not None and folder.is_dir() else None
+
+    def set_last_folder(self, kind: str, folder: str | Path) -> None:
+        self.store.setValue(f"folders/{kind}", str(folder))
+
     def sync(self) -> None:
         self.store.sync()

@@ -12,8 +12,6 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
-    QMessageBox,
     QSpinBox,
     QWidget,
 )
@@ -52,25 +49,8 @@ PERIOD_KINDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _documents_folder() -> Path:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(folder) if folder else Path.home()
-
-
-def open_path(path: Path) -> bool:
-    """Open ``path`` in the default application (Word, a PDF reader)."""
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-
-def offer_open(parent: QWidget | None, path: Path) -> None:
-    """Tell the user where the file is, with a "Mở" button that opens it."""
-    box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, f"Đã lưu tệp:\n{path}",
-                      QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close, parent)
-    box.button(QMessageBox.StandardButton.Open).setText("Mở")
-    box.button(QMessageBox.StandardButton.Close).setText("Đóng")
-    box.setDefaultButton(QMessageBox.StandardButton.Open)
-    if box.exec() == QMessageBox.StandardButton.Open:
-        open_path(path)
+open_path = dialogs.open_path
+offer_open = dialogs.offer_open
 
 
 def run_export(parent: QWidget | None, ctx: GuiContext, *, title: str, default_name: str,
@@ -81,7 +61,7 @@ def run_export(parent: QWidget | None, ctx: GuiContext, *, title: str, default_n
     Returns True when a file was written.
     """
     chosen = dialogs.save_file(parent, title, WORD_FILTER,
-                               start=str(_documents_folder() / default_name), suffix="docx")
+                               start=default_name, suffix="docx")
     if chosen is None:
         return False
     want_pdf = pdf or chosen.suffix.lower() == ".pdf"
@@ -282,7 +262,7 @@ def export_reminders(parent: QWidget | None, ctx: GuiContext, within: int = 7,
     from cchc_desktop.exporters.reminders_docx import export_reminders as write_letters
 
     folder = dialogs.choose_folder(parent, "Chọn thư mục lưu công văn đôn đốc",
-                                   str(_documents_folder()))
+                                   kind="letters")
     if folder is None:
         return False
     options = ReminderOptions(ctx.today(), within, unit, combined=True)
@@ -305,7 +285,8 @@ def export_reminders(parent: QWidget | None, ctx: GuiContext, within: int = 7,
         return False
     letters = len(paths) - 1  # the last is the combined file
     ctx.show_message(f"Đã tạo {letters} công văn đôn đốc trong {folder}")
-    offer_open(parent, paths[-1])
+    offer_open(parent, paths[-1], f"Đã tạo {letters} công văn đôn đốc trong thư mục:\n{folder}"
+                                  f"\n\nTệp gộp để in: {paths[-1].name}")
     return True
 
 

@@ -449,7 +449,7 @@ def _export(parent: QWidget | None, ctx: GuiContext, kind: str, default_name: st
             dialogs.show_error(parent, outcome.error)
         return False
     ctx.show_message(f"Đã xuất {outcome.result} {noun} ra tệp {path.name}.")
-    dialogs.show_info(parent, f"Đã xuất {outcome.result} {noun} ra tệp:\n{path}")
+    dialogs.offer_open(parent, path, f"Đã xuất {outcome.result} {noun} ra tệp:\n{path}")
     return True
 
 
