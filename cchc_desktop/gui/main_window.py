@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # the window is drawn before SQLAlchemy is imported (fast sta
     from cchc_desktop.gui.common.jobs import Background
     from cchc_desktop.store.db import Database
 
-SOON_DAYS = 7
+SOON_DAYS = 7  # until the database is read; then the office's setting (Tùy chọn)
 LOADING_TEXT = "Đang mở cơ sở dữ liệu..."
 
 
@@ -162,7 +162,8 @@ class MainWindow(QMainWindow):
     def _build_central(self) -> None:
         self.reminder = ReminderBanner(SOON_DAYS)
         self.reminder.show_overdue.connect(lambda: self.show_tasks(overdue=True))
-        self.reminder.show_soon.connect(lambda: self.show_tasks(due_within=SOON_DAYS))
+        self.reminder.show_soon.connect(
+            lambda: self.show_tasks(due_within=self.reminder.soon_days))
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -405,14 +406,18 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ reminder, messages
     def reminder_counts(self) -> tuple[int, int]:
-        """(overdue, due within 7 days) as of today, over all tasks."""
+        """(overdue, due soon) as of today, over all tasks; "soon" is the office's setting
+        (Tùy chọn, default 7 days), which the banner then shows."""
+        from cchc_desktop.services.office_settings import due_soon_days
         from cchc_desktop.services.task_queries import TaskFilter, summarize_tasks
 
         ctx = self.context()
         today = ctx.today()
         with ctx.db.session() as session:
+            days = due_soon_days(session)
             overdue = summarize_tasks(session, today)["open_overdue"]
-            soon = summarize_tasks(session, today, TaskFilter(due_within=SOON_DAYS))["total"]
+            soon = summarize_tasks(session, today, TaskFilter(due_within=days))["total"]
+        self.reminder.set_soon_days(days)
         return overdue, soon
 
     def update_reminder(self) -> None:

@@ -241,9 +241,11 @@ def export_plan(parent: QWidget | None, ctx: GuiContext, plan_id: int) -> bool:
                       default_name=f"Ke_hoach_{plan_id}.docx", write=write)
 
 
-def export_overdue(parent: QWidget | None, ctx: GuiContext, days: int = 7) -> bool:
-    """Export the tasks overdue today or due within ``days`` days, by lead unit."""
+def export_overdue(parent: QWidget | None, ctx: GuiContext, days: int | None = None) -> bool:
+    """Export the tasks overdue today or due within ``days`` days (default: the office's
+    "due soon" setting), by lead unit."""
     as_of = ctx.today()
+    days = days if days is not None else ctx.due_soon_days()
 
     def write(session, path: Path) -> Path:  # noqa: ANN001
         from cchc_desktop.exporters.overdue_docx import export_overdue as write_overdue
@@ -254,10 +256,12 @@ def export_overdue(parent: QWidget | None, ctx: GuiContext, days: int = 7) -> bo
                       default_name=f"Nhiem_vu_qua_han_{as_of:%Y%m%d}.docx", write=write)
 
 
-def export_reminders(parent: QWidget | None, ctx: GuiContext, within: int = 7,
+def export_reminders(parent: QWidget | None, ctx: GuiContext, within: int | None = None,
                      unit: str | None = None) -> bool:
     """Write the chasing letters (one per lead unit with overdue or soon-due tasks today,
-    plus the combined file) into a folder the user chooses."""
+    plus the combined file) into a folder the user chooses; ``within`` defaults to the
+    office's "due soon" setting."""
+    within = within if within is not None else ctx.due_soon_days()
     from cchc_desktop.exporters.reminders_docx import ReminderOptions
     from cchc_desktop.exporters.reminders_docx import export_reminders as write_letters
 
