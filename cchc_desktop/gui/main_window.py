@@ -13,7 +13,7 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -57,6 +57,18 @@ def call_if_present(widget: object, method: str, *args: object, **kwargs: object
         return False
     found(*args, **kwargs)
     return True
+
+
+PREFERRED_SIZE = QSize(1280, 800)
+
+
+def initial_size(available: QSize) -> tuple[QSize, bool]:
+    """The first size of the window on a screen with ``available`` room, and whether to
+    maximise it: never taller or wider than the screen; maximised on a small one (a
+    1366×768 laptop) where every pixel counts."""
+    small = (available.width() < PREFERRED_SIZE.width()
+             or available.height() < PREFERRED_SIZE.height())
+    return PREFERRED_SIZE.boundedTo(available), small
 
 
 class MainWindow(QMainWindow):
@@ -454,10 +466,16 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ layout memory
     def _restore_window(self) -> None:
         geometry = self.settings.window_geometry()
+        available = self.screen().availableGeometry().size()
         if geometry is not None:
             self.restoreGeometry(geometry)
+            if self.height() > available.height() or self.width() > available.width():
+                self.resize(self.size().boundedTo(available))  # saved on a larger screen
         else:
-            self.resize(1280, 800)
+            size, maximise = initial_size(available)
+            self.resize(size)
+            if maximise:
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)

@@ -47,7 +47,7 @@ class StatusCard(QPushButton):
         self.status = status
         self.setObjectName("statusCard")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setMinimumHeight(74)
+        self.setMinimumHeight(48)  # low: on a 1366×768 screen the lists below need the room
         colour = STATUS_COLOURS[status] if status else "#37474f"
         self.setStyleSheet(f"#statusCard {{ border-left: 5px solid {colour}; }}")
         self.number = QLabel("…")
@@ -56,13 +56,12 @@ class StatusCard(QPushButton):
         self.caption = QLabel(STATUS_LABELS[status] if status else "Tổng số nhiệm vụ")
         self.caption.setObjectName("cardCaption")
         self.caption.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 6, 8, 6)
-        layout.setSpacing(0)
-        layout.addStretch(1)
+        # The number beside its caption: a card is one line high, not two.
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 4, 8, 4)
+        layout.setSpacing(10)
         layout.addWidget(self.number)
-        layout.addWidget(self.caption)
-        layout.addStretch(1)
+        layout.addWidget(self.caption, 1)
         for label in (self.number, self.caption):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setToolTip("Bấm để xem danh sách nhiệm vụ")
@@ -215,8 +214,11 @@ class DashboardTab(QWidget):
             view.setColumnWidth(column, width)
         view.doubleClicked.connect(lambda index, m=model: self._open_task(m, index.row()))
         layout = QVBoxLayout(box)
+        layout.setContentsMargins(8, 4, 8, 6)
+        layout.setSpacing(4)
         layout.addWidget(view)
         layout.addWidget(more, 0, Qt.AlignmentFlag.AlignRight)
+        view.setMinimumHeight(26 * 3 + 30)  # the header and at least three rows
         return box, view
 
     def save_layout(self) -> None:
