@@ -7,6 +7,18 @@ that escapes is a bug: the front ends log its traceback and show a short apology
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+
+class Cancelled(Exception):
+    """The user stopped a long job; whatever it had started is rolled back or removed."""
+
+
+def check_cancelled(cancelled: Callable[[], bool] | None) -> None:
+    """Raise :class:`Cancelled` when ``cancelled()`` says the user asked to stop."""
+    if cancelled is not None and cancelled():
+        raise Cancelled
+
 
 class UserError(Exception):
     """A problem the user can act on: bad input, a missing file, a refused action."""

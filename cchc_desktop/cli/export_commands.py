@@ -63,14 +63,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = actions.add_parser("overdue", help="overdue and due-soon tasks by lead unit")
     p.add_argument("--as-of", required=True, type=parse_date_arg, help="the date to count on")
-    p.add_argument("--days", type=int, default=7, help="due-soon horizon in days (default 7)")
+    p.add_argument("--days", type=int, default=None,
+                   help="due-soon horizon in days (default: the office's setting, 7)")
     _output_args(p)
     p.set_defaults(func=cmd_export_overdue)
 
     p = actions.add_parser("reminders", help="chasing letters (công văn đôn đốc), one per unit")
     p.add_argument("--as-of", required=True, type=parse_date_arg, help="the date to count on")
-    p.add_argument("--within", type=int, default=7,
-                   help="also chase tasks due within N days (default 7)")
+    p.add_argument("--within", type=int, default=None,
+                   help="also chase tasks due within N days (default: the office's setting, 7)")
     p.add_argument("--unit", help="only this lead unit (name or short name)")
     p.add_argument("--date", type=parse_date_arg, help="the letters' date (default: --as-of)")
     p.add_argument("--combined", action="store_true",
@@ -127,19 +128,25 @@ def cmd_export_plan(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_export_overdue(args: argparse.Namespace, ctx: CliContext) -> int:
     from cchc_desktop.exporters.overdue_docx import export_overdue
 
+    from cchc_desktop.services.office_settings import due_soon_days
+
     with ctx.db.session() as session:
-        path = export_overdue(session, args.as_of, args.out, days=args.days)
+        days = args.days if args.days is not None else due_soon_days(session)
+        path = export_overdue(session, args.as_of, args.out, days=days)
     return _finish(path, args.pdf)
 
 
 def cmd_export_reminders(args: argparse.Namespace, ctx: CliContext) -> int:
     from cchc_desktop.exporters.reminders_docx import ReminderOptions, export_reminders
 
-    options = ReminderOptions(args.as_of, args.within, args.unit, args.date, args.combined)
+    from cchc_desktop.services.office_settings import due_soon_days
+
     with ctx.db.session() as session:
+        within = args.within if args.within is not None else due_soon_days(session)
+        options = ReminderOptions(args.as_of, within, args.unit, args.date, args.combined)
         paths = export_reminders(session, options, args.out_dir)
     if not paths:
-        print(f"no unit has tasks overdue or due within {args.within} days on "
+        print(f"no unit has tasks overdue or due within {options.within} days on "
               f"{args.as_of:%d/%m/%Y}: nothing written")
     for path in paths:
         print(f"written: {path}")

@@ -44,6 +44,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cchc_desktop.gui.common import qt_vi
 
         qt_vi.install(app)
+        from cchc_desktop.gui.common.settings import Settings
+        from cchc_desktop.gui.common.style import apply_font_size
+
+        apply_font_size(Settings().font_size())  # this PC's choice (Tùy chọn)
     if args.screenshots:
         from cchc_desktop.gui.screenshots import save_screenshots
 

@@ -40,6 +40,7 @@ MENU_ACTIONS: list[tuple[str, str, str] | None] = [
     ("catalog.backup_dialog", "restore_backup", "Khôi phục từ bản sao lưu..."),
     ("catalog.backup_dialog", "show_audit", "Nhật ký thay đổi..."),
     ("catalog.users_dialog", "manage_users", "Tài khoản người dùng..."),
+    ("catalog.options_dialog", "edit_options", "Tùy chọn..."),
 ]
 
 

@@ -13,7 +13,7 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,7 +38,7 @@ if TYPE_CHECKING:  # the window is drawn before SQLAlchemy is imported (fast sta
     from cchc_desktop.gui.common.jobs import Background
     from cchc_desktop.store.db import Database
 
-SOON_DAYS = 7
+SOON_DAYS = 7  # until the database is read; then the office's setting (Tùy chọn)
 LOADING_TEXT = "Đang mở cơ sở dữ liệu..."
 
 
@@ -57,6 +57,18 @@ def call_if_present(widget: object, method: str, *args: object, **kwargs: object
         return False
     found(*args, **kwargs)
     return True
+
+
+PREFERRED_SIZE = QSize(1280, 800)
+
+
+def initial_size(available: QSize) -> tuple[QSize, bool]:
+    """The first size of the window on a screen with ``available`` room, and whether to
+    maximise it: never taller or wider than the screen; maximised on a small one (a
+    1366×768 laptop) where every pixel counts."""
+    small = (available.width() < PREFERRED_SIZE.width()
+             or available.height() < PREFERRED_SIZE.height())
+    return PREFERRED_SIZE.boundedTo(available), small
 
 
 class MainWindow(QMainWindow):
@@ -162,7 +174,8 @@ class MainWindow(QMainWindow):
     def _build_central(self) -> None:
         self.reminder = ReminderBanner(SOON_DAYS)
         self.reminder.show_overdue.connect(lambda: self.show_tasks(overdue=True))
-        self.reminder.show_soon.connect(lambda: self.show_tasks(due_within=SOON_DAYS))
+        self.reminder.show_soon.connect(
+            lambda: self.show_tasks(due_within=self.reminder.soon_days))
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -405,14 +418,18 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ reminder, messages
     def reminder_counts(self) -> tuple[int, int]:
-        """(overdue, due within 7 days) as of today, over all tasks."""
+        """(overdue, due soon) as of today, over all tasks; "soon" is the office's setting
+        (Tùy chọn, default 7 days), which the banner then shows."""
+        from cchc_desktop.services.office_settings import due_soon_days
         from cchc_desktop.services.task_queries import TaskFilter, summarize_tasks
 
         ctx = self.context()
         today = ctx.today()
         with ctx.db.session() as session:
+            days = due_soon_days(session)
             overdue = summarize_tasks(session, today)["open_overdue"]
-            soon = summarize_tasks(session, today, TaskFilter(due_within=SOON_DAYS))["total"]
+            soon = summarize_tasks(session, today, TaskFilter(due_within=days))["total"]
+        self.reminder.set_soon_days(days)
         return overdue, soon
 
     def update_reminder(self) -> None:
@@ -449,10 +466,16 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ layout memory
     def _restore_window(self) -> None:
         geometry = self.settings.window_geometry()
+        available = self.screen().availableGeometry().size()
         if geometry is not None:
             self.restoreGeometry(geometry)
+            if self.height() > available.height() or self.width() > available.width():
+                self.resize(self.size().boundedTo(available))  # saved on a larger screen
         else:
-            self.resize(1280, 800)
+            size, maximise = initial_size(available)
+            self.resize(size)
+            if maximise:
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)

@@ -45,6 +45,11 @@ class ReminderBanner(QFrame):
         row.addWidget(close)
         self.hide()
 
+    def set_soon_days(self, days: int) -> None:
+        """Follow the office's "due soon" window (Tùy chọn)."""
+        self.soon_days = days
+        self.soon_button.setText(f"Xem nhiệm vụ đến hạn trong {days} ngày")
+
     def show_counts(self, overdue: int, soon: int) -> str:
         """Show these counts (red when anything is overdue); returns the sentence."""
         text = f"{overdue} nhiệm vụ quá hạn, {soon} nhiệm vụ đến hạn trong {self.soon_days} ngày"

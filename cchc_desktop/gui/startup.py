@@ -52,6 +52,25 @@ def _open(target: str | None, create: bool = True) -> Database:
             check.wait()
 
 
+def second_copy_agreed(parent: MainWindow, db: Database) -> bool:
+    """When another program already has this SQLite database open, say who and ask whether
+    to open it here too ("Không", the default, closes this window); True when nobody else
+    holds it or the user agrees."""
+    from cchc_desktop.store.holders import holders
+
+    if db.sqlite_path is None:  # a server database: made for many users at once
+        return True
+    others = [h for h in holders(db.sqlite_path) if h.purpose != "restore"]
+    if not others:
+        return True
+    who = "\n".join(f"• {h.describe()}" for h in others)
+    return dialogs.confirm(
+        parent,
+        f"Cơ sở dữ liệu này đang được mở ở nơi khác:\n{who}\n\nHai cửa sổ cùng sửa một "
+        "cơ sở dữ liệu dễ ghi đè lên thay đổi của nhau. Nên dùng cửa sổ đang mở (hoặc đóng nó "
+        "trước).\n\nVẫn mở thêm ở cửa sổ này?", danger=True)
+
+
 def open_in_window(window: MainWindow, target: str | None,
                    on_failed: Callable[[], None]) -> None:
     """Open ``target`` for ``window`` once it has been painted, off the GUI thread.
@@ -94,7 +113,7 @@ def open_in_window(window: MainWindow, target: str | None,
         if window.closing:
             db.close()
             return
-        if not login_if_required(db, window):
+        if not second_copy_agreed(window, db) or not login_if_required(db, window):
             db.close()
             on_failed()
             return

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.text import fold, nfc
+from cchc_desktop.errors import check_cancelled
 from cchc_desktop.importers.documents_xlsx import parse_document_sheet
 from cchc_desktop.importers.headers import DOCUMENT_COLUMNS
 from cchc_desktop.importers.sheet import SheetData
@@ -33,12 +35,14 @@ def _document_differs(doc: Document, values: dict) -> bool:
 
 def import_documents(
     session: Session, path: str | Path | SheetData, *, dry_run: bool = False,
-    progress: Progress | None = None,
+    progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
     """Read a document list and add or update its documents, all or nothing.
 
     The same số ký hiệu from the same issuing body is one document. Returns the report;
     when ``report.problems`` is not empty, or with ``dry_run``, nothing was written.
+    ``cancelled()`` is asked between rows and last of all: when it turns true
+    :class:`~cchc_desktop.errors.Cancelled` is raised and the caller's transaction rolls back.
     """
     progress = progress or noop
     if not dry_run:
@@ -57,6 +61,7 @@ def import_documents(
     seen: dict[tuple[str, str], tuple[int, tuple]] = {}
     changes: list[tuple[Document | None, dict]] = []
     for d in parsed.documents:
+        check_cancelled(cancelled)
         if d.problems:
             report.problems.append((d.row, sentences(d.problems)))
             continue
@@ -90,6 +95,7 @@ def import_documents(
         return report
     progress(60, "Đang ghi vào cơ sở dữ liệu...")
     for current, values in changes:
+        check_cancelled(cancelled)
         if current is None:
             values.setdefault("summary", "")
             values.setdefault("doc_type", "")
@@ -99,6 +105,7 @@ def import_documents(
                 if _field_differs(current, k, v):
                     setattr(current, k, v)
     session.flush()
+    check_cancelled(cancelled)  # the last moment before the caller commits
     report.committed = True
     progress(100, "Xong.")
     return report

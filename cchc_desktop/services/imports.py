@@ -23,7 +23,7 @@ Matching rules:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from cchc_desktop.domain.task_rules import TaskDraft, validate_task
 from cchc_desktop.domain.text import doc_type_from_symbol, fold, nfc
 from cchc_desktop.domain.timing import interpret_timing
-from cchc_desktop.errors import NotFoundError, ValidationError
+from cchc_desktop.errors import NotFoundError, ValidationError, check_cancelled
 from cchc_desktop.importers.cells import DocumentRef
 from cchc_desktop.importers.headers import TASK_COLUMNS
 from cchc_desktop.importers.sheet import SheetData
@@ -219,6 +219,7 @@ def import_tasks(
     group_areas: Mapping[int, int | None] | None = None,
     today: date | None = None,
     progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> ImportReport:
     """Read a task table (workbook, Word document or pasted) and add or update its tasks,
     all or nothing.
@@ -230,6 +231,8 @@ def import_tasks(
     year of new tasks outside a plan (default: the year of their assignment date, else this
     year). Raises UserError for a file that cannot be read as a task table (not a workbook,
     empty, no "Nội dung" header) or an unknown plan.
+    ``cancelled()`` is asked between rows and last of all: when it turns true
+    :class:`~cchc_desktop.errors.Cancelled` is raised and the caller's transaction rolls back.
     """
     progress = progress or noop
     today = today or date.today()
@@ -260,6 +263,7 @@ def import_tasks(
     area_known = parsed.group_rows > 0 or "area" in parsed.columns
     resolved: list[tuple[ParsedTask, int | None, list[int] | None, int | None]] = []
     for p in parsed.tasks:
+        check_cancelled(cancelled)
         lead, support = units_of_row(p, units, report.warnings)
         for name in (*units.cells.get(p.lead_text, ()),
                      *units.cells.get(p.support_text or "", ())):
@@ -272,6 +276,7 @@ def import_tasks(
     progress(55, "Đang kiểm tra từng dòng...")
     planned: list[_Planned] = []
     for p, lead, support, doc_id in resolved:
+        check_cancelled(cancelled)
         candidates = existing.get((fold(p.content), lead, doc_id), []) if lead else []
         best = _best_match(p, candidates, lead, support, p.document, plan, year, area_known,
                            parsed.columns)
@@ -302,7 +307,8 @@ def import_tasks(
     progress(70, "Đang ghi vào cơ sở dữ liệu...")
     group_ids = _write_groups(session, plan, report.groups)
     report.created_task_ids = _write_tasks(session, planned, units, documents, plan_id,
-                                           group_ids)
+                                           group_ids, cancelled)
+    check_cancelled(cancelled)  # the last moment before the caller commits
     report.committed = True
     progress(100, "Xong.")
     return report
@@ -409,6 +415,7 @@ def _write_groups(session: Session, plan: Plan | None,
 def _write_tasks(
     session: Session, planned: list[_Planned], units: ImportUnits, documents: _Documents,
     plan_id: int | None, group_ids: dict[int, int],
+    cancelled: Callable[[], bool] | None = None,
 ) -> list[int]:
     """Write the planned rows; returns the ids of the tasks created."""
     unit_ids: dict[int, int] = {}
@@ -443,6 +450,7 @@ def _write_tasks(
     written: list[tuple[Task, list[int]]] = []
     new_tasks = []
     for item in planned:
+        check_cancelled(cancelled)
         group_id = group_ids.get(item.group) if item.group is not None else None
         if item.existing is not None and not item.changed:
             if group_ids and item.existing.group_id != group_id:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import errno
 import glob
+import json
 import os
 import re
 import shutil
@@ -46,6 +47,7 @@ BACKUP_DIR_NAME = "backups"
 MIGRATION_DIR_NAME = "before-upgrade"
 DEFAULT_KEEP = 30
 KEEP_ENV_VAR = "CCHC_BACKUP_KEEP"
+BACKUP_KEEP_KEY = "backup_keep"  # the office's choice, in the database's settings table
 REASONS = ("auto", "manual", "migration", "before-restore")
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}(?:-\d+)?)-(?P<reason>[a-z-]+)\.sqlite3$")
 _WAL_SUFFIXES = ("-wal", "-shm", "-journal")
@@ -66,12 +68,30 @@ def backups_dir(db_path: Path) -> Path:
     return Path(db_path).parent / BACKUP_DIR_NAME
 
 
-def default_keep() -> int:
-    """How many backups rotation keeps: ``CCHC_BACKUP_KEEP`` or 30."""
+def default_keep(db_path: Path | None = None) -> int:
+    """How many backups rotation keeps: ``CCHC_BACKUP_KEEP`` when set, else the office's
+    setting stored in ``db_path`` (Tùy chọn, key :data:`BACKUP_KEEP_KEY`), else 30."""
+    if os.environ.get(KEEP_ENV_VAR):
+        try:
+            return max(1, int(os.environ[KEEP_ENV_VAR]))
+        except ValueError:
+            return DEFAULT_KEEP
+    return _stored_keep(db_path) if db_path is not None else DEFAULT_KEEP
+
+
+def _stored_keep(db_path: Path) -> int:
+    """The backups-kept setting read straight from the SQLite file; 30 when unreadable."""
     try:
-        return max(1, int(os.environ.get(KEEP_ENV_VAR, DEFAULT_KEEP)))
-    except ValueError:
+        conn = sqlite3.connect(read_only_uri(db_path), uri=True, timeout=5)
+        try:
+            row = conn.execute("SELECT value FROM settings WHERE key = ?",
+                               (BACKUP_KEEP_KEY,)).fetchone()
+        finally:
+            conn.close()
+        value = int(json.loads(row[0])) if row and row[0] else DEFAULT_KEEP
+    except (sqlite3.Error, ValueError, TypeError, OSError):
         return DEFAULT_KEEP
+    return value if value >= 1 else DEFAULT_KEEP
 
 
 _FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
@@ -148,7 +168,7 @@ def make_backup(
     except sqlite3.Error as exc:
         raise _environment(exc, "Không sao lưu được cơ sở dữ liệu") from exc
     if Path(out).parent == backups_dir(db_path):
-        rotate(db_path, keep if keep is not None else default_keep())
+        rotate(db_path, keep if keep is not None else default_keep(db_path))
     return Path(out)
 
 
@@ -394,7 +414,7 @@ def restore_backup(db_path: Path, source: Path) -> Path | None:
             # The old WAL belongs to the old file: it must not be replayed into the new one.
             for suffix in _WAL_SUFFIXES:
                 db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
-        rotate(db_path, default_keep())
+        rotate(db_path, default_keep(db_path))
     except (OSError, sqlite3.Error) as exc:
         raise _environment(exc, "Không khôi phục được bản sao lưu") from exc
     finally:

@@ -126,3 +126,16 @@ def test_cli_reminders(seeded, db_path: Path, tmp_path: Path, capsys) -> None:  
     code = main(["--db", str(db_path), "export", "reminders", "--as-of", "14/06/2021",
                  "--within", "-1", "--out-dir", str(out)])
     assert code == 2 and "Số ngày sắp đến hạn" in capsys.readouterr().err
+
+
+def test_cli_reminders_default_to_the_office_s_due_soon_window(seeded, db_path: Path,
+                                                               tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    from cchc_desktop.services.office_settings import OfficeSettings, save_office_settings
+
+    with seeded.session() as session:
+        save_office_settings(session, OfficeSettings(90, 30, 50.0))
+    empty = tmp_path / "none"
+    empty.mkdir()
+    code = main(["--db", str(db_path), "export", "reminders", "--as-of", "01/01/2000",
+                 "--out-dir", str(empty)])
+    assert code == 0 and "due within 90 days" in capsys.readouterr().out

@@ -183,7 +183,7 @@ def test_bundle_from_the_tab(tab, ctx, tmp_path: Path, monkeypatch) -> None:
 
     add_via_service(ctx, make_file(tmp_path, "kh.pdf", b"kh"), code="1.1.1")
     infos: list[str] = []
-    monkeypatch.setattr(dialogs, "show_info", lambda _p, text, details="": infos.append(text))
+    monkeypatch.setattr(dialogs, "offer_open", lambda _p, _path, text="": infos.append(text))
     out = tmp_path / "goi.zip"
     assert tab.write_bundle(2024, out)
     with zipfile.ZipFile(out) as archive:

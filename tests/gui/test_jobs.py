@@ -47,3 +47,70 @@ def test_cancelled_job(qtbot) -> None:
 
     outcome = run_with_progress(None, "Thử", work)
     assert outcome.was_cancelled and not outcome.ok
+
+
+def test_silent_job_shows_a_busy_dialog_and_cancel_really_stops(qtbot) -> None:
+    """A job that reports nothing still gets its dialog (busy bar); "Hủy" keeps it up
+    until the work has stopped, and the work sees the request."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog
+
+    seen: dict[str, object] = {}
+
+    def press_cancel() -> None:
+        dialogs = [w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, QProgressDialog) and w.isVisible()]
+        seen["shown"] = len(dialogs)
+        if dialogs:
+            seen["busy"] = dialogs[0].maximum() == 0
+            dialogs[0].canceled.emit()
+            QTimer.singleShot(50, lambda: seen.__setitem__("still_up", dialogs[0].isVisible()))
+
+    def work(report, cancelled):
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            if cancelled():
+                time.sleep(0.2)  # stopping takes a moment: the dialog stays meanwhile
+                raise JobCancelled
+            time.sleep(0.01)
+        return "not stopped"
+
+    QTimer.singleShot(600, press_cancel)
+    outcome = run_with_progress(None, "Thử", work)
+    assert outcome.was_cancelled and not outcome.ok
+    assert seen == {"shown": 1, "busy": True, "still_up": True}
+
+
+def test_window_takes_no_clicks_while_a_job_runs(qtbot) -> None:
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QPushButton
+
+    button = QPushButton("Xóa")
+    qtbot.addWidget(button)
+    button.show()
+    clicks: list[int] = []
+    button.clicked.connect(lambda: clicks.append(1))
+    QTimer.singleShot(50, lambda: qtbot.mouseClick(button, Qt.MouseButton.LeftButton))
+    outcome = run_with_progress(button, "Thử", lambda r, c: time.sleep(0.3) or 1)
+    assert outcome.ok and clicks == []
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # after the job: clicks work again
+    assert clicks == [1]
+
+
+def test_a_job_that_cannot_stop_has_no_cancel_button(qtbot) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QProgressDialog, QPushButton
+
+    seen: list[list[str]] = []
+
+    def look() -> None:
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, QProgressDialog) and w.isVisible():
+                seen.append([b.text() for b in w.findChildren(QPushButton) if b.isVisible()])
+                w.close()  # the close box: the dialog stays while the work runs
+                QTimer.singleShot(50, lambda: seen.append([str(w.isVisible())]))
+
+    QTimer.singleShot(500, look)
+    outcome = run_with_progress(None, "Thử", lambda r, c: time.sleep(0.9) or 7, cancellable=False)
+    assert outcome.ok and outcome.result == 7
+    assert seen == [[], ["True"]]

@@ -42,7 +42,7 @@ def saved(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, object]:
     monkeypatch.setattr(dialogs, "confirm",
                         lambda parent, text, **k: record["warned"].append(text) or True)
     monkeypatch.setattr(export_dialog, "offer_open",
-                        lambda parent, path: record["opened"].append(path))
+                        lambda parent, path, text="": record["opened"].append(path))
     monkeypatch.setattr(dialogs, "show_error",
                         lambda parent, text, details="": record["errors"].append(text))
     return record
@@ -317,3 +317,23 @@ def test_chasing_letters_from_the_tab(qtbot, tab, saved, monkeypatch, tmp_path) 
     assert saved["opened"] == [folder / "Cong_van_don_doc_tat_ca.docx"]
     doc = DocxDocument(str(folder / names[0]))
     assert any(p.text.startswith("Kính gửi: ") for p in doc.paragraphs)
+
+
+def test_cancelled_export_leaves_no_file(qtbot, ctx, saved, tmp_path) -> None:  # noqa: ANN001
+    """"Hủy" while the document is being written: no file, no temporary debris."""
+    import time
+
+    from cchc_desktop.gui.reports.export_dialog import run_export
+    from tests.gui.progress import press_cancel_when_shown
+
+    def write(session, path: Path) -> Path:  # noqa: ANN001, ARG001
+        path.write_bytes(b"PK draft")
+        time.sleep(1.0)
+        return path
+
+    pressed: list[bool] = []
+    press_cancel_when_shown(qtbot, pressed)
+    assert not run_export(None, ctx, title="Xuất", default_name="x.docx", write=write)
+    assert pressed == [True]
+    assert sorted(p.name for p in tmp_path.iterdir() if "sqlite" not in p.name) == []
+    assert saved["opened"] == [] and saved["errors"] == []

@@ -179,7 +179,10 @@ def test_edit_add_and_delete_criteria_from_the_tab(qtbot, tab, monkeypatch) -> N
 
 def test_export_the_framework_and_import_it_back(qtbot, tab, tmp_path, monkeypatch) -> None:
     path = tmp_path / "khung.xlsx"
+    offered: list[Path] = []
+    monkeypatch.setattr(dialogs, "offer_open", lambda _p, where, text="": offered.append(where))
     assert tab.write_framework_xlsx(path)
+    assert offered == [path]
     tab.copy_to_next_year()
     assert tab.selected_year() == 2025
     monkeypatch.setattr(dialogs, "confirm", lambda *_a, **_k: True)

@@ -234,3 +234,51 @@ def test_a_database_truncated_to_nothing_offers_its_newest_backup(
     assert asked and "0 byte" in asked[0] and newest.name in asked[0]
     assert path.stat().st_size > 0
     window.close()
+
+
+@pytest.fixture
+def other_holder(demo_db):
+    """Another process that has the demo database open (registered as its holder)."""
+    path = demo_db.sqlite_path
+    demo_db.close()
+    code = ("import sys; from pathlib import Path; "
+            "from cchc_desktop.store.holders import Registration; "
+            f"r = Registration(Path({str(path)!r})); print('ok', flush=True); sys.stdin.read()")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True,
+                            cwd=str(Path(__file__).resolve().parents[2]))
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "ok"
+        yield path, proc.pid
+    finally:
+        proc.communicate("", timeout=10)
+
+
+@pytest.mark.parametrize("agree", [False, True])
+def test_a_second_copy_on_the_same_database_says_who_holds_it(qtbot, other_holder,
+                                                              monkeypatch, agree):
+    path, pid = other_holder
+    asked: list[tuple[str, bool]] = []
+    monkeypatch.setattr(dialogs, "confirm",
+                        lambda _p, text, danger=False: asked.append((text, danger)) or agree)
+    window = _launch(qtbot, str(path))
+    if agree:
+        with qtbot.waitSignal(window.database_ready, timeout=20_000):
+            pass
+        assert window.ctx is not None
+        window.close()
+    else:
+        qtbot.waitUntil(lambda: window.start_failed, timeout=20_000)
+        assert window.ctx is None and not window.isVisible()
+    assert len(asked) == 1 and asked[0][1]  # "Không" is the default
+    assert "đang được mở ở nơi khác" in asked[0][0] and f"tiến trình {pid}" in asked[0][0]
+
+
+def test_nobody_else_holding_the_database_asks_nothing(qtbot, demo_db, monkeypatch):
+    path = str(demo_db.sqlite_path)
+    demo_db.close()
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a, **_k: pytest.fail("asked"))
+    window = _launch(qtbot, path)
+    with qtbot.waitSignal(window.database_ready, timeout=20_000):
+        pass
+    window.close()

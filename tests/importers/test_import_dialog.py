@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.store.models import Task
+from tests.gui.progress import press_cancel_when_shown
 from tests.importers.conftest import HEADER, snapshot
 
 
@@ -33,6 +34,7 @@ def messages(monkeypatch) -> list[tuple[str, str]]:  # noqa: ANN001
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(dialogs, "show_info", lambda _p, text, details="": shown.append(("info", text + details)))  # noqa: E501
     monkeypatch.setattr(dialogs, "show_error", lambda _p, text, details="": shown.append(("error", text + details)))  # noqa: E501
+    monkeypatch.setattr(dialogs, "offer_open", lambda _p, _path, text="": shown.append(("info", text)))  # noqa: E501
     return shown
 
 
@@ -144,10 +146,57 @@ def test_menu_functions_import_and_export(qtbot, ctx, messages, make_sheet, tmp_
 
 def test_quick_jobs_never_leave_the_progress_loop_waiting(qtbot, ctx, messages, make_sheet) -> None:  # noqa: ANN001, E501
     """A job that ends at once used to race the progress dialog's event loop (a hang)."""
-    from cchc_desktop.gui.tasks.import_dialog import _run
+    from cchc_desktop.gui.common.jobs import run_with_progress
 
-    results = [_run(None, "x", lambda i=i: i) for i in range(200)]
+    results = [run_with_progress(None, "x", lambda _r, _c, i=i: i) for i in range(200)]
     assert [r.result for r in results] == list(range(200))
     dialog = make_dialog(qtbot, ctx, make_sheet([HEADER]))
     assert all(dialog.preview() for _ in range(10))
     assert not dialog.import_button.isEnabled()  # nothing to import in a header-only sheet
+
+
+def test_cancelled_import_leaves_the_database_unchanged(qtbot, ctx, messages, make_sheet,
+                                                        monkeypatch) -> None:  # noqa: ANN001
+    """"Hủy" pressed after every row was written but before the commit: all rolled back."""
+    import time
+
+    from cchc_desktop.services import imports
+
+    path = make_sheet([HEADER, [1, "Việc A", None, "Quý IV", None, None, "Thanh tra Sở"],
+                       [2, "Việc B", None, None, "15/3/2024", None, "Thanh tra Sở"]])
+    dialog = make_dialog(qtbot, ctx, path)
+    assert dialog.preview()
+    assert dialog.import_button.isEnabled()  # known units only: nothing left to decide
+    before = snapshot(ctx.db)
+    written = imports._write_tasks
+
+    def slow_write(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        ids = written(*args, **kwargs)  # rows are in the transaction now
+        time.sleep(1.0)  # the user presses "Hủy" meanwhile
+        return ids
+
+    monkeypatch.setattr(imports, "_write_tasks", slow_write)
+    pressed: list[bool] = []
+    press_cancel_when_shown(qtbot, pressed)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert pressed == [True]
+    assert dialog.imported is None and ctx.changes == [] and messages == []
+    assert snapshot(ctx.db) == before and count_tasks(ctx.db) == 0
+
+
+def test_cancel_is_asked_between_rows(units_db, make_sheet) -> None:  # noqa: ANN001
+    from cchc_desktop.errors import Cancelled
+    from cchc_desktop.services.imports import import_tasks as run_import
+
+    path = make_sheet([HEADER] + [[i, f"Việc {i}", None, None, None, None, "Thanh tra Sở"]
+                                  for i in range(1, 6)])
+    asked: list[int] = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 3
+
+    before = snapshot(units_db)
+    with pytest.raises(Cancelled), units_db.session() as session:
+        run_import(session, path, cancelled=cancelled)
+    assert len(asked) == 4 and snapshot(units_db) == before

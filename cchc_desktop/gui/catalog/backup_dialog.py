@@ -125,7 +125,8 @@ def backup_to_file(parent: QWidget | None, ctx: GuiContext) -> bool:
     if not is_archive(out):
         out = out.with_name(out.name + ".zip")
     outcome = run_with_progress(parent, "Đang sao lưu dữ liệu và tài liệu kiểm chứng...",
-                                lambda _report, _cancelled: write_archive(path, out))
+                                lambda _report, _cancelled: write_archive(path, out),
+                                cancellable=False)
     if not outcome.ok:
         if outcome.error:
             dialogs.show_error(parent, outcome.error)
@@ -249,7 +250,8 @@ def restore_file(parent: QWidget | None, ctx: GuiContext, source: Path) -> bool:
         ctx.db.engine.dispose()  # no connection may hold the old file while it is replaced
         if archive:  # unpacking and hashing take a while: in a worker, the window paints
             outcome = run_with_progress(parent, "Đang kiểm tra và khôi phục gói sao lưu...",
-                                        lambda _report, _cancelled: restore_archive(path, source))
+                                        lambda _report, _cancelled: restore_archive(path, source),
+                                        cancellable=False)
             if not outcome.ok:
                 dialogs.show_error(parent, outcome.error or "Đã dừng khôi phục.")
                 return False

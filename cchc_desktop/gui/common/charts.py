@@ -46,7 +46,11 @@ class ChartWidget(QWidget):
             from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
             from matplotlib.figure import Figure
 
-            self.figure = Figure(figsize=self.FIGSIZE, dpi=96, facecolor="#ffffff")
+            # Laid out again at every draw, resizes included: titles and axis labels are
+            # never cut when the window is small (a 1366×768 screen).
+            self.figure = Figure(figsize=self.FIGSIZE, dpi=96, facecolor="#ffffff",
+                                 layout="constrained")
+            self.figure.get_layout_engine().set(w_pad=self.PAD / 12, h_pad=self.PAD / 12)
             self.canvas = FigureCanvasQTAgg(self.figure)
             self.canvas.setMinimumHeight(180)
             self._layout.removeWidget(self._placeholder)
@@ -67,7 +71,6 @@ class ChartWidget(QWidget):
                       transform=axes.transAxes, color="#78909c")
             axes.set_xticks([])
             axes.set_yticks([])
-        self.figure.tight_layout(pad=self.PAD)
         self.canvas.draw_idle()
         self.drawn += 1
 
@@ -84,8 +87,7 @@ class ChartWidget(QWidget):
         axes.barh(names, other, left=[d + o for d, o in zip(done, overdue, strict=True)],
                   color=OPEN_COLOUR, label="Đang thực hiện")
         if rows:
-            axes.legend(fontsize=7, frameon=False, loc="lower center", ncol=3,
-                        bbox_to_anchor=(0.4, -0.22))
+            self.figure.legend(fontsize=7, frameon=False, loc="outside lower center", ncol=3)
         self._finish(axes, not rows)
 
     def plot_areas(self, rows: list[tuple[int | None, int, int]]) -> None:

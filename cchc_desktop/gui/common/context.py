@@ -31,6 +31,13 @@ class GuiContext:
     data_changed: list[Callable[[], None]] = field(default_factory=list)
     today: Callable[[], date] = date.today
 
+    def due_soon_days(self) -> int:
+        """The office's "due soon" window in days (Tùy chọn; default 7)."""
+        from cchc_desktop.services.office_settings import due_soon_days
+
+        with self.db.session() as session:
+            return due_soon_days(session)
+
     def notify_changed(self) -> None:
         """Tell every listener that data changed (after a save, an undo, an import)."""
         for callback in list(self.data_changed):

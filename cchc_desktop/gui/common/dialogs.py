@@ -1,17 +1,23 @@
 """Message boxes and file dialogs in Vietnamese.
 
 Qt ships no Vietnamese translation of its own buttons, so every dialog the
-application shows is built here with Vietnamese button texts.
+application shows is built here with Vietnamese button texts. File dialogs are the
+system's own and open in the folder last used for that kind of file (remembered in
+:mod:`cchc_desktop.gui.common.settings`), else in Documents, never the program's folder.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox, QWidget
 
 from cchc_desktop import APP_NAME
+from cchc_desktop.gui.common.settings import Settings
 
 BUTTON_TEXTS = {
     QMessageBox.StandardButton.Ok: "Đồng ý",
@@ -63,11 +69,35 @@ def show_info(parent: QWidget | None, text: str, details: str = "") -> None:
     _box(parent, QMessageBox.Icon.Information, text, ok, ok, details).exec()
 
 
+def documents_folder() -> Path:
+    """The user's Documents folder (home when the system names none), never the program's."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(folder) if folder and Path(folder).is_dir() else Path.home()
+
+
+def file_kind(filters: str) -> str:
+    """The kind of file a filter string asks for: its first pattern's suffix ("docx"),
+    "file" when it names none; the last folder is remembered per kind."""
+    match = re.search(r"\*\.(\w+)", filters)
+    return match.group(1).lower() if match else "file"
+
+
+def start_folder(kind: str) -> Path:
+    """Where a file dialog for ``kind`` opens: the folder used last for it, else Documents."""
+    return Settings().last_folder(kind) or documents_folder()
+
+
+def remember_folder(kind: str, chosen: Path) -> None:
+    """Remember the folder of ``chosen`` (a file, or a folder itself) for ``kind``."""
+    Settings().set_last_folder(kind, chosen if chosen.is_dir() else chosen.parent)
+
+
 def _file_dialog(parent: QWidget | None, title: str, filters: str, save: bool,
-                 start: str = "") -> QFileDialog:
-    dialog = QFileDialog(parent, title, start, filters)
-    # Qt's own dialog so that our Vietnamese labels apply on every OS.
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+                 start: str = "", kind: str = "") -> QFileDialog:
+    # The system's own dialog where there is one; the labels below serve Qt's fallback.
+    name = Path(start).name if start and not Path(start).is_dir() else ""
+    folder = start_folder(kind or file_kind(filters))
+    dialog = QFileDialog(parent, title, str(folder / name) if name else str(folder), filters)
     dialog.setAcceptMode(
         QFileDialog.AcceptMode.AcceptSave if save else QFileDialog.AcceptMode.AcceptOpen
     )
@@ -82,34 +112,80 @@ def _file_dialog(parent: QWidget | None, title: str, filters: str, save: bool,
     return dialog
 
 
+def _chosen(dialog: QFileDialog, kind: str) -> list[Path]:
+    """The files the user chose (none when cancelled); their folder is remembered."""
+    if not dialog.exec() or not dialog.selectedFiles():
+        return []
+    paths = [Path(p) for p in dialog.selectedFiles()]
+    remember_folder(kind, paths[0])
+    return paths
+
+
 def open_file(parent: QWidget | None, title: str, filters: str, start: str = "") -> Path | None:
     """Ask for an existing file; None when cancelled."""
-    dialog = _file_dialog(parent, title, filters, save=False, start=start)
-    if dialog.exec() and dialog.selectedFiles():
-        return Path(dialog.selectedFiles()[0])
-    return None
+    chosen = _chosen(_file_dialog(parent, title, filters, save=False, start=start),
+                     file_kind(filters))
+    return chosen[0] if chosen else None
+
+
+def open_files(parent: QWidget | None, title: str, filters: str = "", *,
+               kind: str = "") -> list[Path]:
+    """Ask for one or more existing files; [] when cancelled."""
+    kind = kind or file_kind(filters)
+    dialog = _file_dialog(parent, title, filters, save=False, kind=kind)
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+    dialog.setLabelText(QFileDialog.DialogLabel.Accept, "Chọn")
+    return _chosen(dialog, kind)
 
 
 def save_file(parent: QWidget | None, title: str, filters: str, start: str = "",
               suffix: str = "") -> Path | None:
-    """Ask where to save; adds ``suffix`` (e.g. "docx") when the user typed none."""
+    """Ask where to save, starting in the folder last used for this kind of file with the
+    name in ``start``; adds ``suffix`` (e.g. "docx") when the user typed none."""
     dialog = _file_dialog(parent, title, filters, save=True, start=start)
     if suffix:
         dialog.setDefaultSuffix(suffix)
-    if dialog.exec() and dialog.selectedFiles():
-        return Path(dialog.selectedFiles()[0])
-    return None
+    chosen = _chosen(dialog, file_kind(filters))
+    return chosen[0] if chosen else None
 
 
-def choose_folder(parent: QWidget | None, title: str, start: str = "") -> Path | None:
-    """Ask for an existing folder; None when cancelled."""
-    dialog = _file_dialog(parent, title, "", save=False, start=start)
+def choose_folder(parent: QWidget | None, title: str, start: str = "", *,
+                  kind: str = "folder") -> Path | None:
+    """Ask for an existing folder (starting in the one last chosen); None when cancelled."""
+    dialog = _file_dialog(parent, title, "", save=False, kind=kind)
     dialog.setFileMode(QFileDialog.FileMode.Directory)
     dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
     dialog.setLabelText(QFileDialog.DialogLabel.Accept, "Chọn")
-    if dialog.exec() and dialog.selectedFiles():
-        return Path(dialog.selectedFiles()[0])
-    return None
+    chosen = _chosen(dialog, kind)
+    return chosen[0] if chosen else None
+
+
+def open_path(path: Path) -> bool:
+    """Open ``path`` (a file or a folder) the way the system does (Word, a PDF reader...)."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def offer_open(parent: QWidget | None, path: Path, text: str = "") -> None:
+    """After an export: where the file is, with "Mở" (the file) and "Mở thư mục" (its folder).
+
+    For a folder of files (``path`` a folder) only "Mở thư mục". A file or folder the system
+    cannot open is said so, not silently ignored.
+    """
+    is_folder = path.is_dir()
+    box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, text or f"Đã lưu tệp:\n{path}",
+                      QMessageBox.StandardButton.NoButton, parent)
+    open_button = None if is_folder else box.addButton("Mở", QMessageBox.ButtonRole.AcceptRole)
+    folder_button = box.addButton("Mở thư mục", QMessageBox.ButtonRole.ActionRole)
+    box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(open_button or folder_button)
+    box.exec()
+    clicked = box.clickedButton()
+    folder = path if is_folder else path.parent
+    if open_button is not None and clicked is open_button and not open_path(path):
+        show_error(parent, f"Không mở được tệp {path.name}: máy chưa có chương trình mở loại "
+                           f"tệp này. Tệp vẫn được lưu tại:\n{path}")
+    elif clicked is folder_button and not open_path(folder):
+        show_error(parent, f"Không mở được thư mục {folder}.")
 
 
 def save_cancel_buttons(

@@ -2,8 +2,11 @@
 
 A job is a plain function ``work(report, cancelled)``: it calls
 ``report(percent, text)`` now and then and stops early (raising
-:class:`JobCancelled`) when ``cancelled()`` turns true. It must not touch widgets
-and opens its own database session.
+:class:`JobCancelled`, or the services' :class:`~cchc_desktop.errors.Cancelled`) when
+``cancelled()`` turns true. It must not touch widgets and opens its own database session.
+
+While a job runs the window takes no clicks or keys (even before the progress dialog shows);
+the dialog appears after :data:`SHOW_AFTER_MS` with a busy bar until the job reports a percent.
 """
 
 from __future__ import annotations
@@ -11,16 +14,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
-from cchc_desktop.errors import UserError
+from cchc_desktop.errors import Cancelled, UserError
 
 Report = Callable[[int, str], None]
 Work = Callable[[Report, Callable[[], bool]], Any]
 
 
-class JobCancelled(Exception):
+SHOW_AFTER_MS = 300
+"""How long a job runs before its progress dialog shows."""
+
+
+class JobCancelled(Cancelled):
     """Raised inside a job when the user pressed "Hủy"."""
 
 
@@ -51,7 +58,7 @@ class Job(QObject):
     def run(self) -> None:
         try:
             result = self._work(lambda p, t: self.progress.emit(p, t), lambda: self._cancel)
-        except JobCancelled:
+        except Cancelled:
             self.cancelled.emit()
         except UserError as exc:
             self.error = exc
@@ -87,6 +94,8 @@ class _Relay(QObject):
 
     @Slot(int, str)
     def progress(self, percent: int, text: str) -> None:
+        if self._dialog.maximum() == 0:  # the first percent ends the busy bar
+            self._dialog.setRange(0, 100)
         self._dialog.setValue(max(0, min(100, percent)))
         if text:
             self._dialog.setLabelText(text)
@@ -107,15 +116,72 @@ class _Relay(QObject):
         self._loop.quit()
 
 
-def run_with_progress(parent: QWidget | None, title: str, work: Work) -> JobOutcome:
-    """Run ``work`` in a thread behind a modal progress dialog; the window keeps painting."""
+_INPUT_EVENTS = frozenset({
+    QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+    QEvent.Type.MouseButtonDblClick, QEvent.Type.KeyPress, QEvent.Type.KeyRelease,
+    QEvent.Type.Wheel, QEvent.Type.Shortcut, QEvent.Type.ShortcutOverride,
+    QEvent.Type.ContextMenu, QEvent.Type.Drop,
+})
+
+
+class _InputBlocker(QObject):
+    """Swallows clicks, keys and shortcuts meant for anything but the progress dialog.
+
+    A window-modal dialog only blocks once it shows; this blocks from the job's first moment.
+    """
+
+    def __init__(self, dialog: QProgressDialog) -> None:
+        super().__init__()
+        self._dialog = dialog
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() not in _INPUT_EVENTS:
+            return False
+        if isinstance(watched, QWidget) and (
+                watched is self._dialog or self._dialog.isAncestorOf(watched)):
+            return False
+        return True
+
+
+def run_with_progress(parent: QWidget | None, title: str, work: Work, *,
+                      cancellable: bool = True) -> JobOutcome:
+    """Run ``work`` in a thread behind a modal progress dialog; the window keeps painting.
+
+    The window takes no input meanwhile; the dialog shows after :data:`SHOW_AFTER_MS` (a busy
+    bar until ``work`` reports a percent); "Hủy" asks the work to stop (``cancelled()``).
+    With ``cancellable=False`` (work that cannot stop halfway) there is no "Hủy".
+    """
     outcome = JobOutcome()
-    dialog = QProgressDialog(title, "Hủy", 0, 100, parent)
+    dialog = QProgressDialog(title, "Hủy", 0, 0, parent)  # busy until a percent comes
     dialog.setWindowTitle(title)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)
+    dialog.setMinimumDuration(SHOW_AFTER_MS)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
+    if not cancellable:
+        dialog.setCancelButton(None)
+    ended: list[bool] = []
+
+    def stay_up() -> None:
+        """"Hủy", Esc or the close box: the dialog stays, saying so, until the work stops."""
+        if cancellable:
+            dialog.setLabelText("Đang dừng, chưa ghi gì...")
+        QTimer.singleShot(0, dialog, show_again)
+
+    def show_again() -> None:
+        if not ended:
+            dialog.show()
+
+    dialog.canceled.disconnect(dialog.cancel)
+    dialog.canceled.connect(stay_up)
+    shower = QTimer()
+    shower.setSingleShot(True)
+    shower.timeout.connect(dialog.show)
+    shower.start(SHOW_AFTER_MS)
+    blocker = _InputBlocker(dialog)
+    app = QApplication.instance()
+    if app is not None:
+        app.installEventFilter(blocker)
     job = Job(work)
     thread = QThread()
     job.moveToThread(thread)
@@ -126,10 +192,17 @@ def run_with_progress(parent: QWidget | None, title: str, work: Work) -> JobOutc
     job.finished.connect(relay.done, queued)
     job.failed.connect(relay.fail, queued)
     job.cancelled.connect(relay.stopped, queued)
-    dialog.canceled.connect(job.cancel, Qt.ConnectionType.DirectConnection)
+    if cancellable:
+        dialog.canceled.connect(job.cancel, Qt.ConnectionType.DirectConnection)
     thread.started.connect(job.run)
     thread.start()
-    loop.exec()
+    try:
+        loop.exec()
+    finally:
+        ended.append(True)
+        shower.stop()
+        if app is not None:
+            app.removeEventFilter(blocker)
     thread.quit()
     thread.wait()
     dialog.close()

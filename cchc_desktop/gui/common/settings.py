@@ -13,6 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings
 
 ORGANISATION = "CCHC"
+FONT_SIZES = (8, 20)
+"""Smallest and largest font size (points) the Tùy chọn dialog offers."""
 APPLICATION = "CCHC Desktop"
 
 
@@ -89,6 +91,28 @@ class Settings:
 
     def set_column_widths(self, name: str, widths: list[int]) -> None:
         self.store.setValue(f"columns/{name}", ",".join(str(int(w)) for w in widths))
+
+    # -- this PC's font size (Tùy chọn); None = the system's
+    def font_size(self) -> int | None:
+        """The font size in points chosen on this PC; None when never chosen (or unusable)."""
+        try:
+            value = int(str(self.store.value("view/font_size", 0) or 0))
+        except (TypeError, ValueError):
+            return None
+        return value if FONT_SIZES[0] <= value <= FONT_SIZES[1] else None
+
+    def set_font_size(self, points: int) -> None:
+        self.store.setValue("view/font_size", int(points))
+
+    # -- where files were last opened or saved, per kind of file ("docx", "xlsx", "folder"...)
+    def last_folder(self, kind: str) -> Path | None:
+        """The folder last used for ``kind``; None when never used or no longer there."""
+        value = str(self.store.value(f"folders/{kind}", "") or "")
+        folder = Path(value) if value else None
+        return folder if folder is not None and folder.is_dir() else None
+
+    def set_last_folder(self, kind: str, folder: str | Path) -> None:
+        self.store.setValue(f"folders/{kind}", str(folder))
 
     def sync(self) -> None:
         self.store.sync()

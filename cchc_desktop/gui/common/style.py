@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QIcon, QImageReader
+from PySide6.QtGui import QFont, QIcon, QImageReader
 from PySide6.QtWidgets import QApplication, QStyle
 
 
@@ -26,3 +26,13 @@ def icon(name: str, fallback: QStyle.StandardPixmap) -> QIcon:
     if path.is_file() and QImageReader(str(path)).canRead():
         return QIcon(str(path))
     return QApplication.style().standardIcon(fallback)
+
+
+def apply_font_size(points: int | None) -> None:
+    """Give the whole application ``points``-sized text (None: leave the system's size)."""
+    app = QApplication.instance()
+    if points is None or not isinstance(app, QApplication):
+        return
+    font = QFont(app.font())
+    font.setPointSize(points)
+    app.setFont(font)

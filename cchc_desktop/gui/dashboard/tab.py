@@ -29,7 +29,7 @@ from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.settings import Settings
 from cchc_desktop.gui.tasks import SHORT_COLUMNS, STATUS_COLOURS, TaskTableModel, edit_task
 
-SOON_DAYS = 7
+SOON_DAYS = 7  # until the database is read; then the office's setting (Tùy chọn)
 LIST_LIMIT = 300
 # The welcome panel's buttons on an empty database: (step, button text).
 FIRST_STEPS = (
@@ -47,7 +47,7 @@ class StatusCard(QPushButton):
         self.status = status
         self.setObjectName("statusCard")
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setMinimumHeight(74)
+        self.setMinimumHeight(48)  # low: on a 1366×768 screen the lists below need the room
         colour = STATUS_COLOURS[status] if status else "#37474f"
         self.setStyleSheet(f"#statusCard {{ border-left: 5px solid {colour}; }}")
         self.number = QLabel("…")
@@ -56,13 +56,12 @@ class StatusCard(QPushButton):
         self.caption = QLabel(STATUS_LABELS[status] if status else "Tổng số nhiệm vụ")
         self.caption.setObjectName("cardCaption")
         self.caption.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 6, 8, 6)
-        layout.setSpacing(0)
-        layout.addStretch(1)
+        # The number beside its caption: a card is one line high, not two.
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(12, 4, 8, 4)
+        layout.setSpacing(10)
         layout.addWidget(self.number)
-        layout.addWidget(self.caption)
-        layout.addStretch(1)
+        layout.addWidget(self.caption, 1)
         for label in (self.number, self.caption):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setToolTip("Bấm để xem danh sách nhiệm vụ")
@@ -144,7 +143,8 @@ class DashboardTab(QWidget):
         self.overdue_more = QPushButton("Xem tất cả nhiệm vụ quá hạn")
         self.overdue_more.clicked.connect(lambda: self._emit(overdue=True))
         self.soon_more = QPushButton(f"Xem tất cả nhiệm vụ đến hạn trong {SOON_DAYS} ngày")
-        self.soon_more.clicked.connect(lambda: self._emit(due_within=SOON_DAYS))
+        self.soon_days = SOON_DAYS
+        self.soon_more.clicked.connect(lambda: self._emit(due_within=self.soon_days))
         self.overdue_box, self.overdue_view = self._list_box(self.overdue_model, self.overdue_more)
         self.soon_box, self.soon_view = self._list_box(self.soon_model, self.soon_more)
         lists = QSplitter(Qt.Orientation.Vertical)
@@ -214,8 +214,11 @@ class DashboardTab(QWidget):
             view.setColumnWidth(column, width)
         view.doubleClicked.connect(lambda index, m=model: self._open_task(m, index.row()))
         layout = QVBoxLayout(box)
+        layout.setContentsMargins(8, 4, 8, 6)
+        layout.setSpacing(4)
         layout.addWidget(view)
         layout.addWidget(more, 0, Qt.AlignmentFlag.AlignRight)
+        view.setMinimumHeight(26 * 3 + 30)  # the header and at least three rows
         return box, view
 
     def save_layout(self) -> None:
@@ -266,17 +269,21 @@ class DashboardTab(QWidget):
 
         today = self.ctx.today()
         year = self.selected_year()
+        from cchc_desktop.services.office_settings import due_soon_days
+
         with self.ctx.db.session() as session:
+            self.soon_days = days = due_soon_days(session)
             overdue = list_tasks(session, today, TaskFilter(year=year, overdue=True),
                                  limit=LIST_LIMIT)
-            soon = list_tasks(session, today, TaskFilter(year=year, due_within=SOON_DAYS),
+            soon = list_tasks(session, today, TaskFilter(year=year, due_within=days),
                               limit=LIST_LIMIT)
         for model in (self.overdue_model, self.soon_model):
             model.today = today
         self.overdue_model.set_rows(overdue)
         self.soon_model.set_rows(soon)
         self.soon_box.setTitle(
-            f"Đến hạn trong {SOON_DAYS} ngày tới ({len(soon):,})".replace(",", "."))
+            f"Đến hạn trong {days} ngày tới ({len(soon):,})".replace(",", "."))
+        self.soon_more.setText(f"Xem tất cả nhiệm vụ đến hạn trong {days} ngày")
 
     def draw_charts(self) -> None:
         """Draw the two charts now (normally called just after the tab painted)."""

@@ -24,7 +24,6 @@ from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -288,14 +287,8 @@ class EvidenceTab(RefreshOnChange, QWidget):
     # -- adding -----------------------------------------------------------------------
     def add_with_dialog(self) -> int:
         """Ask for files, then for what they prove; returns how many files were added."""
-        dialog = QFileDialog(self, "Chọn tài liệu kiểm chứng")
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
-        dialog.setLabelText(QFileDialog.DialogLabel.Accept, "Chọn")
-        dialog.setLabelText(QFileDialog.DialogLabel.Reject, "Hủy")
-        if not dialog.exec():
-            return 0
-        return self.add_files([Path(p) for p in dialog.selectedFiles()])
+        paths = dialogs.open_files(self, "Chọn tài liệu kiểm chứng", kind="evidence")
+        return self.add_files(paths) if paths else 0
 
     def add_files(self, paths: list[Path]) -> int:
         """Ask what ``paths`` prove, then store and link them all (one transaction)."""
@@ -510,8 +503,9 @@ class EvidenceTab(RefreshOnChange, QWidget):
         if count is None:
             return False
         self.ctx.show_message(f"Đã đóng gói {count} tệp theo tiêu chí năm {year}: {target}")
-        dialogs.show_info(self, f"Đã đóng gói {count} tệp tài liệu kiểm chứng năm {year} "
-                                f"vào {target.name} (mỗi tiêu chí một thư mục, kèm danh mục).")
+        dialogs.offer_open(self, target, f"Đã đóng gói {count} tệp tài liệu kiểm chứng năm "
+                                         f"{year} vào {target.name} (mỗi tiêu chí một thư mục, "
+                                         "kèm danh mục).")
         return True
 
     def _changed(self, message: str) -> None:

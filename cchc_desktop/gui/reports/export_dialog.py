@@ -12,8 +12,6 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl
-from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,15 +20,16 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLineEdit,
-    QMessageBox,
     QSpinBox,
     QWidget,
 )
 
 from cchc_desktop import APP_NAME
+from cchc_desktop.errors import check_cancelled
 from cchc_desktop.gui.common import dialogs, jobs
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.date_edit import to_qdate
+from cchc_desktop.store.file_errors import written_atomically
 
 WORD_FILTER = "Tài liệu Word (*.docx);;Tệp PDF (*.pdf)"
 # Phụ lục II of a report: which tasks it lists (the CLI's --tasks-appendix).
@@ -50,25 +49,8 @@ PERIOD_KINDS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _documents_folder() -> Path:
-    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(folder) if folder else Path.home()
-
-
-def open_path(path: Path) -> bool:
-    """Open ``path`` in the default application (Word, a PDF reader)."""
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-
-
-def offer_open(parent: QWidget | None, path: Path) -> None:
-    """Tell the user where the file is, with a "Mở" button that opens it."""
-    box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, f"Đã lưu tệp:\n{path}",
-                      QMessageBox.StandardButton.Open | QMessageBox.StandardButton.Close, parent)
-    box.button(QMessageBox.StandardButton.Open).setText("Mở")
-    box.button(QMessageBox.StandardButton.Close).setText("Đóng")
-    box.setDefaultButton(QMessageBox.StandardButton.Open)
-    if box.exec() == QMessageBox.StandardButton.Open:
-        open_path(path)
+open_path = dialogs.open_path
+offer_open = dialogs.offer_open
 
 
 def run_export(parent: QWidget | None, ctx: GuiContext, *, title: str, default_name: str,
@@ -79,7 +61,7 @@ def run_export(parent: QWidget | None, ctx: GuiContext, *, title: str, default_n
     Returns True when a file was written.
     """
     chosen = dialogs.save_file(parent, title, WORD_FILTER,
-                               start=str(_documents_folder() / default_name), suffix="docx")
+                               start=default_name, suffix="docx")
     if chosen is None:
         return False
     want_pdf = pdf or chosen.suffix.lower() == ".pdf"
@@ -87,10 +69,12 @@ def run_export(parent: QWidget | None, ctx: GuiContext, *, title: str, default_n
 
     def work(report: jobs.Report, cancelled: Callable[[], bool]) -> Path:
         report(10, "Đang tổng hợp số liệu và soạn văn bản...")
-        with ctx.db.session() as session:
-            written = write(session, docx_path)
-        if cancelled():
-            raise jobs.JobCancelled
+        # Written beside the target first: "Hủy" before it is put in place leaves no file.
+        with written_atomically(docx_path) as draft:
+            with ctx.db.session() as session:
+                write(session, draft)
+            check_cancelled(cancelled)
+        written = docx_path
         if want_pdf:
             from cchc_desktop.exporters.pdf import convert_to_pdf
 
@@ -257,9 +241,11 @@ def export_plan(parent: QWidget | None, ctx: GuiContext, plan_id: int) -> bool:
                       default_name=f"Ke_hoach_{plan_id}.docx", write=write)
 
 
-def export_overdue(parent: QWidget | None, ctx: GuiContext, days: int = 7) -> bool:
-    """Export the tasks overdue today or due within ``days`` days, by lead unit."""
+def export_overdue(parent: QWidget | None, ctx: GuiContext, days: int | None = None) -> bool:
+    """Export the tasks overdue today or due within ``days`` days (default: the office's
+    "due soon" setting), by lead unit."""
     as_of = ctx.today()
+    days = days if days is not None else ctx.due_soon_days()
 
     def write(session, path: Path) -> Path:  # noqa: ANN001
         from cchc_desktop.exporters.overdue_docx import export_overdue as write_overdue
@@ -270,15 +256,17 @@ def export_overdue(parent: QWidget | None, ctx: GuiContext, days: int = 7) -> bo
                       default_name=f"Nhiem_vu_qua_han_{as_of:%Y%m%d}.docx", write=write)
 
 
-def export_reminders(parent: QWidget | None, ctx: GuiContext, within: int = 7,
+def export_reminders(parent: QWidget | None, ctx: GuiContext, within: int | None = None,
                      unit: str | None = None) -> bool:
     """Write the chasing letters (one per lead unit with overdue or soon-due tasks today,
-    plus the combined file) into a folder the user chooses."""
+    plus the combined file) into a folder the user chooses; ``within`` defaults to the
+    office's "due soon" setting."""
+    within = within if within is not None else ctx.due_soon_days()
     from cchc_desktop.exporters.reminders_docx import ReminderOptions
     from cchc_desktop.exporters.reminders_docx import export_reminders as write_letters
 
     folder = dialogs.choose_folder(parent, "Chọn thư mục lưu công văn đôn đốc",
-                                   str(_documents_folder()))
+                                   kind="letters")
     if folder is None:
         return False
     options = ReminderOptions(ctx.today(), within, unit, combined=True)
@@ -301,7 +289,8 @@ def export_reminders(parent: QWidget | None, ctx: GuiContext, within: int = 7,
         return False
     letters = len(paths) - 1  # the last is the combined file
     ctx.show_message(f"Đã tạo {letters} công văn đôn đốc trong {folder}")
-    offer_open(parent, paths[-1])
+    offer_open(parent, paths[-1], f"Đã tạo {letters} công văn đôn đốc trong thư mục:\n{folder}"
+                                  f"\n\nTệp gộp để in: {paths[-1].name}")
     return True
 
 

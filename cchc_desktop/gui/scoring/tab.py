@@ -455,6 +455,7 @@ class ScoringTab(QWidget):
             dialogs.show_error(self, getattr(exc, "message", None) or f"Không ghi được tệp: {exc}")
             return False
         self.ctx.show_message(f"Đã xuất {count} tiêu chí ra {path}")
+        dialogs.offer_open(self, path, f"Đã xuất {count} tiêu chí ra tệp:\n{path}")
         return True
 
     def _changed(self, message: str) -> None:

@@ -33,15 +33,17 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop.domain.areas import REFORM_AREAS
 from cchc_desktop.domain.text import format_date_vn
+from cchc_desktop.errors import check_cancelled
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
-from cchc_desktop.gui.common.jobs import JobOutcome, run_with_progress
+from cchc_desktop.gui.common.jobs import Report, Work, run_with_progress
 from cchc_desktop.gui.common.row_model import RowTableModel
 from cchc_desktop.gui.tasks.import_choices import ChoiceDelegate, GroupsModel, UnknownUnitsModel
 from cchc_desktop.importers.cells import cell_date
 from cchc_desktop.importers.pasted import PASTED_NAME, pasted_sheet
 from cchc_desktop.importers.sheet import EXCEL_SUFFIXES, SheetData
 from cchc_desktop.services.import_report import ImportReport, ImportRow, UnitSuggestion
+from cchc_desktop.store.file_errors import written_atomically
 
 __all__ = [
     "ImportDialog",
@@ -68,11 +70,6 @@ TASK_FILTER = (
 XLSX_FILTER = "Bảng tính Excel (*.xlsx)"
 WORD_SUFFIXES = (".docx", ".doc")
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def _run(parent: QWidget | None, title: str, work: Callable[[], Any]) -> JobOutcome:
-    """:func:`run_with_progress` for a ``work()`` that reports no progress of its own."""
-    return run_with_progress(parent, title, lambda _report, _cancelled: work())
 
 
 class ProblemsModel(RowTableModel):
@@ -388,7 +385,7 @@ class ImportDialog(QDialog):
             for plan in list_plans(session):
                 self.plan_combo.addItem(f"{plan.year} — {plan.title}", plan.id)
 
-    def _work(self, dry_run: bool) -> Callable[[], ImportReport]:
+    def _work(self, dry_run: bool) -> Work:
         plan_id = self.plan_combo.currentData() if self.kind == "tasks" else None
         merge = self.suggestions_model.merged_names()
         choices = self.units_model.choices()
@@ -397,7 +394,7 @@ class ImportDialog(QDialog):
         today = self.ctx.today()
         db, path, kind = self.ctx.db, self.source, self.kind
 
-        def work() -> ImportReport:
+        def work(report: Report, cancelled: Callable[[], bool]) -> ImportReport:
             from cchc_desktop.services.imports import import_documents
             from cchc_desktop.services.imports import import_tasks as run_import
 
@@ -406,12 +403,15 @@ class ImportDialog(QDialog):
                 from cchc_desktop.importers.word import read_word_tables
 
                 source = read_word_tables(path, table)
+            # "Hủy" raises inside the service; the session then rolls everything back.
             with db.session() as session:
                 if kind == "tasks":
                     return run_import(session, source, plan_id=plan_id, dry_run=dry_run,
                                       merge_suggestions=merge, unit_choices=choices,
-                                      group_areas=areas, today=today)
-                return import_documents(session, source, dry_run=dry_run)
+                                      group_areas=areas, today=today,
+                                      progress=report, cancelled=cancelled)
+                return import_documents(session, source, dry_run=dry_run, progress=report,
+                                        cancelled=cancelled)
 
         return work
 
@@ -425,7 +425,8 @@ class ImportDialog(QDialog):
             except UserError as exc:
                 dialogs.show_error(self, exc.message)
                 return False
-        outcome = _run(self, f"Đang đọc và kiểm tra {self._what.lower()}...", self._work(True))
+        outcome = run_with_progress(self, f"Đang đọc và kiểm tra {self._what.lower()}...",
+                                    self._work(True))
         if not outcome.ok:
             if outcome.error:
                 dialogs.show_error(self, outcome.error)
@@ -478,8 +479,13 @@ class ImportDialog(QDialog):
             self.import_button.setToolTip("")
 
     def commit(self) -> None:
-        """Run the import for real, in one transaction, then close on success."""
-        outcome = _run(self, "Đang nhập dữ liệu...", self._work(False))
+        """Run the import for real, in one transaction, then close on success.
+
+        "Hủy" during it rolls the transaction back: nothing is imported."""
+        outcome = run_with_progress(self, "Đang nhập dữ liệu...", self._work(False))
+        if outcome.was_cancelled:
+            self.ctx.show_message("Đã hủy nhập: chưa ghi gì vào dữ liệu.")
+            return
         if not outcome.ok:
             if outcome.error:
                 dialogs.show_error(self, outcome.error)
@@ -569,21 +575,27 @@ def _export(parent: QWidget | None, ctx: GuiContext, kind: str, default_name: st
         path = path.with_suffix(".xlsx")
     today = ctx.today()
 
-    def work() -> int:
+    def work(_report: Report, cancelled: Callable[[], bool]) -> int:
         from cchc_desktop.exporters import xlsx
 
-        with ctx.db.session() as session:
+        # Written beside the target first: "Hủy" before it is put in place leaves no file.
+        with written_atomically(path) as draft, ctx.db.session() as session:
             if kind == "tasks":
-                return xlsx.export_tasks(session, path, flt, as_of=today)
-            return xlsx.export_documents(session, path)
+                count = xlsx.export_tasks(session, draft, flt, as_of=today)
+            else:
+                count = xlsx.export_documents(session, draft)
+            check_cancelled(cancelled)
+        return count
 
-    outcome = _run(parent, f"Đang xuất danh sách {noun}...", work)
+    outcome = run_with_progress(parent, f"Đang xuất danh sách {noun}...", work)
+    if outcome.was_cancelled:
+        return False
     if not outcome.ok:
         if outcome.error:
             dialogs.show_error(parent, outcome.error)
         return False
     ctx.show_message(f"Đã xuất {outcome.result} {noun} ra tệp {path.name}.")
-    dialogs.show_info(parent, f"Đã xuất {outcome.result} {noun} ra tệp:\n{path}")
+    dialogs.offer_open(parent, path, f"Đã xuất {outcome.result} {noun} ra tệp:\n{path}")
     return True
 
 

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -39,14 +38,6 @@ if TYPE_CHECKING:  # SQLAlchemy is imported only when a dialog is used
     from cchc_desktop.services.unit_sheets import MergeReceipt
 
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
-
-
-def _folder_dialog(parent: QWidget | None, title: str) -> QFileDialog:
-    dialog = QFileDialog(parent, title)
-    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
-    dialog.setLabelText(QFileDialog.DialogLabel.LookIn, "Thư mục:")
-    dialog.setLabelText(QFileDialog.DialogLabel.Reject, "Hủy")
-    return dialog
 
 
 class SendSheetsDialog(QDialog):
@@ -91,10 +82,9 @@ class SendSheetsDialog(QDialog):
         self.setMinimumWidth(560)
 
     def _browse(self) -> None:
-        dialog = _folder_dialog(self, "Chọn thư mục lưu phiếu")
-        dialog.setFileMode(QFileDialog.FileMode.Directory)
-        if dialog.exec() and dialog.selectedFiles():
-            self.folder_edit.setText(dialog.selectedFiles()[0])
+        folder = dialogs.choose_folder(self, "Chọn thư mục lưu phiếu", kind="unit_sheets")
+        if folder is not None:
+            self.folder_edit.setText(str(folder))
 
     def _accept(self) -> None:
         if not self.folder_edit.text().strip():
@@ -134,8 +124,9 @@ def send_unit_sheets(parent: QWidget, ctx: GuiContext) -> list[Path]:
                                   f"{format_date_vn(as_of)}: không tạo phiếu nào.")
         return []
     ctx.show_message(f"Đã tạo {len(files)} phiếu cập nhật trong {folder}.")
-    dialogs.show_info(parent, f"Đã tạo {len(files)} phiếu cập nhật trong thư mục {folder}.",
-                      "\n".join(f.name for f in files))
+    dialogs.offer_open(parent, folder, f"Đã tạo {len(files)} phiếu cập nhật trong thư mục "
+                                       f"{folder}:\n" + "\n".join(f.name for f in files[:10])
+                       + ("\n..." if len(files) > 10 else ""))
     return files
 
 
@@ -218,11 +209,10 @@ class ReceiveSheetsDialog(QDialog):
         self._update()
 
     def _choose(self) -> None:
-        dialog = _folder_dialog(self, "Chọn phiếu cập nhật đơn vị gửi lại")
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
-        dialog.setNameFilter("Bảng tính (*.xlsx *.xls *.ods)")
-        if dialog.exec():
-            self.add_paths([Path(p) for p in dialog.selectedFiles()])
+        paths = dialogs.open_files(self, "Chọn phiếu cập nhật đơn vị gửi lại",
+                                   "Bảng tính (*.xlsx *.xls *.ods)", kind="unit_sheets_back")
+        if paths:
+            self.add_paths(paths)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
         if event.mimeData().hasUrls():
