@@ -9,7 +9,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 
 from cchc_desktop.domain.text import fold
 from cchc_desktop.gui.features import TAB_SPECS
@@ -74,6 +74,8 @@ def save_tab_screenshots(window: MainWindow, folder: str | Path) -> int:
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     window.remember_layout = False  # the screenshot size is not the user's layout
+    # One size everywhere: not maximised to whatever screen this runs on (offscreen: 800x800).
+    window.setWindowState(Qt.WindowState.WindowNoState)
     window.resize(*SCREENSHOT_SIZE)
     window.show()
     window.update_reminder()

@@ -122,6 +122,14 @@ def test_screenshots_command(tmp_path, demo_db):
     path = str(demo_db.sqlite_path)
     assert main(["--db", path, "--screenshots", str(tmp_path / "cli")]) == 0
     assert (tmp_path / "cli" / "01_tong_quan.png").is_file()
+    # The same size on any screen: a small (offscreen 800x800) screen once maximised the
+    # window and cut the charts.
+    from PySide6.QtGui import QImage
+
+    from cchc_desktop.gui.screenshots import SCREENSHOT_SIZE
+
+    picture = QImage(str(tmp_path / "cli" / "01_tong_quan.png"))
+    assert (picture.width(), picture.height()) == SCREENSHOT_SIZE
 
 
 def test_unexpected_errors_are_logged_and_shown_briefly(monkeypatch):
