@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.status import StatusClass, empty_summary
 from cchc_desktop.domain.text import fold
+from cchc_desktop.domain.timing import interpret_timing
 from cchc_desktop.store.models import Document, PlanGroup, Task, Unit, task_supporting_units
 
 _STATUS_BY_VALUE = {cls.value: cls for cls in StatusClass}
@@ -147,6 +148,12 @@ class TaskRow:
     note: str
     status: StatusClass
     group_id: int | None = None
+
+    @property
+    def timing_not_understood(self) -> bool:
+        """A written timing that no rule reads and no deadline set by hand: a person must."""
+        return (self.due_date is None and bool(self.timing_text)
+                and not interpret_timing(self.timing_text, self.year).understood)
 
     def as_json(self) -> dict[str, object]:
         return {
