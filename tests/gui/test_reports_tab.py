@@ -337,3 +337,16 @@ def test_cancelled_export_leaves_no_file(qtbot, ctx, saved, tmp_path) -> None:  
     assert pressed == [True]
     assert sorted(p.name for p in tmp_path.iterdir() if "sqlite" not in p.name) == []
     assert saved["opened"] == [] and saved["errors"] == []
+
+
+def test_text_typed_just_before_the_window_closes_is_kept(qtbot, window, demo_db) -> None:  # noqa: ANN001
+    """Closing the window inside the save pause loses nothing the secretary typed."""
+    tab = window.tab("reports_tab")
+    window.tabs.setCurrentIndex(window.index_of("reports_tab"))
+    qtbot.waitUntil(lambda: tab.section_list.count() > 0)
+    tab.section_list.setCurrentRow(0)
+    tab.editor.setPlainText("")
+    qtbot.keyClicks(tab.editor, "Go roi dong ngay")
+    code = tab.period.code
+    window.close()  # at once, well inside the 600 ms pause
+    assert _stored(demo_db, code)["intro"] == "Go roi dong ngay"
