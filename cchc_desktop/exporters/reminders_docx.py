@@ -23,9 +23,9 @@ from cchc_desktop.domain.text import (
     format_number_vi,
     place_date_line,
 )
-from cchc_desktop.exporters.overdue_docx import NO_UNIT, UnitGroup, group_by_unit
+from cchc_desktop.exporters.overdue_docx import NO_UNIT, UnitGroup, group_by_unit, lateness_text
 from cchc_desktop.services.profile import AgencyProfile
-from cchc_desktop.services.task_queries import TaskFilter, TaskRow, list_tasks
+from cchc_desktop.services.task_queries import TaskFilter, list_tasks
 
 DEFAULT_WITHIN = 7
 SUBJECT = "V/v đôn đốc thực hiện nhiệm vụ cải cách hành chính quá hạn, sắp đến hạn"
@@ -105,16 +105,6 @@ def write_reminders(groups: list[UnitGroup], options: ReminderOptions, profile: 
     return w.save(path)
 
 
-def _days_text(t: TaskRow, as_of: date) -> str:
-    due = t.due_date or as_of
-    days = (as_of - due).days
-    if days > 0:
-        return f"Quá hạn {days} ngày"
-    if days == 0:
-        return "Đến hạn hôm nay"
-    return f"Còn {-days} ngày"
-
-
 def _letter(w, group: UnitGroup, options: ReminderOptions,  # noqa: ANN001 - DocWriter
             profile: AgencyProfile) -> None:
     from docx.shared import Pt
@@ -156,7 +146,7 @@ def _letter(w, group: UnitGroup, options: ReminderOptions,  # noqa: ANN001 - Doc
             assigned = ", ".join(x for x in (t.document, t.assigned_by) if x) or \
                 "Kế hoạch của Sở"
             due = format_date_doc(t.due_date) if t.due_date else ""
-            rows.append([str(stt), t.content, assigned, due, _days_text(t, as_of)])
+            rows.append([str(stt), t.content, assigned, due, lateness_text(t.due_date or as_of, as_of)])
     w.table([Column("STT", 1.2, "center"), Column("Nội dung nhiệm vụ", 6.7),
              Column("Văn bản giao", 3.4), Column("Thời hạn", 2.5, "center"),
              Column("Tình trạng", 2.7, "center")], rows)
