@@ -127,7 +127,6 @@ def cmd_export_plan(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_export_overdue(args: argparse.Namespace, ctx: CliContext) -> int:
     from cchc_desktop.exporters.overdue_docx import export_overdue
-
     from cchc_desktop.services.office_settings import due_soon_days
 
     with ctx.db.session() as session:
@@ -138,7 +137,6 @@ def cmd_export_overdue(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_export_reminders(args: argparse.Namespace, ctx: CliContext) -> int:
     from cchc_desktop.exporters.reminders_docx import ReminderOptions, export_reminders
-
     from cchc_desktop.services.office_settings import due_soon_days
 
     with ctx.db.session() as session:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cchc_desktop.cli.io_commands import shared_group
 from cchc_desktop.cli.context import CliContext, parse_date_arg
+from cchc_desktop.cli.io_commands import shared_group
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -14,8 +14,15 @@ from cchc_desktop.importers.documents_xlsx import parse_document_sheet
 from cchc_desktop.importers.headers import DOCUMENT_COLUMNS
 from cchc_desktop.importers.sheet import SheetData
 from cchc_desktop.services.access import require_session_admin
+from cchc_desktop.services.import_common import (
+    Progress,
+    document_key,
+    noop,
+    sentences,
+    sheet,
+    start_report,
+)
 from cchc_desktop.services.import_report import ImportReport
-from cchc_desktop.services.import_common import Progress, document_key, noop, sentences, sheet, start_report
 from cchc_desktop.store.models import Document
 
 __all__ = ["import_documents"]

@@ -32,6 +32,7 @@ from cchc_desktop.store.models import (
     Task,
 )
 
+
 @dataclass(frozen=True, slots=True)
 class UnitCompletion:
     """One lead unit's tasks in the report: total, done by the window's end, open and overdue."""

@@ -20,7 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, DataError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from cchc_desktop.errors import EnvironmentProblem, UserError, ValidationError
+from cchc_desktop.errors import EnvironmentProblem, ValidationError
 from cchc_desktop.store.file_check import FileCheck, check_sqlite_file, damaged  # noqa: F401
 from cchc_desktop.store.sqlite_file import (  # noqa: F401 (re-exported: the public names)
     APP_DIR_NAME,

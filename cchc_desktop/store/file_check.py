@@ -27,6 +27,8 @@ from cchc_desktop.store.sqlite_file import (
     is_locked,
     known_revisions,
 )
+
+
 def damaged(path: Path, detail: str) -> DatabaseDamaged:
     backup = newest_good_backup(path)
     hint = (f" Có bản sao lưu tốt gần nhất: {backup.name}." if backup

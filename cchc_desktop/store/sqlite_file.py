@@ -12,7 +12,6 @@ import os
 import re
 import sqlite3
 import sys
-import threading
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path

@@ -150,7 +150,6 @@ def test_exports_on_an_empty_database_have_placeholders(db, tmp_path: Path) -> N
     from cchc_desktop.exporters.plan_docx import export_plan
     from cchc_desktop.exporters.report_docx import ReportOptions, export_report
     from cchc_desktop.services.plans import save_plan
-
     from cchc_desktop.services.profile import AgencyProfile, save_profile
 
     with db.session() as session:

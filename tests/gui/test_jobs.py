@@ -108,7 +108,7 @@ def test_a_job_that_cannot_stop_has_no_cancel_button(qtbot) -> None:
             if isinstance(w, QProgressDialog) and w.isVisible():
                 seen.append([b.text() for b in w.findChildren(QPushButton) if b.isVisible()])
                 w.close()  # the close box: the dialog stays while the work runs
-                QTimer.singleShot(50, lambda: seen.append([str(w.isVisible())]))
+                QTimer.singleShot(50, lambda w=w: seen.append([str(w.isVisible())]))
 
     QTimer.singleShot(500, look)
     outcome = run_with_progress(None, "Thử", lambda r, c: time.sleep(0.9) or 7, cancellable=False)

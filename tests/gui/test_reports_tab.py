@@ -266,7 +266,6 @@ def test_export_scoring_without_framework_shows_why(ctx, saved) -> None:  # noqa
 def test_empty_database_tab_and_export(qtbot, db, saved) -> None:  # noqa: ANN001
     from cchc_desktop.gui.common.context import GuiContext
     from cchc_desktop.gui.reports.tab import ReportsTab
-
     from cchc_desktop.services.profile import AgencyProfile, save_profile
 
     with db.session() as session:
@@ -286,9 +285,9 @@ def test_empty_database_tab_and_export(qtbot, db, saved) -> None:  # noqa: ANN00
 
 
 def test_viewer_reads_but_cannot_write_the_text(qtbot, demo_db) -> None:  # noqa: ANN001
+    from cchc_desktop.domain.periods import parse_period
     from cchc_desktop.gui.common.context import GuiContext
     from cchc_desktop.gui.reports.tab import ReportsTab
-    from cchc_desktop.domain.periods import parse_period
     from cchc_desktop.services.access import CurrentUser
     from cchc_desktop.services.report_drafts import save_text
 

@@ -147,8 +147,8 @@ def test_choice_models_pass_the_model_tester(qtbot, qtmodeltester: Any, ctx, mes
 
 def test_plans_tab_imports_a_file_into_the_selected_plan(qtbot, ctx, messages, plan_id,  # noqa: ANN001
                                                          tmp_path, monkeypatch) -> None:
-    from cchc_desktop.gui.tasks import import_dialog
     from cchc_desktop.gui.plans.tab import PlansTab
+    from cchc_desktop.gui.tasks import import_dialog
 
     header = ("STT", "Nội dung", "Thời gian thực hiện", "Cơ quan chủ trì")
     path = write_docx(tmp_path / "kh.docx", header, [("1", "Việc A", "Quý IV", "Văn phòng Sở")])

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cchc_desktop import APP_NAME
 from cchc_desktop.errors import check_cancelled
 from cchc_desktop.gui.common import dialogs, jobs
 from cchc_desktop.gui.common.context import GuiContext

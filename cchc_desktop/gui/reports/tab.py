@@ -32,14 +32,14 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop.domain.periods import PeriodKind, ReportPeriod, period_containing
+from cchc_desktop.domain.report_kinds import KIND_LABELS, ReportKind, sections
 from cchc_desktop.domain.status import STATUS_LABELS, StatusClass
 from cchc_desktop.domain.text import format_date_vn, format_number_vi
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.date_edit import from_qdate, to_qdate
-from cchc_desktop.gui.reports.export_dialog import APPENDIX_CHOICES, PERIOD_KINDS, fill_units
 from cchc_desktop.gui.common.operations import run_write
-from cchc_desktop.domain.report_kinds import KIND_LABELS, ReportKind, sections
+from cchc_desktop.gui.reports.export_dialog import APPENDIX_CHOICES, PERIOD_KINDS, fill_units
 from cchc_desktop.services.reports import ReportData
 
 SAVE_DELAY_MS = 600  # saved this long after the last key press

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
