@@ -113,7 +113,7 @@ def gui_room(name: str) -> str | None:
 def test_the_gui_has_its_rooms() -> None:
     assert FEATURES == ["catalog", "dashboard", "documents", "evidence", "plans", "reports",
                         "scoring", "tasks"]
-    assert sorted(SHELL) == ["app", "features", "login_dialog", "main_window", "reminder",
+    assert sorted(SHELL) == ["app", "features", "help", "login_dialog", "main_window", "reminder",
                              "screenshots", "startup"]
 
 

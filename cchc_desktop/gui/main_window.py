@@ -30,8 +30,9 @@ from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.location import describe_location
 from cchc_desktop.gui.common.settings import Settings
-from cchc_desktop.gui.common.style import icon, load_stylesheet
+from cchc_desktop.gui.common.style import change_font_size, icon, load_stylesheet
 from cchc_desktop.gui.features import MENU_ACTIONS, PACKAGE, TAB_SPECS, module_exists, tab_module
+from cchc_desktop.gui.help import GUIDE_TITLE, open_log_folder, show_guide
 from cchc_desktop.gui.reminder import ReminderBanner
 
 if TYPE_CHECKING:  # the window is drawn before SQLAlchemy is imported (fast start-up)
@@ -257,9 +258,24 @@ class MainWindow(QMainWindow):
             "Làm mới", self.refresh_current, "F5",
             icon("refresh", QStyle.StandardPixmap.SP_BrowserReload))
         view.addAction(self.refresh_action)
+        view.addSeparator()
+        self.font_actions = [
+            self._action("Phóng to chữ", partial(change_font_size, 1), QKeySequence.StandardKey.ZoomIn),
+            self._action("Thu nhỏ chữ", partial(change_font_size, -1), QKeySequence.StandardKey.ZoomOut),
+            self._action("Cỡ chữ mặc định", partial(change_font_size, 0), "Ctrl+0"),
+        ]
+        self.font_actions[0].setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
+        view.addActions(self.font_actions)
 
         help_menu = bar.addMenu("&Trợ giúp")
+        self.guide_action = self._action(f"{GUIDE_TITLE}...", partial(show_guide, self),
+                                         QKeySequence.StandardKey.HelpContents)
+        self.log_folder_action = self._action("Mở thư mục nhật ký",
+                                              partial(open_log_folder, self))
         self.about_action = self._action("Giới thiệu", self.show_about)
+        help_menu.addAction(self.guide_action)
+        help_menu.addAction(self.log_folder_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:

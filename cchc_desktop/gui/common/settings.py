@@ -104,6 +104,10 @@ class Settings:
     def set_font_size(self, points: int) -> None:
         self.store.setValue("view/font_size", int(points))
 
+    def clear_font_size(self) -> None:
+        """Back to the system's font size on this PC."""
+        self.store.remove("view/font_size")
+
     # -- where files were last opened or saved, per kind of file ("docx", "xlsx", "folder"...)
     def last_folder(self, kind: str) -> Path | None:
         """The folder last used for ``kind``; None when never used or no longer there."""
