@@ -2,12 +2,13 @@
 # make test : same set-up, then the whole test suite headless
 # make bundle : build the one-folder application into dist/ and smoke-test the built programs
 # make wheel-check : build the wheel, install it into a fresh venv and run it
+# make installer : the Windows installer (NSIS) from the bundle; installer-check compiles it anywhere
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench bundle wheel-check lint clean
+.PHONY: run test bench bundle wheel-check installer installer-check lint clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +30,12 @@ bundle: $(STAMP)
 
 wheel-check: $(STAMP)
 	$(PY) build/check_wheel.py
+
+installer: bundle
+	$(PY) build/installer.py
+
+installer-check: $(STAMP)
+	$(PY) build/installer.py --check
 
 lint: $(STAMP)
 	$(PY) -m pip install --quiet ruff
