@@ -2,7 +2,7 @@
 
 Builds a demo database in a temporary folder, runs the program's own screenshot mode on it
 at 1366x768 (the usual office laptop) and stores each tab's picture reduced to a palette PNG
-that the guide shows 640 pixels wide. Run again after a visible change to the window:
+that the guide shows 820 pixels wide. Run again after a visible change to the window:
 ``.venv/bin/python build/make_help_images.py``.
 """
 
