@@ -31,7 +31,8 @@ on a raw connection, and rows of link tables without a class of their own
 The demo reset's ``delete(Task)`` and friends are bulk deletes on mapped classes,
 so the rows it replaces are recorded.
 ``before_flush`` refuses any change to existing audit rows; migration 0003 makes
-the database refuse them too.
+the database refuse them too. Each row is chained to the one before it by a hash
+(store/audit_chain.py), so a row deleted, altered or slipped in by hand shows.
 
 On a server set up by ``cchc server setup`` the server's own triggers write the log
 (store/server_setup.py), in the name of the signed-in role, for whatever changes the
@@ -49,10 +50,11 @@ from datetime import date, datetime, timedelta
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Connection, Row, Table, event, insert, inspect, select
+from sqlalchemy import Connection, Row, Table, event, inspect, select
 from sqlalchemy.orm import ONETOMANY, Mapper, ORMExecuteState, Session, object_session, sessionmaker
 
 from cchc_desktop.errors import PermissionDenied
+from cchc_desktop.store.audit_chain import append_rows
 from cchc_desktop.store.models import AuditEntry, Base
 
 # Bookkeeping columns that change on every save and say nothing to a reader.
@@ -180,9 +182,6 @@ def _table(mapper: Mapper[Any]) -> Table:
     return cast(Table, mapper.local_table)
 
 
-_AUDIT_TABLE = cast(Table, AuditEntry.__table__)
-
-
 @cache
 def _mappers() -> dict[Table, Mapper[Any]]:
     return {m.local_table: m for m in Base.registry.mappers if isinstance(m.local_table, Table)}
@@ -280,8 +279,9 @@ class _Log:
                                  _text(row._mapping[fk]), None)
 
     def write(self, conn: Connection) -> None:
+        """Append the queued rows at the end of the hash chain (store/audit_chain.py)."""
         if self.rows:
-            conn.execute(insert(_AUDIT_TABLE), self.rows)
+            append_rows(conn, self.rows)
             self.rows = []
 
 

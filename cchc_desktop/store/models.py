@@ -516,5 +516,8 @@ class AuditEntry(Base):
     field: Mapped[str | None] = mapped_column(String(100))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+    # The hash chain (store/audit_chain.py): the previous row's hash and this row's.
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    row_hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)

@@ -1,0 +1,259 @@
+"""The audit log's hash chain: each row carries a hash of its content and of the row before it.
+
+The format is fixed (AUDIT_CHAIN_SPEC, shared with the PostgreSQL triggers of the server mode):
+
+- canonical text of a row: ``at`` (``YYYY-MM-DD HH:MM:SS``), username, action, entity,
+  entity_id (decimal digits), field, old_value, new_value, joined by U+001F; a NULL is the two
+  characters backslash and N; text as stored. The id is not part of it: the order is the id's.
+- ``row_hash`` = lowercase hex SHA-256 of UTF-8(``prev_hash`` + U+001F + canonical);
+  ``prev_hash`` is the ``row_hash`` of the row with the next lower id, :data:`GENESIS` for the
+  first row.
+
+Writers serialise (SQLite: the write transaction; PostgreSQL: ``pg_advisory_xact_lock(4242001)``
+held to the commit), so the commit order is the id order and the chain never forks.
+
+A deleted, altered or inserted row in the middle of the log breaks the chain, and
+:func:`verify_chain` names the first broken row. What no chain without an outside anchor can
+see: the newest rows deleted, or rows appended by someone who knows the format; hence
+``cchc audit verify`` prints the last row's id and hash, to be noted somewhere else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+
+from sqlalchemy import Connection, select, text
+
+from cchc_desktop.store.models import AuditEntry
+
+GENESIS = "0" * 64
+ADVISORY_LOCK = 4242001
+SEPARATOR = "\x1f"
+NULL = "\\N"
+AT_FORMAT = "%Y-%m-%d %H:%M:%S"
+FIELDS = ("at", "username", "action", "entity", "entity_id", "field", "old_value", "new_value")
+# Rows per query while verifying: memory stays flat whatever the size of the log.
+PAGE = 5000
+
+_TABLE = AuditEntry.__table__
+
+
+def _at_text(at: Any) -> str:
+    if at is None:
+        return NULL
+    if isinstance(at, datetime):
+        return at.strftime(AT_FORMAT)
+    return str(at)[:19].replace("T", " ")  # a raw SQLite text value
+
+
+def _values(at: Any, username: Any, action: Any, entity: Any, entity_id: Any, field: Any,
+            old_value: Any, new_value: Any) -> str:
+    return SEPARATOR.join((
+        _at_text(at),
+        NULL if username is None else username,
+        NULL if action is None else action,
+        NULL if entity is None else entity,
+        NULL if entity_id is None else str(int(entity_id)),
+        NULL if field is None else field,
+        NULL if old_value is None else old_value,
+        NULL if new_value is None else new_value,
+    ))
+
+
+def canonical(row: Any) -> str:
+    """The canonical text of an audit row (a mapping or an object with the column attributes)."""
+    if isinstance(row, Mapping):
+        return _values(*(row.get(name) for name in FIELDS))
+    return _values(*(getattr(row, name) for name in FIELDS))
+
+
+def _digest(prev_hash: str, canonical_text: str) -> str:
+    return hashlib.sha256(f"{prev_hash}{SEPARATOR}{canonical_text}".encode()).hexdigest()
+
+
+def row_hash(prev_hash: str, row: Any) -> str:
+    """The hash of ``row`` chained after a row whose hash is ``prev_hash``."""
+    return _digest(prev_hash, canonical(row))
+
+
+def truncate_at(at: datetime) -> datetime:
+    """``at`` as writers store it: whole seconds (the hash covers seconds only)."""
+    return at.replace(microsecond=0)
+
+
+def last_hash(conn: Connection) -> str:
+    """The newest row's hash (GENESIS for an empty log); on PostgreSQL takes the writers' lock.
+
+    On SQLite a write transaction is begun first when none is open, so that no other writer
+    can append between this read and the caller's insert.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.execute(text(f"SELECT pg_advisory_xact_lock({ADVISORY_LOCK})"))
+    elif conn.dialect.name == "sqlite":
+        raw = conn.connection.driver_connection
+        if raw is not None and not raw.in_transaction:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+    found = conn.execute(select(_TABLE.c.row_hash).order_by(_TABLE.c.id.desc()).limit(1)).scalar()
+    return str(found) if found is not None else GENESIS
+
+
+def chain_rows(prev_hash: str, rows: list[dict[str, Any]]) -> str:
+    """Fill ``at`` (whole seconds), ``prev_hash`` and ``row_hash`` of ``rows``, in order.
+
+    Returns the last row's hash. The rows must then be inserted in this order.
+    """
+    for row in rows:
+        if isinstance(row.get("at"), datetime):
+            row["at"] = truncate_at(row["at"])
+        row["prev_hash"] = prev_hash
+        prev_hash = row["row_hash"] = row_hash(prev_hash, row)
+    return prev_hash
+
+
+def append_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert audit rows (dicts of the columns but id and hashes) at the end of the chain."""
+    if not rows:
+        return
+    chain_rows(last_hash(conn), rows)
+    conn.execute(_TABLE.insert(), rows)
+
+
+# --- verification --------------------------------------------------------------------------
+
+Problem = Literal["altered", "deleted", "inserted"]
+
+PROBLEM_TEXT: dict[str, str] = {
+    "altered": "nội dung đã bị sửa (không còn khớp với mã băm của nó)",
+    "deleted": "một hoặc nhiều dòng trước nó đã bị xóa",
+    "inserted": "dòng này được chèn thêm, không thuộc chuỗi nhật ký",
+}
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """The first row where the chain is broken, and what is wrong with it."""
+
+    id: int
+    at: datetime | None
+    username: str
+    problem: Problem
+    # The last row that checks out before it (None: the break is at the start of the log).
+    after_id: int | None
+
+    def describe(self) -> str:
+        """One Vietnamese sentence naming the row and the problem."""
+        when = self.at.strftime("%d/%m/%Y %H:%M:%S") if isinstance(self.at, datetime) else "?"
+        text_ = (f"Nhật ký thay đổi bị can thiệp tại dòng số {self.id} ({when}, người dùng "
+                 f"'{self.username}'): {PROBLEM_TEXT[self.problem]}")
+        if self.problem == "deleted":
+            text_ += (f" (sau dòng số {self.after_id})" if self.after_id is not None
+                      else " (ở đầu nhật ký)")
+        return text_ + "."
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """What :func:`verify_chain` found: the rows checked, the newest hash, the first break."""
+
+    count: int
+    last_id: int | None
+    last_hash: str
+    broken: ChainBreak | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None
+
+    def describe(self) -> str:
+        """One Vietnamese sentence for the user."""
+        if self.broken is not None:
+            return self.broken.describe()
+        if self.count == 0:
+            return "Nhật ký thay đổi còn trống: không có gì để kiểm tra."
+        return (f"Nhật ký thay đổi nguyên vẹn: {self.count:,} dòng, chuỗi mã băm khớp đến dòng "
+                f"số {self.last_id}.".replace(",", "."))
+
+
+@dataclass(frozen=True)
+class _Stored:
+    id: int
+    at: Any
+    username: str
+    prev_hash: str
+    row_hash: str
+    computed: str  # row_hash recomputed from the stored prev_hash and content
+
+
+def _stream(conn: Connection, page: int) -> Iterator[_Stored]:
+    """Every row in id order, ``page`` rows per query (keyset pagination: flat memory)."""
+    t = _TABLE
+    query = select(t.c.id, t.c.prev_hash, t.c.row_hash, *(t.c[name] for name in FIELDS)) \
+        .order_by(t.c.id).limit(page)
+    after: int | None = None
+    while True:
+        rows = conn.execute(query if after is None else query.where(t.c.id > after)).all()
+        for row_id, prev, stored, *values in rows:
+            prev = prev or ""
+            yield _Stored(row_id, values[0], values[1], prev, stored or "",
+                          _digest(prev, _values(*values)))
+        if len(rows) < page:
+            return
+        after = rows[-1][0]
+
+
+def verify_chain(conn: Connection, *, page: int = PAGE) -> ChainReport:
+    """Check the whole chain, streaming the rows in id order; name the first broken row.
+
+    At the first row whose ``prev_hash`` or ``row_hash`` does not fit, one row of look-ahead
+    tells what happened:
+    - its hash does not match its content, after a row that checks out: it was *altered*;
+    - the row after it chains to the row before it: it was *inserted*;
+    - it chains to the row two back: the row before it was *inserted* (with a valid hash);
+    - it is intact but chains to a row that is not there (a gap in the ids): a row before it
+      was *deleted*; with no gap, the row before it was *altered* and its hash recomputed.
+    """
+    rows = _stream(conn, page)
+    expected = GENESIS       # the stored hash of the last row that checked out
+    before_expected = None   # what that row chained to
+    previous: _Stored | None = None
+    earlier: _Stored | None = None  # the row before ``previous``
+    count = 0
+    pending = next(rows, None)
+    while pending is not None:
+        row, pending = pending, next(rows, None)
+        if row.prev_hash == expected and row.computed == row.row_hash:
+            before_expected, expected = expected, row.row_hash
+            earlier, previous = previous, row
+            count += 1
+            continue
+        broken = _classify(row, pending, previous, earlier, expected, before_expected)
+        return ChainReport(count, previous.id if previous else None, expected, broken)
+    return ChainReport(count, previous.id if previous else None, expected)
+
+
+def _classify(row: _Stored, following: _Stored | None, previous: _Stored | None,
+              earlier: _Stored | None, expected: str, before_expected: str | None) -> ChainBreak:
+    def at(r: _Stored, problem: Problem, after: _Stored | None) -> ChainBreak:
+        return ChainBreak(r.id, r.at if isinstance(r.at, datetime) else None, r.username,
+                          problem, after.id if after else None)
+
+    if row.prev_hash == expected:  # it follows the chain, but its content changed
+        return at(row, "altered", previous)
+    if previous is not None and row.prev_hash == before_expected:
+        # It chains to the row before the previous one: the previous row was slipped in.
+        return at(previous, "inserted", earlier)
+    if following is not None and following.prev_hash == expected:
+        return at(row, "inserted", previous)
+    if row.computed == row.row_hash:  # intact, but chained to a row that is not there
+        gap = previous is None or row.id > previous.id + 1
+        if gap:
+            return at(row, "deleted", previous)
+        assert previous is not None
+        return at(previous, "altered", earlier)  # rewritten with a recomputed hash
+    if following is None:
+        return at(row, "inserted", previous)  # appended without the chain's writer
+    return at(row, "altered", previous)
