@@ -18,6 +18,8 @@ from cchc_desktop.cli.context import CliContext, parse_date_arg
 from cchc_desktop.errors import EnvironmentProblem, ValidationError
 
 NEW_PASSWORD_ENV = "CCHC_NEW_PASSWORD"
+# Exit code of ``audit verify`` and ``check`` when the audit log was tampered with.
+AUDIT_BROKEN_EXIT = 4
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -72,6 +74,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", type=int, default=1000)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_audit)
+    actions = p.add_subparsers(dest="audit_action", metavar="ACTION")  # none: list the log
+    verify = actions.add_parser("verify", help="check the hash chain of the audit log (and, on "
+                                f"SQLite, its triggers); exit {AUDIT_BROKEN_EXIT} when broken")
+    verify.set_defaults(func=cmd_audit_verify)
 
 
 def _sqlite_path(ctx: CliContext) -> Path:
@@ -176,8 +182,26 @@ def cmd_check(args: argparse.Namespace, ctx: CliContext) -> int:
     else:
         with db.engine.connect() as conn:
             conn.execute(text("SELECT count(*) FROM tasks"))
+    if not _audit_verified(ctx):
+        return AUDIT_BROKEN_EXIT
     print(f"ok: {db.url} (schema {current_revision(db.engine)})")
     return 0
+
+
+def _audit_verified(ctx: CliContext) -> bool:
+    """Check the audit log; print the result (problems on stderr); True when it is whole."""
+    from cchc_desktop.store.audit_chain import check_audit_log
+
+    with ctx.db.engine.connect() as conn:
+        report = check_audit_log(conn)
+    if not report.ok:
+        for line in report.problems():
+            print(line, file=sys.stderr)
+        return False
+    chain = report.chain
+    last = f", last row #{chain.last_id}, hash {chain.last_hash}" if chain.count else ""
+    print(f"audit log intact: {chain.count} rows, hash chain whole{last}")
+    return True
 
 
 def _new_password(username: str) -> str:
@@ -253,6 +277,10 @@ def cmd_require_login(args: argparse.Namespace, ctx: CliContext) -> int:
         set_require_login(session, args.state == "on")
     print(f"require_login {args.state}")
     return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace, ctx: CliContext) -> int:
+    return 0 if _audit_verified(ctx) else AUDIT_BROKEN_EXIT
 
 
 def cmd_audit(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -21,7 +21,7 @@ see: the newest rows deleted, or rows appended by someone who knows the format; 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
@@ -188,14 +188,19 @@ class _Stored:
     computed: str  # row_hash recomputed from the stored prev_hash and content
 
 
-def _stream(conn: Connection, page: int) -> Iterator[_Stored]:
+def _stream(conn: Connection, page: int,
+            on_page: Callable[[int], None] | None) -> Iterator[_Stored]:
     """Every row in id order, ``page`` rows per query (keyset pagination: flat memory)."""
     t = _TABLE
     query = select(t.c.id, t.c.prev_hash, t.c.row_hash, *(t.c[name] for name in FIELDS)) \
         .order_by(t.c.id).limit(page)
     after: int | None = None
+    seen = 0
     while True:
         rows = conn.execute(query if after is None else query.where(t.c.id > after)).all()
+        seen += len(rows)
+        if on_page is not None:
+            on_page(seen)
         for row_id, prev, stored, *values in rows:
             prev = prev or ""
             yield _Stored(row_id, values[0], values[1], prev, stored or "",
@@ -205,7 +210,8 @@ def _stream(conn: Connection, page: int) -> Iterator[_Stored]:
         after = rows[-1][0]
 
 
-def verify_chain(conn: Connection, *, page: int = PAGE) -> ChainReport:
+def verify_chain(conn: Connection, *, page: int = PAGE,
+                 on_page: Callable[[int], None] | None = None) -> ChainReport:
     """Check the whole chain, streaming the rows in id order; name the first broken row.
 
     At the first row whose ``prev_hash`` or ``row_hash`` does not fit, one row of look-ahead
@@ -215,8 +221,11 @@ def verify_chain(conn: Connection, *, page: int = PAGE) -> ChainReport:
     - it chains to the row two back: the row before it was *inserted* (with a valid hash);
     - it is intact but chains to a row that is not there (a gap in the ids): a row before it
       was *deleted*; with no gap, the row before it was *altered* and its hash recomputed.
+
+    ``on_page(rows read so far)`` is called before each page is checked (progress; it may
+    raise to stop).
     """
-    rows = _stream(conn, page)
+    rows = _stream(conn, page, on_page)
     expected = GENESIS       # the stored hash of the last row that checked out
     before_expected = None   # what that row chained to
     previous: _Stored | None = None
@@ -257,3 +266,66 @@ def _classify(row: _Stored, following: _Stored | None, previous: _Stored | None,
     if following is None:
         return at(row, "inserted", previous)  # appended without the chain's writer
     return at(row, "altered", previous)
+
+
+# --- the SQLite triggers -------------------------------------------------------------------
+
+_APPEND_ONLY = "audit_log is append-only"
+# As migration 0009 creates them (a test compares a new database's sqlite_master with these).
+EXPECTED_SQLITE_TRIGGERS = {
+    "audit_log_no_update": "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+                           f"BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END",
+    "audit_log_no_delete": "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+                           f"BEGIN SELECT RAISE(ABORT, '{_APPEND_ONLY}'); END",
+    "audit_log_chained": "CREATE TRIGGER audit_log_chained BEFORE INSERT ON audit_log "
+                         "WHEN NEW.prev_hash IS NOT coalesce((SELECT row_hash FROM audit_log "
+                         f"ORDER BY id DESC LIMIT 1), '{GENESIS}') "
+                         "BEGIN SELECT RAISE(ABORT, 'audit_log: prev_hash is not the hash of "
+                         "the last row'); END",
+}
+
+
+def _normal(sql: str | None) -> str:
+    return " ".join((sql or "").split()).rstrip(";").strip()
+
+
+def trigger_problems(conn: Connection) -> list[str]:
+    """On SQLite, the audit triggers that are missing, altered or unknown (Vietnamese lines).
+
+    Anyone holding the file can drop a trigger; this names what was done. Other databases: [].
+    """
+    if conn.dialect.name != "sqlite":
+        return []
+    found = {name: sql for name, sql in conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'")}
+    problems = []
+    for name, expected in EXPECTED_SQLITE_TRIGGERS.items():
+        if name not in found:
+            problems.append(f"Thiếu trigger bảo vệ nhật ký '{name}' (đã bị xóa).")
+        elif _normal(found[name]) != _normal(expected):
+            problems.append(f"Trigger bảo vệ nhật ký '{name}' đã bị sửa: {_normal(found[name])}")
+    for name in sorted(found.keys() - EXPECTED_SQLITE_TRIGGERS.keys()):
+        problems.append(f"Trigger lạ trên nhật ký '{name}': {_normal(found[name])}")
+    return problems
+
+
+@dataclass(frozen=True)
+class AuditCheck:
+    """The chain and (SQLite) the triggers: what ``cchc audit verify``, ``check`` and the GUI say."""
+
+    chain: ChainReport
+    triggers: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return self.chain.ok and not self.triggers
+
+    def problems(self) -> list[str]:
+        """Vietnamese lines, one per problem (empty when all is well)."""
+        return ([] if self.chain.ok else [self.chain.describe()]) + self.triggers
+
+
+def check_audit_log(conn: Connection, *,
+                    on_page: Callable[[int], None] | None = None) -> AuditCheck:
+    """Verify the hash chain and, on SQLite, the triggers that keep the log append-only."""
+    return AuditCheck(verify_chain(conn, on_page=on_page), trigger_problems(conn))

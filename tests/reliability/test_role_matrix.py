@@ -77,6 +77,7 @@ CASES: dict[str, list[tuple[str, list[str]]]] = {
     "users enable": [(ADMIN, ["boss2"])],
     "users require-login": [(ADMIN, ["off"])],
     "audit": [(READ, [])],
+    "audit verify": [(READ, [])],
     "report draft": [(READ, ["--period", "2024-Q4"])],
     "report text": [(READ, ["--period", "2024-Q4", "--section", "intro"]),
                     (ADMIN, ["--period", "2024-Q4", "--section", "intro",
@@ -101,6 +102,8 @@ CASES: dict[str, list[tuple[str, list[str]]]] = {
 def _leaves(parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()) -> Iterator[str]:
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
+            if prefix and not action.required:  # the group runs on its own too: "audit"
+                yield " ".join(prefix)
             for name, child in action.choices.items():
                 yield from _leaves(child, (*prefix, name))
             return
