@@ -245,7 +245,13 @@ def _has_chain(conn: psycopg.Connection) -> bool:
                         "'audit_log' AND column_name = 'row_hash'").fetchone() == (1,)
 
 
-def test_triggers_write_session_user_and_a_valid_chain(server: Server) -> None:
+def test_triggers_write_session_user_and_a_valid_chain(
+        server: Server, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    def verify() -> tuple[int, str]:
+        return _cli(monkeypatch, capsys, ["--db", server.pc_url(), "audit", "verify"],
+                    CCHC_USER=server.viewer, CCHC_PASSWORD=PASSWORD)
+
     with server.connect(server.unit) as conn:
         conn.execute("UPDATE tasks SET completion_note = 'Báo cáo số 5' WHERE id = %s",
                      (server.own_task,))
@@ -258,12 +264,16 @@ def test_triggers_write_session_user_and_a_valid_chain(server: Server) -> None:
         if not _has_chain(conn):
             pytest.skip("audit_log has no hash chain in this schema (migration 0009)")
         assert _chain_breaks(conn) is None
+        code, output = verify()
+        assert code == 0, output
         # The owner (or a superuser) can still rewrite a row; the chain names it.
         target = conn.execute("SELECT id FROM audit_log WHERE field = 'completion_note'"
                               ).fetchone()[0]
         conn.execute("ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change")
         conn.execute("UPDATE audit_log SET new_value = 'sửa lén' WHERE id = %s", (target,))
         assert _chain_breaks(conn) == target
+        code, output = verify()
+        assert code == 4 and f"dòng số {target}" in output, output
 
 
 def test_setup_twice_changes_nothing(server: Server, monkeypatch: pytest.MonkeyPatch,
