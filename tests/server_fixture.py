@@ -66,8 +66,8 @@ def _setup(server: Server, monkeypatch: pytest.MonkeyPatch,
     return output
 
 
-@pytest.fixture
-def server(auth_pg_server, owned_database: str, monkeypatch: pytest.MonkeyPatch,
+@pytest.fixture(name="server")
+def server_fixture(auth_pg_server, owned_database: str, monkeypatch: pytest.MonkeyPatch,
            capsys: pytest.CaptureFixture[str]) -> Iterator[Server]:
     """A database set up by IT, with two units, their tasks and one login per role."""
     from cchc_desktop.domain.task_rules import TaskDraft

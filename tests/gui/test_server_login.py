@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from tests.server_fixture import PASSWORD, Server, server  # noqa: F401
+from tests.server_fixture import PASSWORD, Server, server_fixture  # noqa: F401
 
 keyring = pytest.importorskip("keyring")
 pytestmark = pytest.mark.postgres

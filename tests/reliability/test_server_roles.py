@@ -16,7 +16,7 @@ import pytest
 from psycopg import errors
 
 from tests.conftest import SERVER_OWNER
-from tests.server_fixture import PASSWORD, Server, _cli, _setup, server  # noqa: F401
+from tests.server_fixture import PASSWORD, Server, _cli, _setup, server_fixture  # noqa: F401
 
 pytestmark = pytest.mark.postgres
 GENESIS = "0" * 64
