@@ -44,7 +44,7 @@ NETWORK_SHARE_MESSAGE = (
     "Cơ sở dữ liệu nằm trên ổ mạng ({where}). SQLite không khóa tệp an toàn qua mạng "
     "(SMB/NFS) nên dữ liệu có thể hỏng khi nhiều máy cùng mở. Hãy để tệp trên ổ đĩa của "
     "máy này, hoặc dùng chế độ máy chủ dùng chung (PostgreSQL): "
-    "--db postgresql+psycopg://USER:MẬT_KHẨU@MÁY_CHỦ/cchc"
+    "--db postgresql+psycopg://MÁY_CHỦ/cchc (mỗi người đăng nhập bằng tài khoản của mình)"
 )
 
 

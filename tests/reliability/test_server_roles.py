@@ -10,6 +10,7 @@ import hashlib
 import shutil
 import subprocess
 import uuid
+from pathlib import Path
 
 import psycopg
 import pytest
@@ -222,7 +223,8 @@ def test_wrong_password_is_the_usual_refusal(server: Server, monkeypatch: pytest
 
 
 def test_application_end_to_end_as_each_role(server: Server, monkeypatch: pytest.MonkeyPatch,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+                                             capsys: pytest.CaptureFixture[str],
+                                             tmp_path: Path) -> None:
     def as_(user: str, *argv: str) -> tuple[int, str]:
         return _cli(monkeypatch, capsys, ["--db", server.pc_url(), *argv], CCHC_USER=user,
                     CCHC_PASSWORD=PASSWORD, CCHC_NEW_PASSWORD="mat-khau-moi-456")
@@ -231,6 +233,9 @@ def test_application_end_to_end_as_each_role(server: Server, monkeypatch: pytest
     assert code == 0 and "Việc của VP" in output, output
     code, output = as_(server.viewer, "units", "add", "Phòng mới")
     assert code == 1 and server.viewer in output, output
+    code, output = as_(server.unit, "extensions", "request", str(server.own_task), "--to",
+                       "2025-03-31", "--reason", "Chờ số liệu")
+    assert code == 0, output
     code, output = as_(server.unit, "tasks", "set", str(server.own_task),
                        "--completed", "2024-06-01")
     assert code == 0, output
@@ -254,6 +259,13 @@ def test_application_end_to_end_as_each_role(server: Server, monkeypatch: pytest
     assert completed == [(server.unit, "2024-06-01")]
     code, output = as_(server.viewer, "audit", "--entity", "task")
     assert code == 0 and "completed_on" in output, output
+    proof = tmp_path / "bien-ban.pdf"
+    proof.write_bytes(b"%PDF-1.4 bien ban\n")
+    code, output = as_(server.unit, "evidence", "add", str(proof), "--task",
+                       str(server.own_task))
+    assert code == 0, output
+    code, output = as_(server.viewer, "check")
+    assert code == 0 and "hash chain whole" in output, output
 
 
 def test_accounts_through_cchc_users(server: Server, monkeypatch: pytest.MonkeyPatch,
