@@ -268,3 +268,34 @@ def server_audited(conn: Connection) -> bool:
         ), {"name": AUDIT_TRIGGER}).scalar())
         info["cchc_server_audited"] = known
     return bool(known)
+
+
+def server_problems(conn: Connection) -> list[str]:
+    """What ``cchc check`` reports on a set-up server: audit triggers or security switched off.
+
+    Empty on SQLite and on a server never set up. Only the owner (or a superuser) can cause
+    these; the check makes it visible.
+    """
+    if conn.dialect.name != "postgresql" or conn.execute(text(
+            "SELECT to_regnamespace(:s) IS NULL"), {"s": FN_SCHEMA}).scalar():
+        return []
+    problems = []
+    for table, state in conn.execute(text(
+        "SELECT c.relname, (SELECT t.tgenabled FROM pg_trigger t WHERE t.tgrelid = c.oid "
+        "AND t.tgname = :name) FROM pg_class c WHERE c.relkind = 'r' "
+        "AND c.relnamespace = CAST('public' AS regnamespace) ORDER BY c.relname"
+    ), {"name": AUDIT_TRIGGER}):
+        if table in _NOT_AUDITED:
+            continue
+        if state is None:
+            problems.append(f"bảng {table}: không có trigger ghi nhật ký {AUDIT_TRIGGER} "
+                            "(chạy lại cchc server setup)")
+        elif state == "D":
+            problems.append(f"bảng {table}: trigger ghi nhật ký {AUDIT_TRIGGER} đã bị tắt")
+    for table, secured in conn.execute(text(
+        "SELECT relname, relrowsecurity FROM pg_class WHERE relkind = 'r' "
+        "AND relnamespace = CAST('public' AS regnamespace) AND relname = ANY(CAST(:t AS text[]))"
+    ), {"t": ["tasks", "progress_updates", "extension_requests", "evidence_links"]}):
+        if not secured:
+            problems.append(f"bảng {table}: bảo mật theo dòng (row-level security) đã bị tắt")
+    return problems

@@ -179,6 +179,23 @@ def test_triggers_write_session_user_and_a_valid_chain(
         assert code == 4 and f"dòng số {target}" in output, output
 
 
+def test_check_names_audit_triggers_switched_off_by_the_owner(
+        server: Server, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    def check() -> tuple[int, str]:
+        return _cli(monkeypatch, capsys, ["--db", server.pc_url(), "check"],
+                    CCHC_USER=server.viewer, CCHC_PASSWORD=PASSWORD)
+
+    assert check()[0] == 0
+    with server.superuser() as conn:
+        conn.execute("ALTER TABLE plans DISABLE TRIGGER cchc_audit")
+        conn.execute("DROP TRIGGER cchc_audit ON units")
+        conn.execute("ALTER TABLE tasks DISABLE ROW LEVEL SECURITY")
+    code, output = check()
+    assert code == 4, output
+    assert "plans" in output and "units" in output and "tasks" in output, output
+
+
 def test_setup_twice_changes_nothing(server: Server, monkeypatch: pytest.MonkeyPatch,
                                      capsys: pytest.CaptureFixture[str]) -> None:
     def state() -> list[tuple]:
