@@ -138,3 +138,30 @@ def test_opened_database_signs_in_as_the_connected_role(qtbot, server: Server,
         assert (db.user.username, db.user.role) == (SERVER_OWNER, "admin")
     finally:
         db.close()
+
+
+def test_the_window_opens_as_the_person_who_signed_in(qtbot, server: Server, no_store: None,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PC's address without a user: the dialog comes first, the window opens as that role."""
+    from cchc_desktop.gui import login_dialog
+    from cchc_desktop.gui.app import launch
+
+    asked: list[str] = []
+
+    def sign_in(self) -> int:  # noqa: ANN001 - the dialog, driven instead of shown modally
+        asked.append(self.windowTitle())
+        self.username_edit.setText(server.unit)
+        self.password_edit.setText(PASSWORD)
+        self.accept()
+        return int(self.result())
+
+    monkeypatch.setattr(login_dialog.ServerLoginDialog, "exec", sign_in)
+    window = launch(server.pc_url())
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.database_ready, timeout=30_000):
+        pass
+    assert asked == ["Đăng nhập máy chủ"]
+    user = window.ctx.db.user
+    assert (user.username, user.role, user.unit_id) == (server.unit, "unit", server.own_unit)
+    assert PASSWORD not in window.windowTitle() and server.unit in window.windowTitle()
+    window.close()
