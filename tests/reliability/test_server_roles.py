@@ -16,7 +16,7 @@ import psycopg
 import pytest
 from psycopg import errors
 
-from tests.conftest import SERVER_OWNER
+from tests.conftest import SERVER_OWNER, SERVER_OWNER_PASSWORD
 from tests.server_fixture import PASSWORD, Server, _cli, _setup, server_fixture  # noqa: F401
 
 pytestmark = pytest.mark.postgres
@@ -319,3 +319,43 @@ def test_accounts_through_cchc_users(server: Server, monkeypatch: pytest.MonkeyP
                             "action = 'create' AND new_value LIKE %s", (f"%moi_{tag}%",)
                             ).fetchall()
     assert rows == [(server.admin,)]
+
+
+def test_setup_after_an_upgrade_covers_the_new_table(server: Server,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """A table a later migration adds is readable at once (default privileges) and gets its
+    write grants and audit trigger when setup runs again."""
+    with psycopg.connect(host=server.host, port=server.port, dbname=server.database,
+                         user=SERVER_OWNER, password=SERVER_OWNER_PASSWORD,
+                         autocommit=True) as owner:
+        owner.execute("CREATE TABLE later_table (id serial PRIMARY KEY, note text)")
+    with server.connect(server.viewer) as conn:
+        assert conn.execute("SELECT count(*) FROM later_table").fetchone() == (0,)
+    with server.connect(server.admin) as conn:
+        _refused(conn, "INSERT INTO later_table (note) VALUES ('x')")
+    _setup(server, monkeypatch, capsys)
+    with server.connect(server.admin) as conn:
+        conn.execute("INSERT INTO later_table (note) VALUES ('sau nâng cấp')")
+    with server.connect(server.viewer) as conn:
+        _refused(conn, "DELETE FROM later_table")
+    with server.superuser() as conn:
+        rows = conn.execute("SELECT username, action FROM audit_log WHERE entity = 'later_table'"
+                            ).fetchall()
+    assert rows == [(server.admin, "create")]
+
+
+def test_a_refusal_by_the_server_is_a_clear_sentence(server: Server,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever slips past the application's checks, the server's refusal reads as one."""
+    from sqlalchemy import text
+
+    from cchc_desktop.errors import PermissionDenied
+    from cchc_desktop.store.db import open_database
+
+    db = open_database(server.pc_url(), login=(server.viewer, PASSWORD))
+    try:
+        with pytest.raises(PermissionDenied, match="Máy chủ từ chối"), db.session() as session:
+            session.execute(text("UPDATE units SET name = 'x'"))
+    finally:
+        db.close()
