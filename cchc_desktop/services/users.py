@@ -38,7 +38,7 @@ from cchc_desktop.services.access import (
 )
 from cchc_desktop.store import server_logins
 from cchc_desktop.store.models import Setting, Unit, User
-from cchc_desktop.store.server_setup import server_audited
+from cchc_desktop.store.server_mode import server_audited
 
 REQUIRE_LOGIN_KEY = "require_login"
 MIN_PASSWORD_LENGTH = 8

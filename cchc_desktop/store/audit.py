@@ -294,7 +294,7 @@ def _server_writes_log(session: Session) -> bool:
     """True when the server's triggers keep the log (a set-up PostgreSQL server)."""
     if session.get_bind().dialect.name != "postgresql":
         return False
-    from cchc_desktop.store.server_setup import server_audited
+    from cchc_desktop.store.server_mode import server_audited
 
     return server_audited(session.connection())
 

@@ -63,7 +63,7 @@ def server_identity(conn: Connection) -> ServerIdentity | None:
     The owner (IT) and a superuser act as administrators. A login of none of the three
     groups is refused.
     """
-    from cchc_desktop.store.server_setup import server_audited
+    from cchc_desktop.store.server_mode import server_audited
 
     if not server_audited(conn):
         return None

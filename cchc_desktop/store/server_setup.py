@@ -34,10 +34,10 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, text
 
 from cchc_desktop.errors import EnvironmentProblem
+from cchc_desktop.store.server_mode import AUDIT_TRIGGER
 
 GROUPS = {"admin": "cchc_admin", "unit": "cchc_unit", "viewer": "cchc_viewer"}
 FN_SCHEMA = "cchc_server"
-AUDIT_TRIGGER = "cchc_audit"
 CHAIN_LOCK = 4242001
 # Tables no group writes directly: the log (triggers only), accounts (functions only),
 # the schema version (migrations, run by the owner).
@@ -249,25 +249,6 @@ def setup_server(engine: Engine) -> SetupReport:
         _policies(conn, tables)
         audited = _triggers(conn, tables)
     return SetupReport(current_revision(engine), len(tables), audited, chained, owner)
-
-
-def server_audited(conn: Connection) -> bool:
-    """True when the server's triggers keep the audit log (set up by ``server setup``).
-
-    Asked once per database connection (the answer is kept with the pooled connection).
-    """
-    if conn.dialect.name != "postgresql":
-        return False
-    info = conn.connection.info  # lives as long as the DBAPI connection
-    known = info.get("cchc_server_audited")
-    if known is None:
-        known = bool(conn.execute(text(
-            "SELECT EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE t.tgname = :name AND c.relname = 'tasks' "
-            "AND c.relnamespace = CAST('public' AS regnamespace))"
-        ), {"name": AUDIT_TRIGGER}).scalar())
-        info["cchc_server_audited"] = known
-    return bool(known)
 
 
 def server_problems(conn: Connection) -> list[str]:
