@@ -18,7 +18,9 @@ the schema to the newest version and then, in one transaction, (re)applies:
 - an audit trigger on every data table, running as the owner (SECURITY DEFINER, fixed
   ``search_path``), that appends rows in the name of ``session_user`` and extends the
   hash chain of ``audit_log`` when the schema has one (AUDIT_CHAIN_SPEC: advisory lock
-  4242001 held to commit, so commit order is id order).
+  4242001 held to commit, so commit order is id order);
+- the application's own password hashes blanked (every group reads ``users``; the server
+  checks passwords now).
 
 Groups own nothing, so ``ALTER TABLE ... DISABLE TRIGGER``, ``DROP``, ``ALTER`` and
 ``TRUNCATE`` fail for every one of them. FORCE ROW LEVEL SECURITY is not used: it binds
@@ -205,6 +207,16 @@ def _policies(conn: Connection, tables: list[str]) -> None:
             conn.execute(text(f"CREATE POLICY cchc_unit_{number} ON {table} {rule}"))
 
 
+def _retire_app_passwords(conn: Connection, tables: list[str]) -> None:
+    """Blank the application's own password hashes: the server checks passwords now.
+
+    Every group reads ``users``; hashes of accounts from before the server was set up would
+    otherwise be there for anyone to try offline. (Audited by the trigger, masked.)
+    """
+    if "users" in tables:
+        conn.execute(text("UPDATE users SET password_hash = '' WHERE password_hash <> ''"))
+
+
 def _triggers(conn: Connection, tables: list[str]) -> int:
     audited = 0
     for table in tables:
@@ -248,6 +260,7 @@ def setup_server(engine: Engine) -> SetupReport:
         _privileges(conn, database, tables)
         _policies(conn, tables)
         audited = _triggers(conn, tables)
+        _retire_app_passwords(conn, tables)
     return SetupReport(current_revision(engine), len(tables), audited, chained, owner)
 
 

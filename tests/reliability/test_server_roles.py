@@ -228,6 +228,28 @@ def test_setup_twice_changes_nothing(server: Server, monkeypatch: pytest.MonkeyP
     assert state() == before
 
 
+def test_old_application_password_hashes_are_not_left_readable(
+        auth_pg_server, owned_database: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Accounts made before the server was set up: their argon2 hashes go, the rows stay."""
+    from cchc_desktop.services.users import add_user
+    from cchc_desktop.store.db import open_database
+
+    srv = Server("127.0.0.1", auth_pg_server.port, owned_database, "", "", "", 0, 0, 0)
+    monkeypatch.setenv("PGPASSWORD", SERVER_OWNER_PASSWORD)
+    db = open_database(srv.owner_url())
+    with db.session() as s:
+        add_user(s, "cu", "mat-khau-cu-123", "viewer")
+    db.close()
+    _setup(srv, monkeypatch, capsys)
+    with srv.superuser() as conn:
+        assert conn.execute("SELECT username, password_hash FROM users").fetchall() == [
+            ("cu", "")]
+        logged = conn.execute("SELECT old_value, new_value, username FROM audit_log "
+                              "WHERE field = 'password_hash'").fetchall()
+    assert logged == [("***", "***", SERVER_OWNER)]
+
+
 def test_wrong_password_is_the_usual_refusal(server: Server, monkeypatch: pytest.MonkeyPatch,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     code, output = _cli(monkeypatch, capsys, ["--db", server.pc_url(), "tasks", "list"],
