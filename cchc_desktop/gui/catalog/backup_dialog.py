@@ -7,6 +7,7 @@ work itself is in ``store.backup`` and ``store.audit``, shared with the CLI.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -28,12 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cchc_desktop.errors import UserError
+from cchc_desktop.errors import UserError, check_cancelled
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.date_edit import from_qdate
 from cchc_desktop.gui.common.row_model import RowTableModel
 from cchc_desktop.store.audit import ACTION_LABELS, AuditRow, list_audit
+from cchc_desktop.store.audit_chain import AuditCheck, check_audit_log
 from cchc_desktop.store.backup import BackupInfo, list_backups
 from cchc_desktop.store.guard import FIELD_LABELS
 
@@ -386,7 +388,18 @@ class AuditDialog(QDialog):
         layout.addWidget(self.table)
         self.count_label = QLabel(self)
         layout.addWidget(self.count_label)
+        integrity = QHBoxLayout()
+        self.verify_button = QPushButton("Kiểm tra tính toàn vẹn", self)
+        self.verify_button.setToolTip("Kiểm tra chuỗi mã băm của toàn bộ nhật ký: phát hiện dòng "
+                                      "bị sửa, bị xóa hoặc bị chèn thêm")
+        self.integrity_label = QLabel(self)
+        self.integrity_label.setWordWrap(True)
+        self.integrity_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        integrity.addWidget(self.verify_button)
+        integrity.addWidget(self.integrity_label, 1)
+        layout.addLayout(integrity)
         layout.addWidget(dialogs.close_button(self))
+        self.verify_button.clicked.connect(self.verify)
         self.filter_button.clicked.connect(self.reload)
         self.entity_combo.currentIndexChanged.connect(self.reload)
         self.id_edit.returnPressed.connect(self.reload)
@@ -406,6 +419,35 @@ class AuditDialog(QDialog):
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
         self.count_label.setText(f"{len(rows)} thay đổi")
+
+
+    def verify(self) -> None:
+        """Check the whole log (hash chain, SQLite triggers) and say the result in the label."""
+        from cchc_desktop.gui.common.jobs import Report, run_with_progress
+
+        engine = self.ctx.db.engine
+
+        def work(report: Report, cancelled: Callable[[], bool]) -> AuditCheck:
+            def on_page(done: int, total: int) -> None:
+                check_cancelled(cancelled)
+                report(done * 100 // max(total, 1),
+                       f"Đã kiểm tra {done:,} / {total:,} dòng...".replace(",", "."))
+
+            with engine.connect() as conn:
+                return check_audit_log(conn, on_page=on_page)
+
+        outcome = run_with_progress(self, "Đang kiểm tra tính toàn vẹn của nhật ký...", work)
+        if not outcome.ok:
+            if outcome.error:
+                dialogs.show_error(self, outcome.error)
+            return
+        result: AuditCheck = outcome.result
+        if result.ok:
+            self.integrity_label.setStyleSheet("color: #1b5e20;")
+            self.integrity_label.setText(result.chain.describe())
+        else:
+            self.integrity_label.setStyleSheet("color: #b71c1c; font-weight: bold;")
+            self.integrity_label.setText("\n".join(result.problems()))
 
 
 def show_audit(parent: QWidget | None, ctx: GuiContext, *, entity: str | None = None,
