@@ -99,14 +99,17 @@ def _groups(conn: Connection) -> None:
             f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{group}') "
             f"THEN CREATE ROLE {group} NOLOGIN; END IF; END $$"
         ))
-        row = conn.execute(text(
-            "SELECT rolsuper OR rolbypassrls OR rolcreaterole OR rolcreatedb OR rolcanlogin, "
-            "pg_has_role(:g, current_user, 'MEMBER') FROM pg_roles WHERE rolname = :g"
-        ), {"g": group}).one()
-        if row[0] or row[1]:
+        # A group is a plain NOLOGIN role that is a member of nothing (not of the owner, not
+        # of another group): otherwise its members would hold more than their rights.
+        excessive = conn.execute(text(
+            "SELECT r.rolsuper OR r.rolbypassrls OR r.rolcreaterole OR r.rolcreatedb "
+            "OR r.rolcanlogin OR EXISTS (SELECT 1 FROM pg_auth_members m WHERE m.member = r.oid) "
+            "FROM pg_roles r WHERE r.rolname = :g"
+        ), {"g": group}).scalar()
+        if excessive:
             raise EnvironmentProblem(
                 f"Nhóm {group} trên máy chủ có quyền vượt mức (đăng nhập, tạo vai trò, siêu "
-                "người dùng, bỏ qua bảo mật dòng hoặc là thành viên của chủ cơ sở dữ liệu). "
+                "người dùng, bỏ qua bảo mật dòng hoặc là thành viên của vai trò khác). "
                 "Hãy sửa bằng tài khoản quản trị PostgreSQL rồi chạy lại."
             )
         # PostgreSQL before 16: CREATEROLE manages every role that is not a superuser.

@@ -250,6 +250,21 @@ def test_old_application_password_hashes_are_not_left_readable(
     assert logged == [("***", "***", SERVER_OWNER)]
 
 
+def test_setup_refuses_a_group_given_more_than_its_rights(
+        server: Server, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Someone made the viewers' group a member of the administrators': setup says so."""
+    with server.superuser() as conn:
+        conn.execute("GRANT cchc_admin TO cchc_viewer")
+    try:
+        code, output = _cli(monkeypatch, capsys, ["server", "setup", "--db", server.owner_url()],
+                            PGPASSWORD=SERVER_OWNER_PASSWORD)
+        assert code == 1 and "cchc_viewer" in output and "vượt mức" in output, output
+    finally:
+        with server.superuser() as conn:
+            conn.execute("REVOKE cchc_admin FROM cchc_viewer")
+
+
 def test_wrong_password_is_the_usual_refusal(server: Server, monkeypatch: pytest.MonkeyPatch,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     code, output = _cli(monkeypatch, capsys, ["--db", server.pc_url(), "tasks", "list"],
