@@ -115,8 +115,9 @@ def _free_port() -> int:
 class _PgServer:
     """A throw-away PostgreSQL cluster in a temporary folder, on a loopback port."""
 
-    def __init__(self, bin_dir: Path, root: Path) -> None:
+    def __init__(self, bin_dir: Path, root: Path, hba: str | None = None) -> None:
         self.bin_dir = bin_dir
+        self.hba = hba  # the text of pg_hba.conf when the default ("trust") will not do
         self.root = root
         self.data = root / "data"
         self.port = _free_port()
@@ -143,6 +144,11 @@ class _PgServer:
                 folder.chmod(0o700)
         self._run("initdb", "-D", str(self.data), "-U", self.user, "-A", "trust",
                   "-E", "UTF8", "--locale=C", "--no-sync")
+        if self.hba is not None:
+            hba = self.data / "pg_hba.conf"
+            hba.write_text(self.hba, encoding="utf-8")
+            if self.as_root:
+                shutil.chown(hba, "postgres", "postgres")
         options = (f"-p {self.port} -c listen_addresses=127.0.0.1 "
                    f"-c unix_socket_directories={self.root} -c fsync=off "
                    f"-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
@@ -242,3 +248,62 @@ def any_db(request: pytest.FixtureRequest) -> Iterator[object]:
         yield request.getfixturevalue("pg_db")
     else:
         yield request.getfixturevalue("db")
+
+
+# ---------------------------------------------------------------------------
+# A PostgreSQL server that checks passwords, for personal logins (cchc server setup).
+# ---------------------------------------------------------------------------
+
+# The superuser "cchc" (the tests' own tool) is trusted; every other role signs in with
+# its password, as on a real server.
+_PASSWORD_HBA = """\
+local all cchc trust
+host  all cchc 127.0.0.1/32 trust
+local all all scram-sha-256
+host  all all 127.0.0.1/32 scram-sha-256
+"""
+SERVER_OWNER, SERVER_OWNER_PASSWORD = "it_owner", "owner-pass-2024"
+
+
+@pytest.fixture(scope="session")
+def auth_pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[_PgServer]:
+    """A second PostgreSQL server with password authentication, and an owner role.
+
+    The owner ``it_owner`` is what IT would create: LOGIN CREATEROLE, not a superuser.
+    """
+    bin_dir = _pg_bin_dir()
+    if bin_dir is None:
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("PostgreSQL binaries (initdb, pg_ctl) not found")
+        pytest.skip("PostgreSQL binaries (initdb, pg_ctl) not found")
+    import shutil
+    import tempfile
+
+    from sqlalchemy import create_engine, text
+
+    root = Path(tempfile.mkdtemp(prefix="cchc-pga-")) / "pg"
+    server = _PgServer(bin_dir, root, hba=_PASSWORD_HBA)
+    server.start()
+    engine = create_engine(server.url("postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f"CREATE ROLE {SERVER_OWNER} LOGIN CREATEROLE "
+                          f"PASSWORD '{SERVER_OWNER_PASSWORD}'"))
+    engine.dispose()
+    yield server
+    server.stop()
+    shutil.rmtree(root.parent, ignore_errors=True)
+
+
+@pytest.fixture
+def owned_database(auth_pg_server: _PgServer) -> str:
+    """A new, empty database owned by ``it_owner``; returns its name."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    name = f"srv_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(auth_pg_server.url("postgres"), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" OWNER {SERVER_OWNER}'))
+    engine.dispose()
+    return name

@@ -184,6 +184,14 @@ def cmd_check(args: argparse.Namespace, ctx: CliContext) -> int:
             conn.execute(text("SELECT count(*) FROM tasks"))
     if not _audit_verified(ctx):
         return AUDIT_BROKEN_EXIT
+    from cchc_desktop.store.server_setup import server_problems
+
+    with db.engine.connect() as conn:
+        problems = server_problems(conn)
+    for problem in problems:  # a set-up server whose audit triggers or security were switched off
+        print(f"server: {problem}", file=sys.stderr)
+    if problems:
+        return AUDIT_BROKEN_EXIT
     print(f"ok: {db.url} (schema {current_revision(db.engine)})")
     return 0
 

@@ -3,7 +3,10 @@
 Scripts act as a user by setting ``CCHC_USER`` and ``CCHC_PASSWORD``; without
 them a single-PC database acts as the local administrator, while a database
 that requires log-in (the shared server, or the ``require_login`` setting)
-refuses to be used.
+refuses to be used. On a server set up by ``cchc server setup`` the address holds
+no user name (``postgresql+psycopg://HOST/DB``): the command connects as the role
+``$CCHC_USER`` with ``$CCHC_PASSWORD`` (or the password asked on a terminal), and the
+server decides what that role may do.
 """
 
 from __future__ import annotations
@@ -23,11 +26,50 @@ USER_ENV = "CCHC_USER"
 PASSWORD_ENV = "CCHC_PASSWORD"
 
 
+def _password_for(username: str) -> str:
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None and sys.stdin is not None and sys.stdin.isatty():
+        password = getpass.getpass(f"Mật khẩu của {username}: ")
+    return password or ""
+
+
+def server_login_from_env(target: str | None) -> tuple[str, str] | None:
+    """The person's own server login for a PostgreSQL address without a user name."""
+    from sqlalchemy.engine import make_url
+
+    from cchc_desktop.store.db import resolve_url
+
+    url = make_url(resolve_url(target))
+    if url.get_backend_name() == "sqlite" or url.username:
+        return None
+    username = os.environ.get(USER_ENV)
+    if not username:
+        raise PermissionDenied(
+            "This server requires your own log-in: set CCHC_USER and CCHC_PASSWORD "
+            "(máy chủ yêu cầu đăng nhập bằng tài khoản của mình)."
+        )
+    return username, _password_for(username)
+
+
 def sign_in_from_env(db) -> None:  # noqa: ANN001 - Database
-    """Act as ``$CCHC_USER`` (password ``$CCHC_PASSWORD``, or asked on a terminal)."""
-    from cchc_desktop.services.users import authenticate, login_required
+    """Act as ``$CCHC_USER`` (password ``$CCHC_PASSWORD``, or asked on a terminal).
+
+    On a set-up server the person is the role connected; ``$CCHC_USER`` must not name
+    someone else.
+    """
+    from cchc_desktop.services.users import authenticate, login_required, server_sign_in
 
     username = os.environ.get(USER_ENV)
+    with db.session() as session:
+        server_user = server_sign_in(session)
+    if server_user is not None:
+        if username and username != server_user.username:
+            raise PermissionDenied(
+                f"CCHC_USER={username} is not the server login of this address "
+                f"({server_user.username}): leave the user name out of the address."
+            )
+        db.act_as(server_user)
+        return
     with db.session() as session:
         if not username:
             if login_required(session, server_mode=not db.is_sqlite):
@@ -36,10 +78,7 @@ def sign_in_from_env(db) -> None:  # noqa: ANN001 - Database
                     "(cơ sở dữ liệu này yêu cầu đăng nhập)."
                 )
             return
-        password = os.environ.get(PASSWORD_ENV)
-        if password is None and sys.stdin.isatty():
-            password = getpass.getpass(f"Mật khẩu của {username}: ")
-        user = authenticate(session, username, password or "")
+        user = authenticate(session, username, _password_for(username))
     db.act_as(user)
 
 
@@ -55,7 +94,8 @@ class CliContext:
     def db(self):  # noqa: ANN201 - Database, imported lazily to keep --help fast
         from cchc_desktop.store.db import open_database
 
-        db = open_database(self.db_target, create=self.create)
+        login = server_login_from_env(self.db_target)
+        db = open_database(self.db_target, create=self.create, login=login)
         try:
             sign_in_from_env(db)  # CCHC_USER / CCHC_PASSWORD, or refused when log-in is required
         except BaseException:

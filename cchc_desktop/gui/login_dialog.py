@@ -1,10 +1,19 @@
-"""Signing in at start-up: on the shared server, or when the PC's log-in setting is on."""
+"""Signing in at start-up: on the shared server, or when the PC's log-in setting is on.
+
+On a server set up by ``cchc server setup`` the PC's address has no user name; the person
+types their own server login and password (:class:`ServerLoginDialog`), the connection is
+made as that role and the server decides what it may do. The password can be remembered
+in the operating system's credential store (store/credentials.py), never in a file.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -71,10 +80,119 @@ class LoginDialog(QDialog):
         super().accept()
 
 
-def login_if_required(db: Database, parent: QWidget | None = None) -> bool:
-    """Sign in when the database asks for it; False when the user gave up."""
-    from cchc_desktop.services.users import login_required
+REMEMBER_LABEL = "Ghi nhớ mật khẩu trên máy này"
 
+
+class ServerLoginDialog(QDialog):
+    """Signs in to a set-up server as the person's own role, with their password.
+
+    Attributes:
+        username_edit, password_edit: the fields; remember_box: "Ghi nhớ mật khẩu trên máy
+        này" (disabled, with the reason in ``keyring_note``, on a PC without a credential
+        store); error_label: why the last try failed; db: the opened Database after a
+        successful sign-in (None before).
+    """
+
+    def __init__(self, target: str | None, server: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from cchc_desktop.gui.common.settings import Settings
+        from cchc_desktop.store import credentials
+
+        self.target = target
+        self.server = server
+        self.db: Any = None
+        self.setWindowTitle("Đăng nhập máy chủ")
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"Máy chủ: {server}"))
+        form = QFormLayout()
+        self.username_edit = QLineEdit(self)
+        self.password_edit = QLineEdit(self)
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow("Tên đăng nhập:", self.username_edit)
+        form.addRow("Mật khẩu:", self.password_edit)
+        layout.addLayout(form)
+        self.remember_box = QCheckBox(REMEMBER_LABEL, self)
+        layout.addWidget(self.remember_box)
+        self.keyring_note = QLabel(self)
+        self.keyring_note.setWordWrap(True)
+        layout.addWidget(self.keyring_note)
+        self.keyring = credentials.available()
+        if not self.keyring:
+            self.remember_box.setEnabled(False)
+            self.keyring_note.setText(credentials.UNAVAILABLE)
+        self.keyring_note.setVisible(not self.keyring)
+        self.error_label = QLabel(self)
+        self.error_label.setStyleSheet("color: #b00020")
+        self.error_label.setWordWrap(True)
+        layout.addWidget(self.error_label)
+        buttons = QDialogButtonBox(self)
+        self.ok_button = buttons.addButton("Đăng nhập", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("Thoát", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        last = Settings().last_server_user()
+        self.username_edit.setText(last)
+        saved = credentials.remembered(server, last) if last else None
+        if saved:
+            self.password_edit.setText(saved)
+            self.remember_box.setChecked(True)
+        (self.password_edit if last else self.username_edit).setFocus()
+
+    def accept(self) -> None:
+        """Connect as the typed role; stay open with the reason when the server refuses."""
+        from cchc_desktop.gui.common.settings import Settings
+        from cchc_desktop.services.users import server_sign_in
+        from cchc_desktop.store import credentials
+        from cchc_desktop.store.db import open_database
+
+        username = self.username_edit.text().strip()
+        password = self.password_edit.text()
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            db = open_database(self.target, login=(username, password))
+            try:
+                with db.session() as session:
+                    user = server_sign_in(session)
+            except BaseException:
+                db.close()
+                raise
+        except UserError as exc:
+            self.error_label.setText(exc.message)
+            self.password_edit.clear()
+            self.password_edit.setFocus()
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        if user is not None:
+            db.act_as(user)
+        Settings().set_last_server_user(username)
+        if self.remember_box.isChecked() and self.keyring:
+            credentials.remember(self.server, username, password)
+        else:
+            credentials.forget(self.server, username)
+        self.db = db
+        super().accept()
+
+
+def login_if_required(db: Database, parent: QWidget | None = None) -> bool:
+    """Sign in when the database asks for it; False when the user gave up.
+
+    On a set-up server the person is the role connected (already signed in by the server).
+    """
+    from cchc_desktop.services.users import login_required, server_sign_in
+
+    try:
+        with db.session() as session:
+            server_user = server_sign_in(session)
+    except UserError as exc:
+        from cchc_desktop.gui.common import dialogs
+
+        dialogs.show_error(parent, exc.message)
+        return False
+    if server_user is not None:
+        db.act_as(server_user)
+        return True
     with db.session() as session:
         needed = login_required(session, server_mode=not db.is_sqlite)
     if not needed:

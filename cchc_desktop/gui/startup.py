@@ -134,6 +134,18 @@ def open_in_window(window: MainWindow, target: str | None,
         return run
 
     def start(create: bool) -> None:
+        from cchc_desktop.store.sqlite_file import personal_login_server
+
+        server = personal_login_server(target)
+        if server is not None:  # one's own server login: asked first, then connected as it
+            from cchc_desktop.gui.login_dialog import ServerLoginDialog
+
+            dialog = ServerLoginDialog(target, server, window)
+            if dialog.exec() and dialog.db is not None:
+                guarded(opened)(dialog.db)
+            else:
+                on_failed()
+            return
         window.opening = run_in_background(lambda: _open(target, create), guarded(opened),
                                            guarded(failed))
 

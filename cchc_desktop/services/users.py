@@ -10,6 +10,11 @@ account is locked for :data:`LOCKOUT` (kept in the database, so restarting the
 program does not reset it; the lock is in the audit log). An unknown user name
 costs the same password hash as a wrong password, so timing does not tell which
 names exist.
+
+On a server set up by ``cchc server setup`` each account is a PostgreSQL login role and
+the server checks the password: adding an account, changing a password and disabling
+an account go through the owner's functions (store/server_logins.py), and the person
+signed in is the role connected (:func:`server_sign_in`).
 """
 
 from __future__ import annotations
@@ -31,7 +36,9 @@ from cchc_desktop.services.access import (
     current_user,
     require_admin,
 )
+from cchc_desktop.store import server_logins
 from cchc_desktop.store.models import Setting, Unit, User
+from cchc_desktop.store.server_mode import server_audited
 
 REQUIRE_LOGIN_KEY = "require_login"
 MIN_PASSWORD_LENGTH = 8
@@ -39,7 +46,7 @@ MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 _hasher = PasswordHasher()
 _dummy_hash: list[str] = []  # computed once, on the first sign-in that needs it
-REFUSED = "Sai tên đăng nhập hoặc mật khẩu, hoặc tài khoản đã bị khóa."
+REFUSED = server_logins.LOGIN_REFUSED
 
 
 class AccountLocked(PermissionDenied):
@@ -80,6 +87,25 @@ def _check_password(password: str) -> None:
         raise ValidationError("Mật khẩu không được chứa ký tự điều khiển.")
 
 
+def on_server(session: Session) -> bool:
+    """True when the server itself keeps the accounts (a set-up PostgreSQL server)."""
+    return session.get_bind().dialect.name == "postgresql" and server_audited(
+        session.connection())
+
+
+def server_sign_in(session: Session) -> CurrentUser | None:
+    """The person connected to a set-up server (their own login role); None elsewhere.
+
+    Raises PermissionDenied for a login role of none of the application's groups.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    identity = server_logins.server_identity(session.connection())
+    if identity is None:
+        return None
+    return CurrentUser(identity.username, identity.role, identity.unit_id, identity.full_name)
+
+
 def _get(session: Session, username: str) -> User:
     user = session.scalar(select(User).where(User.username == nfc(username).strip()))
     if user is None:
@@ -100,15 +126,23 @@ def add_user(
     if count_users(session):  # the very first account bootstraps the installation
         require_admin(current_user(session), "tạo tài khoản")
     username = nfc(username).strip()
+    server = on_server(session)
+    if server:  # a PostgreSQL role name: plain lower-case ASCII only
+        server_logins.check_login_name(username)
     if not username or len(username) > 100 or any(c.isspace() or ord(c) < 32 for c in username):
         raise ValidationError("Tên đăng nhập không được trống, không chứa dấu cách, tối đa 100 ký tự.")
     if role not in ROLE_LABELS:
         raise ValidationError(f"Vai trò không hợp lệ: {role} (admin, unit, viewer).")
     if role == "unit" and (unit_id is None or session.get(Unit, unit_id) is None):
         raise ValidationError("Tài khoản vai trò đơn vị phải gắn với một đơn vị có trong danh mục.")
-    if session.scalar(select(User.id).where(User.username == username)) is not None:
+    if not server and session.scalar(select(User.id).where(User.username == username)):
         raise ValidationError(f"Tên đăng nhập '{username}' đã có.")
     _check_password(password)
+    if server:  # a login role in the role's group, and its users row
+        server_logins.add_login(session.connection(), username, password, role,
+                                unit_id if role == "unit" else None, nfc(full_name).strip())
+        session.expire_all()
+        return _info(session, _get(session, username))
     user = User(username=username, full_name=nfc(full_name).strip(), role=role,
                 unit_id=unit_id if role == "unit" else None,
                 password_hash=_hasher.hash(password), active=True)
@@ -140,6 +174,9 @@ def set_password(session: Session, username: str, new_password: str) -> None:
         require_admin(acting, "đổi mật khẩu của người khác")
     user = _get(session, username)
     _check_password(new_password)
+    if on_server(session):
+        server_logins.set_login_password(session.connection(), user.username, new_password)
+        return
     user.password_hash = _hasher.hash(new_password)
     if acting.username != user.username:  # an administrator's reset also lifts a lock
         user.failed_logins, user.locked_until = 0, None
@@ -153,6 +190,10 @@ def set_active(session: Session, username: str, active: bool) -> None:
     user = _get(session, username)
     if not active and user.username == acting.username:
         raise ValidationError("Không thể tự khóa tài khoản đang dùng.")
+    if on_server(session):
+        server_logins.set_login_active(session.connection(), user.username, active)
+        session.expire_all()
+        return
     user.active = active
     session.flush()
 

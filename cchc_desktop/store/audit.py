@@ -33,6 +33,11 @@ so the rows it replaces are recorded.
 ``before_flush`` refuses any change to existing audit rows; migration 0003 makes
 the database refuse them too. Each row is chained to the one before it by a hash
 (store/audit_chain.py), so a row deleted, altered or slipped in by hand shows.
+
+On a server set up by ``cchc server setup`` the server's own triggers write the log
+(store/server_setup.py), in the name of the signed-in role, for whatever changes the
+rows, this application or psql; the hooks here then write nothing (asked once per
+connection), so no change is recorded twice.
 """
 
 from __future__ import annotations
@@ -285,10 +290,23 @@ def _log(session: Session) -> _Log | None:
     return log if isinstance(log, _Log) else None
 
 
+def _server_writes_log(session: Session) -> bool:
+    """True when the server's triggers keep the log (a set-up PostgreSQL server)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    from cchc_desktop.store.server_mode import server_audited
+
+    return server_audited(session.connection())
+
+
 def _before_flush(session: Session, _context: object, _instances: object) -> None:
     for obj in list(session.dirty) + list(session.deleted):
         if isinstance(obj, AuditEntry) and (obj in session.deleted or session.is_modified(obj)):
             raise PermissionDenied("Nhật ký thay đổi chỉ được ghi thêm, không được sửa hay xóa.")
+    if _server_writes_log(session):
+        session.info.pop("_audit_log", None)
+        session.info["_audit_by_server"] = True
+        return
     # A fresh log per flush: whatever a failed flush left behind is dropped.
     session.info["_audit_log"] = _Log(str(session.info.get("username") or "admin"))
 
@@ -320,6 +338,8 @@ def _before_delete(mapper: Mapper[Any], conn: Connection, target: object) -> Non
 
 
 def _after_flush(session: Session, _context: object) -> None:
+    if session.info.pop("_audit_by_server", False):
+        return
     log = _log(session) or _Log(str(session.info.get("username") or "admin"))
     deletes, log.rows = log.rows, []
     for obj in session.new:
@@ -344,6 +364,8 @@ def _do_orm_execute(state: ORMExecuteState) -> Any:
     if mapper is None or mapper.class_ is AuditEntry:
         return None
     session = state.session
+    if _server_writes_log(session):
+        return None
     if session.autoflush and state.execution_options.get("autoflush", True):
         session.flush()  # the statement would flush first; read what it will really touch
     conn = session.connection()

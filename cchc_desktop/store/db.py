@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, DataError, OperationalError
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, DataError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from cchc_desktop.errors import EnvironmentProblem, ValidationError
+from cchc_desktop.errors import EnvironmentProblem, PermissionDenied, UserError, ValidationError
 from cchc_desktop.store.file_check import FileCheck, check_sqlite_file, damaged  # noqa: F401
 from cchc_desktop.store.sqlite_file import (  # noqa: F401 (re-exported: the public names)
     APP_DIR_NAME,
@@ -44,7 +44,7 @@ NETWORK_SHARE_MESSAGE = (
     "Cơ sở dữ liệu nằm trên ổ mạng ({where}). SQLite không khóa tệp an toàn qua mạng "
     "(SMB/NFS) nên dữ liệu có thể hỏng khi nhiều máy cùng mở. Hãy để tệp trên ổ đĩa của "
     "máy này, hoặc dùng chế độ máy chủ dùng chung (PostgreSQL): "
-    "--db postgresql+psycopg://USER:MẬT_KHẨU@MÁY_CHỦ/cchc"
+    "--db postgresql+psycopg://MÁY_CHỦ/cchc (mỗi người đăng nhập bằng tài khoản của mình)"
 )
 
 
@@ -70,7 +70,13 @@ def _tune_sqlite(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+SERVER_REFUSED = ("Máy chủ từ chối: tài khoản đang đăng nhập không có quyền làm việc này "
+                  "({detail}). Không có gì được lưu.")
+SERVER_UPGRADE = ("Cơ sở dữ liệu trên máy chủ cần được nâng cấp lên phiên bản mới của chương "
+                  "trình. Nhờ IT chạy: cchc server setup --db postgresql+psycopg://CHỦ@MÁY_CHỦ/CSDL")
+
+
+def make_engine(url: str | URL) -> Engine:
     """Create an engine; SQLite gets foreign keys, WAL, a busy timeout and synchronous FULL."""
     sa_url = make_url(url)
     if sa_url.get_backend_name() == "sqlite":
@@ -82,7 +88,7 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _tune_sqlite)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 15})
 
 
 @dataclass
@@ -134,12 +140,17 @@ class Database:
             try:
                 yield session
                 session.commit()
-            except DataError as exc:  # PostgreSQL: a value out of its column's range
+            except DBAPIError as exc:
                 session.rollback()
-                detail = str(exc.orig or exc).splitlines()[0]
-                raise ValidationError(f"Dữ liệu không hợp lệ, không lưu được: {detail}") from exc
-            except OperationalError as exc:
-                session.rollback()
+                refusal = _server_refusal(exc)
+                if refusal is not None:
+                    raise refusal from exc
+                if isinstance(exc, DataError):  # PostgreSQL: a value out of its column's range
+                    detail = str(exc.orig or exc).splitlines()[0]
+                    raise ValidationError(
+                        f"Dữ liệu không hợp lệ, không lưu được: {detail}") from exc
+                if not isinstance(exc, OperationalError):
+                    raise
                 problem = environment_problem(exc)
                 if problem is None:
                     raise
@@ -157,6 +168,39 @@ class Database:
         self.engine.dispose()
         if self.registration is not None:
             self.registration.release()
+
+
+def _server_refusal(exc: DBAPIError) -> UserError | None:
+    """A statement the server refused for lack of privilege (SQLSTATE 42501): say so."""
+    if getattr(exc.orig, "sqlstate", None) != "42501":
+        return None
+    diag = getattr(exc.orig, "diag", None)
+    detail = getattr(diag, "message_primary", None) or str(exc.orig).splitlines()[0]
+    return PermissionDenied(SERVER_REFUSED.format(detail=detail))
+
+
+def _with_login(url: str, login: tuple[str, str] | None) -> str | URL:
+    """The URL to connect with: a PostgreSQL URL takes the person's own name and password."""
+    if login is None:
+        return url
+    sa_url = make_url(url)
+    if sa_url.get_backend_name() == "sqlite":
+        return url
+    return sa_url.set(username=login[0], password=login[1])
+
+
+def _check_server_upgrade(engine: Engine) -> None:
+    """A person's own login cannot migrate a server: say who must, before trying."""
+    from cchc_desktop.store.migrate import SCHEMA_HEAD, current_revision
+
+    if engine.dialect.name != "postgresql" or current_revision(engine) == SCHEMA_HEAD:
+        return
+    with engine.connect() as conn:
+        owner = conn.execute(text(
+            "SELECT pg_has_role(session_user, (SELECT datdba FROM pg_database "
+            "WHERE datname = current_database()), 'USAGE')")).scalar()
+    if not owner:
+        raise EnvironmentProblem(SERVER_UPGRADE)
 
 
 def _sqlite_target(url: str) -> Path | None:
@@ -196,6 +240,7 @@ def _register(path: Path) -> Any:
 def open_database(
     target: str | None = None, *, migrate: bool = True, auto_backup: bool = True,
     precheck: FileCheck | None = None, create: bool = True,
+    login: tuple[str, str] | None = None,
 ) -> Database:
     """Open and upgrade the database named by ``target`` (creating it only when ``create``).
 
@@ -207,7 +252,9 @@ def open_database(
     (carrying the newest good backup) when it is not a database, is corrupt, or was
     truncated to nothing while backups of it exist. An existing SQLite database is backed
     up once a day on open and before every migration. ``precheck`` is the open-time check
-    of the same file, already started (start-up).
+    of the same file, already started (start-up). ``login`` (name, password) connects to a
+    PostgreSQL server as that person's own role; a refused name or password raises
+    :class:`PermissionDenied` with the usual sign-in refusal.
     """
     from cchc_desktop.store.backup import backup_if_due
     from cchc_desktop.store.migrate import upgrade_to_head
@@ -232,7 +279,10 @@ def open_database(
             check_sqlite_file(path, create=create)
         if path.parent.is_dir():
             registration = _register(path)
-    engine = make_engine(url) if registration is None else _guarded(url, registration)
+    connect_to = _with_login(url, login)
+    if login is not None and connect_to is not url:
+        url = make_url(url).set(username=login[0], password=None).render_as_string()
+    engine = make_engine(connect_to) if registration is None else _guarded(url, registration)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -242,11 +292,16 @@ def open_database(
             except EnvironmentProblem:
                 pass  # a backup that cannot be written must not keep the user out
         if migrate:
+            _check_server_upgrade(engine)
             upgrade_to_head(engine)
             if path is not None:
                 _prepare_evidence_home(path)
     except OperationalError as exc:
         _abandon(engine, registration)
+        from cchc_desktop.store.server_logins import LOGIN_REFUSED, refused_sign_in
+
+        if path is None and refused_sign_in(exc):
+            raise PermissionDenied(LOGIN_REFUSED) from exc
         problem = environment_problem(exc)
         if problem is not None:
             raise problem from exc

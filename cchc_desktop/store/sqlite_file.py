@@ -271,3 +271,22 @@ def sqlite_file_for(target: str | None = None) -> Path | None:
     return None if "://" in chosen else Path(chosen).expanduser().resolve()
 
 
+
+
+def personal_login_server(target: str | None = None) -> str | None:
+    """``host:port/database`` when the target is a server address without a user name.
+
+    Such an address (``postgresql+psycopg://HOST/DB``) is what PCs use on a server set up
+    by ``cchc server setup``: each person signs in with their own role and password.
+    Parsed without SQLAlchemy (start-up asks before it is imported).
+    """
+    from urllib.parse import urlsplit
+
+    chosen = chosen_target(target)
+    if not chosen.startswith(("postgresql://", "postgresql+", "postgres://")):
+        return None
+    parts = urlsplit(chosen)
+    if parts.username:
+        return None
+    port = f":{parts.port}" if parts.port else ""
+    return f"{parts.hostname or 'localhost'}{port}{parts.path or '/'}"

@@ -21,6 +21,9 @@ from cchc_desktop.cli.main import build_parser, main
 
 PASSWORD = "mat-khau-123"
 READ, ADMIN, OWN_UNIT, SELF = "read", "admin", "own-unit", "self"
+# Not for this database (a PostgreSQL command): every role gets the same clear refusal and
+# nothing changes. tests/reliability/test_server_roles.py runs it on a server.
+SERVER_ONLY = "server-only"
 # One or more (kind, argv) per command. {own}/{other}: tasks led by the unit account's
 # unit and by another unit; {me}: the acting account; {files}: prepared input files.
 # READ: every role may run it. ADMIN: refused for viewer and unit. OWN_UNIT: a unit
@@ -78,6 +81,7 @@ CASES: dict[str, list[tuple[str, list[str]]]] = {
     "users require-login": [(ADMIN, ["off"])],
     "audit": [(READ, [])],
     "audit verify": [(READ, [])],
+    "server setup": [(SERVER_ONLY, [])],
     "report draft": [(READ, ["--period", "2024-Q4"])],
     "report text": [(READ, ["--period", "2024-Q4", "--section", "intro"]),
                     (ADMIN, ["--period", "2024-Q4", "--section", "intro",
@@ -262,6 +266,12 @@ def test_command_with_each_role(command: str, kind: str, argv: list[str], case_d
                                 capsys: pytest.CaptureFixture[str],
                                 monkeypatch: pytest.MonkeyPatch) -> None:
     before = _dump(case_dir["db"])
+    if kind == SERVER_ONLY:
+        for user in ("xem", "vp", "boss"):
+            code, output = _run(case_dir, capsys, monkeypatch, user, command, argv)
+            assert code == 1 and "PostgreSQL" in output, (user, output)
+            assert _dump(case_dir["db"]) == before
+        return
     if kind == READ:
         for user in ("xem", "vp"):
             code, output = _run(case_dir, capsys, monkeypatch, user, command, argv)

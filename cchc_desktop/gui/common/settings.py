@@ -71,6 +71,13 @@ class Settings:
     def set_last_year(self, year: int | None) -> None:
         self.store.setValue("window/last_year", "" if year is None else int(year))
 
+    # -- signing in to a server with one's own login (never the password: see store/credentials)
+    def last_server_user(self) -> str:
+        return str(self.store.value("sign_in/last_user", "") or "")
+
+    def set_last_server_user(self, username: str) -> None:
+        self.store.setValue("sign_in/last_user", username)
+
     # -- splitters and table headers, by a name the widget chooses
     def splitter_state(self, name: str) -> QByteArray | None:
         return self._bytes(f"splitters/{name}")
