@@ -398,32 +398,53 @@ class DocWriter:
 
     def closing(self, signature: Signature) -> None:
         """"Nơi nhận:" on the left and the signature block on the right."""
+        self.closing_lines(signature.recipients, signature.drafter,
+                           [signature.authority, signature.signer_title, "", "", "", "",
+                            signature.signer])
+
+    def closing_lines(self, recipients: Iterable[str], drafter: str,
+                      signature: Sequence[str]) -> None:
+        """The closing from a template's lines, held to the decree: "Nơi nhận:" bold italic
+        12 pt, each recipient "- X;" in 11 pt ending with "- Lưu: VT, {drafter}."; on the
+        right the authority and title in bold capitals, room to sign, the signer's name."""
+        from cchc_desktop.exporters.doc_templates import signature_parts
+
+        top, blanks, name = signature_parts(signature)
+        right = [line.upper() for line in top] + [""] * min(max(blanks, 4), 8)
+        right += name or ["(Họ và tên người ký)"]
+        self.closing_table(["Nơi nhận:", *recipient_lines(recipients, drafter)], right)
+
+    def closing_table(self, left_lines: Sequence[str], right_lines: Sequence[str]) -> None:
+        """The two-column borderless closing table with these lines as they are: the first
+        left line is the "Nơi nhận:" heading, the right ones the signature block."""
         width = self.text_width / 360000
         table = self._borderless_table([width * 0.48, width * 0.52])
-        table.rows[0].cells[0].paragraphs[0].paragraph_format.space_before = Pt(12)
         left, right = table.rows[0].cells
-        p = left.paragraphs[0]
-        p.style = self._style["CCHCRecipientsHead"]
-        p.paragraph_format.space_before = Pt(12)
-        p.add_run("Nơi nhận:")
-        for line in recipient_lines(signature.recipients, signature.drafter):
-            left.add_paragraph(line, style=self._style["CCHCRecipients"])
+        for i, line in enumerate(left_lines):
+            style = self._style["CCHCRecipientsHead" if i == 0 else "CCHCRecipients"]
+            p = left.paragraphs[0] if i == 0 else left.add_paragraph(style=style)
+            if i == 0:
+                p.style = style
+                p.paragraph_format.space_before = Pt(12)
+            if line:
+                p.add_run(line)
+        for i, line in enumerate(right_lines):
+            style = self._style["CCHCSignature"]
+            p = right.paragraphs[0] if i == 0 else right.add_paragraph(style=style)
+            if i == 0:
+                p.style = style
+                p.paragraph_format.space_before = Pt(12)
+            if line:
+                p.add_run(line)
 
-        p = right.paragraphs[0]
-        p.style = self._style["CCHCSignature"]
-        p.paragraph_format.space_before = Pt(12)
-        authority = signature.authority.strip().upper()
-        title = signature.signer_title.strip().upper()
-        if authority:
-            p.add_run(authority)
-            if title:
-                right.add_paragraph(title, style=self._style["CCHCSignature"])
-        else:
-            p.add_run(title)
-        for _ in range(4):  # room to sign and stamp
-            right.add_paragraph(style=self._style["CCHCSignature"])
-        signer = signature.signer.strip()
-        right.add_paragraph(signer or "(Họ và tên người ký)", style=self._style["CCHCSignature"])
+    def keep_last_with_next(self) -> None:
+        """Keep the last paragraph written on the page of what follows (a table's lead-in)."""
+        last = next((el for el in reversed(self.doc.element.body)
+                     if el.tag != qn("w:sectPr")), None)
+        if last is not None and last.tag == qn("w:p"):
+            from docx.text.paragraph import Paragraph
+
+            Paragraph(last, self.doc).paragraph_format.keep_with_next = True
 
     def new_section(self, *, landscape: bool, restart_numbering: bool = False,
                     number_first_page: bool = True) -> None:
