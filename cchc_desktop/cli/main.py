@@ -38,6 +38,7 @@ def _command_modules() -> list[Any]:
         "scoring_commands",
         "admin_commands",
         "unit_sheet_commands",
+        "template_commands",
     ):
         try:
             modules.append(__import__(f"cchc_desktop.cli.{name}", fromlist=["register"]))

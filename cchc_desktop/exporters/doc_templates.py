@@ -291,7 +291,14 @@ def check_template(kind: TemplateKind, data: bytes) -> list[str]:
             f"{', '.join('{{ ' + m + ' }}' for m in missing)}; nội dung đó sẽ không có trong "
             f"văn bản.")
     doc = tpl.docx
-    if _closing_table(doc.element.body) is None:
+    from docx.oxml.ns import qn
+
+    tables = len(doc.element.body.findall(qn("w:tbl")))
+    closing = _closing_table(doc.element.body)
+    if tables > (closing is not None):
+        warnings.append(f"Mẫu “{kind.label}” có bảng ngoài bảng “Nơi nhận:” – chữ ký: bảng đó "
+                        f"không được in (khung tiêu đề và các bảng số liệu do chương trình tạo).")
+    if closing is None:
         warnings.append(f"Mẫu “{kind.label}” không có bảng “Nơi nhận:” – chữ ký: văn bản in "
                         f"Nơi nhận và chữ ký theo Thông tin cơ quan.")
     section = doc.sections[0]

@@ -39,7 +39,8 @@ class TemplateInfo:
     own: bool
 
 
-def _kind(key: str) -> TemplateKind:
+def kind_of(key: str) -> TemplateKind:
+    """The document kind ``key``; ValidationError naming the kinds for anything else."""
     from cchc_desktop.exporters.doc_templates import TemplateProblem, template_kind
 
     try:
@@ -53,7 +54,7 @@ def shipped_template(key: str) -> bytes:
     file is missing from this installation."""
     from cchc_desktop.resources import resource_path
 
-    kind = _kind(key)
+    kind = kind_of(key)
     try:
         return resource_path("resources", "templates", kind.file_name).read_bytes()
     except (OSError, FileNotFoundError):
@@ -74,7 +75,7 @@ def _own(session: Session, key: str) -> bytes | None:
 
 def template_bytes(session: Session, key: str) -> bytes:
     """The template a document of ``key`` is written with: the office's, else the shipped."""
-    _kind(key)
+    kind_of(key)
     return _own(session, key) or shipped_template(key)
 
 
@@ -92,7 +93,7 @@ def template_warnings(session: Session, key: str) -> list[str]:
     """What is wrong with the template in use for ``key`` (empty for a sound one)."""
     from cchc_desktop.exporters.doc_templates import TemplateProblem, check_template
 
-    kind = _kind(key)
+    kind = kind_of(key)
     try:
         return check_template(kind, template_bytes(session, key))
     except TemplateProblem as exc:
@@ -122,7 +123,7 @@ def import_template(session: Session, key: str, path: str | Path) -> list[str]:
     from cchc_desktop.exporters.doc_templates import TemplateProblem, check_template
 
     require_session_admin(session, "thay mẫu văn bản")
-    kind = _kind(key)
+    kind = kind_of(key)
     source = Path(path)
     try:
         if source.stat().st_size > MAX_TEMPLATE_BYTES:
@@ -150,7 +151,7 @@ def import_template(session: Session, key: str, path: str | Path) -> list[str]:
 def reset_template(session: Session, key: str) -> bool:
     """Go back to the shipped template for ``key``; False when the office had none."""
     require_session_admin(session, "thay mẫu văn bản")
-    kind = _kind(key)
+    kind = kind_of(key)
     row = session.get(Setting, SETTING_PREFIX + kind.key)
     if row is None:
         return False
