@@ -174,6 +174,9 @@ class ReportsTab(QWidget):
         self.reminders_button.setToolTip("Mỗi đơn vị chủ trì có nhiệm vụ quá hạn hoặc đến hạn "
                                          "trong 7 ngày tới một công văn đôn đốc")
         self.scoring_button = QPushButton("Xuất bảng tự chấm điểm...")
+        self.templates_button = QPushButton("Mẫu văn bản...")
+        self.templates_button.setToolTip("Mở mẫu Word của từng loại văn bản để sửa câu chữ, "
+                                         "nơi nhận, chữ ký; nhập mẫu đã sửa; về mẫu gốc")
         from cchc_desktop.gui.reports.export_dialog import scoring_available
 
         self.scoring_button.setVisible(scoring_available())
@@ -186,6 +189,7 @@ class ReportsTab(QWidget):
         layout.addLayout(bottom)
         # The buttons get a row of their own: beside the options their texts were cut.
         buttons = QHBoxLayout()
+        buttons.addWidget(self.templates_button)
         buttons.addStretch(1)
         for button in (self.overdue_button, self.reminders_button, self.scoring_button,
                        self.export_button):
@@ -207,6 +211,7 @@ class ReportsTab(QWidget):
         self.overdue_button.clicked.connect(self.export_overdue)
         self.reminders_button.clicked.connect(self.export_reminders)
         self.scoring_button.clicked.connect(self.export_scoring)
+        self.templates_button.clicked.connect(self.show_templates)
 
     def _apply_role(self) -> None:
         """Only the secretariat (administrators) writes the report; others read it."""
@@ -474,6 +479,12 @@ class ReportsTab(QWidget):
         from cchc_desktop.gui.reports import export_dialog
 
         return export_dialog.export_reminders(self, self.ctx, unit=self.unit_box.currentData())
+
+    def show_templates(self) -> None:
+        """The "Mẫu văn bản" dialog: open, import, reset each document kind's template."""
+        from cchc_desktop.gui.reports.templates_dialog import show_templates
+
+        show_templates(self, self.ctx)
 
     def export_scoring(self) -> bool:
         from cchc_desktop.gui.reports import export_dialog
