@@ -21,16 +21,12 @@ check, an edit in the middle) and docxtpl joins them again before Jinja2 sees th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from io import BytesIO
 
-__all__ = ["BLOCK_MARK", "TemplateKind", "TEMPLATE_KINDS", "TemplateProblem", "build_default",
-           "check_template", "render_body", "template_kind"]
+__all__ = ["TemplateKind", "TEMPLATE_KINDS", "TemplateProblem", "build_default",
+           "check_template", "template_kind"]
 
-BLOCK_MARK = "\ue000"  # a private-use character around a block field's name after rendering
-_BLOCK_RE = re.compile(f"{BLOCK_MARK}([a-z0-9_]+){BLOCK_MARK}")
 _A4_MM = (210, 297)
 
 
@@ -294,7 +290,7 @@ def check_template(kind: TemplateKind, data: bytes) -> list[str]:
     from docx.oxml.ns import qn
 
     tables = len(doc.element.body.findall(qn("w:tbl")))
-    closing = _closing_table(doc.element.body)
+    closing = closing_table(doc.element.body)
     if tables > (closing is not None):
         warnings.append(f"Mẫu “{kind.label}” có bảng ngoài bảng “Nơi nhận:” – chữ ký: bảng đó "
                         f"không được in (khung tiêu đề và các bảng số liệu do chương trình tạo).")
@@ -327,7 +323,8 @@ def _fonts_used(doc) -> set[str]:  # noqa: ANN001
     return names
 
 
-def _closing_table(body):  # noqa: ANN001, ANN202
+def closing_table(body):  # noqa: ANN001, ANN201 - lxml elements
+    """The template's "Nơi nhận" / signature table: the first whose text starts so."""
     from docx.oxml.ns import qn
 
     for tbl in body.iterchildren(qn("w:tbl")):
@@ -335,154 +332,6 @@ def _closing_table(body):  # noqa: ANN001, ANN202
         if first.strip().lower().startswith("nơi nhận"):
             return tbl
     return None
-
-
-# ---------------------------------------------------------------------- rendering
-
-
-@dataclass
-class Closing:
-    """What the template's "Nơi nhận" table says: the recipients' lines and the signature's."""
-
-    recipients: list[str]
-    signature: list[str]
-
-
-def render_body(w, kind: TemplateKind, data: bytes, values: dict[str, str],  # noqa: ANN001
-                blocks: dict[str, Callable[[], None]], drafter: str) -> list[str]:
-    """Write the template's body into DocWriter ``w``: its paragraphs with the fields filled,
-    each block field replaced by the code's output, and the "Nơi nhận" / signature table.
-
-    Returns the warnings of :func:`check_template`; a template that cannot be used falls back
-    to the shipped default (``kind``'s), and says so.
-    """
-    try:
-        warnings = list(_checked(kind.key, data))
-        tpl = _rendered(data, values, blocks)
-    except TemplateProblem as exc:
-        warnings = [f"Mẫu “{kind.label}” của cơ quan không dùng được ({exc.message}): văn bản "
-                    f"dùng mẫu gốc."]
-        tpl = _rendered(build_default(kind), values, blocks)
-    from docx.oxml.ns import qn
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    closing: Closing | None = None
-    body = tpl.docx.element.body
-    for child in body.iterchildren():
-        if child.tag == qn("w:p"):
-            _copy_paragraph(w, Paragraph(child, tpl.docx), blocks)
-        elif child.tag == qn("w:tbl"):
-            table = Table(child, tpl.docx)
-            if child is _closing_table(body):
-                closing = _read_closing(table)
-    if closing is None:
-        closing = Closing(values.get("noi_nhan", "").split("\n"),
-                          _default_signature(values))
-    w.closing_lines(closing.recipients, drafter, closing.signature)
-    return warnings
-
-
-@lru_cache(maxsize=16)
-def _checked(key: str, data: bytes) -> list[str]:
-    """check_template, once per template (a batch of letters renders one many times)."""
-    return check_template(TEMPLATE_KINDS[key], data)
-
-
-def _rendered(data: bytes, values: dict[str, str], blocks: Iterable[str]):  # noqa: ANN202
-    from jinja2 import TemplateError
-
-    tpl = _open(data)
-    context: dict[str, str] = dict(values)
-    context.update({name: f"{BLOCK_MARK}{name}{BLOCK_MARK}" for name in blocks})
-    try:
-        tpl.render(context, autoescape=True)
-    except TemplateError as exc:
-        raise TemplateProblem(f"lỗi khi điền trường: {exc}") from None
-    return tpl
-
-
-_HEADINGS = {"cchcheading1": 1, "heading1": 1, "cchcheading2": 2,
-             "heading2": 2, "cchcheading3": 3, "heading3": 3}
-
-
-def _copy_paragraph(w, p, blocks: dict[str, Callable[[], None]]) -> None:  # noqa: ANN001
-    """Copy one rendered paragraph into ``w`` with the decree's styles (or run its block)."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    text = p.text
-    match = _BLOCK_RE.fullmatch(text.strip())
-    if match:
-        name = match.group(1)
-        if name.startswith("bang_") or name.startswith("bieu_do"):
-            w.keep_last_with_next()
-        blocks[name]()
-        return
-    if not text.strip():
-        return  # blank lines: the styles give the decree's spacing
-    level = _HEADINGS.get(re.sub(r"[^a-z0-9]", "", (p.style.name or "").lower()), 0) \
-        if p.style is not None else 0
-    if level == 1:
-        w.heading1(_BLOCK_RE.sub("", text).strip())
-        return
-    if level:
-        (w.heading2 if level == 2 else w.heading3)(_BLOCK_RE.sub("", text).strip())
-        return
-    align = p.paragraph_format.alignment
-    out = w.paragraph()
-    if align in (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT):
-        out.alignment = align
-        out.paragraph_format.first_line_indent = 0
-    # Spacing the template sets on a paragraph is kept, never below the decree's 6 pt.
-    fmt = p.paragraph_format
-    if fmt.space_before is not None and fmt.space_before.pt > 6:
-        out.paragraph_format.space_before = fmt.space_before
-    if fmt.space_after is not None and fmt.space_after.pt > 0:
-        out.paragraph_format.space_after = fmt.space_after
-    for run in p.runs:
-        piece = _BLOCK_RE.sub("", run.text)
-        if not piece:
-            continue
-        new = out.add_run(piece)
-        new.bold = run.bold
-        new.italic = run.italic
-        new.underline = run.underline
-
-
-def _read_closing(table) -> Closing:  # noqa: ANN001
-    left, right = table.rows[0].cells[0], table.rows[0].cells[-1]
-    recipients = []
-    for p in left.paragraphs:
-        for line in p.text.split("\n"):
-            if line.strip() and not line.strip().lower().startswith("nơi nhận"):
-                recipients.append(line)
-    signature = [line for p in right.paragraphs for line in p.text.split("\n")]
-    return Closing(recipients, signature)
-
-
-def _default_signature(values: dict[str, str]) -> list[str]:
-    return [values.get("tham_quyen", ""), values.get("chuc_vu", ""), "", "", "", "",
-            values.get("nguoi_ky", "")]
-
-
-def signature_parts(lines: Sequence[str]) -> tuple[list[str], int, list[str]]:
-    """(authority and title lines, blank lines to sign in, name lines) of a signature block
-    as a template writes it: the lines before the first blank, the blanks, the rest."""
-    lines = [line.strip() for line in lines]
-    while lines and not lines[0]:
-        lines.pop(0)
-    while lines and not lines[-1]:
-        lines.pop()
-    top: list[str] = []
-    i = 0
-    while i < len(lines) and lines[i]:
-        top.append(lines[i])
-        i += 1
-    blanks = 0
-    while i < len(lines) and not lines[i]:
-        blanks += 1
-        i += 1
-    return top, blanks, [line for line in lines[i:] if line]
 
 
 # ---------------------------------------------------------------------- shipped templates
