@@ -258,7 +258,8 @@ def _fields_of(tpl) -> set[str]:  # noqa: ANN001
     try:
         return set(tpl.get_undeclared_template_variables())
     except TemplateError as exc:
-        line = f" (dòng {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        lineno = getattr(exc, "lineno", None)
+        line = f" (dòng {lineno})" if lineno else ""
         raise TemplateProblem(f"Mẫu có trường viết sai{line}: {exc.message or exc}. Mỗi trường "
                               "viết dạng {{ ten_truong }}.") from None
     except Exception as exc:  # noqa: BLE001 - docxtpl's XML patching on odd documents

@@ -185,6 +185,26 @@ def recipient_lines(recipients: Iterable[str], drafter: str) -> list[str]:
     return lines
 
 
+def signature_parts(lines: Sequence[str]) -> tuple[list[str], int, list[str]]:
+    """(authority and title lines, blank lines to sign in, name lines) of a signature block
+    as a template writes it: the lines before the first blank, the blanks, the rest."""
+    lines = [line.strip() for line in lines]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    top: list[str] = []
+    i = 0
+    while i < len(lines) and lines[i]:
+        top.append(lines[i])
+        i += 1
+    blanks = 0
+    while i < len(lines) and not lines[i]:
+        blanks += 1
+        i += 1
+    return top, blanks, [line for line in lines[i:] if line]
+
+
 class DocWriter:
     """A document being written: A4 portrait, the decree's margins, fonts and styles."""
 
@@ -420,8 +440,6 @@ class DocWriter:
         """The closing from a template's lines, held to the decree: "Nơi nhận:" bold italic
         12 pt, each recipient "- X;" in 11 pt ending with "- Lưu: VT, {drafter}."; on the
         right the authority and title in bold capitals, room to sign, the signer's name."""
-        from cchc_desktop.exporters.template_render import signature_parts
-
         top, blanks, name = signature_parts(signature)
         right = [line.upper() for line in top] + [""] * min(max(blanks, 4), 8)
         right += name or ["(Họ và tên người ký)"]
@@ -431,7 +449,11 @@ class DocWriter:
         """The two-column borderless closing table with these lines as they are: the first
         left line is the "Nơi nhận:" heading, the right ones the signature block."""
         width = self.text_width / 360000
+        # The signature is never cut from its block nor from the text it signs: the row is
+        # not split across pages and the last paragraph stays with it.
+        self.keep_last_with_next()
         table = self._borderless_table([width * 0.48, width * 0.52])
+        table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
         left, right = table.rows[0].cells
         for i, line in enumerate(left_lines):
             style = self._style["CCHCRecipientsHead" if i == 0 else "CCHCRecipients"]

@@ -8,6 +8,7 @@ timing is printed exactly as written in the plan.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -151,12 +152,14 @@ def write_plan(*, title: str, year: int, number: str | None, issued_on: date | N
                              "plan")
     values.update(trich_yeu=f"{summary[:1].lower()}{summary[1:]}",
                   so_nhiem_vu=format_number_vi(len(tasks)))
-    blocks = {
-        "mo_dau": lambda: w.body(intro),
-        "muc_dich": lambda: [w.paragraph(f"- {text}") for text in purposes],
-        "yeu_cau": lambda: [w.paragraph(f"- {text}") for text in requirements],
-        "nhiem_vu": task_counts,
-    }
+    def dashes(texts: list[str]) -> Callable[[], None]:
+        def write() -> None:
+            for text in texts:
+                w.paragraph(f"- {text}")
+        return write
+
+    blocks = {"mo_dau": lambda: w.body(intro), "muc_dich": dashes(purposes),
+              "yeu_cau": dashes(requirements), "nhiem_vu": task_counts}
     render_body(w, TEMPLATE_KINDS["plan"], template or shipped_template("plan"), values,
                 blocks, profile.drafter)
 

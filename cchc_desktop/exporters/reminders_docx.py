@@ -22,6 +22,7 @@ from cchc_desktop.domain.text import (
     format_doc_number,
     format_number_vi,
     place_date_line,
+    to_roman,
 )
 from cchc_desktop.exporters.overdue_docx import NO_UNIT, UnitGroup, group_by_unit, lateness_text
 from cchc_desktop.services.profile import AgencyProfile
@@ -140,11 +141,11 @@ def _letter(w, group: UnitGroup, options: ReminderOptions,  # noqa: ANN001 - Doc
 
     def tasks_table() -> None:
         rows: list[list[str] | GroupRow] = []
-        for label, title, tasks in (("I", "Nhiệm vụ quá hạn", group.overdue),
-                                    ("II", "Nhiệm vụ sắp đến hạn", group.due_soon)):
-            if not tasks:
-                continue
-            rows.append(GroupRow(label, title))
+        listed = [(title, tasks) for title, tasks in (("Nhiệm vụ quá hạn", group.overdue),
+                                                      ("Nhiệm vụ sắp đến hạn", group.due_soon))
+                  if tasks]
+        for number, (title, tasks) in enumerate(listed, start=1):
+            rows.append(GroupRow(to_roman(number), title))  # "I" when only one group
             for stt, t in enumerate(tasks, start=1):
                 assigned = ", ".join(x for x in (t.document, t.assigned_by) if x) or \
                     "Kế hoạch của Sở"

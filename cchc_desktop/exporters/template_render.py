@@ -11,7 +11,7 @@ Fonts, sizes and page setup of the template are not copied.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -26,7 +26,7 @@ from cchc_desktop.exporters.doc_templates import (
     closing_table,
 )
 
-__all__ = ["BLOCK_MARK", "render_body", "signature_parts"]
+__all__ = ["BLOCK_MARK", "render_body"]
 
 BLOCK_MARK = "\ue000"  # a private-use character around a block field's name after rendering
 _BLOCK_RE = re.compile(f"{BLOCK_MARK}([a-z0-9_]+){BLOCK_MARK}")
@@ -70,7 +70,7 @@ def _compiled(data: bytes) -> _Compiled:
 
 def _rendered_body(data: bytes, context: dict[str, str]):  # noqa: ANN202 - lxml element
     from jinja2 import TemplateError
-    from lxml import etree
+    from lxml import etree  # type: ignore[import-untyped]
 
     compiled = _compiled(data)
     try:
@@ -140,7 +140,7 @@ def _copy_paragraph(w, p, blocks: dict[str, Callable[[], None]]) -> None:  # noq
     match = _BLOCK_RE.fullmatch(text.strip())
     if match:
         name = match.group(1)
-        if name.startswith(("bang_", "bieu_do")):
+        if name.startswith("bang_"):  # a table stays with the sentence that announces it
             w.keep_last_with_next()
         blocks[name]()
         return
@@ -195,23 +195,3 @@ def _read_closing(tbl) -> tuple[list[str], list[str]]:  # noqa: ANN001 - lxml w:
                   if line.strip() and not line.strip().lower().startswith("nơi nhận")]
     signature = [line for p in cells[-1].iter(_w("p")) for line in _text(p).split("\n")]
     return recipients, signature
-
-
-def signature_parts(lines: Sequence[str]) -> tuple[list[str], int, list[str]]:
-    """(authority and title lines, blank lines to sign in, name lines) of a signature block
-    as a template writes it: the lines before the first blank, the blanks, the rest."""
-    lines = [line.strip() for line in lines]
-    while lines and not lines[0]:
-        lines.pop(0)
-    while lines and not lines[-1]:
-        lines.pop()
-    top: list[str] = []
-    i = 0
-    while i < len(lines) and lines[i]:
-        top.append(lines[i])
-        i += 1
-    blanks = 0
-    while i < len(lines) and not lines[i]:
-        blanks += 1
-        i += 1
-    return top, blanks, [line for line in lines[i:] if line]

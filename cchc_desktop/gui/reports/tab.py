@@ -38,6 +38,7 @@ from cchc_desktop.domain.text import format_date_vn, format_number_vi
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.date_edit import from_qdate, to_qdate
+from cchc_desktop.gui.common.jobs import Background
 from cchc_desktop.gui.common.operations import run_write
 from cchc_desktop.gui.reports.export_dialog import APPENDIX_CHOICES, PERIOD_KINDS, fill_units
 from cchc_desktop.services.reports import ReportData
@@ -77,7 +78,7 @@ class ReportsTab(QWidget):
         self._dirty = False
         self._loading = False
         self._waiting = False
-        self._loader = None  # the background job computing the sections' texts
+        self._loader: Background | None = None  # the job computing the sections' texts
         self._request: tuple | None = None
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
@@ -403,7 +404,7 @@ class ReportsTab(QWidget):
                 return request, period_drafts(session, period, kind,
                                               document_profile(session), start, end)
 
-        loader = None
+        loader: Background | None = None
 
         def done(result) -> None:  # noqa: ANN001
             if loader is self._loader:
