@@ -268,3 +268,18 @@ def test_cli_templates(tpl_db, db_path: Path, tmp_path: Path, capsys) -> None:  
     assert main(["--db", str(db_path), "templates", "import", "nope", str(out)]) == 2
     assert "Loại mẫu văn bản không có" in capsys.readouterr().err
     assert main(["--db", str(db_path), "templates", "reset", "letter", "--yes"]) == 0
+
+
+def test_the_signature_is_never_cut_from_its_block(tpl_db, tmp_path: Path) -> None:  # noqa: ANN001
+    """The closing row is not split across pages and the last sentence stays with it (the
+    signer's name once stood alone on a page of its own)."""
+    from docx.oxml.ns import qn
+
+    _report(tpl_db, tmp_path / "bc.docx")
+    doc = Document(str(tmp_path / "bc.docx"))
+    table = next(t for t in doc.tables if t.rows[0].cells[0].text.startswith("Nơi nhận"))
+    tr = table.rows[0]._tr
+    assert tr.trPr is not None and tr.trPr.find(qn("w:cantSplit")) is not None
+    before = table._tbl.getprevious()
+    assert before.tag == qn("w:p") and "trân trọng báo cáo" in "".join(before.itertext())
+    assert before.find(qn("w:pPr")).find(qn("w:keepNext")) is not None
