@@ -108,3 +108,23 @@ def test_the_reports_tab_opens_the_dialog(qtbot, ctx, monkeypatch) -> None:  # n
     tab.show()
     qtbot.mouseClick(tab.templates_button, Qt.MouseButton.LeftButton)
     assert shown == [ctx]
+
+
+def test_exports_say_what_is_wrong_with_the_template_first(qtbot, dialog, ctx, record,  # noqa: ANN001
+                                                           monkeypatch, tmp_path: Path) -> None:
+    from cchc_desktop.gui.common import dialogs
+    from cchc_desktop.gui.reports import export_dialog
+
+    _select(dialog, "plan")
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    path = tmp_path / "mau.docx"
+    doc = Document(str(path))
+    doc.paragraphs[1].runs[0].text = "{{ co_quan }} ban hành {{ so_quyet_dinh }} như sau:"
+    doc.save(str(path))
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm", lambda parent, text, **k: bool(asked.append(text)))
+    written: list[object] = []
+    monkeypatch.setattr(export_dialog, "run_export", lambda *a, **k: written.append(a) or True)
+    assert export_dialog.export_plan(None, ctx, 1) is False  # "Không": nothing written
+    assert "{{ so_quyet_dinh }}" in asked[0] and written == []

@@ -93,6 +93,18 @@ def run_export(parent: QWidget | None, ctx: GuiContext, *, title: str, default_n
     return True
 
 
+def template_ok(parent: QWidget | None, ctx: GuiContext, key: str) -> bool:
+    """Before writing a document of kind ``key``: what is wrong with the office's template
+    (Mẫu văn bản), for the user to confirm; True when there is nothing or they go on."""
+    from cchc_desktop.services.doc_templates import template_warnings
+
+    with ctx.db.session() as session:
+        warnings = template_warnings(session, key)
+    return not warnings or dialogs.confirm(
+        parent, "Lưu ý về mẫu văn bản:\n\n" + "\n".join(f"• {w}" for w in warnings)
+        + "\n\nVẫn xuất văn bản?")
+
+
 # ---------------------------------------------------------------------- report
 
 
@@ -230,6 +242,8 @@ def export_report(parent: QWidget | None, ctx: GuiContext, options=None,  # noqa
 
 def export_plan(parent: QWidget | None, ctx: GuiContext, plan_id: int) -> bool:
     """Export plan ``plan_id`` with its appendix."""
+    if not template_ok(parent, ctx, "plan"):
+        return False
 
     def write(session, path: Path) -> Path:  # noqa: ANN001
         from cchc_desktop.exporters.plan_docx import export_plan as write_plan
@@ -264,6 +278,8 @@ def export_reminders(parent: QWidget | None, ctx: GuiContext, within: int | None
     from cchc_desktop.exporters.reminders_docx import ReminderOptions
     from cchc_desktop.exporters.reminders_docx import export_reminders as write_letters
 
+    if not template_ok(parent, ctx, "letter"):
+        return False
     folder = dialogs.choose_folder(parent, "Chọn thư mục lưu công văn đôn đốc",
                                    kind="letters")
     if folder is None:
@@ -304,6 +320,8 @@ def export_scoring(parent: QWidget | None, ctx: GuiContext, year: int | None = N
         dialogs.show_info(parent, "Chức năng xuất bảng tự chấm điểm chưa có trong phiên bản này.")
         return False
     year = year or ctx.today().year
+    if not template_ok(parent, ctx, "scoring"):
+        return False
 
     def write(session, path: Path) -> Path:  # noqa: ANN001
         from cchc_desktop.exporters.scoring_docx import export_scoring as write_scoring
