@@ -122,9 +122,9 @@ def write_plan(*, title: str, year: int, number: str | None, issued_on: date | N
     """Write a plan document of ``kind`` (no database needed) and return the path;
     ``template``: the office's plan template (None: the shipped one)."""
     from cchc_desktop.exporters.doc_templates import TEMPLATE_KINDS
-    from cchc_desktop.exporters.template_render import render_body
     from cchc_desktop.exporters.docx_base import Column, DocWriter, Heading, number_line
     from cchc_desktop.exporters.report_docx import attached_line, document_values
+    from cchc_desktop.exporters.template_render import render_body
     from cchc_desktop.services.doc_templates import shipped_template
 
     w = DocWriter()

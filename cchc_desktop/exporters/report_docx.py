@@ -221,8 +221,8 @@ def write_report(report: PreparedReport, path: str | Path) -> Path:
 
     from cchc_desktop.domain.report_kinds import section_keys
     from cchc_desktop.exporters.doc_templates import TEMPLATE_KINDS
-    from cchc_desktop.exporters.template_render import render_body
     from cchc_desktop.exporters.docx_base import DocWriter, Heading, number_line
+    from cchc_desktop.exporters.template_render import render_body
     from cchc_desktop.services.doc_templates import shipped_template
 
     data, options, profile = report.data, report.options, report.profile
