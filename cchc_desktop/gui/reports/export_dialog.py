@@ -209,7 +209,6 @@ def export_report(parent: QWidget | None, ctx: GuiContext, options=None,  # noqa
     with neither data nor text, appendices left out) are listed for the user to confirm
     before anything is written.
     """
-    from cchc_desktop.errors import UserError
     from cchc_desktop.exporters.report_docx import prepare_report, write_report
 
     if options is None:
@@ -221,12 +220,20 @@ def export_report(parent: QWidget | None, ctx: GuiContext, options=None,  # noqa
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         options, pdf = dialog.options(), dialog.pdf_box.isChecked()
-    try:
+
+    def prepare(report: jobs.Report, cancelled: Callable[[], bool]):  # noqa: ANN202
+        # The figures and every section's draft: a second at 20,000 tasks, off the GUI thread.
+        report(5, "Đang tổng hợp số liệu và nội dung báo cáo...")
         with ctx.db.session() as session:
-            prepared = prepare_report(session, options)
-    except UserError as exc:
-        dialogs.show_error(parent, exc.message)
+            return prepare_report(session, options)
+
+    outcome = jobs.run_with_progress(parent, "Xuất báo cáo định kỳ", prepare)
+    if outcome.was_cancelled:
         return False
+    if not outcome.ok:
+        dialogs.show_error(parent, outcome.error)
+        return False
+    prepared = outcome.result
     if prepared.warnings and not dialogs.confirm(
         parent, "Lưu ý trước khi xuất báo cáo:\n\n"
         + "\n".join(f"• {w}" for w in prepared.warnings) + "\n\nVẫn xuất báo cáo?"):
