@@ -86,13 +86,15 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_reset(args: argparse.Namespace, ctx: CliContext) -> int:
     from cchc_desktop.services.access import require_session_admin
-    from cchc_desktop.services.doc_templates import kind_of, reset_template
+    from cchc_desktop.services.doc_templates import kind_of, list_templates, reset_template
 
     with ctx.db.session() as session:
         require_session_admin(session, "thay mẫu văn bản")
-        kind_of(args.kind)
-        confirm(f"Bỏ mẫu {args.kind} của cơ quan, dùng lại mẫu gốc?", assume_yes=args.yes)
-        had = reset_template(session, args.kind)
-    print("reset: back to the shipped template" if had else
-          "nothing to reset: the shipped template is already in use")
+        key = kind_of(args.kind).key
+        if not any(t.own for t in list_templates(session) if t.key == key):
+            print("nothing to reset: the shipped template is already in use")
+            return 0
+        confirm(f"Bỏ mẫu {key} của cơ quan, dùng lại mẫu gốc?", assume_yes=args.yes)
+        reset_template(session, key)
+    print("reset: back to the shipped template")
     return 0
