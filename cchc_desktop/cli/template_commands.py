@@ -80,7 +80,7 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
     with ctx.db.session() as session:
         warnings = import_template(session, args.kind, args.file)
     _warn(warnings)
-    print(f"imported: {args.kind} từ {args.file}")
+    print(f"imported: {args.kind} from {args.file}")
     return 0
 
 
