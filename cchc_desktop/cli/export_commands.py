@@ -117,10 +117,21 @@ def cmd_export_report(args: argparse.Namespace, ctx: CliContext) -> int:
     return _finish(write_report(report, args.out), args.pdf)
 
 
+def _warn_template(session, key: str) -> None:  # noqa: ANN001 - Session
+    """What is wrong with the office's template of ``key``, on stderr before writing."""
+    import sys
+
+    from cchc_desktop.services.doc_templates import template_warnings
+
+    for warning in template_warnings(session, key):
+        print(f"warning: {warning}", file=sys.stderr)
+
+
 def cmd_export_plan(args: argparse.Namespace, ctx: CliContext) -> int:
     from cchc_desktop.exporters.plan_docx import export_plan
 
     with ctx.db.session() as session:
+        _warn_template(session, "plan")
         path = export_plan(session, args.plan_id, args.out)
     return _finish(path, args.pdf)
 
@@ -141,6 +152,7 @@ def cmd_export_reminders(args: argparse.Namespace, ctx: CliContext) -> int:
 
     with ctx.db.session() as session:
         within = args.within if args.within is not None else due_soon_days(session)
+        _warn_template(session, "letter")
         options = ReminderOptions(args.as_of, within, args.unit, args.date, args.combined)
         paths = export_reminders(session, options, args.out_dir)
     if not paths:
@@ -158,6 +170,7 @@ def cmd_export_scoring(args: argparse.Namespace, ctx: CliContext) -> int:
     from cchc_desktop.services.scoring import scoring_view
 
     with ctx.db.session() as session:
+        _warn_template(session, "scoring")
         path = export_scoring(session, args.year, args.out)
         missing = [row.code for row in scoring_view(session, args.year).missing_evidence()]
     if missing:

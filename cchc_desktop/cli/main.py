@@ -39,6 +39,7 @@ def _command_modules() -> list[Any]:
         "admin_commands",
         "unit_sheet_commands",
         "server_commands",
+        "template_commands",
     ):
         try:
             modules.append(__import__(f"cchc_desktop.cli.{name}", fromlist=["register"]))

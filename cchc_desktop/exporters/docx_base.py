@@ -58,6 +58,8 @@ _SECTPR_AFTER_PGNUM = (
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 _FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
+# The set-up empty document, saved once per process and read back by every DocWriter.
+_BLANK_DOCX: bytes | None = None
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 # style id -> (name, size pt, bold, italic, alignment, first-line indent, before pt, after pt)
@@ -183,10 +185,38 @@ def recipient_lines(recipients: Iterable[str], drafter: str) -> list[str]:
     return lines
 
 
+def signature_parts(lines: Sequence[str]) -> tuple[list[str], int, list[str]]:
+    """(authority and title lines, blank lines to sign in, name lines) of a signature block
+    as a template writes it: the lines before the first blank, the blanks, the rest."""
+    lines = [line.strip() for line in lines]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    top: list[str] = []
+    i = 0
+    while i < len(lines) and lines[i]:
+        top.append(lines[i])
+        i += 1
+    blanks = 0
+    while i < len(lines) and not lines[i]:
+        blanks += 1
+        i += 1
+    return top, blanks, [line for line in lines[i:] if line]
+
+
 class DocWriter:
     """A document being written: A4 portrait, the decree's margins, fonts and styles."""
 
     def __init__(self) -> None:
+        global _BLANK_DOCX
+        if _BLANK_DOCX is not None:
+            # The set-up below costs six times what reading its result back does (#18).
+            self.doc = Document(BytesIO(_BLANK_DOCX))
+            styles = self.doc.styles
+            self._style = {sid: styles[spec[0]] for sid, spec in _STYLES.items()}
+            self._table_style = styles["Table Grid"]
+            return
         self.doc = Document()
         self._setup_fonts()
         self._setup_styles()
@@ -198,6 +228,9 @@ class DocWriter:
         body = self.doc.element.body
         for p in body.findall(qn("w:p")):
             body.remove(p)
+        buffer = BytesIO()
+        self.doc.save(buffer)
+        _BLANK_DOCX = buffer.getvalue()
 
     # ------------------------------------------------------------------ setup
 
@@ -398,32 +431,66 @@ class DocWriter:
 
     def closing(self, signature: Signature) -> None:
         """"Nơi nhận:" on the left and the signature block on the right."""
-        width = self.text_width / 360000
-        table = self._borderless_table([width * 0.48, width * 0.52])
-        table.rows[0].cells[0].paragraphs[0].paragraph_format.space_before = Pt(12)
-        left, right = table.rows[0].cells
-        p = left.paragraphs[0]
-        p.style = self._style["CCHCRecipientsHead"]
-        p.paragraph_format.space_before = Pt(12)
-        p.add_run("Nơi nhận:")
-        for line in recipient_lines(signature.recipients, signature.drafter):
-            left.add_paragraph(line, style=self._style["CCHCRecipients"])
+        self.closing_lines(signature.recipients, signature.drafter,
+                           [signature.authority, signature.signer_title, "", "", "", "",
+                            signature.signer])
 
-        p = right.paragraphs[0]
-        p.style = self._style["CCHCSignature"]
-        p.paragraph_format.space_before = Pt(12)
-        authority = signature.authority.strip().upper()
-        title = signature.signer_title.strip().upper()
-        if authority:
-            p.add_run(authority)
-            if title:
-                right.add_paragraph(title, style=self._style["CCHCSignature"])
+    def closing_lines(self, recipients: Iterable[str], drafter: str,
+                      signature: Sequence[str]) -> None:
+        """The closing from a template's lines, held to the decree: "Nơi nhận:" bold italic
+        12 pt, each recipient "- X;" in 11 pt ending with "- Lưu: VT, {drafter}."; on the
+        right the authority and title in bold capitals, room to sign, the signer's name."""
+        top, blanks, name = signature_parts(signature)
+        right = [line.upper() for line in top] + [""] * min(max(blanks, 4), 8)
+        right += name or ["(Họ và tên người ký)"]
+        self.closing_table(["Nơi nhận:", *recipient_lines(recipients, drafter)], right)
+
+    def closing_table(self, left_lines: Sequence[str], right_lines: Sequence[str]) -> None:
+        """The two-column borderless closing table with these lines as they are: the first
+        left line is the "Nơi nhận:" heading, the right ones the signature block."""
+        width = self.text_width / 360000
+        # The signature is never cut from its block nor from the text it signs: the row is
+        # not split across pages and the last paragraph stays with it.
+        self.keep_last_with_next()
+        table = self._borderless_table([width * 0.48, width * 0.52])
+        table.rows[0]._tr.get_or_add_trPr().append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+        left, right = table.rows[0].cells
+        for i, line in enumerate(left_lines):
+            style = self._style["CCHCRecipientsHead" if i == 0 else "CCHCRecipients"]
+            p = left.paragraphs[0] if i == 0 else left.add_paragraph(style=style)
+            if i == 0:
+                p.style = style
+                p.paragraph_format.space_before = Pt(12)
+            if line:
+                p.add_run(line)
+        for i, line in enumerate(right_lines):
+            style = self._style["CCHCSignature"]
+            p = right.paragraphs[0] if i == 0 else right.add_paragraph(style=style)
+            if i == 0:
+                p.style = style
+                p.paragraph_format.space_before = Pt(12)
+            if line:
+                p.add_run(line)
+
+    def append_paragraph_xml(self, ppr_xml: str, runs_xml: str) -> None:
+        """A body paragraph from XML: ``ppr_xml`` inside its w:pPr, then its runs (a
+        template's paragraph, copied without python-docx's per-run objects)."""
+        p = parse_xml(f'<w:p {nsdecls("w")}><w:pPr>{ppr_xml}</w:pPr>{runs_xml}</w:p>')
+        body = self.doc.element.body
+        sect = body.find(qn("w:sectPr"))
+        if sect is not None:
+            sect.addprevious(p)
         else:
-            p.add_run(title)
-        for _ in range(4):  # room to sign and stamp
-            right.add_paragraph(style=self._style["CCHCSignature"])
-        signer = signature.signer.strip()
-        right.add_paragraph(signer or "(Họ và tên người ký)", style=self._style["CCHCSignature"])
+            body.append(p)
+
+    def keep_last_with_next(self) -> None:
+        """Keep the last paragraph written on the page of what follows (a table's lead-in)."""
+        last = next((el for el in reversed(self.doc.element.body)
+                     if el.tag != qn("w:sectPr")), None)
+        if last is not None and last.tag == qn("w:p"):
+            from docx.text.paragraph import Paragraph
+
+            Paragraph(last, self.doc).paragraph_format.keep_with_next = True
 
     def new_section(self, *, landscape: bool, restart_numbering: bool = False,
                     number_first_page: bool = True) -> None:

@@ -116,7 +116,7 @@ def write_overdue(groups: list[UnitGroup], as_of: date, days: int, profile: Agen
         w.paragraph("Đề nghị các đơn vị khẩn trương hoàn thành các nhiệm vụ quá hạn, chủ động "
                     "thực hiện các nhiệm vụ sắp đến hạn và báo cáo kết quả về Văn phòng Sở để "
                     "tổng hợp, báo cáo Giám đốc Sở (chi tiết tại Phụ lục kèm theo)./.")
-    w.closing(Signature(profile.recipients, profile.drafter, profile.authority,
+    w.closing(Signature(profile.recipients_for("report"), profile.drafter, profile.authority,
                         profile.signer_title, profile.signer))
     if not groups:
         return w.save(path)

@@ -8,6 +8,7 @@ timing is printed exactly as written in the plan.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -100,6 +101,8 @@ def plan_rows(tasks: list[TaskRow], groups: dict[int, PlanGroupInfo] | None = No
 def export_plan(session: Session, plan_id: int, path: str | Path,
                 today: date | None = None) -> Path:
     """Write plan ``plan_id`` with its appendix to ``path``; NotFoundError for an unknown id."""
+    from cchc_desktop.services.doc_templates import template_bytes
+
     plan = get_plan(session, plan_id)
     tasks = list_tasks(session, today or date.today(), TaskFilter(plan_id=plan_id), order="plan")
     return write_plan(
@@ -107,16 +110,22 @@ def export_plan(session: Session, plan_id: int, path: str | Path,
         intro=plan.intro or "", tasks=tasks, profile=document_profile(session), path=path,
         kind=plan.kind,
         groups=groups_by_id(session, [t.group_id for t in tasks]),
+        template=template_bytes(session, "plan"),
     )
 
 
 def write_plan(*, title: str, year: int, number: str | None, issued_on: date | None,
                intro: str, tasks: list[TaskRow], profile: AgencyProfile,
                path: str | Path, kind: str = "reform",
-               groups: dict[int, PlanGroupInfo] | None = None) -> Path:
-    """Write a plan document of ``kind`` (no database needed) and return the path."""
-    from cchc_desktop.exporters.docx_base import Column, DocWriter, Heading, Signature, number_line
-    from cchc_desktop.exporters.report_docx import attached_line
+               groups: dict[int, PlanGroupInfo] | None = None,
+               template: bytes | None = None) -> Path:
+    """Write a plan document of ``kind`` (no database needed) and return the path;
+    ``template``: the office's plan template (None: the shipped one)."""
+    from cchc_desktop.exporters.doc_templates import TEMPLATE_KINDS
+    from cchc_desktop.exporters.docx_base import Column, DocWriter, Heading, number_line
+    from cchc_desktop.exporters.report_docx import attached_line, document_values
+    from cchc_desktop.exporters.template_render import render_body
+    from cchc_desktop.services.doc_templates import shipped_template
 
     w = DocWriter()
     w.national_header(Heading(
@@ -127,40 +136,32 @@ def write_plan(*, title: str, year: int, number: str | None, issued_on: date | N
     ))
     summary = plan_summary_line(title)
     w.title("Kế hoạch", summary)
-    if intro.strip():
-        w.body(intro)
-    w.paragraph(f"{profile.agency_in_text} ban hành Kế hoạch {summary[:1].lower()}{summary[1:]}"
-                f" như sau:")
-
-    w.heading1("I. Mục đích, yêu cầu")
     purposes, requirements = plan_purposes(kind, year)
-    w.heading2("1. Mục đích")
-    for text in purposes:
-        w.paragraph(f"- {text}")
-    w.heading2("2. Yêu cầu")
-    for text in requirements:
-        w.paragraph(f"- {text}")
 
-    w.heading1("II. Nội dung, nhiệm vụ")
-    if tasks:
+    def task_counts() -> None:
+        if not tasks:
+            w.paragraph("Các nhiệm vụ cụ thể sẽ được bổ sung theo chỉ đạo của cấp trên.")
+            return
         for group, members in sections(tasks, groups or {}):
             if group is not None:
                 w.paragraph(f"{group.label()}: {format_number_vi(len(members))} nhiệm vụ.")
         w.paragraph(f"Tổng số {format_number_vi(len(tasks))} nhiệm vụ (chi tiết tại Phụ lục "
                     "kèm theo Kế hoạch này).")
-    else:
-        w.paragraph("Các nhiệm vụ cụ thể sẽ được bổ sung theo chỉ đạo của cấp trên.")
 
-    w.heading1("III. Tổ chức thực hiện")
-    w.paragraph("1. Các phòng, đơn vị thuộc Sở căn cứ nhiệm vụ được giao tại Phụ lục kèm theo, "
-                "chủ động tổ chức thực hiện bảo đảm chất lượng, đúng thời hạn; báo cáo kết quả "
-                "thực hiện về Văn phòng Sở trước ngày 12 của tháng cuối kỳ báo cáo để tổng hợp.")
-    w.paragraph("2. Văn phòng Sở theo dõi, đôn đốc, kiểm tra việc thực hiện Kế hoạch; tổng hợp, "
-                "báo cáo Giám đốc Sở theo quy định.")
-    w.paragraph("Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các đơn vị phản ánh về "
-                "Văn phòng Sở để tổng hợp, báo cáo Giám đốc Sở xem xét, quyết định./.")
-    w.closing(Signature(profile.recipients_for("plan"), profile.drafter, profile.authority,
-                        profile.signer_title, profile.signer))
+    values = document_values(profile, number_line(number, "KH", profile.abbr), issued_on, year,
+                             "plan")
+    values.update(trich_yeu=f"{summary[:1].lower()}{summary[1:]}",
+                  so_nhiem_vu=format_number_vi(len(tasks)))
+    def dashes(texts: list[str]) -> Callable[[], None]:
+        def write() -> None:
+            for text in texts:
+                w.paragraph(f"- {text}")
+        return write
+
+    blocks = {"mo_dau": lambda: w.body(intro), "muc_dich": dashes(purposes),
+              "yeu_cau": dashes(requirements), "nhiem_vu": task_counts}
+    render_body(w, TEMPLATE_KINDS["plan"], template or shipped_template("plan"), values,
+                blocks, profile.drafter)
 
     if tasks:
         w.new_section(landscape=True, restart_numbering=True)

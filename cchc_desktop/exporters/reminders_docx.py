@@ -22,6 +22,7 @@ from cchc_desktop.domain.text import (
     format_doc_number,
     format_number_vi,
     place_date_line,
+    to_roman,
 )
 from cchc_desktop.exporters.overdue_docx import NO_UNIT, UnitGroup, group_by_unit, lateness_text
 from cchc_desktop.services.profile import AgencyProfile
@@ -67,15 +68,18 @@ def export_reminders(session: Session, options: ReminderOptions, out_dir: str | 
     file when asked); returns the paths written, [] when no unit has anything to chase."""
     from cchc_desktop.errors import EnvironmentProblem
     from cchc_desktop.exporters.report_docx import document_profile
+    from cchc_desktop.services.doc_templates import template_bytes
 
     folder = Path(out_dir)
     if not folder.is_dir():
         raise EnvironmentProblem(f"Thư mục không tồn tại: {folder}")
     groups = reminder_groups(session, options.as_of, within=options.within, unit=options.unit)
     profile = document_profile(session)
-    paths = [write_reminders([g], options, profile, folder / file_name(g.unit)) for g in groups]
+    template = template_bytes(session, "letter")
+    paths = [write_reminders([g], options, profile, folder / file_name(g.unit), template)
+             for g in groups]
     if options.combined and groups:
-        paths.append(write_reminders(groups, options, profile, folder / COMBINED_NAME))
+        paths.append(write_reminders(groups, options, profile, folder / COMBINED_NAME, template))
     return paths
 
 
@@ -84,32 +88,38 @@ def write_unit_reminder(session: Session, unit: str, as_of: date, path: str | Pa
     """Write the chasing letter of one lead unit to ``path``; None (nothing written) when the
     unit has no task overdue or due within ``within`` days on ``as_of``."""
     from cchc_desktop.exporters.report_docx import document_profile
+    from cchc_desktop.services.doc_templates import template_bytes
 
     groups = reminder_groups(session, as_of, within=within, unit=unit)
     if not groups:
         return None
     options = ReminderOptions(as_of, within, unit, doc_date)
-    return write_reminders(groups, options, document_profile(session), path)
+    return write_reminders(groups, options, document_profile(session), path,
+                           template_bytes(session, "letter"))
 
 
 def write_reminders(groups: list[UnitGroup], options: ReminderOptions, profile: AgencyProfile,
-                    path: str | Path) -> Path:
-    """Write the letters of ``groups`` into one file, each from a new page (no database)."""
+                    path: str | Path, template: bytes | None = None) -> Path:
+    """Write the letters of ``groups`` into one file, each from a new page (no database);
+    ``template``: the office's letter template (None: the shipped one)."""
     from cchc_desktop.exporters.docx_base import DocWriter
+    from cchc_desktop.services.doc_templates import shipped_template
 
     w = DocWriter()
+    template = template or shipped_template("letter")
     for i, group in enumerate(groups):
         if i:
             w.new_section(landscape=False, restart_numbering=True, number_first_page=False)
-        _letter(w, group, options, profile)
+        _letter(w, group, options, profile, template)
     return w.save(path)
 
 
 def _letter(w, group: UnitGroup, options: ReminderOptions,  # noqa: ANN001 - DocWriter
-            profile: AgencyProfile) -> None:
-    from docx.shared import Pt
-
-    from cchc_desktop.exporters.docx_base import Column, GroupRow, Heading, Signature
+            profile: AgencyProfile, template: bytes) -> None:
+    from cchc_desktop.exporters.doc_templates import TEMPLATE_KINDS
+    from cchc_desktop.exporters.docx_base import Column, GroupRow, Heading
+    from cchc_desktop.exporters.report_docx import document_values
+    from cchc_desktop.exporters.template_render import render_body
 
     as_of, within = options.as_of, options.within
     number = format_doc_number(None, None, profile.abbr, profile.drafter.strip() or None)
@@ -120,10 +130,6 @@ def _letter(w, group: UnitGroup, options: ReminderOptions,  # noqa: ANN001 - Doc
         date_line=place_date_line(profile.place, options.doc_date or as_of),
         subject=SUBJECT,
     ))
-    p = w.paragraph(f"Kính gửi: {group.unit}.", align="center")
-    p.paragraph_format.first_line_indent = 0
-    p.paragraph_format.space_before = Pt(18)
-    p.paragraph_format.space_after = Pt(12)
     n_late, n_soon = len(group.overdue), len(group.due_soon)
     horizon = as_of + timedelta(days=within)
     parts = []
@@ -132,30 +138,27 @@ def _letter(w, group: UnitGroup, options: ReminderOptions,  # noqa: ANN001 - Doc
     if n_soon:
         parts.append(f"{format_number_vi(n_soon)} nhiệm vụ đến hạn trong {within} ngày tới "
                      f"(đến ngày {format_date_doc(horizon)})")
-    w.lead_in(
-        f"Qua theo dõi tình hình thực hiện nhiệm vụ cải cách hành chính, tính đến ngày "
-        f"{format_date_doc(as_of)}, {group.unit} còn {' và '.join(parts)}, cụ thể như sau:"
-    )
-    rows: list[list[str] | GroupRow] = []
-    for label, title, tasks in (("I", "Nhiệm vụ quá hạn", group.overdue),
-                                ("II", "Nhiệm vụ sắp đến hạn", group.due_soon)):
-        if not tasks:
-            continue
-        rows.append(GroupRow(label, title))
-        for stt, t in enumerate(tasks, start=1):
-            assigned = ", ".join(x for x in (t.document, t.assigned_by) if x) or \
-                "Kế hoạch của Sở"
-            due = format_date_doc(t.due_date) if t.due_date else ""
-            rows.append([str(stt), t.content, assigned, due, lateness_text(t.due_date or as_of, as_of)])
-    w.table([Column("STT", 1.2, "center"), Column("Nội dung nhiệm vụ", 6.7),
-             Column("Văn bản giao", 3.4), Column("Thời hạn", 2.5, "center"),
-             Column("Tình trạng", 2.7, "center")], rows)
-    w.paragraph(
-        f"Để bảo đảm tiến độ thực hiện nhiệm vụ cải cách hành chính, {profile.agency_in_text} "
-        f"đề nghị {group.unit} khẩn trương hoàn thành các nhiệm vụ quá hạn, chủ động triển khai "
-        f"các nhiệm vụ sắp đến hạn; báo cáo kết quả thực hiện (kèm sản phẩm) về Văn phòng Sở để "
-        f"tổng hợp, báo cáo Giám đốc Sở."
-    )
-    w.paragraph(f"Đề nghị {group.unit} quan tâm thực hiện./.")
-    w.closing(Signature(profile.recipients_for("letter"), profile.drafter, profile.authority,
-                        profile.signer_title, profile.signer))
+
+    def tasks_table() -> None:
+        rows: list[list[str] | GroupRow] = []
+        listed = [(title, tasks) for title, tasks in (("Nhiệm vụ quá hạn", group.overdue),
+                                                      ("Nhiệm vụ sắp đến hạn", group.due_soon))
+                  if tasks]
+        for number, (title, tasks) in enumerate(listed, start=1):
+            rows.append(GroupRow(to_roman(number), title))  # "I" when only one group
+            for stt, t in enumerate(tasks, start=1):
+                assigned = ", ".join(x for x in (t.document, t.assigned_by) if x) or \
+                    "Kế hoạch của Sở"
+                due = format_date_doc(t.due_date) if t.due_date else ""
+                rows.append([str(stt), t.content, assigned, due,
+                             lateness_text(t.due_date or as_of, as_of)])
+        w.table([Column("STT", 1.2, "center"), Column("Nội dung nhiệm vụ", 6.7),
+                 Column("Văn bản giao", 3.4), Column("Thời hạn", 2.5, "center"),
+                 Column("Tình trạng", 2.7, "center")], rows)
+
+    values = document_values(profile, f"Số: {' ' * 6}{number}", options.doc_date or as_of,
+                             as_of.year, "letter")
+    values.update(don_vi=group.unit, ngay_so_lieu=format_date_doc(as_of),
+                  so_nhiem_vu=" và ".join(parts))
+    render_body(w, TEMPLATE_KINDS["letter"], template, values, {"bang_nhiem_vu": tasks_table},
+                profile.drafter)

@@ -10,6 +10,7 @@ or all of the tasks (optionally of one lead unit). Each appendix numbers its pag
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -84,6 +85,7 @@ class PreparedReport:
     documents: list[DocumentInfo]  # Phụ lục I: the department's own directing documents
     appendix_tasks: list[TaskRow]  # Phụ lục II
     warnings: list[str] = field(default_factory=list)
+    template: bytes | None = None  # the office's template of the kind (None: the shipped one)
 
 
 def next_period_label(period: ReportPeriod) -> str:
@@ -108,6 +110,29 @@ def attached_line(kind_name: str, type_abbr: str, number: str | None, doc_date: 
     symbol = number_line(number, type_abbr, profile.abbr).removeprefix("Số: ")
     when = format_date_doc(doc_date) if doc_date else f"     /     /{year}"
     return f"Kèm theo {kind_name} số {symbol} ngày {when} của {profile.agency_in_text}"
+
+
+def document_values(profile: AgencyProfile, number: str, doc_date: date | None, year: int,
+                    recipients_kind: str) -> dict[str, str]:
+    """The fields every template knows (:data:`~cchc_desktop.exporters.doc_templates.
+    COMMON_FIELDS`) for a document numbered ``number`` ("Số: 263/BC-SGDĐT") and dated
+    ``doc_date`` (None: left blank to fill in by hand)."""
+    from cchc_desktop.exporters.docx_base import recipient_lines
+
+    when = place_date_line("", doc_date, year=year).removeprefix(", ")
+    recipients = recipient_lines(profile.recipients_for(recipients_kind), "")[:-1]
+    return {
+        "so_ky_hieu": number.removeprefix("Số:").strip(),
+        "ngay": when,
+        "co_quan": profile.agency_in_text,
+        "co_quan_chu_quan": profile.parent,
+        "dia_danh": profile.place,
+        "nam": str(year),
+        "noi_nhan": "\n".join(recipients),
+        "tham_quyen": profile.authority,
+        "chuc_vu": profile.signer_title,
+        "nguoi_ky": profile.signer,
+    }
 
 
 def document_profile(session: Session) -> AgencyProfile:
@@ -137,6 +162,7 @@ def prepare_report(session: Session, options: ReportOptions) -> PreparedReport:
     from cchc_desktop.domain.report_kinds import sections
     from cchc_desktop.domain.text import clean_report_number
     from cchc_desktop.errors import ValidationError
+    from cchc_desktop.services.doc_templates import template_bytes, template_warnings
     from cchc_desktop.services.report_drafts import own_documents
 
     try:
@@ -162,7 +188,10 @@ def prepare_report(session: Session, options: ReportOptions) -> PreparedReport:
                         "không in phụ lục văn bản.")
     if options.tasks_appendix != "none" and not appendix:
         warnings.append("Không có nhiệm vụ nào để liệt kê: không in phụ lục nhiệm vụ.")
-    return PreparedReport(options, data, window, texts, profile, documents, appendix, warnings)
+    key = f"report-{options.kind.value}"
+    warnings += template_warnings(session, key)
+    return PreparedReport(options, data, window, texts, profile, documents, appendix, warnings,
+                          template_bytes(session, key))
 
 
 def _appendix_tasks_chosen(session: Session, data: ReportData,
@@ -188,8 +217,13 @@ def export_report(session: Session, options: ReportOptions, path: str | Path) ->
 
 def write_report(report: PreparedReport, path: str | Path) -> Path:
     """Write a prepared report (no database needed) and return the path."""
-    from cchc_desktop.domain.report_kinds import OutlineHeading, outline
-    from cchc_desktop.exporters.docx_base import DocWriter, Heading, Signature, number_line
+    from functools import partial
+
+    from cchc_desktop.domain.report_kinds import section_keys
+    from cchc_desktop.exporters.doc_templates import TEMPLATE_KINDS
+    from cchc_desktop.exporters.docx_base import DocWriter, Heading, number_line
+    from cchc_desktop.exporters.template_render import render_body
+    from cchc_desktop.services.doc_templates import shipped_template
 
     data, options, profile = report.data, report.options, report.profile
     period, kind = data.period, options.kind
@@ -202,27 +236,18 @@ def write_report(report: PreparedReport, path: str | Path) -> Path:
     ))
     w.title("Báo cáo", report_summary_line(period, kind))
     figure_no = [0]
-    headings = {1: w.heading1, 2: w.heading2, 3: w.heading3}
-    for item in outline(kind):
-        if isinstance(item, OutlineHeading):
-            headings[item.level](item.text)
-            continue
-        if item.heading:
-            headings[item.level](item.heading.format(next=next_period_label(period)))
-        w.body(report.texts.text(item.key))
-        if item.key == "intro":
-            _lead_sentence(w, report)
-        elif item.key == "area1" and kind is not ReportKind.INDEX:
-            _direction_figures(w, data, options, figure_no)
-        elif (item.key == "area8" and kind is ReportKind.GENERAL) or item.key == "indexes":
-            _index_figures(w, data, options, figure_no)
-    w.paragraph(
-        f"Trên đây là báo cáo kết quả thực hiện {KIND_SUBJECTS[kind]} {period.label_vi}"
-        + ("" if kind is ReportKind.INDEX else f", nhiệm vụ trọng tâm {next_period_label(period)}")
-        + f". {profile.agency_in_text} trân trọng báo cáo./."
-    )
-    w.closing(Signature(profile.recipients_for("report"), profile.drafter, profile.authority,
-                        profile.signer_title, profile.signer))
+    blocks: dict[str, Callable[[], None]] = {
+        f"muc_{key}": partial(w.body, report.texts.text(key)) for key in section_keys(kind)}
+    blocks["bieu_do_nhiem_vu"] = partial(_direction_figures, w, data, options, figure_no)
+    blocks["bang_chi_so"] = partial(_index_figures, w, data, options, figure_no)
+    cut = ", ngày ban hành báo cáo" if report.window.cut_by_date else ""
+    values = document_values(profile, number_line(options.number, "BC", profile.abbr),
+                             options.doc_date, period.year, "report")
+    values.update(noi_dung=KIND_SUBJECTS[kind], ky_bao_cao=period.label_vi,
+                  ky_toi=next_period_label(period), thoi_gian_so_lieu=_window_text(data) + cut)
+    template = TEMPLATE_KINDS[f"report-{kind.value}"]
+    render_body(w, template, report.template or shipped_template(template.key), values, blocks,
+                profile.drafter)
 
     attached = attached_line("Báo cáo", "BC", options.number, options.doc_date, period.year,
                              profile)
@@ -239,17 +264,6 @@ def write_report(report: PreparedReport, path: str | Path) -> Path:
 
 def _window_text(data: ReportData) -> str:
     return f"từ ngày {format_date_doc(data.start)} đến ngày {format_date_doc(data.end)}"
-
-
-def _lead_sentence(w, report: PreparedReport) -> None:  # noqa: ANN001 - DocWriter
-    data, kind = report.data, report.options.kind
-    cut = ", ngày ban hành báo cáo" if report.window.cut_by_date else ""
-    next_part = "" if kind is ReportKind.INDEX else \
-        f", nhiệm vụ trọng tâm {next_period_label(data.period)}"
-    w.paragraph(
-        f"{report.profile.agency_in_text} báo cáo kết quả thực hiện {KIND_SUBJECTS[kind]} "
-        f"{data.period.label_vi}{next_part} (số liệu tính {_window_text(data)}{cut}) như sau:"
-    )
 
 
 def _direction_figures(w, data: ReportData, options: ReportOptions,  # noqa: ANN001

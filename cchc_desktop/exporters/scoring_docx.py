@@ -47,9 +47,12 @@ def export_scoring(session: Session, year: int, path: str | Path, *,
                    today: date | None = None, doc_date: date | None = None,
                    charts: bool = True) -> Path:
     """Write the self-scoring report of ``year``; NotFoundError when the year has no criteria."""
+    from cchc_desktop.services.doc_templates import template_bytes
+
     view = scoring_view(session, year, today=today)
     return write_scoring(view, evidence_names(session, year), document_profile(session), path,
-                         doc_date=doc_date, charts=charts)
+                         doc_date=doc_date, charts=charts,
+                         template=template_bytes(session, "scoring"))
 
 
 def scoring_rows(view: ScoringView, evidence: dict[str, list[str]]) -> list:
@@ -70,10 +73,14 @@ def scoring_rows(view: ScoringView, evidence: dict[str, list[str]]) -> list:
 
 def write_scoring(view: ScoringView, evidence: dict[str, list[str]], profile: AgencyProfile,
                   path: str | Path, *, doc_date: date | None = None,
-                  charts: bool = True) -> Path:
-    """Write the document (no database needed) and return the path."""
-    from cchc_desktop.exporters.docx_base import Column, DocWriter, Heading, Signature, number_line
-    from cchc_desktop.exporters.report_docx import attached_line
+                  charts: bool = True, template: bytes | None = None) -> Path:
+    """Write the document (no database needed) and return the path; ``template``: the
+    office's template (None: the shipped one)."""
+    from cchc_desktop.exporters.doc_templates import TEMPLATE_KINDS
+    from cchc_desktop.exporters.docx_base import Column, DocWriter, Heading, number_line
+    from cchc_desktop.exporters.report_docx import attached_line, document_values
+    from cchc_desktop.exporters.template_render import render_body
+    from cchc_desktop.services.doc_templates import shipped_template
 
     year = view.year
     total = view.totals.get("self")
@@ -85,19 +92,19 @@ def write_scoring(view: ScoringView, evidence: dict[str, list[str]], profile: Ag
         date_line=place_date_line(profile.place, doc_date, year=year),
     ))
     w.title("Báo cáo", f"Kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {year}")
-    w.paragraph(
-        f"Căn cứ {legal_basis(view)}, {profile.agency_in_text} đã tự đánh giá, chấm điểm "
-        f"Chỉ số cải cách hành chính năm {year} (số liệu tính đến ngày "
-        f"{view.as_of:%d/%m/%Y}), kết quả như sau:"
-    )
-    if total is None:
-        w.paragraph("Chưa có tiêu chí nào được tự chấm điểm.")
-    else:
+
+    def total_sentence() -> None:
+        if total is None:
+            w.paragraph("Chưa có tiêu chí nào được tự chấm điểm.")
+            return
         share = 100.0 * total / view.max_total if view.max_total else 0.0
         w.paragraph(f"Tổng điểm tự đánh giá: {_points(total)}/{_points(view.max_total)} điểm, "
                     f"đạt {format_number_vi(share, 2)}%.")
-    areas = [r for r in view.roots if r.kind == "normal"]
-    if areas:
+
+    def areas_table() -> None:
+        areas = [r for r in view.roots if r.kind == "normal"]
+        if not areas:
+            return
         w.lead_in("Điểm tự đánh giá theo từng lĩnh vực:")
         w.table(
             [Column("STT", 1.2, "center"), Column("Lĩnh vực", 9.0), Column("Điểm tối đa", 2.1,
@@ -111,12 +118,12 @@ def write_scoring(view: ScoringView, evidence: dict[str, list[str]], profile: Ag
             w.picture(scores_by_area_chart([(r.title, r.max_points, r.totals.get("self"))
                                             for r in areas]),
                       15, "Biểu đồ 1. Điểm tự đánh giá theo lĩnh vực")
-    w.paragraph("Chi tiết điểm tự đánh giá từng tiêu chí, tiêu chí thành phần và tài liệu kiểm "
-                "chứng tại Phụ lục kèm theo.")
-    w.paragraph(f"Trên đây là kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm "
-                f"{year} của {profile.agency_in_text}./.")
-    w.closing(Signature(profile.recipients_for("scoring"), profile.drafter, profile.authority,
-                        profile.signer_title, profile.signer))
+
+    values = document_values(profile, number_line(None, "BC", profile.abbr), doc_date, year,
+                             "scoring")
+    values.update(can_cu=legal_basis(view), ngay_so_lieu=f"{view.as_of:%d/%m/%Y}")
+    render_body(w, TEMPLATE_KINDS["scoring"], template or shipped_template("scoring"), values,
+                {"tong_diem": total_sentence, "bang_linh_vuc": areas_table}, profile.drafter)
 
     w.new_section(landscape=True, restart_numbering=True)
     w.appendix_heading("Phụ lục", f"Bảng tự đánh giá, chấm điểm Chỉ số cải cách hành chính "

@@ -27,7 +27,13 @@ def tab(qtbot, ctx):  # noqa: ANN001, ANN201
     widget = ReportsTab(ctx)
     qtbot.addWidget(widget)
     widget.show()
+    _ready(qtbot, widget)
     return widget
+
+
+def _ready(qtbot, tab) -> None:  # noqa: ANN001
+    """Wait for the sections' texts, computed off the GUI thread."""
+    qtbot.waitUntil(lambda: tab.texts_ready, timeout=10000)
 
 
 @pytest.fixture
@@ -51,6 +57,7 @@ def saved(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, object]:
 def _select_period(qtbot, tab, kind_label: str, year: int) -> None:  # noqa: ANN001
     tab.kind_box.setCurrentIndex(tab.kind_box.findText(kind_label))
     tab.year_box.setValue(year)
+    _ready(qtbot, tab)
 
 
 def test_default_period_is_todays_quarter_with_its_window(tab) -> None:  # noqa: ANN001
@@ -78,6 +85,7 @@ def test_a_date_inside_the_window_ends_the_data_as_the_export_does(qtbot, tab) -
     _select_period(qtbot, tab, "6 tháng đầu năm", 2024)
     tab.date_edit.setDate(QDate(2024, 6, 7))
     assert "Số liệu từ ngày 15/12/2023 đến ngày 07/06/2024" in tab.preview.toPlainText()
+    _ready(qtbot, tab)
     tab.section_list.setCurrentRow(1)
     assert "tính đến ngày 07/6/2024" in tab.editor.toPlainText()
     tab.date_edit.setDate(QDate(2023, 12, 1))  # before the window: said plainly
@@ -150,6 +158,7 @@ def test_text_being_typed_is_saved_when_switching_section_or_leaving(qtbot, tab,
 
 def test_each_report_kind_has_its_outline_and_texts(qtbot, tab, demo_db) -> None:  # noqa: ANN001
     tab.report_kind_box.setCurrentIndex(tab.report_kind_box.findData("propaganda"))
+    _ready(qtbot, tab)
     labels = [tab.section_list.item(i).text() for i in range(tab.section_list.count())]
     assert labels[:3] == ["Mở đầu (căn cứ)", "1. Công tác triển khai",
                           "a. Tuyên truyền tới cán bộ, công chức, viên chức"]
@@ -299,6 +308,7 @@ def test_viewer_reads_but_cannot_write_the_text(qtbot, demo_db) -> None:  # noqa
     widget = ReportsTab(ctx)
     qtbot.addWidget(widget)
     widget.show()
+    _ready(qtbot, widget)
     widget.section_list.setCurrentRow(0)
     assert widget.editor.toPlainText() == "Căn cứ Kế hoạch số 36/KH-UBND"
     assert widget.editor.isReadOnly() and not widget.redraft_button.isVisible()
@@ -343,9 +353,49 @@ def test_text_typed_just_before_the_window_closes_is_kept(qtbot, window, demo_db
     tab = window.tab("reports_tab")
     window.tabs.setCurrentIndex(window.index_of("reports_tab"))
     qtbot.waitUntil(lambda: tab.section_list.count() > 0)
+    _ready(qtbot, tab)
     tab.section_list.setCurrentRow(0)
     tab.editor.setPlainText("")
     qtbot.keyClicks(tab.editor, "Go roi dong ngay")
     code = tab.period.code
     window.close()  # at once, well inside the 600 ms pause
     assert _stored(demo_db, code)["intro"] == "Go roi dong ngay"
+
+
+def test_drafts_are_computed_off_the_gui_thread_and_typing_waits_for_them(  # noqa: ANN001
+        qtbot, tab, monkeypatch) -> None:
+    """A slow draft (20,000 tasks) leaves the window answering; the editor takes no keys
+    until the texts of the latest choice arrive, so nothing typed is overwritten."""
+    import threading
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from cchc_desktop.services import report_drafts
+
+    real = report_drafts.period_drafts
+    threads: list[str] = []
+
+    def slow(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        threads.append(threading.current_thread().name)
+        time.sleep(0.4)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(report_drafts, "period_drafts", slow)
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start(20)
+    tab.kind_box.setCurrentIndex(tab.kind_box.findText("Năm"))
+    tab.kind_box.setCurrentIndex(tab.kind_box.findText("6 tháng đầu năm"))  # changed again
+    assert not tab.texts_ready
+    assert tab.editor.isReadOnly() and "Đang soạn" in tab.source_label.text()
+    qtbot.keyClicks(tab.editor, "go vao luc dang tai")
+    assert tab.editor.toPlainText() == ""
+    _ready(qtbot, tab)
+    timer.stop()
+    assert len(ticks) >= 5  # the event loop ran while the drafts were computed
+    assert threading.main_thread().name not in threads
+    tab.section_list.setCurrentRow(1)
+    assert "tính đến ngày 14/6/2024" in tab.editor.toPlainText()  # the last choice: 2024-H1
+    assert not tab.editor.isReadOnly()

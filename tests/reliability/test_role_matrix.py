@@ -100,6 +100,10 @@ CASES: dict[str, list[tuple[str, list[str]]]] = {
     "extensions request": [(OWN_UNIT, ["{task}", "--to", "2025-03-31", "--reason", "Chờ số liệu"])],
     "extensions approve": [(ADMIN, ["{request}", "--document", "36/KH-UBND"])],
     "extensions reject": [(ADMIN, ["{request}", "--reason", "Không đủ căn cứ"])],
+    "templates list": [(READ, [])],
+    "templates export": [(READ, ["plan", "--out", "{out}/ke_hoach.docx"])],
+    "templates import": [(ADMIN, ["plan", "{files}/ke_hoach.docx"])],
+    "templates reset": [(ADMIN, ["plan", "--yes"])],
 }
 
 
@@ -152,6 +156,9 @@ def prepared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         db = open_database(str(db_path), auto_backup=False)
         (files / "bien-ban.pdf").write_bytes(b"%PDF-1.4 bien ban\n")
         (files / "section.txt").write_text("Sở đã ban hành kế hoạch.", encoding="utf-8")
+        from cchc_desktop.services.doc_templates import shipped_template
+
+        (files / "ke_hoach.docx").write_bytes(shipped_template("plan"))
         with db.session() as s:
             vp = create_unit(s, "Văn phòng Sở", "VP").id
             tt = create_unit(s, "Thanh tra Sở", "TTr").id

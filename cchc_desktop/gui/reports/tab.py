@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop.domain.periods import PeriodKind, ReportPeriod, period_containing
 from cchc_desktop.domain.report_kinds import KIND_LABELS, ReportKind, sections
-from cchc_desktop.domain.status import STATUS_LABELS, StatusClass
-from cchc_desktop.domain.text import format_date_vn, format_number_vi
+from cchc_desktop.domain.text import format_date_vn
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.date_edit import from_qdate, to_qdate
+from cchc_desktop.gui.common.jobs import Background
 from cchc_desktop.gui.common.operations import run_write
 from cchc_desktop.gui.reports.export_dialog import APPENDIX_CHOICES, PERIOD_KINDS, fill_units
 from cchc_desktop.services.reports import ReportData
@@ -76,6 +76,9 @@ class ReportsTab(QWidget):
         self._section: str | None = None
         self._dirty = False
         self._loading = False
+        self._waiting = False
+        self._loader: Background | None = None  # the job computing the sections' texts
+        self._request: tuple | None = None
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(SAVE_DELAY_MS)
@@ -174,6 +177,9 @@ class ReportsTab(QWidget):
         self.reminders_button.setToolTip("Mỗi đơn vị chủ trì có nhiệm vụ quá hạn hoặc đến hạn "
                                          "trong 7 ngày tới một công văn đôn đốc")
         self.scoring_button = QPushButton("Xuất bảng tự chấm điểm...")
+        self.templates_button = QPushButton("Mẫu văn bản...")
+        self.templates_button.setToolTip("Mở mẫu Word của từng loại văn bản để sửa câu chữ, "
+                                         "nơi nhận, chữ ký; nhập mẫu đã sửa; về mẫu gốc")
         from cchc_desktop.gui.reports.export_dialog import scoring_available
 
         self.scoring_button.setVisible(scoring_available())
@@ -186,6 +192,7 @@ class ReportsTab(QWidget):
         layout.addLayout(bottom)
         # The buttons get a row of their own: beside the options their texts were cut.
         buttons = QHBoxLayout()
+        buttons.addWidget(self.templates_button)
         buttons.addStretch(1)
         for button in (self.overdue_button, self.reminders_button, self.scoring_button,
                        self.export_button):
@@ -207,6 +214,7 @@ class ReportsTab(QWidget):
         self.overdue_button.clicked.connect(self.export_overdue)
         self.reminders_button.clicked.connect(self.export_reminders)
         self.scoring_button.clicked.connect(self.export_scoring)
+        self.templates_button.clicked.connect(self.show_templates)
 
     def _apply_role(self) -> None:
         """Only the secretariat (administrators) writes the report; others read it."""
@@ -296,6 +304,15 @@ class ReportsTab(QWidget):
         self.save_text_if_dirty()
         super().hideEvent(event)
 
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt naming
+        """No thread outlives the tab."""
+        self.stop_loading()
+        super().closeEvent(event)
+
+    def dispose(self) -> None:
+        """The main window is closing: no thread outlives the tab."""
+        self.stop_loading()
+
     def doc_date(self) -> date | None:
         """The report's date (None: left blank)."""
         return None if self.no_date_box.isChecked() else from_qdate(self.date_edit.date())
@@ -331,27 +348,30 @@ class ReportsTab(QWidget):
             self.data = None
             self.preview.setHtml(f"<p style='color:#b00'>{escape(exc.message)}</p>")
             return
+        from cchc_desktop.gui.reports.preview import preview_html
+
         self.preview.setHtml(preview_html(self.data, own))
 
     # ------------------------------------------------------------------ texts
 
-    def _load_texts(self) -> None:
-        """Fill the section list of the kind and load every section's text (or draft)."""
-        from cchc_desktop.exporters.report_docx import document_profile
-        from cchc_desktop.services.report_drafts import period_drafts
-
+    def _texts_request(self) -> tuple | None:
+        """What the texts shown must be computed for: period, kind and data window."""
         try:
             start, end = self.data_window()
-            with self.ctx.db.session() as session:
-                texts = period_drafts(session, self.period, self.report_kind,
-                                      document_profile(session), start, end)
-                fill_units(session, self.unit_box)
         except UserError:
-            texts = None  # the preview already says what is wrong with the window
+            return None  # the preview already says what is wrong with the window
+        return (self.period, self.report_kind, start, end)
+
+    def _load_texts(self) -> None:
+        """List the kind's sections at once; their texts (written, else drafted from the data:
+        a second at 20,000 tasks) are computed off the GUI thread. The editor takes no keys
+        until they arrive, so nothing typed can be overwritten by them; what was typed before
+        was saved by the caller."""
+        with self.ctx.db.session() as session:
+            fill_units(session, self.unit_box)
         self._loaded = (self.period, self.report_kind)
-        self._texts = dict(texts.texts) if texts else {}
-        self._drafts = dict(texts.drafts) if texts else {}
-        self._written = set(texts.written) if texts else set()
+        self._texts, self._drafts, self._written = {}, {}, set()
+        self._request = self._texts_request()
         row = max(self.section_list.currentRow(), 0)
         self._section = None
         self._loading = True
@@ -361,7 +381,72 @@ class ReportsTab(QWidget):
             self.section_list.item(self.section_list.count() - 1).setData(
                 Qt.ItemDataRole.UserRole, section.key)
         self._loading = False
+        self._set_waiting(self._request is not None)
         self.section_list.setCurrentRow(min(row, self.section_list.count() - 1))
+        if self._request is not None and self._loader is None:
+            self._start_loader()
+
+    def _start_loader(self) -> None:
+        from cchc_desktop.gui.common.jobs import run_in_background
+
+        request = self._request
+        if request is None:
+            return
+        period, kind, start, end = request
+        db = self.ctx.db
+
+        def work():  # noqa: ANN202 - runs in the worker thread: no widgets
+            from cchc_desktop.exporters.report_docx import document_profile
+            from cchc_desktop.services.report_drafts import period_drafts
+
+            with db.session() as session:
+                return request, period_drafts(session, period, kind,
+                                              document_profile(session), start, end)
+
+        loader: Background | None = None
+
+        def done(result) -> None:  # noqa: ANN001
+            if loader is self._loader:
+                self._texts_arrived(*result)
+
+        def failed(message: str, error: BaseException | None) -> None:
+            if loader is self._loader:
+                self._texts_arrived(request, None)
+
+        loader = run_in_background(work, done, failed)
+        self._loader = loader
+
+    def _texts_arrived(self, request: tuple, texts) -> None:  # noqa: ANN001 - ReportTexts
+        self._loader = None
+        if request != self._request:  # the user moved on meanwhile: compute again
+            self._start_loader()
+            return
+        self._texts = dict(texts.texts) if texts else {}
+        self._drafts = dict(texts.drafts) if texts else {}
+        self._written = set(texts.written) if texts else set()
+        self._set_waiting(False)
+        self._section_changed(self.section_list.currentRow())
+
+    @property
+    def texts_ready(self) -> bool:
+        """True once the sections' texts of the current choice are shown."""
+        return self._loader is None and not self._waiting
+
+    def _set_waiting(self, waiting: bool) -> None:
+        self._waiting = waiting
+        self.editor.setReadOnly(waiting or not self.can_write)
+        self.redraft_button.setEnabled(not waiting)
+        if waiting:
+            self._loading = True
+            self.editor.setPlainText("")
+            self._loading = False
+            self.source_label.setText("Đang soạn bản nháp từ số liệu...")
+
+    def stop_loading(self) -> None:
+        """Wait for the texts being computed and drop them (the window is closing)."""
+        loader, self._loader = self._loader, None
+        if loader is not None:
+            loader.wait()
 
     def _section_changed(self, row: int) -> None:
         if self._loading:
@@ -370,6 +455,8 @@ class ReportsTab(QWidget):
         if row < 0:
             return
         self._section = self.section_list.item(row).data(Qt.ItemDataRole.UserRole)
+        if self._waiting:
+            return
         self._loading = True
         self.editor.setPlainText(self._texts.get(self._section, ""))
         self._loading = False
@@ -475,49 +562,13 @@ class ReportsTab(QWidget):
 
         return export_dialog.export_reminders(self, self.ctx, unit=self.unit_box.currentData())
 
+    def show_templates(self) -> None:
+        """The "Mẫu văn bản" dialog: open, import, reset each document kind's template."""
+        from cchc_desktop.gui.reports.templates_dialog import show_templates
+
+        show_templates(self, self.ctx)
+
     def export_scoring(self) -> bool:
         from cchc_desktop.gui.reports import export_dialog
 
         return export_dialog.export_scoring(self, self.ctx, self.period.year)
-
-
-def preview_html(data: ReportData, own_documents: int | None = None) -> str:
-    """The figures of a report as a small HTML page for the preview pane (``own_documents``:
-    how many of the window's directing documents the department issued, Phụ lục I)."""
-    n = format_number_vi
-    s = data.summary
-    parts = [
-        f"<h3>{escape(data.period.title_vi)}</h3>",
-        f"<p>Số liệu từ ngày {format_date_vn(data.start)} đến ngày {format_date_vn(data.end)}; "
-        f"tình trạng nhiệm vụ tính đến ngày {format_date_vn(data.as_of)}.</p>",
-        f"<p><b>Nhiệm vụ:</b> tổng số {n(s['total'])}</p><ul>",
-    ]
-    parts += [f"<li>{escape(STATUS_LABELS[c])}: {n(s[c.value])}</li>" for c in StatusClass]
-    parts.append("</ul>")
-    a = data.assigned_summary
-    if a["total"]:
-        parts.append(f"<p>Trong đó cấp trên giao: {n(a['total'])}, chưa hoàn thành quá hạn "
-                     f"{n(a['open_overdue'])}</p>")
-    if data.completion_rate is not None:
-        parts.append(f"<p>Tỷ lệ hoàn thành: {n(data.completion_rate, 2)}%</p>")
-    own = len(data.documents) if own_documents is None else own_documents
-    parts.append(f"<p><b>Văn bản chỉ đạo, triển khai của cơ quan trong kỳ:</b> {n(own)} "
-                 f"(phụ lục văn bản)</p>")
-    if data.by_unit:
-        parts.append("<p><b>Theo đơn vị chủ trì</b> (đã hoàn thành / tổng số, quá hạn):</p><ul>")
-        parts += [f"<li>{escape(u.unit)}: {n(u.done)}/{n(u.total)} ({n(u.rate, 1)}%), "
-                  f"quá hạn {n(u.overdue)}</li>" for u in data.by_unit]
-        parts.append("</ul>")
-    p = data.procedures
-    if p is not None:
-        parts.append(f"<p><b>Thủ tục hành chính:</b> tiếp nhận {n(p.received)} hồ sơ, đúng hạn "
-                     f"{n(p.resolved_on_time)}, quá hạn {n(p.resolved_late)}, đang giải quyết "
-                     f"{n(p.in_progress)}</p>")
-    else:
-        parts.append("<p><b>Thủ tục hành chính:</b> chưa có số liệu trong kỳ</p>")
-    if data.indexes:
-        parts.append("<p><b>Kết quả các chỉ số:</b></p><ul>")
-        parts += [f"<li>{escape(r.index_name)} {r.year}: "
-                  f"{n(r.score, 2) if r.score is not None else '—'}</li>" for r in data.indexes]
-        parts.append("</ul>")
-    return "".join(parts)
