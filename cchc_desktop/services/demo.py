@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.areas import REFORM_AREAS
-from cchc_desktop.domain.text import fold, to_roman
+from cchc_desktop.domain.text import to_roman
 from cchc_desktop.domain.timing import due_date_from_timing
 from cchc_desktop.errors import UserError
 from cchc_desktop.services.access import require_session_admin
@@ -29,6 +29,7 @@ from cchc_desktop.store.models import (
     Unit,
     task_supporting_units,
 )
+from cchc_desktop.store.search_columns import task_index_values, unit_index_values
 
 DIVISIONS = [
     ("Văn phòng Sở", "VP"),
@@ -119,6 +120,7 @@ def _unit_rows() -> list[dict[str, Any]]:
     for pos, row in enumerate(rows, start=1):
         row["position"] = pos
         row["active"] = True
+        row.update(unit_index_values(row["name"]))
     return rows
 
 
@@ -293,11 +295,11 @@ def build_demo(
             "plan_id": plan_id, "document_id": document_id, "assigned_by": assigned_by,
             "assigned_on": assigned_on, "year": year, "area": area, "position": i + 1,
             "group_id": group_of.get((plan_id, area)) if plan_id is not None else None,
-            "content": content, "content_key": fold(content), "output": output,
-            "timing_text": timing, "due_date": due, "lead_unit_id": lead,
+            "content": content, "output": output, "timing_text": timing, "due_date": due, "lead_unit_id": lead,
             "completed_on": completed,
             "completion_note": "Đã hoàn thành, có văn bản báo cáo." if completed else "",
             "note": "", "version": 1,
+            **task_index_values(content, output, assigned_by, timing),
         })
     first_id = (session.scalar(select(func.max(Task.id))) or 0) + 1
     for chunk in range(0, len(task_rows), 5000):

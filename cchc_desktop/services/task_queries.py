@@ -11,8 +11,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    column,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    table,
+)
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import FunctionElement
+from sqlalchemy.types import Date
 
 from cchc_desktop.domain.status import StatusClass, empty_summary
 from cchc_desktop.domain.text import fold
@@ -107,9 +122,144 @@ def apply_filter(
             conditions.append(and_(Task.due_date >= as_of, Task.due_date <= end))
         stmt = stmt.where(_open_as_of(as_of), Task.due_date.is_not(None), or_(*conditions))
     if flt.search:
-        for word in fold(flt.search).split():
-            stmt = stmt.where(Task.content_key.contains(word, autoescape=True))
+        stmt = stmt.where(search_condition(session, flt.search))
     return stmt
+
+
+# SQLite's full-text table over tasks.search_text (migration 0008, store/search_columns.py).
+_TASKS_FTS = table("tasks_fts", column("rowid"), column("search_text"))
+_MIN_INDEXED = 3  # the trigram index needs three characters; shorter words scan the column
+_LIKE_SPECIAL = ("%", "_", "/")
+
+
+def _like_pattern(word: str) -> str:
+    for ch in _LIKE_SPECIAL:
+        word = word.replace(ch, "/" + ch)
+    return f"%{word}%"
+
+
+def _own_text_matches(dialect: str, words: list[str]) -> ColumnElement[bool]:
+    """Tasks whose own folded text holds every word (an index answers where it can)."""
+    conditions: list[ColumnElement[bool]] = []
+    indexed: list[str] = []
+    for word in words:
+        if dialect == "sqlite" and len(word) >= _MIN_INDEXED and not any(
+            ch in word for ch in _LIKE_SPECIAL
+        ):
+            indexed.append(word)
+        else:  # PostgreSQL's pg_trgm index serves LIKE itself
+            conditions.append(Task.search_text.like(_like_pattern(word), escape="/"))
+    if indexed:
+        # FTS5's trigram tokenizer answers LIKE '%word%' from the index (no ESCAPE allowed).
+        hits = select(_TASKS_FTS.c.rowid).where(
+            *(_TASKS_FTS.c.search_text.like(f"%{word}%") for word in indexed))
+        conditions.append(Task.id.in_(hits))
+    return and_(*conditions)
+
+
+def search_condition(session: Session, text: str) -> ColumnElement[bool]:
+    """Tasks where every word of ``text`` occurs, ignoring case and diacritics, in the task's
+    content, output, assigning body, timing, lead or supporting unit names or document symbol.
+
+    The task's own text is searched in the stored ``search_text`` through the trigram index
+    (FTS5 on SQLite, pg_trgm on PostgreSQL); unit names and document symbols are matched in
+    their small tables, so renaming a unit never leaves stale rows behind.
+    """
+    words = fold(text).split()
+    if not words:
+        return and_(literal(True))
+    dialect = session.get_bind().dialect.name
+    units = session.execute(select(Unit.id, Unit.name)).all()
+    documents = session.execute(select(Document.id, Document.symbol)).all()
+    own_only: list[str] = []
+    alternatives: list[ColumnElement[bool]] = []
+    for word in words:
+        unit_ids = [uid for uid, name in units if word in fold(name)]
+        doc_ids = [did for did, symbol in documents if word in fold(symbol)]
+        if not unit_ids and not doc_ids:
+            own_only.append(word)
+            continue
+        either: list[ColumnElement[bool]] = [_own_text_matches(dialect, [word])]
+        if unit_ids:
+            supported = select(task_supporting_units.c.task_id).where(
+                task_supporting_units.c.unit_id.in_(unit_ids))
+            either += [Task.lead_unit_id.in_(unit_ids), Task.id.in_(supported)]
+        if doc_ids:
+            either.append(Task.document_id.in_(doc_ids))
+        alternatives.append(or_(*either))
+    if own_only:
+        alternatives.insert(0, _own_text_matches(dialect, own_only))
+    return and_(*alternatives) if alternatives else false()
+
+
+class local_today(FunctionElement[date]):  # noqa: N801 (an SQL function's name)
+    """Today's date on the computer running the application's database, as SQL."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(local_today, "sqlite")
+def _local_today_sqlite(_element: local_today, _compiler: object, **_kw: object) -> str:
+    return "date('now', 'localtime')"
+
+
+@compiles(local_today)
+def _local_today_default(_element: local_today, _compiler: object, **_kw: object) -> str:
+    return "CURRENT_DATE"
+
+
+def sort_expression(key: str) -> ColumnElement:
+    """The SQL value the task list sorts column ``key`` by (a key of ``TASK_COLUMNS``).
+
+    Text sorts in Vietnamese alphabetical order through the stored sort keys
+    (``tasks.content_sort``, ``timing_sort``, ``assigned_by_sort``, ``units.name_sort``);
+    empty text first, empty dates last, as the list always sorted. The lead unit is a scalar
+    subquery on ``units`` (no join to add to the statement); supporting units sort by the
+    first one written. Status is the official order of the six classes as of today.
+    Append ``Task.id`` to the ORDER BY for a total order. Raises KeyError for an unknown key.
+    """
+    if key == "content":
+        return Task.content_sort
+    if key == "lead_unit":
+        return func.coalesce(
+            select(Unit.name_sort).where(Unit.id == Task.lead_unit_id).scalar_subquery(), "")
+    if key == "supporting_units":
+        first = (select(Unit.name_sort)
+                 .join(task_supporting_units, task_supporting_units.c.unit_id == Unit.id)
+                 .where(task_supporting_units.c.task_id == Task.id)
+                 .order_by(task_supporting_units.c.position, Unit.position, Unit.name_sort)
+                 .limit(1).scalar_subquery())
+        return func.coalesce(first, "")
+    if key in ("due_date", "completed_on"):
+        value = getattr(Task, key)
+        # Empty dates last: a date far beyond any deadline stands in for them.
+        return func.coalesce(value, date(9999, 12, 31))
+    if key == "status":
+        return status_rank(local_today())
+    if key == "area":
+        return func.coalesce(Task.area, 99)
+    if key == "year":
+        return Task.year
+    if key == "timing_text":
+        return Task.timing_sort
+    if key == "assigned_by":
+        return Task.assigned_by_sort
+    raise KeyError(key)
+
+
+def status_rank(as_of: date | ColumnElement[date]) -> ColumnElement[int]:
+    """A task's status class as its place (0-5) in the official order of the six classes."""
+    done = and_(Task.completed_on.is_not(None), Task.completed_on <= as_of)
+    order = list(StatusClass)
+    return case(
+        (and_(done, Task.due_date.is_(None)), order.index(StatusClass.DONE_NO_DEADLINE)),
+        (and_(done, Task.completed_on <= Task.due_date), order.index(StatusClass.DONE_ON_TIME)),
+        (done, order.index(StatusClass.DONE_LATE)),
+        (Task.due_date.is_(None), order.index(StatusClass.OPEN_NO_DEADLINE)),
+        (Task.due_date >= as_of, order.index(StatusClass.OPEN_ON_TIME)),
+        else_=order.index(StatusClass.OPEN_OVERDUE),
+    )
 
 
 def summarize_tasks(
