@@ -35,8 +35,9 @@ from cchc_desktop.store.models import Task, Unit
 
 TASK_INDEX_COLUMNS = ("content_key", "search_text", "content_sort", "timing_sort",
                       "assigned_by_sort")
-# Timings and assigning bodies repeat from row to row: their keys are remembered.
+# Outputs, timings and assigning bodies repeat from row to row: their keys are remembered.
 _repeated_sort_text = lru_cache(maxsize=4096)(vi_sort_text)
+_repeated_fold = lru_cache(maxsize=4096)(fold)
 
 
 def task_index_values(
@@ -50,9 +51,12 @@ def task_index_values(
     Every writer of ``tasks`` uses it: the ORM through the events below, a Core bulk
     insert by merging the result into each row.
     """
+    content_key = fold(content)
+    parts = (content_key, _repeated_fold(output or ""), _repeated_fold(assigned_by or ""),
+             _repeated_fold(timing_text or ""))
     return {
-        "content_key": fold(content),
-        "search_text": fold(" ".join(t for t in (content, output, assigned_by, timing_text) if t)),
+        "content_key": content_key,
+        "search_text": " ".join(p for p in parts if p),
         "content_sort": vi_sort_text(content),
         "timing_sort": _repeated_sort_text(timing_text or ""),
         "assigned_by_sort": _repeated_sort_text(assigned_by or ""),
