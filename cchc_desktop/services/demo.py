@@ -163,11 +163,22 @@ _TASK_COLUMNS = (
 def _task_rows(
     rng: random.Random, tasks: int, plan_share: int, year: int, start: date, today: date,
     plan_ids: list[int], group_of: dict[tuple[int, int], int], doc_ids: list[int],
-    inside: list[int], first_id: int, leads: list[int],
+    inside: list[int], first_id: int, leads: list[int], *, sqlite: bool,
 ) -> Iterator[tuple[Any, ...]]:
     """The demo's tasks as rows in the order of _TASK_COLUMNS (their lead units go to
-    ``leads``), made one at a time so that a million never sit in memory together."""
-    now = datetime.now().replace(microsecond=0)
+    ``leads``), made one at a time so that a million never sit in memory together.
+    For SQLite, dates are given as it stores them (each distinct date converted once)."""
+    texts: dict[Any, Any] = {None: None}
+
+    def stored(value: Any) -> Any:
+        if not sqlite:
+            return value
+        found = texts.get(value)
+        if found is None:
+            found = texts[value] = sqlite_value(value)
+        return found
+
+    now = stored(datetime.now().replace(microsecond=0))
     done_note = "Đã hoàn thành, có văn bản báo cáo."
     for i in range(tasks):
         if i < plan_share:
@@ -194,29 +205,9 @@ def _task_rows(
         completed = _completion(rng, due, assigned_on, today)
         group_id = group_of.get((plan_id, area)) if plan_id is not None else None
         index = task_index_values(content, output, assigned_by, timing)
-        yield (first_id + i, plan_id, document_id, assigned_by, assigned_on, year, area, i + 1,
-               group_id, content, output, timing, due, lead, completed,
+        yield (first_id + i, plan_id, document_id, assigned_by, stored(assigned_on), year, area,
+               i + 1, group_id, content, output, timing, stored(due), lead, stored(completed),
                done_note if completed else "", "", now, now, 1, *index.values())
-
-
-_DATE_COLUMNS = tuple(i for i, c in enumerate(_TASK_COLUMNS)
-                      if c in ("assigned_on", "due_date", "completed_on", "created_at",
-                               "updated_at"))
-
-
-def _as_sqlite_text(rows: Iterator[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
-    """Dates as SQLite keeps them; the few hundred distinct dates are converted once each."""
-    texts: dict[object, object] = {}
-    for row in rows:
-        values = list(row)
-        for i in _DATE_COLUMNS:
-            value = values[i]
-            if value is not None:
-                converted = texts.get(value)
-                if converted is None:
-                    converted = texts[value] = sqlite_value(value)
-                values[i] = converted
-        yield tuple(values)
 
 
 def _supporting_rows(
@@ -351,11 +342,10 @@ def build_demo(
     first_id = (session.scalar(select(func.max(Task.id))) or 0) + 1
     leads: list[int] = []  # per task, for the supporting units drawn after all tasks
     rows = _task_rows(rng, tasks, plan_share, year, start, today, plan_ids, group_of,
-                      doc_ids, inside, first_id, leads)
-    if session.get_bind().dialect.name == "sqlite":
-        rows = _as_sqlite_text(rows)
+                      doc_ids, inside, first_id, leads,
+                      sqlite=session.get_bind().dialect.name == "sqlite")
     with empty_tasks_load(session):
-        written = insert_rows(session, Task.__table__, _TASK_COLUMNS, rows)
+        written = insert_rows(session, Task.__table__, _TASK_COLUMNS, rows, ahead=True)
         insert_rows(session, task_supporting_units, ("task_id", "unit_id", "position"),
                     _supporting_rows(rng, leads, everyone, first_id))
     session.execute(insert(IndexResult), [

@@ -383,6 +383,9 @@ def list_tasks(
         stmt = stmt.outerjoin(PlanGroup, PlanGroup.id == Task.group_id).order_by(
             Task.plan_id.is_(None), Task.plan_id, PlanGroup.position.is_not(None),
             PlanGroup.position, Task.position, Task.id)
+    elif flt is not None and (flt.overdue or flt.due_within is not None):
+        # Every row has a deadline: the plain order lets ix_tasks_due_completed give it.
+        stmt = stmt.order_by(Task.due_date, Task.id)
     else:
         stmt = stmt.order_by(Task.due_date.is_(None), Task.due_date, Task.id)
     if limit is not None:
