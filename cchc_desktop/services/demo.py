@@ -153,6 +153,8 @@ def _completion(rng: random.Random, due: date | None, start: date, today: date) 
     return done if done <= today else None
 
 
+_TASKS_PER_YEAR = 100_000
+_MAX_YEARS = 10
 _TASK_COLUMNS = (
     "id", "plan_id", "document_id", "assigned_by", "assigned_on", "year", "area", "position",
     "group_id", "content", "output", "timing_text", "due_date", "lead_unit_id", "completed_on",
@@ -180,21 +182,28 @@ def _task_rows(
 
     now = stored(datetime.now().replace(microsecond=0))
     done_note = "Đã hoàn thành, có văn bản báo cáo."
+    # Beyond a year's worth, tasks go back in time: a million is a decade of assignments
+    # (the oldest first), not one impossible year. Up to 100,000 tasks, all are this year's.
+    years = min(_MAX_YEARS, -(-tasks // _TASKS_PER_YEAR))
+    assigned = max(1, tasks - plan_share)
     for i in range(tasks):
         if i < plan_share:
+            task_year = year
             area, content, output, timing = PLAN_ROWS[i % len(PLAN_ROWS)]
             timing = timing.format(year=year)
             plan_id: int | None = plan_ids[i // len(PLAN_ROWS) % 2]
             assigned_by, document_id, assigned_on = None, None, date(year, 1, 15)
             due = due_date_from_timing(timing, year)
         else:
+            task_year = year - years + 1 + (i - plan_share) * years // assigned
             area = rng.randint(1, 8)
-            template = rng.choice(UBND_ROWS).format(prev=year - 1)
+            template = rng.choice(UBND_ROWS).format(prev=task_year - 1)
             content = f"{template} (đợt {i - plan_share + 1})"
             output, plan_id = rng.choice(["Báo cáo", "Kế hoạch", "Văn bản", "Công văn"]), None
             assigned_by = rng.choice(ASSIGNERS)
             document_id = rng.choice(doc_ids)
-            assigned_on = start + timedelta(days=rng.randint(0, 330))
+            year_start = start if task_year == year else date(task_year, 1, 1)
+            assigned_on = year_start + timedelta(days=rng.randint(0, 330))
             if rng.random() < 0.12:
                 due, timing = None, "Thường xuyên"
             else:
@@ -205,8 +214,8 @@ def _task_rows(
         completed = _completion(rng, due, assigned_on, today)
         group_id = group_of.get((plan_id, area)) if plan_id is not None else None
         index = task_index_values(content, output, assigned_by, timing)
-        yield (first_id + i, plan_id, document_id, assigned_by, stored(assigned_on), year, area,
-               i + 1, group_id, content, output, timing, stored(due), lead, stored(completed),
+        yield (first_id + i, plan_id, document_id, assigned_by, stored(assigned_on), task_year,
+               area, i + 1, group_id, content, output, timing, stored(due), lead, stored(completed),
                done_note if completed else "", "", now, now, 1, *index.values())
 
 

@@ -175,7 +175,8 @@ class Task(Base):
     )
     assigned_by: Mapped[str | None] = mapped_column(String(200))
     assigned_on: Mapped[date | None] = mapped_column(Date)
-    year: Mapped[int] = mapped_column(Integer, index=True)
+    # Indexed by ix_tasks_year_due_completed, which also covers a year's status summary.
+    year: Mapped[int] = mapped_column(Integer)
     area: Mapped[int | None] = mapped_column(Integer)
     group_id: Mapped[int | None] = mapped_column(
         ForeignKey("plan_groups.id", ondelete="SET NULL"), index=True
@@ -220,6 +221,7 @@ class Task(Base):
     __table_args__ = (
         Index("ix_tasks_due_completed", "due_date", "completed_on"),
         Index("ix_tasks_content_sort", "content_sort", "id"),
+        Index("ix_tasks_year_due_completed", "year", "due_date", "completed_on"),
     )
     __mapper_args__ = {"version_id_col": version}
 

@@ -199,3 +199,31 @@ def test_upgrade_fills_existing_tasks(tmp_path: Path) -> None:
             assert len(list_tasks(s, AS_OF, TaskFilter(search="day manh cai cach 1200"))) == 3
     finally:
         db.close()
+
+
+def test_demo_load_leaves_the_indexes_and_triggers_as_the_schema_has_them(db) -> None:
+    from cchc_desktop.services.demo import build_demo
+
+    def schema() -> set[tuple[str, str]]:
+        with db.session() as s:
+            return set(s.execute(text(
+                "SELECT type, name FROM sqlite_master WHERE tbl_name IN "
+                "('tasks', 'task_supporting_units') AND type IN ('index', 'trigger')")).all())
+
+    before = schema()
+    assert ("trigger", "tasks_fts_insert") in before
+    with db.session() as s:
+        build_demo(s, 50, seed=3, today=date(2024, 11, 20))
+    assert schema() == before
+
+
+def test_a_large_demo_spreads_tasks_over_years(db, monkeypatch) -> None:
+    from cchc_desktop.services import demo
+
+    monkeypatch.setattr(demo, "_TASKS_PER_YEAR", 40)  # as 100,000 are, at a small scale
+    with db.session() as s:
+        demo.build_demo(s, 200, seed=3, today=date(2024, 11, 20))
+    with db.session() as s:
+        years = dict(s.execute(select(Task.year, text("count(*)")).group_by(Task.year)).all())
+    assert sorted(years) == [2020, 2021, 2022, 2023, 2024]
+    assert all(30 <= n <= 80 for n in years.values())

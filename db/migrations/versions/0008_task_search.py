@@ -7,6 +7,8 @@
 - SQLite: ``tasks_fts``, an FTS5 table with the trigram tokenizer over ``search_text``
   (external content, kept in step by triggers on ``tasks``). PostgreSQL: the pg_trgm
   extension and a GIN index on ``search_text``.
+- ``ix_tasks_year_due_completed`` replaces ``ix_tasks_year``: a year's status summary reads
+  the index alone.
 - Existing rows are filled in batches with the application's own rule
   (:func:`cchc_desktop.store.search_columns.task_index_values`): the columns must equal what
   the application writes; a change of that rule comes with a migration that refills them.
@@ -71,6 +73,9 @@ def upgrade() -> None:
         conn.execute(sa.text("UPDATE units SET name_sort = :name_sort WHERE id = :id"),
                      [{"id": uid, **unit_index_values(name)} for uid, name in units])
     op.create_index("ix_tasks_content_sort", "tasks", ["content_sort", "id"])
+    # A year's six-class summary reads this index alone (it replaces the index on year).
+    op.create_index("ix_tasks_year_due_completed", "tasks", ["year", "due_date", "completed_on"])
+    op.drop_index("ix_tasks_year", table_name="tasks")
     op.create_index(op.f("ix_units_name_sort"), "units", ["name_sort"])
     if conn.dialect.name == "sqlite":
         for statement in SQLITE_FTS_DDL:
@@ -91,6 +96,8 @@ def downgrade() -> None:
         conn.exec_driver_sql("DROP INDEX IF EXISTS ix_tasks_search_text_trgm")
     op.drop_index(op.f("ix_units_name_sort"), table_name="units")
     op.drop_index("ix_tasks_content_sort", table_name="tasks")
+    op.create_index("ix_tasks_year", "tasks", ["year"])
+    op.drop_index("ix_tasks_year_due_completed", table_name="tasks")
     # Plain ALTER TABLE (SQLite 3.35+): a batch copy of ``tasks`` would cascade deletes.
     for table, column in (("units", "name_sort"), ("tasks", "content_sort"),
                           ("tasks", "timing_sort"), ("tasks", "assigned_by_sort"),
