@@ -127,7 +127,7 @@ def apply_filter(
 
 
 # SQLite's full-text table over tasks.search_text (migration 0008, store/search_columns.py).
-_TASKS_FTS = table("tasks_fts", column("rowid"), column("search_text"))
+_TASKS_FTS = table("tasks_fts", column("rowid"), column("tasks_fts"), column("search_text"))
 _MIN_INDEXED = 3  # the trigram index needs three characters; shorter words scan the column
 _LIKE_SPECIAL = ("%", "_", "/")
 
@@ -138,22 +138,30 @@ def _like_pattern(word: str) -> str:
     return f"%{word}%"
 
 
+def _trigram_query(words: list[str]) -> str:
+    """An FTS5 query asking for every trigram of ``words`` (the index holds no positions)."""
+    grams = {word[i:i + _MIN_INDEXED] for word in words
+             for i in range(len(word) - _MIN_INDEXED + 1)}
+    return " AND ".join('"' + gram.replace('"', '""') + '"' for gram in sorted(grams))
+
+
 def _own_text_matches(dialect: str, words: list[str]) -> ColumnElement[bool]:
-    """Tasks whose own folded text holds every word (an index answers where it can)."""
+    """Tasks whose own folded text holds every word (an index answers where it can).
+
+    SQLite: the rows holding every trigram of the words come from the FTS5 index alone
+    (fast even when half the table matches); a word longer than three characters is then
+    checked in ``search_text``, since its trigrams may sit apart. PostgreSQL: pg_trgm's
+    index serves the LIKE itself. Words under three characters scan ``search_text``.
+    """
     conditions: list[ColumnElement[bool]] = []
-    indexed: list[str] = []
-    for word in words:
-        if dialect == "sqlite" and len(word) >= _MIN_INDEXED and not any(
-            ch in word for ch in _LIKE_SPECIAL
-        ):
-            indexed.append(word)
-        else:  # PostgreSQL's pg_trgm index serves LIKE itself
-            conditions.append(Task.search_text.like(_like_pattern(word), escape="/"))
+    indexed = [w for w in words if len(w) >= _MIN_INDEXED] if dialect == "sqlite" else []
     if indexed:
-        # FTS5's trigram tokenizer answers LIKE '%word%' from the index (no ESCAPE allowed).
         hits = select(_TASKS_FTS.c.rowid).where(
-            *(_TASKS_FTS.c.search_text.like(f"%{word}%") for word in indexed))
+            _TASKS_FTS.c.tasks_fts.match(_trigram_query(indexed)))
         conditions.append(Task.id.in_(hits))
+    for word in words:
+        if word not in indexed or len(word) > _MIN_INDEXED:
+            conditions.append(Task.search_text.like(_like_pattern(word), escape="/"))
     return and_(*conditions)
 
 
