@@ -129,6 +129,7 @@ def apply_filter(
 # SQLite's full-text table over tasks.search_text (migration 0008, store/search_columns.py).
 _TASKS_FTS = table("tasks_fts", column("rowid"), column("tasks_fts"), column("search_text"))
 _MIN_INDEXED = 3  # the trigram index needs three characters; shorter words scan the column
+_COMMON = 2000  # rows from the index beyond which checking rows in list order is faster
 _LIKE_SPECIAL = ("%", "_", "/")
 
 
@@ -145,20 +146,28 @@ def _trigram_query(words: list[str]) -> str:
     return " AND ".join('"' + gram.replace('"', '""') + '"' for gram in sorted(grams))
 
 
-def _own_text_matches(dialect: str, words: list[str]) -> ColumnElement[bool]:
+def _own_text_matches(session: Session, words: list[str]) -> ColumnElement[bool]:
     """Tasks whose own folded text holds every word (an index answers where it can).
 
-    SQLite: the rows holding every trigram of the words come from the FTS5 index alone
-    (fast even when half the table matches); a word longer than three characters is then
-    checked in ``search_text``, since its trigrams may sit apart. PostgreSQL: pg_trgm's
-    index serves the LIKE itself. Words under three characters scan ``search_text``.
+    SQLite: the rows holding every trigram of the words come from the FTS5 index alone; a
+    word longer than three characters is then checked in ``search_text``, since its
+    trigrams may sit apart. When the words are common (thousands of rows hold them), the
+    index would hand over most of the table: the rows are then checked one by one in the
+    list's own order, and the first page comes after a few hundred rows.
+    PostgreSQL: pg_trgm's index serves the LIKE itself, and the planner makes that choice.
+    Words under three characters scan ``search_text``.
     """
     conditions: list[ColumnElement[bool]] = []
-    indexed = [w for w in words if len(w) >= _MIN_INDEXED] if dialect == "sqlite" else []
+    indexed: list[str] = []
+    if session.get_bind().dialect.name == "sqlite":
+        indexed = [w for w in words if len(w) >= _MIN_INDEXED]
     if indexed:
-        hits = select(_TASKS_FTS.c.rowid).where(
-            _TASKS_FTS.c.tasks_fts.match(_trigram_query(indexed)))
-        conditions.append(Task.id.in_(hits))
+        match = _TASKS_FTS.c.tasks_fts.match(_trigram_query(indexed))
+        probe = select(_TASKS_FTS.c.rowid).where(match).limit(_COMMON).subquery()
+        if (session.scalar(select(func.count()).select_from(probe)) or 0) >= _COMMON:
+            indexed = []
+        else:
+            conditions.append(Task.id.in_(select(_TASKS_FTS.c.rowid).where(match)))
     for word in words:
         if word not in indexed or len(word) > _MIN_INDEXED:
             conditions.append(Task.search_text.like(_like_pattern(word), escape="/"))
@@ -176,7 +185,6 @@ def search_condition(session: Session, text: str) -> ColumnElement[bool]:
     words = fold(text).split()
     if not words:
         return and_(literal(True))
-    dialect = session.get_bind().dialect.name
     units = session.execute(select(Unit.id, Unit.name)).all()
     documents = session.execute(select(Document.id, Document.symbol)).all()
     own_only: list[str] = []
@@ -187,16 +195,18 @@ def search_condition(session: Session, text: str) -> ColumnElement[bool]:
         if not unit_ids and not doc_ids:
             own_only.append(word)
             continue
-        either: list[ColumnElement[bool]] = [_own_text_matches(dialect, [word])]
+        either: list[ColumnElement[bool]] = [_own_text_matches(session, [word])]
         if unit_ids:
             supported = select(task_supporting_units.c.task_id).where(
                 task_supporting_units.c.unit_id.in_(unit_ids))
-            either += [Task.lead_unit_id.in_(unit_ids), Task.id.in_(supported)]
+            # "+ 0": checked row by row in the list's order, never an OR of index lookups
+            # (SQLite would then sort every match to give the first page).
+            either += [(Task.lead_unit_id + 0).in_(unit_ids), (Task.id + 0).in_(supported)]
         if doc_ids:
-            either.append(Task.document_id.in_(doc_ids))
+            either.append((Task.document_id + 0).in_(doc_ids))
         alternatives.append(or_(*either))
     if own_only:
-        alternatives.insert(0, _own_text_matches(dialect, own_only))
+        alternatives.insert(0, _own_text_matches(session, own_only))
     return and_(*alternatives) if alternatives else false()
 
 
