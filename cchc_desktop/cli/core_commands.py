@@ -124,7 +124,8 @@ def _task_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=int)
     p.add_argument("--area", type=int, choices=range(1, 9), metavar="1..8")
     p.add_argument("--plan", type=int, dest="plan_id")
-    p.add_argument("--search", help="words to find in the content (case and diacritics ignored)")
+    p.add_argument("--search", help="words to find in the content, output, timing, assigning body, "
+                   "unit names or document number (case and diacritics ignored)")
 
 
 def _filter(args: argparse.Namespace):  # noqa: ANN202
