@@ -202,6 +202,7 @@ def _build_key_table() -> list[str | None]:
 
 
 _KEY_TABLE = _build_key_table()
+_BEYOND_TABLE = re.compile("[^\x00-\x7f]")
 
 
 def _number_code(m: re.Match[str]) -> str:
@@ -215,11 +216,15 @@ def vi_sort_text(s: str | None) -> str:
     Compared byte by byte, the strings order texts as the primary and tone parts of
     :func:`vi_sort_key` do ("D" < "Đ", "A" < "Ă" < "Â", "2" < "10", unmarked < marked),
     over the first 120 characters (a list breaks remaining ties by id). Characters beyond
-    U+E0FF (emoji, rare scripts) sort after the letters instead of before.
+    U+E0FF (emoji, rare scripts) sort after the letters instead of before them.
     """
     text = " ".join(nfc(s).lower().split())[:_SORT_TEXT_LIMIT]
     primary = _DIGIT_RUN.sub(_number_code, text).translate(_KEY_TABLE)
+    if not primary.isascii():  # past the table (emoji, rare scripts): after the letters
+        primary = _BEYOND_TABLE.sub(lambda m: f"~{ord(m[0]):06x}", primary)
     tones = text.translate(_TONE_TABLE).replace(chr(_WORD_BREAK), _KEY_TONE_BREAK)
+    if not tones.isascii():  # characters past the tone table: "?" also sorts after the tones
+        tones = tones.encode("ascii", "replace").decode("ascii")
     return primary + _KEY_SEPARATOR + tones
 
 
