@@ -147,7 +147,15 @@ def main() -> None:
                                   raw.execute(second, values).fetchall()))
 
     factor = 1 if db.is_sqlite else 2
-    rows: list[tuple[str, float, float | None, str]] = []
+    print(f"{'measure':<34}{'service ms':>12}{'raw SQL ms':>12}{'ratio':>8}  budget", flush=True)
+
+    def report(row: tuple[str, float, float | None, str]) -> None:
+        """Print one figure as soon as it is measured (a million-task run takes minutes)."""
+        name, mine, other, verdict = row
+        other_text = f"{other:>12.1f}" if other is not None else f"{'-':>12}"
+        ratio = f"{mine / other:>8.2f}" if other else f"{'-':>8}"
+        print(f"{name:<34}{mine:>12.1f}{other_text}{ratio}  {verdict}", flush=True)
+
 
     def judge(ours: float, budget: float, theirs: float | None = None,
               ratio_budget: float | None = None) -> str:
@@ -158,22 +166,22 @@ def main() -> None:
 
     ours = median_ms(summary(TaskFilter(year=year)))
     theirs = raw_ms(RAW_SUMMARY.format(where="WHERE year = :y"), {"y": year})
-    rows.append((f"summary, year {year}", ours, theirs, judge(ours, 100)))
+    report((f"summary, year {year}", ours, theirs, judge(ours, 100)))
     ours = median_ms(summary(TaskFilter()))
     theirs = raw_ms(RAW_SUMMARY.format(where=""))
-    rows.append(("summary, whole database", ours, theirs,
+    report(("summary, whole database", ours, theirs,
                  "ok" if theirs is None or ours <= 1.5 * theirs or ours < 100 else "OVER"))
     ours = median_ms(overdue_page)
-    rows.append(("overdue list, first page", ours,
+    report(("overdue list, first page", ours,
                  raw_pair(RAW_OVERDUE_COUNT, RAW_OVERDUE_PAGE), judge(ours, 100)))
     ours = median_ms(lambda: page(TaskFilter()))
-    rows.append(("sort by content, first page", ours, raw_ms(RAW_SORT_PAGE), judge(ours, 300)))
+    report(("sort by content, first page", ours, raw_ms(RAW_SORT_PAGE), judge(ours, 300)))
     for key in ("lead_unit", "due_date", "status"):
         ours = median_ms(lambda key=key: page(TaskFilter(), key), repeat=3)
-        rows.append((f"sort by {key}, first page", ours, None, judge(ours, 300)))
+        report((f"sort by {key}, first page", ours, None, judge(ours, 300)))
     flt = TaskFilter(statuses={StatusClass.OPEN_ON_TIME})
     ours = median_ms(lambda: page(flt))
-    rows.append(("status filter change", ours, raw_pair(RAW_STATUS_COUNT, RAW_STATUS_PAGE),
+    report(("status filter change", ours, raw_pair(RAW_STATUS_COUNT, RAW_STATUS_PAGE),
                  judge(ours, 300)))
     keystrokes: list[float] = []
     raw_keystrokes: list[float] = []
@@ -187,15 +195,10 @@ def main() -> None:
                     raw.execute(c).fetchall(), raw.execute(p).fetchall())))
     med, worst = statistics.median(keystrokes), max(keystrokes)
     raw_med = statistics.median(raw_keystrokes) if raw_keystrokes else None
-    rows.append((f"search keystroke median ({len(keystrokes)})", med, raw_med,
+    report((f"search keystroke median ({len(keystrokes)})", med, raw_med,
                  judge(med, 100)))
-    rows.append(("search keystroke worst", worst,
+    report(("search keystroke worst", worst,
                  max(raw_keystrokes) if raw_keystrokes else None, judge(worst, 250)))
-    print(f"{'measure':<34}{'service ms':>12}{'raw SQL ms':>12}{'ratio':>8}  budget")
-    for name, mine, other, verdict in rows:
-        other_text = f"{other:>12.1f}" if other is not None else f"{'-':>12}"
-        ratio = f"{mine / other:>8.2f}" if other else f"{'-':>8}"
-        print(f"{name:<34}{mine:>12.1f}{other_text}{ratio}  {verdict}")
     db.close()
 
 
