@@ -10,9 +10,9 @@ import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.areas import REFORM_AREAS
@@ -354,7 +354,8 @@ def build_demo(
                       doc_ids, inside, first_id, leads,
                       sqlite=session.get_bind().dialect.name == "sqlite")
     with empty_tasks_load(session):
-        written = insert_rows(session, Task.__table__, _TASK_COLUMNS, rows, ahead=True)
+        written = insert_rows(session, cast(Table, Task.__table__), _TASK_COLUMNS, rows,
+                              ahead=True)
         insert_rows(session, task_supporting_units, ("task_id", "unit_id", "position"),
                     _supporting_rows(rng, leads, everyone, first_id))
     session.execute(insert(IndexResult), [

@@ -238,7 +238,7 @@ def sort_expression(key: str) -> ColumnElement:
     Append ``Task.id`` to the ORDER BY for a total order. Raises KeyError for an unknown key.
     """
     if key == "content":
-        return Task.content_sort
+        return Task.content_sort.expression
     if key == "lead_unit":
         return func.coalesce(
             select(Unit.name_sort).where(Unit.id == Task.lead_unit_id).scalar_subquery(), "")
@@ -258,11 +258,11 @@ def sort_expression(key: str) -> ColumnElement:
     if key == "area":
         return func.coalesce(Task.area, 99)
     if key == "year":
-        return Task.year
+        return Task.year.expression
     if key == "timing_text":
-        return Task.timing_sort
+        return Task.timing_sort.expression
     if key == "assigned_by":
-        return Task.assigned_by_sort
+        return Task.assigned_by_sort.expression
     raise KeyError(key)
 
 

@@ -156,4 +156,4 @@ def empty_tasks_load(session: Session) -> Iterator[None]:
         for _name, sql in triggers:
             connection.exec_driver_sql(sql)
     finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size={int(saved_cache)}")
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(saved_cache or -2000)}")
