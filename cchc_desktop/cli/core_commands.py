@@ -14,7 +14,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_init, creates_database=True)
 
     p = sub.add_parser("demo", help="fill the database with realistic demo data")
-    p.add_argument("--tasks", type=int, default=200, help="number of tasks (1..100000)")
+    p.add_argument("--tasks", type=int, default=200, help="number of tasks (1..1000000)")
     p.add_argument("--seed", type=int, default=1, help="random seed (same seed, same data)")
     p.add_argument("--today", type=parse_date_arg, help="reference date (default: today)")
     p.add_argument("--replace", action="store_true",
@@ -124,7 +124,8 @@ def _task_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--year", type=int)
     p.add_argument("--area", type=int, choices=range(1, 9), metavar="1..8")
     p.add_argument("--plan", type=int, dest="plan_id")
-    p.add_argument("--search", help="words to find in the content (case and diacritics ignored)")
+    p.add_argument("--search", help="words to find in the content, output, timing, assigning body, "
+                   "unit names or document number (case and diacritics ignored)")
 
 
 def _filter(args: argparse.Namespace):  # noqa: ANN202
@@ -149,8 +150,8 @@ def cmd_demo(args: argparse.Namespace, ctx: CliContext) -> int:
     from cchc_desktop.errors import UserError, ValidationError
     from cchc_desktop.services.demo import build_demo, describe_existing, existing_data
 
-    if not 1 <= args.tasks <= 100_000:
-        raise ValidationError("--tasks must be between 1 and 100000")
+    if not 1 <= args.tasks <= 1_000_000:
+        raise ValidationError("--tasks must be between 1 and 1000000")
     with ctx.db.session() as session:
         existing = existing_data(session)  # refuses anyone but an administrator
     if existing:

@@ -64,7 +64,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=int)
     p.add_argument("--area", type=int, choices=range(1, 9), metavar="1..8")
     p.add_argument("--plan", type=int, dest="plan_id")
-    p.add_argument("--search", help="words to find in the content (case and diacritics ignored)")
+    p.add_argument("--search", help="words to find in the content, output, timing, assigning body, "
+                   "unit names or document number (case and diacritics ignored)")
     p.add_argument("--overdue", action="store_true", help="only open tasks past their due date")
     p.add_argument("--due-within", type=int, metavar="DAYS",
                    help="only open tasks due within DAYS days")

@@ -30,6 +30,7 @@ __all__ = [
     "search_key",
     "to_roman",
     "vi_sort_key",
+    "vi_sort_text",
 ]
 
 # --------------------------------------------------------------------------- normalising
@@ -169,6 +170,62 @@ def vi_sort_key(s: str | None) -> tuple[str, str, str, str]:
     text = " ".join(original.lower().split())
     primary = _DIGIT_RUN.sub(_number_weights, text).translate(_PRIMARY_TABLE)
     return (primary, text.translate(_TONE_TABLE), text, original)
+
+
+# The same order as one short ASCII string, for a database column compared byte by byte
+# (SQLite's BINARY collation, PostgreSQL's "C"): each primary weight of vi_sort_key becomes
+# a code whose bytes compare as the weights do. One str.translate does it (a million keys
+# are written when the demo builds a million tasks).
+_SORT_TEXT_LIMIT = 120  # characters of the text that take part; later ones rarely decide
+_KEY_SEPARATOR = " "  # below every code, so that a key that is a prefix sorts first
+_KEY_TONE_BREAK = "/"  # below the tone digits "0".."5", as the word break is in the key
+_NUMBER_MARK = 0xE000  # + the length of a digit run (stands for it while translating)
+_KEY_TABLE_SIZE = _NUMBER_MARK + 0x100
+
+
+def _build_key_table() -> list[str | None]:
+    # "!" space < "#xxxxx" other characters by code point < "$llll" + digits, a number
+    # < "A".."a" the letters of _ALPHABET. Characters past the table keep their own bytes.
+    table: list[str | None] = [f"#{cp:05x}" for cp in range(_KEY_TABLE_SIZE)]
+    for cp in range(_TABLE_SIZE):
+        weight = _PRIMARY_TABLE[cp]
+        if weight is None:
+            table[cp] = None
+        elif weight >= _LETTER_BASE:
+            table[cp] = chr(0x41 + weight - _LETTER_BASE)
+    table[ord(" ")] = "!"
+    for digit in "0123456789":
+        table[ord(digit)] = digit  # only ever inside a number: every digit run is marked
+    for length in range(0x100):
+        table[_NUMBER_MARK + length] = f"${length:04x}"
+    return table
+
+
+_KEY_TABLE = _build_key_table()
+_BEYOND_TABLE = re.compile("[^\x00-\x7f]")
+
+
+def _number_code(m: re.Match[str]) -> str:
+    value = m[0].lstrip("0")
+    return chr(_NUMBER_MARK + min(len(value), 0xFF)) + value
+
+
+def vi_sort_text(s: str | None) -> str:
+    """Return :func:`vi_sort_key` as one ASCII string for a database sort column.
+
+    Compared byte by byte, the strings order texts as the primary and tone parts of
+    :func:`vi_sort_key` do ("D" < "Đ", "A" < "Ă" < "Â", "2" < "10", unmarked < marked),
+    over the first 120 characters (a list breaks remaining ties by id). Characters beyond
+    U+E0FF (emoji, rare scripts) sort after the letters instead of before them.
+    """
+    text = " ".join(nfc(s).lower().split())[:_SORT_TEXT_LIMIT]
+    primary = _DIGIT_RUN.sub(_number_code, text).translate(_KEY_TABLE)
+    if not primary.isascii():  # past the table (emoji, rare scripts): after the letters
+        primary = _BEYOND_TABLE.sub(lambda m: f"~{ord(m[0]):06x}", primary)
+    tones = text.translate(_TONE_TABLE).replace(chr(_WORD_BREAK), _KEY_TONE_BREAK)
+    if not tones.isascii():  # characters past the tone table: "?" also sorts after the tones
+        tones = tones.encode("ascii", "replace").decode("ascii")
+    return primary + _KEY_SEPARATOR + tones
 
 
 # --------------------------------------------------------------------------- dates

@@ -37,7 +37,8 @@ ROLE_LABELS = {"admin": "quản trị", "unit": "đơn vị", "viewer": "xem"}
 # What a unit's focal point may change on a task its unit leads.
 PROGRESS_FIELDS = frozenset({"completed_on", "completion_note", "note"})
 # Columns the application sets itself on every save (and the search key of the content).
-BOOKKEEPING_FIELDS = frozenset({"updated_at", "version", "content_key"})
+BOOKKEEPING_FIELDS = frozenset({"updated_at", "version", "content_key", "search_text",
+                                "content_sort", "timing_sort", "assigned_by_sort"})
 # What signing in writes on an account, whoever's session it is (services/users.py).
 SIGN_IN_FIELDS = frozenset({"failed_logins", "locked_until"})
 

@@ -7,15 +7,16 @@ database. Rows are written with bulk inserts so 100,000 tasks take seconds.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.areas import REFORM_AREAS
-from cchc_desktop.domain.text import fold, to_roman
+from cchc_desktop.domain.text import to_roman
 from cchc_desktop.domain.timing import due_date_from_timing
 from cchc_desktop.errors import UserError
 from cchc_desktop.services.access import require_session_admin
@@ -28,6 +29,12 @@ from cchc_desktop.store.models import (
     Task,
     Unit,
     task_supporting_units,
+)
+from cchc_desktop.store.bulk_load import empty_tasks_load, insert_rows, sqlite_value
+from cchc_desktop.store.search_columns import (
+    TASK_INDEX_COLUMNS,
+    task_index_values,
+    unit_index_values,
 )
 
 DIVISIONS = [
@@ -119,6 +126,7 @@ def _unit_rows() -> list[dict[str, Any]]:
     for pos, row in enumerate(rows, start=1):
         row["position"] = pos
         row["active"] = True
+        row.update(unit_index_values(row["name"]))
     return rows
 
 
@@ -143,6 +151,81 @@ def _completion(rng: random.Random, due: date | None, start: date, today: date) 
         return None
     done = max(done, start)
     return done if done <= today else None
+
+
+_TASKS_PER_YEAR = 100_000
+_MAX_YEARS = 10
+_TASK_COLUMNS = (
+    "id", "plan_id", "document_id", "assigned_by", "assigned_on", "year", "area", "position",
+    "group_id", "content", "output", "timing_text", "due_date", "lead_unit_id", "completed_on",
+    "completion_note", "note", "created_at", "updated_at", "version", *TASK_INDEX_COLUMNS,
+)
+
+
+def _task_rows(
+    rng: random.Random, tasks: int, plan_share: int, year: int, start: date, today: date,
+    plan_ids: list[int], group_of: dict[tuple[int, int], int], doc_ids: list[int],
+    inside: list[int], first_id: int, leads: list[int], *, sqlite: bool,
+) -> Iterator[tuple[Any, ...]]:
+    """The demo's tasks as rows in the order of _TASK_COLUMNS (their lead units go to
+    ``leads``), made one at a time so that a million never sit in memory together.
+    For SQLite, dates are given as it stores them (each distinct date converted once)."""
+    texts: dict[Any, Any] = {None: None}
+
+    def stored(value: Any) -> Any:
+        if not sqlite:
+            return value
+        found = texts.get(value)
+        if found is None:
+            found = texts[value] = sqlite_value(value)
+        return found
+
+    now = stored(datetime.now().replace(microsecond=0))
+    done_note = "Đã hoàn thành, có văn bản báo cáo."
+    # Beyond a year's worth, tasks go back in time: a million is a decade of assignments
+    # (the oldest first), not one impossible year. Up to 100,000 tasks, all are this year's.
+    years = min(_MAX_YEARS, -(-tasks // _TASKS_PER_YEAR))
+    assigned = max(1, tasks - plan_share)
+    for i in range(tasks):
+        if i < plan_share:
+            task_year = year
+            area, content, output, timing = PLAN_ROWS[i % len(PLAN_ROWS)]
+            timing = timing.format(year=year)
+            plan_id: int | None = plan_ids[i // len(PLAN_ROWS) % 2]
+            assigned_by, document_id, assigned_on = None, None, date(year, 1, 15)
+            due = due_date_from_timing(timing, year)
+        else:
+            task_year = year - years + 1 + (i - plan_share) * years // assigned
+            area = rng.randint(1, 8)
+            template = rng.choice(UBND_ROWS).format(prev=task_year - 1)
+            content = f"{template} (đợt {i - plan_share + 1})"
+            output, plan_id = rng.choice(["Báo cáo", "Kế hoạch", "Văn bản", "Công văn"]), None
+            assigned_by = rng.choice(ASSIGNERS)
+            document_id = rng.choice(doc_ids)
+            year_start = start if task_year == year else date(task_year, 1, 1)
+            assigned_on = year_start + timedelta(days=rng.randint(0, 330))
+            if rng.random() < 0.12:
+                due, timing = None, "Thường xuyên"
+            else:
+                due = assigned_on + timedelta(days=rng.randint(7, 60))
+                timing = f"Trước ngày {due.day:02d}/{due.month:02d}/{due.year}"
+        lead = rng.choice(inside)
+        leads.append(lead)
+        completed = _completion(rng, due, assigned_on, today)
+        group_id = group_of.get((plan_id, area)) if plan_id is not None else None
+        index = task_index_values(content, output, assigned_by, timing)
+        yield (first_id + i, plan_id, document_id, assigned_by, stored(assigned_on), task_year,
+               area, i + 1, group_id, content, output, timing, stored(due), lead, stored(completed),
+               done_note if completed else "", "", now, now, 1, *index.values())
+
+
+def _supporting_rows(
+    rng: random.Random, leads: list[int], everyone: list[int], first_id: int,
+) -> Iterator[tuple[int, int, int]]:
+    for offset, lead in enumerate(leads):
+        for unit in rng.sample(everyone, rng.randint(0, 3)):
+            if unit != lead:
+                yield first_id + offset, unit, 0
 
 
 # What the demo deletes and writes anew (units are kept and completed), with the
@@ -264,54 +347,17 @@ def build_demo(
             session.flush()
             group_of[owner, area_info.code] = group.id
 
-    task_rows: list[dict[str, Any]] = []
-    supporting: list[tuple[int, int]] = []
     plan_share = min(len(PLAN_ROWS) * 2, tasks // 2)
-    for i in range(tasks):
-        if i < plan_share:
-            area, content, output, timing = PLAN_ROWS[i % len(PLAN_ROWS)]
-            timing = timing.format(year=year)
-            plan_id = plan_ids[i // len(PLAN_ROWS) % 2]
-            assigned_by, document_id, assigned_on = None, None, date(year, 1, 15)
-            due = due_date_from_timing(timing, year)
-        else:
-            area = rng.randint(1, 8)
-            template = rng.choice(UBND_ROWS).format(prev=year - 1)
-            content = f"{template} (đợt {i - plan_share + 1})"
-            output, plan_id = rng.choice(["Báo cáo", "Kế hoạch", "Văn bản", "Công văn"]), None
-            assigned_by = rng.choice(ASSIGNERS)
-            document_id = rng.choice(doc_ids)
-            assigned_on = start + timedelta(days=rng.randint(0, 330))
-            if rng.random() < 0.12:
-                due, timing = None, "Thường xuyên"
-            else:
-                due = assigned_on + timedelta(days=rng.randint(7, 60))
-                timing = f"Trước ngày {due.day:02d}/{due.month:02d}/{due.year}"
-        lead = rng.choice(inside)
-        completed = _completion(rng, due, assigned_on, today)
-        task_rows.append({
-            "plan_id": plan_id, "document_id": document_id, "assigned_by": assigned_by,
-            "assigned_on": assigned_on, "year": year, "area": area, "position": i + 1,
-            "group_id": group_of.get((plan_id, area)) if plan_id is not None else None,
-            "content": content, "content_key": fold(content), "output": output,
-            "timing_text": timing, "due_date": due, "lead_unit_id": lead,
-            "completed_on": completed,
-            "completion_note": "Đã hoàn thành, có văn bản báo cáo." if completed else "",
-            "note": "", "version": 1,
-        })
     first_id = (session.scalar(select(func.max(Task.id))) or 0) + 1
-    for chunk in range(0, len(task_rows), 5000):
-        session.execute(insert(Task), task_rows[chunk:chunk + 5000])
-    for offset in range(len(task_rows)):
-        lead = task_rows[offset]["lead_unit_id"]
-        for unit in rng.sample(everyone, rng.randint(0, 3)):
-            if unit != lead:
-                supporting.append((first_id + offset, unit))
-    if supporting:
-        session.execute(
-            insert(task_supporting_units),
-            [{"task_id": t, "unit_id": u} for t, u in supporting],
-        )
+    leads: list[int] = []  # per task, for the supporting units drawn after all tasks
+    rows = _task_rows(rng, tasks, plan_share, year, start, today, plan_ids, group_of,
+                      doc_ids, inside, first_id, leads,
+                      sqlite=session.get_bind().dialect.name == "sqlite")
+    with empty_tasks_load(session):
+        written = insert_rows(session, cast(Table, Task.__table__), _TASK_COLUMNS, rows,
+                              ahead=True)
+        insert_rows(session, task_supporting_units, ("task_id", "unit_id", "position"),
+                    _supporting_rows(rng, leads, everyone, first_id))
     session.execute(insert(IndexResult), [
         {"index_name": "PAR INDEX", "year": y, "score": round(88 + rng.random() * 10, 2),
          "rank": rng.randint(1, 8), "out_of": 18, "note": ""}
@@ -332,5 +378,5 @@ def build_demo(
     }])
     session.flush()
     return DemoSummary(
-        units=len(unit_ids), plans=len(plan_ids), tasks=len(task_rows), documents=len(documents)
+        units=len(unit_ids), plans=len(plan_ids), tasks=written, documents=len(documents)
     )

@@ -11,8 +11,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    column,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    table,
+)
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import FunctionElement
+from sqlalchemy.types import Date
 
 from cchc_desktop.domain.status import StatusClass, empty_summary
 from cchc_desktop.domain.text import fold
@@ -107,9 +122,162 @@ def apply_filter(
             conditions.append(and_(Task.due_date >= as_of, Task.due_date <= end))
         stmt = stmt.where(_open_as_of(as_of), Task.due_date.is_not(None), or_(*conditions))
     if flt.search:
-        for word in fold(flt.search).split():
-            stmt = stmt.where(Task.content_key.contains(word, autoescape=True))
+        stmt = stmt.where(search_condition(session, flt.search))
     return stmt
+
+
+# SQLite's full-text table over tasks.search_text (migration 0008, store/search_columns.py).
+_TASKS_FTS = table("tasks_fts", column("rowid"), column("tasks_fts"), column("search_text"))
+_MIN_INDEXED = 3  # the trigram index needs three characters; shorter words scan the column
+_COMMON = 2000  # rows from the index beyond which checking rows in list order is faster
+_LIKE_SPECIAL = ("%", "_", "/")
+
+
+def _like_pattern(word: str) -> str:
+    for ch in _LIKE_SPECIAL:
+        word = word.replace(ch, "/" + ch)
+    return f"%{word}%"
+
+
+def _trigram_query(words: list[str]) -> str:
+    """An FTS5 query asking for every trigram of ``words`` (the index holds no positions)."""
+    grams = {word[i:i + _MIN_INDEXED] for word in words
+             for i in range(len(word) - _MIN_INDEXED + 1)}
+    return " AND ".join('"' + gram.replace('"', '""') + '"' for gram in sorted(grams))
+
+
+def _own_text_matches(session: Session, words: list[str]) -> ColumnElement[bool]:
+    """Tasks whose own folded text holds every word (an index answers where it can).
+
+    SQLite: the rows holding every trigram of the words come from the FTS5 index alone; a
+    word longer than three characters is then checked in ``search_text``, since its
+    trigrams may sit apart. When the words are common (thousands of rows hold them), the
+    index would hand over most of the table: the rows are then checked one by one in the
+    list's own order, and the first page comes after a few hundred rows.
+    PostgreSQL: pg_trgm's index serves the LIKE itself, and the planner makes that choice.
+    Words under three characters scan ``search_text``.
+    """
+    conditions: list[ColumnElement[bool]] = []
+    indexed: list[str] = []
+    if session.get_bind().dialect.name == "sqlite":
+        indexed = [w for w in words if len(w) >= _MIN_INDEXED]
+    if indexed:
+        match = _TASKS_FTS.c.tasks_fts.match(_trigram_query(indexed))
+        probe = select(_TASKS_FTS.c.rowid).where(match).limit(_COMMON).subquery()
+        if (session.scalar(select(func.count()).select_from(probe)) or 0) >= _COMMON:
+            indexed = []
+        else:
+            conditions.append(Task.id.in_(select(_TASKS_FTS.c.rowid).where(match)))
+    for word in words:
+        if word not in indexed or len(word) > _MIN_INDEXED:
+            conditions.append(Task.search_text.like(_like_pattern(word), escape="/"))
+    return and_(*conditions)
+
+
+def search_condition(session: Session, text: str) -> ColumnElement[bool]:
+    """Tasks where every word of ``text`` occurs, ignoring case and diacritics, in the task's
+    content, output, assigning body, timing, lead or supporting unit names or document symbol.
+
+    The task's own text is searched in the stored ``search_text`` through the trigram index
+    (FTS5 on SQLite, pg_trgm on PostgreSQL); unit names and document symbols are matched in
+    their small tables, so renaming a unit never leaves stale rows behind.
+    """
+    words = fold(text).split()
+    if not words:
+        return and_(literal(True))
+    units = session.execute(select(Unit.id, Unit.name)).all()
+    documents = session.execute(select(Document.id, Document.symbol)).all()
+    own_only: list[str] = []
+    alternatives: list[ColumnElement[bool]] = []
+    for word in words:
+        unit_ids = [uid for uid, name in units if word in fold(name)]
+        doc_ids = [did for did, symbol in documents if word in fold(symbol)]
+        if not unit_ids and not doc_ids:
+            own_only.append(word)
+            continue
+        either: list[ColumnElement[bool]] = [_own_text_matches(session, [word])]
+        if unit_ids:
+            supported = select(task_supporting_units.c.task_id).where(
+                task_supporting_units.c.unit_id.in_(unit_ids))
+            # "+ 0": checked row by row in the list's order, never an OR of index lookups
+            # (SQLite would then sort every match to give the first page).
+            either += [(Task.lead_unit_id + 0).in_(unit_ids), (Task.id + 0).in_(supported)]
+        if doc_ids:
+            either.append((Task.document_id + 0).in_(doc_ids))
+        alternatives.append(or_(*either))
+    if own_only:
+        alternatives.insert(0, _own_text_matches(session, own_only))
+    return and_(*alternatives) if alternatives else false()
+
+
+class local_today(FunctionElement[date]):  # noqa: N801 (an SQL function's name)
+    """Today's date on the computer running the application's database, as SQL."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(local_today, "sqlite")
+def _local_today_sqlite(_element: local_today, _compiler: object, **_kw: object) -> str:
+    return "date('now', 'localtime')"
+
+
+@compiles(local_today)
+def _local_today_default(_element: local_today, _compiler: object, **_kw: object) -> str:
+    return "CURRENT_DATE"
+
+
+def sort_expression(key: str) -> ColumnElement:
+    """The SQL value the task list sorts column ``key`` by (a key of ``TASK_COLUMNS``).
+
+    Text sorts in Vietnamese alphabetical order through the stored sort keys
+    (``tasks.content_sort``, ``timing_sort``, ``assigned_by_sort``, ``units.name_sort``);
+    empty text first, empty dates last, as the list always sorted. The lead unit is a scalar
+    subquery on ``units`` (no join to add to the statement); supporting units sort by the
+    first one written. Status is the official order of the six classes as of today.
+    Append ``Task.id`` to the ORDER BY for a total order. Raises KeyError for an unknown key.
+    """
+    if key == "content":
+        return Task.content_sort.expression
+    if key == "lead_unit":
+        return func.coalesce(
+            select(Unit.name_sort).where(Unit.id == Task.lead_unit_id).scalar_subquery(), "")
+    if key == "supporting_units":
+        first = (select(Unit.name_sort)
+                 .join(task_supporting_units, task_supporting_units.c.unit_id == Unit.id)
+                 .where(task_supporting_units.c.task_id == Task.id)
+                 .order_by(task_supporting_units.c.position, Unit.position, Unit.name_sort)
+                 .limit(1).scalar_subquery())
+        return func.coalesce(first, "")
+    if key in ("due_date", "completed_on"):
+        value = getattr(Task, key)
+        # Empty dates last: a date far beyond any deadline stands in for them.
+        return func.coalesce(value, date(9999, 12, 31))
+    if key == "status":
+        return status_rank(local_today())
+    if key == "area":
+        return func.coalesce(Task.area, 99)
+    if key == "year":
+        return Task.year.expression
+    if key == "timing_text":
+        return Task.timing_sort.expression
+    if key == "assigned_by":
+        return Task.assigned_by_sort.expression
+    raise KeyError(key)
+
+
+def status_rank(as_of: date | ColumnElement[date]) -> ColumnElement[int]:
+    """A task's status class as its place (0-5) in the official order of the six classes."""
+    done = and_(Task.completed_on.is_not(None), Task.completed_on <= as_of)
+    order = list(StatusClass)
+    return case(
+        (and_(done, Task.due_date.is_(None)), order.index(StatusClass.DONE_NO_DEADLINE)),
+        (and_(done, Task.completed_on <= Task.due_date), order.index(StatusClass.DONE_ON_TIME)),
+        (done, order.index(StatusClass.DONE_LATE)),
+        (Task.due_date.is_(None), order.index(StatusClass.OPEN_NO_DEADLINE)),
+        (Task.due_date >= as_of, order.index(StatusClass.OPEN_ON_TIME)),
+        else_=order.index(StatusClass.OPEN_OVERDUE),
+    )
 
 
 def summarize_tasks(
@@ -233,6 +401,9 @@ def list_tasks(
         stmt = stmt.outerjoin(PlanGroup, PlanGroup.id == Task.group_id).order_by(
             Task.plan_id.is_(None), Task.plan_id, PlanGroup.position.is_not(None),
             PlanGroup.position, Task.position, Task.id)
+    elif flt is not None and (flt.overdue or flt.due_within is not None):
+        # Every row has a deadline: the plain order lets ix_tasks_due_completed give it.
+        stmt = stmt.order_by(Task.due_date, Task.id)
     else:
         stmt = stmt.order_by(Task.due_date.is_(None), Task.due_date, Task.id)
     if limit is not None:

@@ -58,7 +58,8 @@ from cchc_desktop.store.audit_chain import append_rows
 from cchc_desktop.store.models import AuditEntry, Base
 
 # Bookkeeping columns that change on every save and say nothing to a reader.
-_SKIPPED = {"version", "updated_at", "content_key", "created_at"}
+_SKIPPED = {"version", "updated_at", "content_key", "search_text", "content_sort",
+            "timing_sort", "assigned_by_sort", "name_sort", "created_at"}
 _SECRET = {"password_hash"}
 MAX_VALUE_CHARS = 4000
 # Ids per IN (...) list: well under SQLite's and PostgreSQL's parameter limits.

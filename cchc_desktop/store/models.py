@@ -44,6 +44,10 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+# Sort keys are ASCII compared byte by byte: PostgreSQL's "C" collation, SQLite's default.
+SortKey = Text().with_variant(Text(collation="C"), "postgresql")
+
+
 def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
@@ -60,6 +64,8 @@ class Unit(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(300), unique=True)
+    # The name's Vietnamese sort key (store/search_columns.py fills it).
+    name_sort: Mapped[str] = mapped_column(SortKey, default="", index=True)
     short_name: Mapped[str | None] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(20), default="division")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
@@ -169,7 +175,8 @@ class Task(Base):
     )
     assigned_by: Mapped[str | None] = mapped_column(String(200))
     assigned_on: Mapped[date | None] = mapped_column(Date)
-    year: Mapped[int] = mapped_column(Integer, index=True)
+    # Indexed by ix_tasks_year_due_completed, which also covers a year's status summary.
+    year: Mapped[int] = mapped_column(Integer)
     area: Mapped[int | None] = mapped_column(Integer)
     group_id: Mapped[int | None] = mapped_column(
         ForeignKey("plan_groups.id", ondelete="SET NULL"), index=True
@@ -177,6 +184,11 @@ class Task(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     content: Mapped[str] = mapped_column(Text)
     content_key: Mapped[str] = mapped_column(Text, default="")
+    # Derived by store/search_columns.py: the folded text search looks in, the sort key.
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    content_sort: Mapped[str] = mapped_column(SortKey, default="")
+    timing_sort: Mapped[str] = mapped_column(SortKey, default="")
+    assigned_by_sort: Mapped[str] = mapped_column(SortKey, default="")
     output: Mapped[str] = mapped_column(Text, default="")
     timing_text: Mapped[str] = mapped_column(Text, default="")
     # Indexed by ix_tasks_due_completed (due_date, completed_on), which covers the overdue query.
@@ -208,6 +220,8 @@ class Task(Base):
 
     __table_args__ = (
         Index("ix_tasks_due_completed", "due_date", "completed_on"),
+        Index("ix_tasks_content_sort", "content_sort", "id"),
+        Index("ix_tasks_year_due_completed", "year", "due_date", "completed_on"),
     )
     __mapper_args__ = {"version_id_col": version}
 
@@ -521,3 +535,8 @@ class AuditEntry(Base):
     row_hash: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+
+
+# Registers the mapper events that fill the derived search and sort columns: imported last,
+# as it needs the classes above, and here, so that no session can write a task without them.
+from cchc_desktop.store import search_columns as _search_columns  # noqa: E402, F401

@@ -90,7 +90,7 @@ def test_profile_set_and_show(tmp_path: Path, capsys) -> None:
     ("argv", "code", "message"),
     [
         (["tasks", "summary", "--unit", "Phòng không có"], 1, "Không tìm thấy đơn vị"),
-        (["demo", "--tasks", "0"], 2, "between 1 and 100000"),
+        (["demo", "--tasks", "0"], 2, "between 1 and 1000000"),
         (["plans", "copy", "999", "--year", "2030"], 1, "Không tìm thấy kế hoạch"),
     ],
 )

@@ -462,3 +462,27 @@ def test_from_roman_accepts_only_canonical_numerals(s: str) -> None:
         assert canonical not in _ALL_ROMANS
     else:
         assert to_roman(value) == canonical
+
+
+_VI_TEXT = st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạầấẩẫậèéẻẽẹ ĐĂÂ0123456789-,.“”",
+                   max_size=12)
+
+
+@given(_VI_TEXT, _VI_TEXT)
+def test_vi_sort_text_orders_as_vi_sort_key(a: str, b: str) -> None:
+    from cchc_desktop.domain.text import vi_sort_text
+
+    key_a, key_b = vi_sort_key(a)[:2], vi_sort_key(b)[:2]
+    if key_a < key_b:
+        assert vi_sort_text(a) < vi_sort_text(b)
+    elif key_a == key_b:
+        assert vi_sort_text(a) == vi_sort_text(b)
+    assert vi_sort_text(a).isascii()
+
+
+def test_vi_sort_text_follows_the_vietnamese_alphabet() -> None:
+    from cchc_desktop.domain.text import vi_sort_text
+
+    words = ["Đồng", "Dung", "Âu", "Ăn", "An", "ba", "bà", "Phòng 10", "Phòng 2", "Ư", "U"]
+    assert sorted(words, key=vi_sort_text) == [
+        "An", "Ăn", "Âu", "ba", "bà", "Dung", "Đồng", "Phòng 2", "Phòng 10", "U", "Ư"]

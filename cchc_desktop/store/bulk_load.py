@@ -1,0 +1,159 @@
+"""Writing many rows at once: the demo's million tasks in well under a minute and a half.
+
+:func:`insert_rows` runs ``executemany`` in chunks; on SQLite it goes straight to the
+driver's cursor, so a row costs SQLite's work and nothing of SQLAlchemy's. The rows must be
+ready to store: every column given, derived columns included
+(:func:`cchc_desktop.store.search_columns.task_index_values`), dates as ISO text on SQLite
+(:func:`sqlite_value`).
+
+:func:`empty_tasks_load` is for filling an *empty* ``tasks`` table (the demo replaces every
+task): on SQLite the table's indexes and the full-text triggers are dropped while the rows
+go in, and built once at the end (one sort instead of a million B-tree inserts; the
+full-text 'rebuild' costs an eighth of the triggers' row-by-row work), with a larger page
+cache. All of it happens inside the session's transaction: a failure rolls back
+the rows, the dropped indexes and triggers alike. Durability is untouched (no
+``synchronous=OFF``): the commit is as safe as any other.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import Table, text
+from sqlalchemy.orm import Session
+
+from cchc_desktop.store.search_columns import SQLITE_FTS_REBUILD, SQLITE_FTS_TRIGGERS
+
+CHUNK = 20_000
+_BULK_CACHE_KIB = 256 * 1024  # page cache while indexes are built (SQLite's default is 2 MiB)
+
+
+def sqlite_value(value: Any) -> Any:
+    """A value as SQLAlchemy stores it in SQLite (dates and times as ISO text)."""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _chunks_made_ahead(rows: Iterable[Sequence[Any]], chunk: int) -> Iterator[list[Any]]:
+    """The chunks of ``rows``, made by a helper thread while the caller writes the previous.
+
+    SQLite's driver lets go of the interpreter while SQLite works, so making rows in
+    Python and storing them (B-tree, full-text triggers) run on two cores. The thread is
+    always joined; an error it meets is raised here.
+    """
+    ready: queue.Queue[list[Any] | BaseException | None] = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def make() -> None:
+        try:
+            iterator = iter(rows)
+            while not stop.is_set():
+                batch = list(islice(iterator, chunk))
+                if not batch:
+                    break
+                ready.put(batch)
+            ready.put(None)
+        except BaseException as exc:  # noqa: BLE001 (handed over to the writing thread)
+            ready.put(exc)
+
+    worker = threading.Thread(target=make, name="bulk-rows", daemon=True)
+    worker.start()
+    try:
+        while (item := ready.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while worker.is_alive():  # let a producer blocked on a full queue finish
+            try:
+                ready.get(timeout=0.05)
+            except queue.Empty:
+                pass
+        worker.join()
+
+
+def insert_rows(
+    session: Session, table: Table, columns: Sequence[str], rows: Iterable[Sequence[Any]],
+    *, chunk: int = CHUNK, ahead: bool = False,
+) -> int:
+    """Insert ``rows`` (tuples in the order of ``columns``) in chunks; return how many.
+
+    On SQLite the values go to the driver as they are: pass dates through
+    :func:`sqlite_value` first. ``ahead``: make the next chunk in a helper thread while
+    one is written (``rows`` must then not touch the session).
+    """
+    connection = session.connection()
+    count = 0
+    batches = _chunks_made_ahead(rows, chunk) if ahead else _chunks(rows, chunk)
+    if connection.dialect.name == "sqlite":
+        names = ", ".join(columns)
+        marks = ", ".join("?" * len(columns))
+        sql = f"INSERT INTO {table.name} ({names}) VALUES ({marks})"  # noqa: S608 (our names)
+        cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        try:
+            for batch in batches:
+                cursor.executemany(sql, batch)
+                count += len(batch)
+        finally:
+            cursor.close()
+        return count
+    insert = table.insert()
+    for batch in batches:
+        connection.execute(insert, [dict(zip(columns, row, strict=True)) for row in batch])
+        count += len(batch)
+    return count
+
+
+def _chunks(rows: Iterable[Sequence[Any]], chunk: int) -> Iterator[list[Any]]:
+    iterator = iter(rows)
+    while batch := list(islice(iterator, chunk)):
+        yield batch
+
+
+@contextmanager
+def empty_tasks_load(session: Session) -> Iterator[None]:
+    """Fill the empty ``tasks`` table (and its links) with the indexes built at the end."""
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    if connection.execute(text("SELECT 1 FROM tasks LIMIT 1")).first() is not None:
+        raise RuntimeError("empty_tasks_load needs an empty tasks table")
+    if not connection.connection.driver_connection.in_transaction:  # type: ignore[union-attr]
+        # The driver opens a transaction only before a data change: DDL would commit alone.
+        raise RuntimeError("empty_tasks_load must run inside a transaction")
+    saved_cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    connection.exec_driver_sql(f"PRAGMA cache_size=-{_BULK_CACHE_KIB}")
+    tables = ("tasks", "task_supporting_units")
+    # CREATE statements exactly as the schema has them (automatic indexes have no SQL).
+    marks = ", ".join(f"'{t}'" for t in tables)
+    indexes = connection.exec_driver_sql(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name IN ({marks}) "
+        "AND sql IS NOT NULL").all()
+    triggers = connection.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN "
+        f"({', '.join(repr(t) for t in SQLITE_FTS_TRIGGERS)})").all()
+    try:
+        for name, _sql in indexes:
+            connection.exec_driver_sql(f'DROP INDEX "{name}"')
+        for name, _sql in triggers:
+            connection.exec_driver_sql(f'DROP TRIGGER "{name}"')
+        yield
+        for _name, sql in indexes:
+            connection.exec_driver_sql(sql)
+        if triggers:  # one pass over the table: eight times less work than row by row
+            connection.exec_driver_sql(SQLITE_FTS_REBUILD)
+        for _name, sql in triggers:
+            connection.exec_driver_sql(sql)
+    finally:
+        connection.exec_driver_sql(f"PRAGMA cache_size={int(saved_cache or -2000)}")
