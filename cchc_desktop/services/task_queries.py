@@ -8,14 +8,19 @@ tasks are counted by the database. A test checks the two agree on every case.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, case, func, literal, or_, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.types import Text
 
 from cchc_desktop.domain.status import StatusClass, empty_summary
-from cchc_desktop.domain.text import fold
+from cchc_desktop.domain.text import fold, vi_sort_key
 from cchc_desktop.domain.timing import interpret_timing
 from cchc_desktop.store.models import Document, PlanGroup, Task, Unit, task_supporting_units
 
@@ -47,8 +52,9 @@ class TaskFilter:
     unit_id: int | None = None
     include_supporting: bool = False
     assigned_by: str | None = None  # folded substring of "assigned by"
+    assigner: str | None = None  # exactly this "assigned by" (a choice from the list)
     year: int | None = None
-    area: int | None = None
+    area: int | None = None  # a CCHC area 1..8, or 0 for tasks of no area
     plan_id: int | None = None
     statuses: set[StatusClass] = field(default_factory=set)
     overdue: bool = False
@@ -90,9 +96,13 @@ def apply_filter(
         values = session.scalars(select(Task.assigned_by).distinct()).all()
         matching = [v for v in values if v and wanted in fold(v)]
         stmt = stmt.where(Task.assigned_by.in_(matching))
+    if flt.assigner is not None:
+        stmt = stmt.where(Task.assigned_by == flt.assigner)
     if flt.year is not None:
         stmt = stmt.where(Task.year == flt.year)
-    if flt.area is not None:
+    if flt.area == 0:
+        stmt = stmt.where(Task.area.is_(None))
+    elif flt.area is not None:
         stmt = stmt.where(Task.area == flt.area)
     if flt.plan_id is not None:
         stmt = stmt.where(Task.plan_id == flt.plan_id)
@@ -190,21 +200,12 @@ def supporting_names(session: Session, task_ids: Select | list[int]) -> dict[int
     return names
 
 
-def list_tasks(
-    session: Session,
-    as_of: date,
-    flt: TaskFilter | None = None,
-    *,
-    order: str = "due",
-    limit: int | None = None,
-) -> list[TaskRow]:
-    """Tasks matching ``flt`` with their status as of ``as_of``.
+_LEAD = Unit.__table__.alias("lead")
 
-    ``order`` is "due" (due date, then id) or "plan" (plan, the plan's groups in their
-    order with tasks outside any group first, then position in the plan).
-    """
-    lead = Unit.__table__.alias("lead")
-    stmt = (
+
+def _row_select(as_of: date) -> Select:
+    """The columns of a :class:`TaskRow` (without supporting units), joined as needed."""
+    return (
         select(
             Task.id,
             Task.content,
@@ -212,7 +213,7 @@ def list_tasks(
             Task.timing_text,
             Task.due_date,
             Task.completed_on,
-            lead.c.name,
+            _LEAD.c.name,
             Task.lead_unit_id,
             Task.assigned_by,
             Document.symbol,
@@ -225,25 +226,12 @@ def list_tasks(
             Task.group_id,
         )
         .select_from(Task)
-        .outerjoin(lead, lead.c.id == Task.lead_unit_id)
+        .outerjoin(_LEAD, _LEAD.c.id == Task.lead_unit_id)
         .outerjoin(Document, Document.id == Task.document_id)
     )
-    stmt = apply_filter(session, stmt, flt or TaskFilter(), as_of)
-    if order == "plan":
-        stmt = stmt.outerjoin(PlanGroup, PlanGroup.id == Task.group_id).order_by(
-            Task.plan_id.is_(None), Task.plan_id, PlanGroup.position.is_not(None),
-            PlanGroup.position, Task.position, Task.id)
-    else:
-        stmt = stmt.order_by(Task.due_date.is_(None), Task.due_date, Task.id)
-    if limit is not None:
-        stmt = stmt.limit(max(0, limit))  # PostgreSQL refuses a negative LIMIT
-    # Core execution on the session's connection: no ORM entity processing is needed here.
-    raw = session.connection().execute(stmt).all()
-    if limit is None:
-        ids: Select | list[int] = apply_filter(session, select(Task.id), flt or TaskFilter(), as_of)
-    else:
-        ids = [r[0] for r in raw]
-    support = supporting_names(session, ids)
+
+
+def _to_rows(raw: Sequence[Row], support: dict[int, list[str]]) -> list[TaskRow]:
     return [
         TaskRow(
             id=r[0],
@@ -267,6 +255,37 @@ def list_tasks(
         )
         for r in raw
     ]
+
+
+def list_tasks(
+    session: Session,
+    as_of: date,
+    flt: TaskFilter | None = None,
+    *,
+    order: str = "due",
+    limit: int | None = None,
+) -> list[TaskRow]:
+    """Tasks matching ``flt`` with their status as of ``as_of``.
+
+    ``order`` is "due" (due date, then id) or "plan" (plan, the plan's groups in their
+    order with tasks outside any group first, then position in the plan).
+    """
+    stmt = apply_filter(session, _row_select(as_of), flt or TaskFilter(), as_of)
+    if order == "plan":
+        stmt = stmt.outerjoin(PlanGroup, PlanGroup.id == Task.group_id).order_by(
+            Task.plan_id.is_(None), Task.plan_id, PlanGroup.position.is_not(None),
+            PlanGroup.position, Task.position, Task.id)
+    else:
+        stmt = stmt.order_by(Task.due_date.is_(None), Task.due_date, Task.id)
+    if limit is not None:
+        stmt = stmt.limit(max(0, limit))  # PostgreSQL refuses a negative LIMIT
+    # Core execution on the session's connection: no ORM entity processing is needed here.
+    raw = session.connection().execute(stmt).all()
+    if limit is None:
+        ids: Select | list[int] = apply_filter(session, select(Task.id), flt or TaskFilter(), as_of)
+    else:
+        ids = [r[0] for r in raw]
+    return _to_rows(raw, supporting_names(session, ids))
 
 
 def completion_by_unit(
@@ -313,3 +332,141 @@ def completion_by_area(
     )
     stmt = apply_filter(session, stmt, flt or TaskFilter(), as_of)
     return [(a, int(t), int(d or 0)) for a, t, d in session.execute(stmt)]
+
+
+# --------------------------------------------------------------------------- pages
+# The Nhiệm vụ tab shows any number of tasks by reading pages of rows, filtered by
+# apply_filter and sorted here, so memory does not grow with the database.
+
+
+class vi_key(FunctionElement[str]):  # noqa: N801 - an SQL function name
+    """SQL: a text's Vietnamese sort key (:func:`vi_sort_key`); SQLite registers the
+    function on each connection (:mod:`cchc_desktop.store.db`), PostgreSQL sorts the text."""
+
+    type = Text()
+    inherit_cache = True
+
+
+@compiles(vi_key, "sqlite")
+def _vi_key_sqlite(element: vi_key, compiler: SQLCompiler, **kw: object) -> str:
+    return f"vi_sort_key({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(vi_key)
+def _vi_key_default(element: vi_key, compiler: SQLCompiler, **kw: object) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+_FIRST_SUPPORTING = (
+    select(Unit.name)
+    .join(task_supporting_units, task_supporting_units.c.unit_id == Unit.id)
+    .where(task_supporting_units.c.task_id == Task.id)
+    .order_by(task_supporting_units.c.position, Unit.position, Unit.name)
+    .limit(1)
+    .correlate(Task)
+    .scalar_subquery()
+)
+
+# Column key (gui TASK_COLUMNS) → what the list sorts by; Task.id breaks ties. "status"
+# depends on the as-of date, see _sort_order.
+_PAGE_SORTS: dict[str, ColumnElement] = {
+    "content": vi_key(Task.content),
+    "lead_unit": vi_key(_LEAD.c.name),
+    "supporting_units": vi_key(_FIRST_SUPPORTING),
+    "timing_text": vi_key(Task.timing_text),
+    "due_date": Task.due_date,
+    "completed_on": Task.completed_on,
+    "assigned_by": vi_key(Task.assigned_by),
+    "area": Task.area,
+    "year": Task.year,
+}
+_NULLABLE = frozenset({"due_date", "completed_on", "area"})  # empty values sort last
+DEFAULT_SORT = "due_date"  # the order of list_tasks: due date, no deadline last, then id
+
+
+def _sort_order(sort: str | None, descending: bool, as_of: date) -> list[ColumnElement]:
+    key = sort or DEFAULT_SORT
+    if key == "status":  # in the order of StatusClass
+        expr: ColumnElement = case(
+            {cls.value: n for n, cls in enumerate(StatusClass)}, value=status_case(as_of))
+    elif key in _PAGE_SORTS:
+        expr = _PAGE_SORTS[key]
+    else:
+        raise ValueError(f"unknown sort column: {key}")
+    columns: list[ColumnElement] = [expr.is_(None), expr] if key in _NULLABLE else [expr]
+    columns.append(Task.id)
+    return [c.desc() for c in columns] if descending else columns
+
+
+def _ordered(session: Session, stmt: Select, flt: TaskFilter, as_of: date, sort: str | None,
+             descending: bool) -> Select:
+    stmt = apply_filter(session, stmt, flt, as_of)
+    return stmt.order_by(*_sort_order(sort, descending, as_of))
+
+
+def count_tasks(session: Session, flt: TaskFilter, as_of: date) -> int:
+    """How many tasks ``flt`` accepts as of ``as_of``."""
+    stmt = apply_filter(session, select(func.count()).select_from(Task), flt, as_of)
+    return int(session.connection().execute(stmt).scalar_one())
+
+
+def task_page(session: Session, flt: TaskFilter, as_of: date, *, sort: str | None = None,
+              descending: bool = False, offset: int = 0, limit: int | None = None
+              ) -> list[TaskRow]:
+    """Rows ``offset`` to ``offset + limit`` of the tasks ``flt`` accepts, sorted by the
+    column ``sort`` (a key of the task list's columns; None: due date, as list_tasks)."""
+    stmt = _ordered(session, _row_select(as_of), flt, as_of, sort, descending)
+    stmt = stmt.offset(max(0, offset))
+    if limit is not None:
+        stmt = stmt.limit(max(0, limit))
+    raw = session.connection().execute(stmt).all()
+    return _to_rows(raw, supporting_names(session, [r[0] for r in raw]))
+
+
+def task_ids(session: Session, flt: TaskFilter, as_of: date, *, sort: str | None = None,
+             descending: bool = False, offset: int = 0, limit: int | None = None) -> list[int]:
+    """The ids of the rows :func:`task_page` would give (a selection of many rows)."""
+    base = select(Task.id).select_from(Task)
+    if sort == "lead_unit":
+        base = base.outerjoin(_LEAD, _LEAD.c.id == Task.lead_unit_id)
+    stmt = _ordered(session, base, flt, as_of, sort, descending)
+    stmt = stmt.offset(max(0, offset))
+    if limit is not None:
+        stmt = stmt.limit(max(0, limit))
+    return list(session.connection().execute(stmt).scalars())
+
+
+def task_position(session: Session, flt: TaskFilter, as_of: date, sort: str | None,
+                  descending: bool, task_id: int) -> int | None:
+    """The row number of ``task_id`` in the sorted list ``flt`` gives, or None if absent."""
+    present = apply_filter(session, select(Task.id).where(Task.id == task_id), flt, as_of)
+    if session.connection().execute(present).first() is None:
+        return None
+    number = func.row_number().over(order_by=_sort_order(sort, descending, as_of))
+    base = select(Task.id, number.label("n")).select_from(Task)
+    if sort == "lead_unit":
+        base = base.outerjoin(_LEAD, _LEAD.c.id == Task.lead_unit_id)
+    ranked = apply_filter(session, base, flt, as_of).subquery()
+    n = session.connection().execute(
+        select(ranked.c.n).where(ranked.c.id == task_id)).scalar_one_or_none()
+    return None if n is None else int(n) - 1
+
+
+def completed_ids(session: Session, ids: Iterable[int]) -> set[int]:
+    """Those of ``ids`` whose task has a completion date."""
+    wanted = list(ids)
+    done: set[int] = set()
+    for start in range(0, len(wanted), 10_000):  # keep under the bound-parameter limits
+        chunk = wanted[start:start + 10_000]
+        done.update(session.connection().execute(
+            select(Task.id).where(Task.id.in_(chunk), Task.completed_on.is_not(None))
+        ).scalars())
+    return done
+
+
+def filter_choices(session: Session) -> tuple[list[int], list[str]]:
+    """The years (newest first) and the "assigned by" texts (Vietnamese order) in use."""
+    years = sorted(session.scalars(select(Task.year).distinct()), reverse=True)
+    assigners = session.scalars(
+        select(Task.assigned_by).where(Task.assigned_by.is_not(None)).distinct())
+    return years, sorted((a for a in assigners if a), key=vi_sort_key)

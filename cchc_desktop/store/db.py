@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, DataError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from cchc_desktop.domain.text import vi_sort_key
 from cchc_desktop.errors import EnvironmentProblem, ValidationError
 from cchc_desktop.store.file_check import FileCheck, check_sqlite_file, damaged  # noqa: F401
 from cchc_desktop.store.sqlite_file import (  # noqa: F401 (re-exported: the public names)
@@ -68,6 +69,13 @@ def _tune_sqlite(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.close()
+    # The task list sorts text in Vietnamese order in SQL (services.task_queries.vi_key).
+    dbapi_connection.create_function("vi_sort_key", 1, _vi_sort_text, deterministic=True)
+
+
+def _vi_sort_text(text: str | None) -> str:
+    # The key's parts joined by the lowest character: the string orders as the tuple does.
+    return "\x00".join(vi_sort_key(text))
 
 
 def make_engine(url: str) -> Engine:

@@ -1,18 +1,16 @@
 """The "Nhiệm vụ" tab: every task, filtered, searched and sorted, with the editor at hand.
 
-On a large database the first page of rows is shown at once and the full list is read in
-a background thread, so the tab paints quickly; filtering and search then work in memory
-(see :mod:`cchc_desktop.gui.tasks.table_models`).
+The rows are read from the database a page at a time as the list scrolls, filtered and
+sorted there (see :mod:`cchc_desktop.gui.tasks.paged_model`), so the tab opens as fast
+and holds as little memory on a million tasks as on a hundred.
 """
 
 from __future__ import annotations
 
-import gc
 import html
 from datetime import date
-from typing import cast
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,62 +29,29 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop.domain.areas import REFORM_AREAS, UNCLASSIFIED, area_name
 from cchc_desktop.domain.status import STATUS_LABELS, StatusClass
-from cchc_desktop.domain.text import format_date_vn, vi_sort_key
+from cchc_desktop.domain.text import format_date_vn
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.settings import Settings
 from cchc_desktop.gui.tasks import editor as task_editor
 from cchc_desktop.gui.tasks import extensions_dialog, unit_sheets_dialog
 from cchc_desktop.gui.tasks.commands import DeleteTasksCommand, push
-from cchc_desktop.gui.tasks.table_models import (
-    RowFilter,
-    TaskTableModel,
-    ascending_order,
-    search_keys,
-    share_strings,
-)
+from cchc_desktop.gui.tasks.paged_model import PagedTaskModel
+from cchc_desktop.services.task_queries import TaskFilter
 
-FIRST_PAGE = 200  # rows read before the first paint; about seven screens
 _OPEN = {StatusClass.OPEN_ON_TIME, StatusClass.OPEN_OVERDUE, StatusClass.OPEN_NO_DEADLINE}
 _DONE = {StatusClass.DONE_ON_TIME, StatusClass.DONE_LATE, StatusClass.DONE_NO_DEADLINE}
-
-
-_RUNNING: set[_Loader] = set()
-
-
-def _forget(loader: _Loader) -> None:
-    _RUNNING.discard(loader)
-    loader.deleteLater()
-
-
-class _Loader(QThread):
-    """Reads every task in its own session. Signals: loaded(generation, (rows, keys))."""
-
-    loaded = Signal(int, object)
-
-    def __init__(self, ctx: GuiContext, generation: int, as_of: date) -> None:
-        super().__init__()
-        self.ctx, self.generation, self.as_of = ctx, generation, as_of
-
-    def run(self) -> None:
-        from cchc_desktop.services.task_queries import list_tasks
-
-        with self.ctx.db.session() as session:
-            rows = list_tasks(session, self.as_of)
-        share_strings(rows)
-        keys = search_keys(rows)
-        # The one slow sort (Vietnamese order of 100,000 texts) is done here, off the GUI.
-        orders = {"content": ascending_order(rows, "content")}
-        self.loaded.emit(self.generation, (rows, keys, orders))
+SLOW_QUERY_MS = 40  # slower than this, search waits for a pause in the typing
+TYPING_PAUSE_MS = 180
 
 
 class TasksTab(QWidget):
     """Every task with a filter bar, a search box and a detail pane.
 
     Signals:
-        loaded(): all rows are in the model (after the background read, if any).
+        loaded(): the list was read again (after :meth:`refresh`).
     Attributes:
-        model: the TaskTableModel; view: its QTableView; search: the search box;
+        model: the PagedTaskModel; view: its QTableView; search: the search box;
         status_filter, unit_filter, assigned_filter, area_filter, year_filter: the combos.
     """
 
@@ -96,12 +61,15 @@ class TasksTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.settings = Settings()
-        self._generation = 0
-        self._loaders: list[_Loader] = []
         self._units: list[str] = []
-        self._started = 0  # the generation whose background read has started
-        self.complete = False
-        self.model = TaskTableModel(ctx.today(), parent=self)
+        self._years: list[int] = []
+        self._assigners: list[str] = []
+        self._total = 0
+        self.model = PagedTaskModel(lambda: self.ctx.db.session(), ctx.today(), parent=self)
+        self._typing = QTimer(self)  # search waits for a pause in typing on a slow database
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(TYPING_PAUSE_MS)
+        self._typing.timeout.connect(self._apply_filter)
         self._build()
         self._restore_layout()
         self.refresh()
@@ -120,7 +88,7 @@ class TasksTab(QWidget):
         self.search.setPlaceholderText("Tìm nội dung, đơn vị, cơ quan giao... (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(260)
-        self.search.textChanged.connect(self._apply_filter)
+        self.search.textChanged.connect(self._search_typed)
         self.status_filter = self._combo("Tình trạng tính đến hôm nay")
         self.status_filter.addItem("Mọi tình trạng", "")
         for cls in StatusClass:
@@ -256,91 +224,41 @@ class TasksTab(QWidget):
 
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:
-        """Reload the tasks (the first page at once, the rest in the background)."""
-        from cchc_desktop.services.task_queries import list_tasks
+        """Read the list again (data changed), keeping the filter, sort and current task."""
+        from cchc_desktop.services.task_queries import count_tasks, filter_choices
         from cchc_desktop.services.units import list_units
 
         today = self.ctx.today()
-        self.model.today = today
-        self._generation += 1
+        current = self._current_id()
+        near = self.view.currentIndex().row()
         with self.ctx.db.session() as session:
             self._units = [u.name for u in list_units(session)]
-            first = list_tasks(session, today, limit=FIRST_PAGE + 1)
-        selected = self._selected_ids()
-        if len(first) <= FIRST_PAGE:
-            self.complete = True
-            self.model.set_rows(first)
-            self._after_load(selected)
-            return
-        if self.model.total_count == 0:
-            # Nothing shown yet: paint the first page now, the rest follows.
-            self.model.set_rows(first[:FIRST_PAGE])
-            self._fill_choices()
-        self.complete = False
-        self._update_count()
-        # Start reading once the first page has painted, so the two do not compete.
-        QTimer.singleShot(30, self, lambda g=self._generation: self._start_loader(g, today))
-
-    def _start_loader(self, generation: int, today: date) -> None:
-        if generation != self._generation or generation == self._started:
-            return
-        self._started = generation
-        loader = _Loader(self.ctx, generation, today)
-        loader.loaded.connect(self._on_loaded)
-        # The module keeps the thread alive until it ends, even if this tab is deleted first.
-        _RUNNING.add(loader)
-        loader.finished.connect(lambda done=loader: _forget(done))
-        loader.finished.connect(self._loader_done)  # a bound slot: dropped if the tab goes
-        self._loaders.append(loader)
-        loader.start()
-
-    def _on_loaded(self, generation: int, payload: object) -> None:
-        if generation != self._generation:
-            return
-        rows, keys, orders = cast(tuple[list, list, dict], payload)
-        selected = self._selected_ids()
-        self.complete = True
-        self.model.set_rows(rows, keys, orders)
-        # 100,000 rows live until the next reload and form no cycles: keep them out of the
-        # cyclic collector, whose full passes would otherwise stall a keystroke now and then.
-        # Collect first, so that no garbage present now stays frozen for good.
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
-        self._after_load(selected)
-
-    def _loader_done(self) -> None:
-        self._loaders = [loader for loader in self._loaders if loader in _RUNNING]
-
-    def wait_loaded(self, timeout_ms: int = 60_000) -> None:
-        """Block until background reads finish and their rows are in (tests, closing)."""
-        from PySide6.QtCore import QCoreApplication
-
-        QCoreApplication.processEvents()
-        if not self.complete and not self._loaders:
-            self._start_loader(self._generation, self.model.today)
-        for loader in list(self._loaders):
-            loader.wait(timeout_ms)
-        QCoreApplication.processEvents()
-
-    def _after_load(self, selected: list[int]) -> None:
+            self._years, self._assigners = filter_choices(session)
+            self._total = count_tasks(session, TaskFilter(), today)
         self._fill_choices()
+        self.model.filter = self.current_filter()
+        self.model.reload(today)
         self._update_count()
-        if not (selected and self.select_task(selected[0])) and self.model.rowCount():
+        if not (current is not None and self.select_task(current, near)) \
+                and self.model.rowCount():
             self.view.selectionModel().setCurrentIndex(
                 self.model.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
         self._show_detail()
         self.loaded.emit()
 
+    def wait_loaded(self, timeout_ms: int = 60_000) -> None:
+        """Apply a search still waiting for a pause in the typing (tests, closing)."""
+        del timeout_ms  # pages are read when shown; nothing runs in the background
+        if self._typing.isActive():
+            self._typing.stop()
+            self._apply_filter()
+
     def _fill_choices(self) -> None:
-        """Filter choices from the units and the rows in memory (no extra query)."""
-        rows = self.model.all_rows()
-        years = sorted({r.year for r in rows}, reverse=True)
-        assigners = sorted({r.assigned_by for r in rows if r.assigned_by}, key=vi_sort_key)
+        """Filter choices: the units, and the years and assigners in use."""
         for combo, first, values in (
             (self.unit_filter, "Mọi đơn vị", self._units),
-            (self.assigned_filter, "Mọi cơ quan giao", assigners),
-            (self.year_filter, "Mọi năm", years),
+            (self.assigned_filter, "Mọi cơ quan giao", self._assigners),
+            (self.year_filter, "Mọi năm", self._years),
         ):
             current = combo.currentData()
             combo.blockSignals(True)
@@ -359,8 +277,9 @@ class TasksTab(QWidget):
             view.setMinimumWidth(view.sizeHintForColumn(0) + 28)
 
     # ------------------------------------------------------------------ filtering
-    def current_filter(self) -> RowFilter:
-        flt = RowFilter(search=self.search.text())
+    def current_filter(self) -> TaskFilter:
+        """The filter bar as a TaskFilter (a unit matches as lead or supporting unit)."""
+        flt = TaskFilter(search=self.search.text().strip() or None)
         status = self.status_filter.currentData() or ""
         if status == "open":
             flt.statuses = set(_OPEN)
@@ -371,22 +290,28 @@ class TasksTab(QWidget):
         elif status:
             flt.statuses = {StatusClass(status)}
         flt.unit = self.unit_filter.currentData()
-        flt.assigned_by = self.assigned_filter.currentData()
+        flt.include_supporting = True
+        flt.assigner = self.assigned_filter.currentData()
         flt.area = self.area_filter.currentData()
         flt.year = self.year_filter.currentData()
         return flt
 
+    def _search_typed(self, *_args) -> None:
+        if self.model.last_query_ms > SLOW_QUERY_MS:
+            self._typing.start()  # (re)start: the query runs when typing pauses
+        else:
+            self._apply_filter()
+
     def _apply_filter(self, *_args) -> None:
+        self._typing.stop()
         self.model.set_filter(self.current_filter())
         self._update_count()
         self._show_detail()
 
     def _update_count(self) -> None:
-        shown, total = self.model.rowCount(), self.model.total_count
-        text = f"Hiển thị {shown:,} / {total:,} nhiệm vụ".replace(",", ".")
-        if not self.complete:
-            text += " — đang tải thêm..."
-        self.count_label.setText(text)
+        shown = self.model.rowCount()
+        self.count_label.setText(
+            f"Hiển thị {shown:,} / {self._total:,} nhiệm vụ".replace(",", "."))
 
     def clear_filters(self) -> None:
         for combo in (self.status_filter, self.unit_filter, self.assigned_filter,
@@ -431,11 +356,12 @@ class TasksTab(QWidget):
 
     # ------------------------------------------------------------------ selection
     def _selected_ids(self) -> list[int]:
-        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
-        return [self.model.task_id_at(r) for r in rows if r < self.model.rowCount()]
+        # By ranges: a Shift+click over 100,000 rows reads their ids, not their pages.
+        ranges = [(r.top(), r.bottom()) for r in self.view.selectionModel().selection()]
+        return list(dict.fromkeys(self.model.task_ids(ranges)))
 
-    def select_task(self, task_id: int) -> bool:
-        row = self.model.row_of_task(task_id)
+    def select_task(self, task_id: int, near: int = -1) -> bool:
+        row = self.model.row_of_task(task_id, near)
         if row < 0:
             return False
         index = self.model.index(row, 0)
@@ -509,13 +435,15 @@ class TasksTab(QWidget):
         """Mark the selected open tasks completed on a date asked for (undoable)."""
         from cchc_desktop.gui.tasks.complete_dialog import complete_tasks
 
-        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
-        chosen = [self.model.row_at(r) for r in rows if r < self.model.rowCount()]
+        from cchc_desktop.services.task_queries import completed_ids
+
+        chosen = self._selected_ids()
         if not chosen:
             self.ctx.show_message("Hãy chọn nhiệm vụ cần đánh dấu hoàn thành.")
             return False
-        done = {row.id for row in chosen if row.completed_on}
-        return complete_tasks(self, self.ctx, [row.id for row in chosen], done)
+        with self.ctx.db.session() as session:
+            done = completed_ids(session, chosen)
+        return complete_tasks(self, self.ctx, chosen, done)
 
     def delete_selected(self) -> None:
         ids = self._selected_ids()
