@@ -374,11 +374,11 @@ _PAGE_SORTS: dict[str, ColumnElement] = {
     "lead_unit": vi_key(_LEAD.c.name),
     "supporting_units": vi_key(_FIRST_SUPPORTING),
     "timing_text": vi_key(Task.timing_text),
-    "due_date": Task.due_date,
-    "completed_on": Task.completed_on,
+    "due_date": Task.due_date.expression,
+    "completed_on": Task.completed_on.expression,
     "assigned_by": vi_key(Task.assigned_by),
-    "area": Task.area,
-    "year": Task.year,
+    "area": Task.area.expression,
+    "year": Task.year.expression,
 }
 _NULLABLE = frozenset({"due_date", "completed_on", "area"})  # empty values sort last
 DEFAULT_SORT = "due_date"  # the order of list_tasks: due date, no deadline last, then id
@@ -394,7 +394,7 @@ def _sort_order(sort: str | None, descending: bool, as_of: date) -> list[ColumnE
     else:
         raise ValueError(f"unknown sort column: {key}")
     columns: list[ColumnElement] = [expr.is_(None), expr] if key in _NULLABLE else [expr]
-    columns.append(Task.id)
+    columns.append(Task.id.expression)
     return [c.desc() for c in columns] if descending else columns
 
 

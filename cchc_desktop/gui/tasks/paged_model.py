@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
@@ -25,6 +25,7 @@ from cchc_desktop.services.task_queries import TaskFilter, TaskRow
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+T = TypeVar("T")
 PAGE_SIZE = 200  # rows per query: about seven screens
 MAX_PAGES = 8  # pages kept; the least recently used goes first
 
@@ -54,7 +55,7 @@ class PagedTaskModel(TaskRowsModel):
         self._pages: OrderedDict[int, list[TaskRow]] = OrderedDict()
 
     # ------------------------------------------------------------------ queries
-    def _timed(self, work: Callable[[Session], object]) -> object:
+    def _timed(self, work: Callable[[Session], T]) -> T:
         from time import perf_counter
 
         begin = perf_counter()
@@ -72,7 +73,7 @@ class PagedTaskModel(TaskRowsModel):
 
         page = self._timed(lambda s: task_page(
             s, self.filter, self.today, sort=self.sort_key, descending=self.descending,
-            offset=number * self.page_size, limit=self.page_size))  # type: ignore[assignment]
+            offset=number * self.page_size, limit=self.page_size))
         self._pages[number] = page
         while len(self._pages) > self.max_pages:
             self._pages.popitem(last=False)
@@ -86,8 +87,7 @@ class PagedTaskModel(TaskRowsModel):
         if today is not None:
             self.today = today
         self._pages.clear()
-        self._count = self._timed(  # type: ignore[assignment]
-            lambda s: count_tasks(s, self.filter, self.today))
+        self._count = self._timed(lambda s: count_tasks(s, self.filter, self.today))
         self.endResetModel()
 
     def set_filter(self, flt: TaskFilter) -> None:
@@ -117,13 +117,11 @@ class PagedTaskModel(TaskRowsModel):
 
         found = self._timed(lambda s: task_position(
             s, self.filter, self.today, self.sort_key, self.descending, task_id))
-        return -1 if found is None else int(found)  # type: ignore[call-overload]
+        return -1 if found is None else found
 
     def task_ids(self, ranges: Iterable[tuple[int, int]]) -> list[int]:
         """The task ids of the rows in ``ranges`` (first, last inclusive), in row order;
         ranges outside the pages read are asked of the database, not paged in."""
-        from cchc_desktop.services.task_queries import task_ids
-
         ids: list[int] = []
         for first, last in sorted(ranges):
             last = min(last, self._count - 1)
@@ -133,16 +131,21 @@ class PagedTaskModel(TaskRowsModel):
             if all(p in self._pages for p in pages):
                 ids.extend(self.row_at(r).id for r in range(first, last + 1))
             else:
-                ids.extend(self._timed(lambda s, f=first, n=last - first + 1: task_ids(  # type: ignore[arg-type]
-                    s, self.filter, self.today, sort=self.sort_key, descending=self.descending,
-                    offset=f, limit=n)))
+                ids.extend(self._id_range(first, last - first + 1))
         return ids
+
+    def _id_range(self, offset: int, limit: int) -> list[int]:
+        from cchc_desktop.services.task_queries import task_ids
+
+        return self._timed(lambda s: task_ids(
+            s, self.filter, self.today, sort=self.sort_key, descending=self.descending,
+            offset=offset, limit=limit))
 
     def visible_rows(self) -> list[TaskRow]:
         """Every row shown, read afresh and not kept (tests, small lists)."""
         from cchc_desktop.services.task_queries import task_page
 
-        return self._timed(lambda s: task_page(  # type: ignore[return-value]
+        return self._timed(lambda s: task_page(
             s, self.filter, self.today, sort=self.sort_key, descending=self.descending))
 
     # ------------------------------------------------------------------ Qt model

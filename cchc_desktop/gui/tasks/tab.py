@@ -357,7 +357,9 @@ class TasksTab(QWidget):
     # ------------------------------------------------------------------ selection
     def _selected_ids(self) -> list[int]:
         # By ranges: a Shift+click over 100,000 rows reads their ids, not their pages.
-        ranges = [(r.top(), r.bottom()) for r in self.view.selectionModel().selection()]
+        selection = self.view.selectionModel().selection()
+        ranges = [(selection.at(i).top(), selection.at(i).bottom())
+                  for i in range(selection.count())]
         return list(dict.fromkeys(self.model.task_ids(ranges)))
 
     def select_task(self, task_id: int, near: int = -1) -> bool:
