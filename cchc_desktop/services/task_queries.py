@@ -341,7 +341,8 @@ def completion_by_area(
 
 class vi_key(FunctionElement[str]):  # noqa: N801 - an SQL function name
     """SQL: a text's Vietnamese sort key (:func:`vi_sort_key`); SQLite registers the
-    function on each connection (:mod:`cchc_desktop.store.db`), PostgreSQL sorts the text."""
+    function on each connection (:mod:`cchc_desktop.store.db`), PostgreSQL sorts the text
+    (until stored sort keys replace both)."""
 
     type = Text()
     inherit_cache = True
@@ -354,7 +355,7 @@ def _vi_key_sqlite(element: vi_key, compiler: SQLCompiler, **kw: object) -> str:
 
 @compiles(vi_key)
 def _vi_key_default(element: vi_key, compiler: SQLCompiler, **kw: object) -> str:
-    return compiler.process(element.clauses, **kw)
+    return f"coalesce({compiler.process(element.clauses, **kw)}, '')"  # no value: as ""
 
 
 _FIRST_SUPPORTING = (
@@ -384,24 +385,28 @@ _NULLABLE = frozenset({"due_date", "completed_on", "area"})  # empty values sort
 DEFAULT_SORT = "due_date"  # the order of list_tasks: due date, no deadline last, then id
 
 
+def _sort_expression(key: str, as_of: date) -> ColumnElement:
+    if key == "status":  # in the order of StatusClass
+        return case({cls.value: n for n, cls in enumerate(StatusClass)},
+                    value=status_case(as_of))
+    if key in _PAGE_SORTS:
+        return _PAGE_SORTS[key]
+    raise ValueError(f"unknown sort column: {key}")
+
+
 def _sort_order(sort: str | None, descending: bool, as_of: date) -> list[ColumnElement]:
     key = sort or DEFAULT_SORT
-    if key == "status":  # in the order of StatusClass
-        expr: ColumnElement = case(
-            {cls.value: n for n, cls in enumerate(StatusClass)}, value=status_case(as_of))
-    elif key in _PAGE_SORTS:
-        expr = _PAGE_SORTS[key]
-    else:
-        raise ValueError(f"unknown sort column: {key}")
+    expr = _sort_expression(key, as_of)
     columns: list[ColumnElement] = [expr.is_(None), expr] if key in _NULLABLE else [expr]
     columns.append(Task.id.expression)
     return [c.desc() for c in columns] if descending else columns
 
 
-def _ordered(session: Session, stmt: Select, flt: TaskFilter, as_of: date, sort: str | None,
-             descending: bool) -> Select:
-    stmt = apply_filter(session, stmt, flt, as_of)
-    return stmt.order_by(*_sort_order(sort, descending, as_of))
+def _id_select(session: Session, flt: TaskFilter, as_of: date, sort: str | None) -> Select:
+    stmt = select(Task.id).select_from(Task)
+    if sort == "lead_unit":
+        stmt = stmt.outerjoin(_LEAD, _LEAD.c.id == Task.lead_unit_id)
+    return apply_filter(session, stmt, flt, as_of)
 
 
 def count_tasks(session: Session, flt: TaskFilter, as_of: date) -> int:
@@ -410,46 +415,84 @@ def count_tasks(session: Session, flt: TaskFilter, as_of: date) -> int:
     return int(session.connection().execute(stmt).scalar_one())
 
 
+def task_ids(session: Session, flt: TaskFilter, as_of: date, *, sort: str | None = None,
+             descending: bool = False, offset: int = 0, limit: int | None = None) -> list[int]:
+    """The ids of rows ``offset`` to ``offset + limit`` of the tasks ``flt`` accepts, sorted
+    by the column ``sort`` (a key of the task list's columns; None: by due date, as
+    :func:`list_tasks`), ties by id; an empty date or area sorts last going up."""
+    key = sort or DEFAULT_SORT
+    offset = max(0, offset)
+    base = _id_select(session, flt, as_of, sort)
+    run = session.connection().execute
+
+    def part(stmt: Select, skip: int, take: int | None) -> list[int]:
+        stmt = stmt.offset(skip)
+        if take is not None:
+            stmt = stmt.limit(max(0, take))
+        return list(run(stmt).scalars())
+
+    if key not in _NULLABLE:
+        return part(base.order_by(*_sort_order(sort, descending, as_of)), offset, limit)
+    # Tasks with a value, then those without, as two queries: each can walk an index
+    # (ix_tasks_due_completed for the due date), which "ORDER BY x IS NULL, x" cannot.
+    expr = _sort_expression(key, as_of)
+    by_id = Task.id.desc() if descending else Task.id.asc()
+    valued = base.where(expr.is_not(None)).order_by(
+        expr.desc() if descending else expr.asc(), by_id)
+    empty = base.where(expr.is_(None)).order_by(by_id)
+    first, second = (empty, valued) if descending else (valued, empty)
+    ids = part(first, offset, limit)
+    if limit is not None and len(ids) >= limit:
+        return ids
+    if ids or offset == 0:
+        in_first = offset + len(ids)
+    else:
+        in_first = int(run(select(func.count()).select_from(first.order_by(None).subquery()))
+                       .scalar_one())
+    rest = None if limit is None else limit - len(ids)
+    return ids + part(second, max(0, offset - in_first), rest)
+
+
 def task_page(session: Session, flt: TaskFilter, as_of: date, *, sort: str | None = None,
               descending: bool = False, offset: int = 0, limit: int | None = None
               ) -> list[TaskRow]:
-    """Rows ``offset`` to ``offset + limit`` of the tasks ``flt`` accepts, sorted by the
-    column ``sort`` (a key of the task list's columns; None: due date, as list_tasks)."""
-    stmt = _ordered(session, _row_select(as_of), flt, as_of, sort, descending)
-    stmt = stmt.offset(max(0, offset))
-    if limit is not None:
-        stmt = stmt.limit(max(0, limit))
-    raw = session.connection().execute(stmt).all()
-    return _to_rows(raw, supporting_names(session, [r[0] for r in raw]))
-
-
-def task_ids(session: Session, flt: TaskFilter, as_of: date, *, sort: str | None = None,
-             descending: bool = False, offset: int = 0, limit: int | None = None) -> list[int]:
-    """The ids of the rows :func:`task_page` would give (a selection of many rows)."""
-    base = select(Task.id).select_from(Task)
-    if sort == "lead_unit":
-        base = base.outerjoin(_LEAD, _LEAD.c.id == Task.lead_unit_id)
-    stmt = _ordered(session, base, flt, as_of, sort, descending)
-    stmt = stmt.offset(max(0, offset))
-    if limit is not None:
-        stmt = stmt.limit(max(0, limit))
-    return list(session.connection().execute(stmt).scalars())
+    """The rows :func:`task_ids` names, whole (two queries: the rows, their supporting units)."""
+    ids = task_ids(session, flt, as_of, sort=sort, descending=descending, offset=offset,
+                   limit=limit)
+    raw: list[Row] = []
+    for start in range(0, len(ids), 10_000):  # keep under the bound-parameter limits
+        chunk = ids[start:start + 10_000]
+        raw.extend(session.connection().execute(
+            _row_select(as_of).where(Task.id.in_(chunk))).all())
+    place = {task_id: n for n, task_id in enumerate(ids)}
+    raw.sort(key=lambda r: place[r[0]])
+    return _to_rows(raw, supporting_names(session, ids))
 
 
 def task_position(session: Session, flt: TaskFilter, as_of: date, sort: str | None,
                   descending: bool, task_id: int) -> int | None:
-    """The row number of ``task_id`` in the sorted list ``flt`` gives, or None if absent."""
-    present = apply_filter(session, select(Task.id).where(Task.id == task_id), flt, as_of)
-    if session.connection().execute(present).first() is None:
+    """The row number of ``task_id`` in the list :func:`task_ids` gives, or None if absent
+    (counts the rows before it: no sorting, an index range where there is one)."""
+    key = sort or DEFAULT_SORT
+    expr = _sort_expression(key, as_of)
+    run = session.connection().execute
+    found = run(_id_select(session, flt, as_of, sort).add_columns(expr)
+                .where(Task.id == task_id)).first()
+    if found is None:
         return None
-    number = func.row_number().over(order_by=_sort_order(sort, descending, as_of))
-    base = select(Task.id, number.label("n")).select_from(Task)
-    if sort == "lead_unit":
-        base = base.outerjoin(_LEAD, _LEAD.c.id == Task.lead_unit_id)
-    ranked = apply_filter(session, base, flt, as_of).subquery()
-    n = session.connection().execute(
-        select(ranked.c.n).where(ranked.c.id == task_id)).scalar_one_or_none()
-    return None if n is None else int(n) - 1
+    value = found[1]
+    same_then_id = Task.id > task_id if descending else Task.id < task_id
+    if value is None:  # only nullable columns: blanks come last going up, first going down
+        before = [and_(expr.is_(None), same_then_id)]
+        if not descending:
+            before.append(expr.is_not(None))
+    else:
+        ahead = expr > value if descending else expr < value
+        before = [or_(ahead, and_(expr == value, same_then_id))]
+        if descending and key in _NULLABLE:
+            before.append(expr.is_(None))
+    stmt = _id_select(session, flt, as_of, sort).where(or_(*before))
+    return int(run(select(func.count()).select_from(stmt.subquery())).scalar_one())
 
 
 def completed_ids(session: Session, ids: Iterable[int]) -> set[int]:
