@@ -36,8 +36,7 @@ class PagedTaskModel(TaskRowsModel):
     Attributes:
         filter: the TaskFilter shown (set with :meth:`set_filter`).
         sort_key, descending: the column key sorted by (None: by due date) and its direction.
-        last_query_ms: how long the last count or page query took (the tab debounces typing
-            in the search box when the database is slow).
+        last_query_ms: how long the last count or page query took.
     """
 
     def __init__(self, session: Callable[[], AbstractContextManager[Session]], today: date,

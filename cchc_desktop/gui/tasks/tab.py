@@ -41,7 +41,8 @@ from cchc_desktop.services.task_queries import TaskFilter
 
 _OPEN = {StatusClass.OPEN_ON_TIME, StatusClass.OPEN_OVERDUE, StatusClass.OPEN_NO_DEADLINE}
 _DONE = {StatusClass.DONE_ON_TIME, StatusClass.DONE_LATE, StatusClass.DONE_NO_DEADLINE}
-SLOW_QUERY_MS = 40  # slower than this, search waits for a pause in the typing
+# On a list this long, search waits for a pause in the typing instead of querying per key.
+DEBOUNCE_ABOVE = 50_000
 TYPING_PAUSE_MS = 180
 
 
@@ -297,7 +298,7 @@ class TasksTab(QWidget):
         return flt
 
     def _search_typed(self, *_args) -> None:
-        if self.model.last_query_ms > SLOW_QUERY_MS:
+        if self._total > DEBOUNCE_ABOVE:
             self._typing.start()  # (re)start: the query runs when typing pauses
         else:
             self._apply_filter()
