@@ -6,6 +6,7 @@ environment variable or, by default, ``cchc.sqlite3`` in the per-user data folde
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sqlite3
@@ -73,6 +74,7 @@ def _tune_sqlite(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     dbapi_connection.create_function("vi_sort_key", 1, _vi_sort_text, deterministic=True)
 
 
+@functools.lru_cache(maxsize=8192)  # unit names, assigners, timings repeat on every row
 def _vi_sort_text(text: str | None) -> str:
     # The key's parts joined by the lowest character: the string orders as the tuple does.
     return "\x00".join(vi_sort_key(text))

@@ -126,6 +126,7 @@ def test_sort_follows_the_vietnamese_alphabet(tasks_tab, demo_db):
                               strict=True):
             task.content, task.content_key, task.year = text, fold(text), 2031
     tasks_tab.refresh()
+    tasks_tab.wait_loaded()  # the filter choices follow the list
     tasks_tab.year_filter.setCurrentIndex(tasks_tab.year_filter.findData(2031))
     model = tasks_tab.model
     tasks_tab.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
@@ -329,6 +330,32 @@ def test_the_list_reads_pages_as_it_scrolls_and_keeps_few(qtbot, window, monkeyp
     expected = [r.id for r in model.visible_rows()]
     assert expected and model.rowCount() == len(expected) < 300
     assert all("bao cao" in fold(r.content) for r in model.visible_rows())
+
+
+def test_search_waits_for_a_pause_in_typing_on_a_long_list(qtbot, window, monkeypatch):
+    from cchc_desktop.gui.tasks import tab as module
+
+    monkeypatch.setattr(module, "DEBOUNCE_ABOVE", 100)  # 300 tasks count as long here
+    tab = window.show_tasks()
+    qtbot.keyClicks(tab.search, "bao")
+    assert tab.model.rowCount() == 300  # not yet: one query when the typing pauses
+    qtbot.waitUntil(lambda: tab.model.rowCount() < 300)
+    assert tab.model.filter.search == "bao"
+    qtbot.keyClicks(tab.search, " cao")
+    tab.wait_loaded()
+    assert tab.model.filter.search == "bao cao"
+
+
+def test_select_all_reads_ids_not_pages(qtbot, window, monkeypatch):
+    from cchc_desktop.gui.tasks import paged_model
+
+    monkeypatch.setattr(paged_model, "PAGE_SIZE", 20)
+    monkeypatch.setattr(paged_model, "MAX_PAGES", 2)
+    tab = window.show_tasks()
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert tab._selected_ids() == [r.id for r in tab.model.visible_rows()]
+    assert tab.model.cached_rows() <= 40
 
 
 def test_the_current_task_is_kept_across_a_refresh_far_down(qtbot, window, monkeypatch):

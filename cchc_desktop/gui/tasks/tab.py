@@ -66,6 +66,7 @@ class TasksTab(QWidget):
         self._years: list[int] = []
         self._assigners: list[str] = []
         self._total = 0
+        self._choices_due = False
         self.model = PagedTaskModel(lambda: self.ctx.db.session(), ctx.today(), parent=self)
         self._typing = QTimer(self)  # search waits for a pause in typing on a slow database
         self._typing.setSingleShot(True)
@@ -226,17 +227,13 @@ class TasksTab(QWidget):
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:
         """Read the list again (data changed), keeping the filter, sort and current task."""
-        from cchc_desktop.services.task_queries import count_tasks, filter_choices
-        from cchc_desktop.services.units import list_units
+        from cchc_desktop.services.task_queries import count_tasks
 
         today = self.ctx.today()
         current = self._current_id()
         near = self.view.currentIndex().row()
         with self.ctx.db.session() as session:
-            self._units = [u.name for u in list_units(session)]
-            self._years, self._assigners = filter_choices(session)
             self._total = count_tasks(session, TaskFilter(), today)
-        self._fill_choices()
         self.model.filter = self.current_filter()
         self.model.reload(today)
         self._update_count()
@@ -245,11 +242,28 @@ class TasksTab(QWidget):
             self.view.selectionModel().setCurrentIndex(
                 self.model.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
         self._show_detail()
+        # The filter choices read every task's assigner: after the list has painted.
+        self._choices_due = True
+        QTimer.singleShot(0, self, self._load_choices)
         self.loaded.emit()
 
+    def _load_choices(self) -> None:
+        from cchc_desktop.services.task_queries import filter_choices
+        from cchc_desktop.services.units import list_units
+
+        if not self._choices_due:
+            return
+        self._choices_due = False
+        with self.ctx.db.session() as session:
+            self._units = [u.name for u in list_units(session)]
+            self._years, self._assigners = filter_choices(session)
+        self._fill_choices()
+
     def wait_loaded(self, timeout_ms: int = 60_000) -> None:
-        """Apply a search still waiting for a pause in the typing (tests, closing)."""
+        """Fill the filter choices and apply a search still waiting for a pause in the
+        typing, now (tests, closing)."""
         del timeout_ms  # pages are read when shown; nothing runs in the background
+        self._load_choices()
         if self._typing.isActive():
             self._typing.stop()
             self._apply_filter()
