@@ -438,37 +438,43 @@ def task_ids(session: Session, flt: TaskFilter, as_of: date, *, sort: str | None
     """The ids of rows ``offset`` to ``offset + limit`` of the tasks ``flt`` accepts, sorted
     by the column ``sort`` (a key of the task list's columns; None: by due date, as
     :func:`list_tasks`), ties by id; an empty date or area sorts last going up."""
-    key = sort or DEFAULT_SORT
     offset = max(0, offset)
     base = _id_select(session, flt, as_of, sort)
     run = session.connection().execute
+    ids: list[int] = []
+    for condition, order in _segments(sort or DEFAULT_SORT, descending, as_of):
+        if limit is not None and len(ids) >= limit:
+            break
+        stmt = base if condition is None else base.where(condition)
+        part = stmt.order_by(*order).offset(offset)
+        if limit is not None:
+            part = part.limit(limit - len(ids))
+        found = list(run(part).scalars())
+        if not found and offset:  # all of this segment lies before the page
+            counted = select(func.count()).select_from(stmt.subquery())
+            offset = max(0, offset - int(run(counted).scalar_one()))
+        else:
+            offset = 0
+        ids.extend(found)
+    return ids
 
-    def part(stmt: Select, skip: int, take: int | None) -> list[int]:
-        stmt = stmt.offset(skip)
-        if take is not None:
-            stmt = stmt.limit(max(0, take))
-        return list(run(stmt).scalars())
 
-    if key not in _NULLABLE:
-        return part(base.order_by(*_sort_order(sort, descending, as_of)), offset, limit)
-    # Tasks with a value, then those without, as two queries: each can walk an index
-    # (ix_tasks_due_completed for the due date), which "ORDER BY x IS NULL, x" cannot.
-    expr = _sort_expression(key, as_of)
+def _segments(key: str, descending: bool, as_of: date
+              ) -> list[tuple[ColumnElement[bool] | None, list[ColumnElement]]]:
+    """The sorted list as consecutive parts (condition, order): tasks with a value and those
+    without, or each status class in turn, so that each part can walk an index (the due-date
+    index for dates) where "ORDER BY x IS NULL, x" or a CASE must sort every task."""
     by_id = Task.id.desc() if descending else Task.id.asc()
-    valued = base.where(expr.is_not(None)).order_by(
-        expr.desc() if descending else expr.asc(), by_id)
-    empty = base.where(expr.is_(None)).order_by(by_id)
-    first, second = (empty, valued) if descending else (valued, empty)
-    ids = part(first, offset, limit)
-    if limit is not None and len(ids) >= limit:
-        return ids
-    if ids or offset == 0:
-        in_first = offset + len(ids)
+    parts: list[tuple[ColumnElement[bool] | None, list[ColumnElement]]]
+    if key == "status":
+        parts = [(status_condition(cls, as_of), [by_id]) for cls in StatusClass]
+    elif key in _NULLABLE:
+        expr = _sort_expression(key, as_of)
+        parts = [(expr.is_not(None), [expr.desc() if descending else expr.asc(), by_id]),
+                 (expr.is_(None), [by_id])]
     else:
-        in_first = int(run(select(func.count()).select_from(first.order_by(None).subquery()))
-                       .scalar_one())
-    rest = None if limit is None else limit - len(ids)
-    return ids + part(second, max(0, offset - in_first), rest)
+        return [(None, _sort_order(key, descending, as_of))]
+    return parts[::-1] if descending else parts
 
 
 def task_page(session: Session, flt: TaskFilter, as_of: date, *, sort: str | None = None,
@@ -525,9 +531,16 @@ def completed_ids(session: Session, ids: Iterable[int]) -> set[int]:
     return done
 
 
-def filter_choices(session: Session) -> tuple[list[int], list[str]]:
-    """The years (newest first) and the "assigned by" texts (Vietnamese order) in use."""
-    years = sorted(session.scalars(select(Task.year).distinct()), reverse=True)
+def task_years(session: Session) -> list[int]:
+    """The years that have tasks, newest first (a hop along the year index per year)."""
+    years = select(func.max(Task.year).label("y")).cte("years", recursive=True)
+    earlier = select(select(func.max(Task.year)).where(Task.year < years.c.y).scalar_subquery())
+    years = years.union_all(earlier.where(years.c.y.is_not(None)))
+    return [int(y) for y in session.scalars(select(years.c.y).where(years.c.y.is_not(None)))]
+
+
+def task_assigners(session: Session) -> list[str]:
+    """The "assigned by" texts in use, in Vietnamese order (reads every task)."""
     assigners = session.scalars(
         select(Task.assigned_by).where(Task.assigned_by.is_not(None)).distinct())
-    return years, sorted((a for a in assigners if a), key=vi_sort_key)
+    return sorted((a for a in assigners if a), key=vi_sort_key)

@@ -12,11 +12,12 @@ from cchc_desktop.services.task_queries import (
     TaskFilter,
     completed_ids,
     count_tasks,
-    filter_choices,
     list_tasks,
     task_ids,
     task_page,
+    task_assigners,
     task_position,
+    task_years,
 )
 from cchc_desktop.store.models import Task
 from tests.conftest import DEMO_TODAY
@@ -109,12 +110,14 @@ def test_text_sorts_in_vietnamese_order_on_sqlite(db, sort) -> None:
     assert values == sorted(values, key=vi_sort_key)
 
 
-def test_completed_ids_and_filter_choices(demo) -> None:
+def test_completed_ids_years_and_assigners(demo) -> None:
     with demo.session() as s:
+        s.execute(update(Task).where(Task.id % 5 == 0).values(year=2021))
+        s.execute(update(Task).where(Task.id % 7 == 0).values(year=2030))
         every = list_tasks(s, DEMO_TODAY)
         assert completed_ids(s, [r.id for r in every]) == {
             r.id for r in every if r.completed_on is not None}
         assert completed_ids(s, []) == set()
-        years, assigners = filter_choices(s)
-    assert years == sorted({r.year for r in every}, reverse=True)
+        years, assigners = task_years(s), task_assigners(s)
+    assert years == sorted({r.year for r in every}, reverse=True) and len(years) > 1
     assert assigners == sorted({r.assigned_by for r in every if r.assigned_by}, key=vi_sort_key)

@@ -154,5 +154,8 @@ class PagedTaskModel(TaskRowsModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by a column in the database (``column`` -1: the default order)."""
         key = self.columns[column].key if 0 <= column < len(self.columns) else None
-        self.sort_key, self.descending = key, order == Qt.SortOrder.DescendingOrder
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self.sort_key, self.descending):
+            return  # the view says so when sorting is switched on: nothing to read again
+        self.sort_key, self.descending = key, descending
         self.reload()

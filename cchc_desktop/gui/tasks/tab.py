@@ -8,6 +8,7 @@ and holds as little memory on a million tasks as on a hundred.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
@@ -46,6 +47,18 @@ DEBOUNCE_ABOVE = 50_000
 TYPING_PAUSE_MS = 180
 
 
+class _LazyCombo(QComboBox):
+    """A combo box whose choices are read when its list is first opened."""
+
+    def __init__(self, before_popup: Callable[[], None]) -> None:
+        super().__init__()
+        self._before_popup = before_popup
+
+    def showPopup(self) -> None:  # noqa: N802 - Qt's name
+        self._before_popup()
+        super().showPopup()
+
+
 class TasksTab(QWidget):
     """Every task with a filter bar, a search box and a detail pane.
 
@@ -64,7 +77,7 @@ class TasksTab(QWidget):
         self.settings = Settings()
         self._units: list[str] = []
         self._years: list[int] = []
-        self._assigners: list[str] = []
+        self._assigners: list[str] | None = None
         self._total = 0
         self._choices_due = False
         self.model = PagedTaskModel(lambda: self.ctx.db.session(), ctx.today(), parent=self)
@@ -77,8 +90,8 @@ class TasksTab(QWidget):
         self.refresh()
 
     # ------------------------------------------------------------------ building
-    def _combo(self, tip: str) -> QComboBox:
-        combo = QComboBox()
+    def _combo(self, tip: str, before_popup: Callable[[], None] | None = None) -> QComboBox:
+        combo = _LazyCombo(before_popup) if before_popup else QComboBox()
         combo.setToolTip(tip)
         combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -99,7 +112,7 @@ class TasksTab(QWidget):
         self.status_filter.addItem("Đã hoàn thành (tất cả)", "done")
         self.status_filter.addItem("Đến hạn trong 7 ngày", "due:7")
         self.unit_filter = self._combo("Đơn vị chủ trì hoặc phối hợp")
-        self.assigned_filter = self._combo("Cơ quan giao nhiệm vụ")
+        self.assigned_filter = self._combo("Cơ quan giao nhiệm vụ", self._load_assigners)
         self.area_filter = self._combo("Lĩnh vực cải cách hành chính")
         self.area_filter.addItem("Mọi lĩnh vực", None)
         for area in REFORM_AREAS:
@@ -242,13 +255,13 @@ class TasksTab(QWidget):
             self.view.selectionModel().setCurrentIndex(
                 self.model.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
         self._show_detail()
-        # The filter choices read every task's assigner: after the list has painted.
-        self._choices_due = True
+        self._choices_due = True  # after the list has painted
+        self._assigners = None  # read again when the list is opened
         QTimer.singleShot(0, self, self._load_choices)
         self.loaded.emit()
 
     def _load_choices(self) -> None:
-        from cchc_desktop.services.task_queries import filter_choices
+        from cchc_desktop.services.task_queries import task_years
         from cchc_desktop.services.units import list_units
 
         if not self._choices_due:
@@ -256,7 +269,17 @@ class TasksTab(QWidget):
         self._choices_due = False
         with self.ctx.db.session() as session:
             self._units = [u.name for u in list_units(session)]
-            self._years, self._assigners = filter_choices(session)
+            self._years = task_years(session)
+        self._fill_choices()
+
+    def _load_assigners(self) -> None:
+        """The assigners in use, read when their list is first opened (it reads every task)."""
+        from cchc_desktop.services.task_queries import task_assigners
+
+        if self._assigners is not None:
+            return
+        with self.ctx.db.session() as session:
+            self._assigners = task_assigners(session)
         self._fill_choices()
 
     def wait_loaded(self, timeout_ms: int = 60_000) -> None:
@@ -264,6 +287,7 @@ class TasksTab(QWidget):
         typing, now (tests, closing)."""
         del timeout_ms  # pages are read when shown; nothing runs in the background
         self._load_choices()
+        self._load_assigners()
         if self._typing.isActive():
             self._typing.stop()
             self._apply_filter()
@@ -272,7 +296,7 @@ class TasksTab(QWidget):
         """Filter choices: the units, and the years and assigners in use."""
         for combo, first, values in (
             (self.unit_filter, "Mọi đơn vị", self._units),
-            (self.assigned_filter, "Mọi cơ quan giao", self._assigners),
+            (self.assigned_filter, "Mọi cơ quan giao", self._assigners or []),
             (self.year_filter, "Mọi năm", self._years),
         ):
             current = combo.currentData()
