@@ -245,10 +245,13 @@ class TasksTab(QWidget):
         today = self.ctx.today()
         current = self._current_id()
         near = self.view.currentIndex().row()
-        with self.ctx.db.session() as session:
-            self._total = count_tasks(session, TaskFilter(), today)
         self.model.filter = self.current_filter()
         self.model.reload(today)
+        if self.model.filter == TaskFilter(include_supporting=True):  # nothing filtered
+            self._total = self.model.rowCount()
+        else:
+            with self.ctx.db.session() as session:
+                self._total = count_tasks(session, TaskFilter(), today)
         self._update_count()
         if not (current is not None and self.select_task(current, near)) \
                 and self.model.rowCount():
@@ -343,7 +346,10 @@ class TasksTab(QWidget):
 
     def _apply_filter(self, *_args) -> None:
         self._typing.stop()
-        self.model.set_filter(self.current_filter())
+        flt = self.current_filter()
+        if flt == self.model.filter:
+            return  # the same tasks: no need to count them again
+        self.model.set_filter(flt)
         self._update_count()
         self._show_detail()
 
@@ -352,7 +358,7 @@ class TasksTab(QWidget):
         self.count_label.setText(
             f"Hiển thị {shown:,} / {self._total:,} nhiệm vụ".replace(",", "."))
 
-    def clear_filters(self) -> None:
+    def clear_filters(self, apply: bool = True) -> None:
         for combo in (self.status_filter, self.unit_filter, self.assigned_filter,
                       self.area_filter, self.year_filter):
             combo.blockSignals(True)
@@ -361,12 +367,13 @@ class TasksTab(QWidget):
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
-        self._apply_filter()
+        if apply:
+            self._apply_filter()
 
     def show_filtered(self, status: StatusClass | str | None = None, overdue: bool = False,
                       due_within: int | None = None, year: int | None = None) -> None:
         """Show only one status class, the overdue tasks or those due within N days."""
-        self.clear_filters()
+        self.clear_filters(apply=False)
         key = ""
         if overdue:
             key = StatusClass.OPEN_OVERDUE.value
