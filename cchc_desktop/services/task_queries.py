@@ -387,7 +387,8 @@ _FIRST_SUPPORTING = (
 )
 
 # Column key (gui TASK_COLUMNS) → what the list sorts by; Task.id breaks ties. "status"
-# depends on the as-of date, see _sort_order.
+# depends on the as-of date, see _sort_expression. Keep the mapping here, in one place:
+# stored sort keys (branch task-search, sort_expression) replace the vi_key entries.
 _PAGE_SORTS: dict[str, ColumnElement] = {
     "content": vi_key(Task.content),
     "lead_unit": vi_key(_LEAD.c.name),
