@@ -512,12 +512,13 @@ def task_position(session: Session, flt: TaskFilter, as_of: date, sort: str | No
         if not descending:
             before.append(expr.is_not(None))
     else:
-        ahead = expr > value if descending else expr < value
-        before = [or_(ahead, and_(expr == value, same_then_id))]
+        before = [expr > value if descending else expr < value, and_(expr == value, same_then_id)]
         if descending and key in _NULLABLE:
             before.append(expr.is_(None))
-    stmt = _id_select(session, flt, as_of, sort).where(or_(*before))
-    return int(run(select(func.count()).select_from(stmt.subquery())).scalar_one())
+    # Disjoint parts counted one by one: each can be an index range, an OR of them cannot.
+    base = _id_select(session, flt, as_of, sort)
+    return sum(int(run(select(func.count()).select_from(base.where(part).subquery()))
+                   .scalar_one()) for part in before)
 
 
 def completed_ids(session: Session, ids: Iterable[int]) -> set[int]:
