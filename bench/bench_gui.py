@@ -1,10 +1,14 @@
-"""Benchmark of the window on a large database (issue 4 budgets).
+"""Benchmark of the window and the Nhiệm vụ tab on a large database (issue 18 budgets).
 
-Prints: the window's start time next to a bare PySide6 QMainWindow's start time (both as
-fresh processes, until the first paint), the first paint of the Nhiệm vụ tab, the time to
-read every task in the background, a search keystroke, sorting, and peak memory.
-Budgets: Nhiệm vụ first paint < 300 ms, keystroke < 100 ms, memory < 400 MB, start
-within 3x of the bare window.
+Prints: the window's start time next to a bare PySide6 QMainWindow's (both as fresh
+processes, until the first paint) and the time until the data is shown; then, in a fresh
+process on the same database: the Nhiệm vụ tab's first paint, a search keystroke (median
+and worst), sorting by a column, a status filter change, scrolling to the end, and the
+resident memory with the tab loaded. The tab reads pages of rows from SQL, so memory
+should not grow with the number of tasks: run at 10,000 and at the large size and compare.
+Budgets: first paint < 300 ms, keystroke median < 100 ms and worst < 250 ms, sort and
+filter < 300 ms, memory < 250 MB (and within 30 MB of the figure at 10,000 tasks), window
+on screen ≤ 1.5x the bare window, data shown < 1.5 s.
 
 Usage: QT_QPA_PLATFORM=offscreen python bench/bench_gui.py [--tasks N] [--db PATH]
 """
@@ -96,14 +100,108 @@ def start_ms(code: str, *args: str, repeat: int = 5) -> dict[str, float]:
     return {k: statistics.median(v) for k, v in stages.items()}
 
 
+def resident_mb() -> float:
+    return int(Path("/proc/self/statm").read_text().split()[1]) * 4096 / 2**20
+
+
+def tab_figures(path: Path, folder: Path) -> None:
+    """The in-process measures, in a process that has not built the database."""
+    from PySide6.QtCore import QCoreApplication, Qt
+    from PySide6.QtWidgets import QApplication
+
+    from cchc_desktop.gui.common.settings import use_settings_folder
+    from cchc_desktop.gui.main_window import MainWindow
+    from cchc_desktop.store.db import open_database
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    db = open_database(str(path), auto_backup=False)
+    use_settings_folder(folder / "settings-inproc")
+    begin = time.perf_counter()
+    window = MainWindow(db, today=AS_OF)
+    window.resize(1280, 800)
+    window.show()
+    QCoreApplication.processEvents()
+    print(f"main window built and shown (in process, database open): "
+          f"{(time.perf_counter() - begin) * 1000:5.0f} ms")
+    dashboard = window.tab("dashboard_tab")
+    while not dashboard.details_ready:  # lists and charts arrive after the first paint
+        QCoreApplication.processEvents()
+        time.sleep(0.005)
+    settle = time.perf_counter() + 0.5
+    while time.perf_counter() < settle:
+        QCoreApplication.processEvents()
+        time.sleep(0.005)
+    before_tab = resident_mb()
+
+    def timed(action) -> float:
+        start = time.perf_counter()
+        action()
+        tab.view.repaint()
+        QCoreApplication.processEvents()
+        return (time.perf_counter() - start) * 1000
+
+    begin = time.perf_counter()
+    tab = window.show_tasks()
+    tab.view.repaint()
+    QCoreApplication.processEvents()
+    first_paint = (time.perf_counter() - begin) * 1000
+    print(f"Nhiệm vụ tab, first paint:          {first_paint:7.0f} ms  (budget 300 ms; "
+          f"{tab.model.rowCount():,} rows, {tab.model.cached_rows():,} read)")
+
+    def keystroke(text: str) -> float:
+        return timed(lambda: (tab.search.setText(text), tab.wait_loaded()))
+
+    query = "thu tuc hanh chinh"
+    times = [keystroke(query[: i + 1]) for i in range(len(query))]
+    print(f"search keystroke (typing '{query}'): median {statistics.median(times):5.1f} ms, "
+          f"worst {max(times):5.1f} ms  (budget 100 / 250 ms; {tab.model.rowCount():,} matches;"
+          " each keystroke applied at once, no typing pause)")
+    print("  per keystroke (ms): " + " ".join(f"{t:.0f}" for t in times))
+    widen = [keystroke("t"), keystroke(""), keystroke("bao"), keystroke("ba"), keystroke("")]
+    print(f"search keystroke, widening/clearing: worst {max(widen):5.1f} ms")
+    header = tab.view.horizontalHeader()
+    for key in ("due_date", "year", "status", "lead_unit", "content"):
+        column = [c.key for c in tab.model.columns].index(key)
+        up = timed(lambda c=column: tab.view.sortByColumn(c, Qt.SortOrder.AscendingOrder))
+        down = timed(lambda c=column: tab.view.sortByColumn(c, Qt.SortOrder.DescendingOrder))
+        print(f"sort by {key:<12} up / down:     {up:7.0f} / {down:4.0f} ms  (budget 300 ms)",
+              flush=True)
+    header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    timed(lambda: tab.model.sort(-1))  # back to the default order (due date)
+    combo = tab.status_filter
+    for value in ("open_overdue", "done_late", "open", ""):
+        spent = timed(lambda v=value: combo.setCurrentIndex(combo.findData(v)))
+        print(f"status filter '{value or 'all'}':{' ' * (20 - len(value or 'all'))}"
+              f"{spent:7.0f} ms  (budget 300 ms; {tab.model.rowCount():,} rows)")
+    middle = timed(lambda: tab.view.scrollTo(tab.model.index(tab.model.rowCount() // 2, 0)))
+    end = timed(tab.view.scrollToBottom)
+    print(f"scroll to the middle / the end:     {middle:7.0f} / {end:4.0f} ms")
+    import gc
+
+    gc.collect()
+    settled = resident_mb()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"memory, resident with the tab loaded: {settled:5.0f} MB  (budget 250 MB; "
+          f"{settled - before_tab:+.0f} MB for the tab; rows held: "
+          f"{tab.model.cached_rows():,})")
+    print(f"memory, peak (this process):        {peak:7.0f} MB")
+    window.close()
+    db.close()
+    del app
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tasks", type=int, default=100_000)
     parser.add_argument("--db", help="reuse this database file instead of building one")
+    parser.add_argument("--tab-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     folder = Path(tempfile.mkdtemp(prefix="cchc-bench-gui-"))
     os.environ["CCHC_DATA_DIR"] = str(folder)
+    if args.tab_only:
+        tab_figures(Path(args.db), folder)
+        return
 
     from cchc_desktop.store.db import open_database
 
@@ -122,6 +220,7 @@ def main() -> None:
 
     with db.session() as session:
         count = session.scalar(select(func.count(Task.id)))
+    db.close()
     print(f"database: {path} ({count:,} tasks)")
 
     bare = start_ms(BARE)["painted"]
@@ -129,82 +228,12 @@ def main() -> None:
     ours = start_ms(OURS, str(path), str(folder / "settings"))
     print(f"start, bare PySide6 QMainWindow:   {bare:7.0f} ms")
     print(f"start, CCHC Desktop main window:   {ours['painted']:7.0f} ms  "
-          f"({ours['painted'] / bare:.1f}x bare; budget 3x)")
-    print(f"  ... database open, Tổng quan counts shown: {ours['ready']:5.0f} ms  "
-          f"({ours['ready'] / bare:.1f}x bare; SQLAlchemy import, integrity check and "
-          "migration check run behind the shown window)")
-
-    from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QApplication
-
-    from cchc_desktop.gui.common.settings import use_settings_folder
-    from cchc_desktop.gui.main_window import MainWindow
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    use_settings_folder(folder / "settings-inproc")
-    begin = time.perf_counter()
-    window = MainWindow(db, today=AS_OF)
-    window.show()
-    QCoreApplication.processEvents()
-    print(f"main window built and shown (in process, database open): "
-          f"{(time.perf_counter() - begin) * 1000:5.0f} ms")
-    dashboard = window.tab("dashboard_tab")
-    begin = time.perf_counter()
-    while not dashboard.details_ready:  # lists and charts arrive after the first paint
-        QCoreApplication.processEvents()
-        time.sleep(0.005)
-    settle = time.perf_counter() + 0.5
-    while time.perf_counter() < settle:  # the charts' own deferred painting
-        QCoreApplication.processEvents()
-        time.sleep(0.005)
-    print(f"Tổng quan lists and charts, after the counts: "
-          f"{(time.perf_counter() - begin) * 1000:5.0f} ms (matplotlib import included)")
-
-    begin = time.perf_counter()
-    tab = window.show_tasks()
-    tab.view.repaint()
-    QCoreApplication.processEvents()
-    first_paint = (time.perf_counter() - begin) * 1000
-    print(f"Nhiệm vụ tab, first paint:         {first_paint:7.0f} ms  (budget 300 ms; "
-          f"{tab.model.rowCount():,} rows shown first)")
-    begin = time.perf_counter()
-    tab.wait_loaded(600_000)
-    full = (time.perf_counter() - begin) * 1000 + first_paint
-    print(f"Nhiệm vụ tab, all rows in (bg):     {full:7.0f} ms  ({tab.model.total_count:,} rows)")
-
-    def keystroke(text: str) -> float:
-        start = time.perf_counter()
-        tab.search.setText(text)
-        tab.view.repaint()
-        QCoreApplication.processEvents()
-        return (time.perf_counter() - start) * 1000
-
-    query = "thu tuc hanh chinh"
-    times = [keystroke(query[: i + 1]) for i in range(len(query))]
-    print(f"search keystroke (typing '{query}'): median {statistics.median(times):5.1f} ms, "
-          f"worst {max(times):5.1f} ms  (budget 100 ms; {tab.model.rowCount():,} matches)")
-    print("  per keystroke (ms): " + " ".join(f"{t:.0f}" for t in times))
-    keystroke("")
-    widen = [keystroke("t"), keystroke(""), keystroke("bao"), keystroke("ba")]
-    print(f"search keystroke, widening/clearing: worst {max(widen):5.1f} ms")
-    begin = time.perf_counter()
-    tab.view.sortByColumn(0, tab.view.horizontalHeader().sortIndicatorOrder())
-    QCoreApplication.processEvents()
-    print(f"sort by content (Vietnamese order): {(time.perf_counter() - begin) * 1000:7.0f} ms "
-          "(first time; cached after)")
-    begin = time.perf_counter()
-    tab.status_filter.setCurrentIndex(tab.status_filter.findData("open_overdue"))
-    QCoreApplication.processEvents()
-    print(f"status filter change:               {(time.perf_counter() - begin) * 1000:7.0f} ms")
-    import gc
-
-    gc.collect()
-    settled = int(Path("/proc/self/statm").read_text().split()[1]) * 4096 / 2**20
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"memory, resident after loading:     {settled:7.0f} MB  (budget 400 MB)")
-    print(f"memory, peak (this process):        {peak:7.0f} MB")
-    window.close()
-    del app
+          f"({ours['painted'] / bare:.2f}x bare; budget 1.5x)")
+    print(f"  ... data shown (database open, Tổng quan counts painted): {ours['ready']:5.0f} ms"
+          "  (budget 1500 ms; the integrity check may finish behind it)")
+    sys.stdout.flush()
+    # The tab's figures in a fresh process: its memory is not the database build's.
+    subprocess.run([sys.executable, __file__, "--db", str(path), "--tab-only"], check=True)
 
 
 if __name__ == "__main__":

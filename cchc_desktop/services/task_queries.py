@@ -8,11 +8,13 @@ tasks are counted by the database. A test checks the two agree on every case.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import (
     ColumnElement,
+    Row,
     Select,
     and_,
     case,
@@ -30,7 +32,7 @@ from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import Date
 
 from cchc_desktop.domain.status import StatusClass, empty_summary
-from cchc_desktop.domain.text import fold
+from cchc_desktop.domain.text import fold, vi_sort_key
 from cchc_desktop.domain.timing import interpret_timing
 from cchc_desktop.store.models import Document, PlanGroup, Task, Unit, task_supporting_units
 
@@ -54,6 +56,23 @@ def _open_as_of(as_of: date) -> ColumnElement[bool]:
     return or_(Task.completed_on.is_(None), Task.completed_on > as_of)
 
 
+def status_condition(cls: StatusClass, as_of: date) -> ColumnElement[bool]:
+    """SQL condition: the task is in ``cls`` as of ``as_of`` (as :func:`status_case` says,
+    written where it helps so that the database can use its due-date index)."""
+    done = and_(Task.completed_on.is_not(None), Task.completed_on <= as_of)
+    open_ = _open_as_of(as_of)
+    return {
+        StatusClass.DONE_NO_DEADLINE: and_(done, Task.due_date.is_(None)),
+        # Done in time or late: most tasks are done, and an index on the completion date
+        # would be read row by row; the CASE is a plain scan (of the due-date index).
+        StatusClass.DONE_ON_TIME: status_case(as_of) == StatusClass.DONE_ON_TIME.value,
+        StatusClass.DONE_LATE: status_case(as_of) == StatusClass.DONE_LATE.value,
+        StatusClass.OPEN_NO_DEADLINE: and_(open_, Task.due_date.is_(None)),
+        StatusClass.OPEN_ON_TIME: and_(open_, Task.due_date >= as_of),
+        StatusClass.OPEN_OVERDUE: and_(open_, Task.due_date < as_of),
+    }[cls]
+
+
 @dataclass
 class TaskFilter:
     """Which tasks a summary or a list covers; every field is optional."""
@@ -62,8 +81,9 @@ class TaskFilter:
     unit_id: int | None = None
     include_supporting: bool = False
     assigned_by: str | None = None  # folded substring of "assigned by"
+    assigner: str | None = None  # exactly this "assigned by" (a choice from the list)
     year: int | None = None
-    area: int | None = None
+    area: int | None = None  # a CCHC area 1..8, or 0 for tasks of no area
     plan_id: int | None = None
     statuses: set[StatusClass] = field(default_factory=set)
     overdue: bool = False
@@ -105,14 +125,19 @@ def apply_filter(
         values = session.scalars(select(Task.assigned_by).distinct()).all()
         matching = [v for v in values if v and wanted in fold(v)]
         stmt = stmt.where(Task.assigned_by.in_(matching))
+    if flt.assigner is not None:
+        stmt = stmt.where(Task.assigned_by == flt.assigner)
     if flt.year is not None:
         stmt = stmt.where(Task.year == flt.year)
-    if flt.area is not None:
+    if flt.area == 0:
+        stmt = stmt.where(Task.area.is_(None))
+    elif flt.area is not None:
         stmt = stmt.where(Task.area == flt.area)
     if flt.plan_id is not None:
         stmt = stmt.where(Task.plan_id == flt.plan_id)
     if flt.statuses:
-        stmt = stmt.where(status_case(as_of).in_([s.value for s in flt.statuses]))
+        stmt = stmt.where(or_(*(status_condition(s, as_of)
+                                for s in sorted(flt.statuses, key=list(StatusClass).index))))
     if flt.overdue or flt.due_within is not None:
         conditions = []
         if flt.overdue:
@@ -358,21 +383,12 @@ def supporting_names(session: Session, task_ids: Select | list[int]) -> dict[int
     return names
 
 
-def list_tasks(
-    session: Session,
-    as_of: date,
-    flt: TaskFilter | None = None,
-    *,
-    order: str = "due",
-    limit: int | None = None,
-) -> list[TaskRow]:
-    """Tasks matching ``flt`` with their status as of ``as_of``.
+_LEAD = Unit.__table__.alias("lead")
 
-    ``order`` is "due" (due date, then id) or "plan" (plan, the plan's groups in their
-    order with tasks outside any group first, then position in the plan).
-    """
-    lead = Unit.__table__.alias("lead")
-    stmt = (
+
+def _row_select(as_of: date) -> Select:
+    """The columns of a :class:`TaskRow` (without supporting units), joined as needed."""
+    return (
         select(
             Task.id,
             Task.content,
@@ -380,7 +396,7 @@ def list_tasks(
             Task.timing_text,
             Task.due_date,
             Task.completed_on,
-            lead.c.name,
+            _LEAD.c.name,
             Task.lead_unit_id,
             Task.assigned_by,
             Document.symbol,
@@ -393,28 +409,12 @@ def list_tasks(
             Task.group_id,
         )
         .select_from(Task)
-        .outerjoin(lead, lead.c.id == Task.lead_unit_id)
+        .outerjoin(_LEAD, _LEAD.c.id == Task.lead_unit_id)
         .outerjoin(Document, Document.id == Task.document_id)
     )
-    stmt = apply_filter(session, stmt, flt or TaskFilter(), as_of)
-    if order == "plan":
-        stmt = stmt.outerjoin(PlanGroup, PlanGroup.id == Task.group_id).order_by(
-            Task.plan_id.is_(None), Task.plan_id, PlanGroup.position.is_not(None),
-            PlanGroup.position, Task.position, Task.id)
-    elif flt is not None and (flt.overdue or flt.due_within is not None):
-        # Every row has a deadline: the plain order lets ix_tasks_due_completed give it.
-        stmt = stmt.order_by(Task.due_date, Task.id)
-    else:
-        stmt = stmt.order_by(Task.due_date.is_(None), Task.due_date, Task.id)
-    if limit is not None:
-        stmt = stmt.limit(max(0, limit))  # PostgreSQL refuses a negative LIMIT
-    # Core execution on the session's connection: no ORM entity processing is needed here.
-    raw = session.connection().execute(stmt).all()
-    if limit is None:
-        ids: Select | list[int] = apply_filter(session, select(Task.id), flt or TaskFilter(), as_of)
-    else:
-        ids = [r[0] for r in raw]
-    support = supporting_names(session, ids)
+
+
+def _to_rows(raw: Sequence[Row], support: dict[int, list[str]]) -> list[TaskRow]:
     return [
         TaskRow(
             id=r[0],
@@ -438,6 +438,40 @@ def list_tasks(
         )
         for r in raw
     ]
+
+
+def list_tasks(
+    session: Session,
+    as_of: date,
+    flt: TaskFilter | None = None,
+    *,
+    order: str = "due",
+    limit: int | None = None,
+) -> list[TaskRow]:
+    """Tasks matching ``flt`` with their status as of ``as_of``.
+
+    ``order`` is "due" (due date, then id) or "plan" (plan, the plan's groups in their
+    order with tasks outside any group first, then position in the plan).
+    """
+    stmt = apply_filter(session, _row_select(as_of), flt or TaskFilter(), as_of)
+    if order == "plan":
+        stmt = stmt.outerjoin(PlanGroup, PlanGroup.id == Task.group_id).order_by(
+            Task.plan_id.is_(None), Task.plan_id, PlanGroup.position.is_not(None),
+            PlanGroup.position, Task.position, Task.id)
+    elif flt is not None and (flt.overdue or flt.due_within is not None):
+        # Every row has a deadline: the plain order lets ix_tasks_due_completed give it.
+        stmt = stmt.order_by(Task.due_date, Task.id)
+    else:
+        stmt = stmt.order_by(Task.due_date.is_(None), Task.due_date, Task.id)
+    if limit is not None:
+        stmt = stmt.limit(max(0, limit))  # PostgreSQL refuses a negative LIMIT
+    # Core execution on the session's connection: no ORM entity processing is needed here.
+    raw = session.connection().execute(stmt).all()
+    if limit is None:
+        ids: Select | list[int] = apply_filter(session, select(Task.id), flt or TaskFilter(), as_of)
+    else:
+        ids = [r[0] for r in raw]
+    return _to_rows(raw, supporting_names(session, ids))
 
 
 def completion_by_unit(
@@ -484,3 +518,170 @@ def completion_by_area(
     )
     stmt = apply_filter(session, stmt, flt or TaskFilter(), as_of)
     return [(a, int(t), int(d or 0)) for a, t, d in session.execute(stmt)]
+
+
+# --------------------------------------------------------------------------- pages
+# The Nhiệm vụ tab shows any number of tasks by reading pages of rows, filtered by
+# apply_filter and sorted here, so memory does not grow with the database.
+
+
+# Column key (gui TASK_COLUMNS) → what the list sorts by; Task.id breaks ties. "status"
+# depends on the as-of date, see _sort_expression. Text sorts by the stored Vietnamese sort
+# keys (sort_expression); dates and the area keep their NULLs for the index-friendly segments.
+_PAGE_SORTS: dict[str, ColumnElement] = {
+    "content": sort_expression("content"),
+    "lead_unit": func.coalesce(_LEAD.c.name_sort, ""),
+    "supporting_units": sort_expression("supporting_units"),
+    "timing_text": sort_expression("timing_text"),
+    "due_date": Task.due_date.expression,
+    "completed_on": Task.completed_on.expression,
+    "assigned_by": sort_expression("assigned_by"),
+    "area": Task.area.expression,
+    "year": Task.year.expression,
+}
+_NULLABLE = frozenset({"due_date", "completed_on", "area"})  # empty values sort last
+DEFAULT_SORT = "due_date"  # the order of list_tasks: due date, no deadline last, then id
+
+
+def _sort_expression(key: str, as_of: date) -> ColumnElement:
+    if key == "status":  # in the order of StatusClass
+        return case({cls.value: n for n, cls in enumerate(StatusClass)},
+                    value=status_case(as_of))
+    if key in _PAGE_SORTS:
+        return _PAGE_SORTS[key]
+    raise ValueError(f"unknown sort column: {key}")
+
+
+def _sort_order(sort: str | None, descending: bool, as_of: date) -> list[ColumnElement]:
+    key = sort or DEFAULT_SORT
+    expr = _sort_expression(key, as_of)
+    columns: list[ColumnElement] = [expr.is_(None), expr] if key in _NULLABLE else [expr]
+    columns.append(Task.id.expression)
+    return [c.desc() for c in columns] if descending else columns
+
+
+def _id_select(session: Session, flt: TaskFilter, as_of: date, sort: str | None) -> Select:
+    stmt = select(Task.id).select_from(Task)
+    if sort == "lead_unit":
+        stmt = stmt.outerjoin(_LEAD, _LEAD.c.id == Task.lead_unit_id)
+    return apply_filter(session, stmt, flt, as_of)
+
+
+def count_tasks(session: Session, flt: TaskFilter, as_of: date) -> int:
+    """How many tasks ``flt`` accepts as of ``as_of``."""
+    stmt = apply_filter(session, select(func.count()).select_from(Task), flt, as_of)
+    return int(session.connection().execute(stmt).scalar_one())
+
+
+def task_ids(session: Session, flt: TaskFilter, as_of: date, *, sort: str | None = None,
+             descending: bool = False, offset: int = 0, limit: int | None = None) -> list[int]:
+    """The ids of rows ``offset`` to ``offset + limit`` of the tasks ``flt`` accepts, sorted
+    by the column ``sort`` (a key of the task list's columns; None: by due date, as
+    :func:`list_tasks`), ties by id; an empty date or area sorts last going up."""
+    offset = max(0, offset)
+    base = _id_select(session, flt, as_of, sort)
+    run = session.connection().execute
+    ids: list[int] = []
+    for condition, order in _segments(sort or DEFAULT_SORT, descending, as_of):
+        if limit is not None and len(ids) >= limit:
+            break
+        stmt = base if condition is None else base.where(condition)
+        part = stmt.order_by(*order).offset(offset)
+        if limit is not None:
+            part = part.limit(limit - len(ids))
+        found = list(run(part).scalars())
+        if not found and offset:  # all of this segment lies before the page
+            counted = select(func.count()).select_from(stmt.subquery())
+            offset = max(0, offset - int(run(counted).scalar_one()))
+        else:
+            offset = 0
+        ids.extend(found)
+    return ids
+
+
+def _segments(key: str, descending: bool, as_of: date
+              ) -> list[tuple[ColumnElement[bool] | None, list[ColumnElement]]]:
+    """The sorted list as consecutive parts (condition, order): tasks with a value and those
+    without, or each status class in turn, so that each part can walk an index (the due-date
+    index for dates) where "ORDER BY x IS NULL, x" or a CASE must sort every task."""
+    by_id = Task.id.desc() if descending else Task.id.asc()
+    parts: list[tuple[ColumnElement[bool] | None, list[ColumnElement]]]
+    if key == "status":
+        parts = [(status_condition(cls, as_of), [by_id]) for cls in StatusClass]
+    elif key in _NULLABLE:
+        expr = _sort_expression(key, as_of)
+        parts = [(expr.is_not(None), [expr.desc() if descending else expr.asc(), by_id]),
+                 (expr.is_(None), [by_id])]
+    else:
+        return [(None, _sort_order(key, descending, as_of))]
+    return parts[::-1] if descending else parts
+
+
+def task_page(session: Session, flt: TaskFilter, as_of: date, *, sort: str | None = None,
+              descending: bool = False, offset: int = 0, limit: int | None = None
+              ) -> list[TaskRow]:
+    """The rows :func:`task_ids` names, whole (two queries: the rows, their supporting units)."""
+    ids = task_ids(session, flt, as_of, sort=sort, descending=descending, offset=offset,
+                   limit=limit)
+    raw: list[Row] = []
+    for start in range(0, len(ids), 10_000):  # keep under the bound-parameter limits
+        chunk = ids[start:start + 10_000]
+        raw.extend(session.connection().execute(
+            _row_select(as_of).where(Task.id.in_(chunk))).all())
+    place = {task_id: n for n, task_id in enumerate(ids)}
+    raw.sort(key=lambda r: place[r[0]])
+    return _to_rows(raw, supporting_names(session, ids))
+
+
+def task_position(session: Session, flt: TaskFilter, as_of: date, sort: str | None,
+                  descending: bool, task_id: int) -> int | None:
+    """The row number of ``task_id`` in the list :func:`task_ids` gives, or None if absent
+    (counts the rows before it: no sorting, an index range where there is one)."""
+    key = sort or DEFAULT_SORT
+    expr = _sort_expression(key, as_of)
+    run = session.connection().execute
+    found = run(_id_select(session, flt, as_of, sort).add_columns(expr)
+                .where(Task.id == task_id)).first()
+    if found is None:
+        return None
+    value = found[1]
+    same_then_id = Task.id > task_id if descending else Task.id < task_id
+    if value is None:  # only nullable columns: blanks come last going up, first going down
+        before = [and_(expr.is_(None), same_then_id)]
+        if not descending:
+            before.append(expr.is_not(None))
+    else:
+        before = [expr > value if descending else expr < value, and_(expr == value, same_then_id)]
+        if descending and key in _NULLABLE:
+            before.append(expr.is_(None))
+    # Disjoint parts counted one by one: each can be an index range, an OR of them cannot.
+    base = _id_select(session, flt, as_of, sort)
+    return sum(int(run(select(func.count()).select_from(base.where(part).subquery()))
+                   .scalar_one()) for part in before)
+
+
+def completed_ids(session: Session, ids: Iterable[int]) -> set[int]:
+    """Those of ``ids`` whose task has a completion date."""
+    wanted = list(ids)
+    done: set[int] = set()
+    for start in range(0, len(wanted), 10_000):  # keep under the bound-parameter limits
+        chunk = wanted[start:start + 10_000]
+        done.update(session.connection().execute(
+            select(Task.id).where(Task.id.in_(chunk), Task.completed_on.is_not(None))
+        ).scalars())
+    return done
+
+
+def task_years(session: Session) -> list[int]:
+    """The years that have tasks, newest first (a hop along the year index per year)."""
+    years = select(func.max(Task.year).label("y")).cte("years", recursive=True)
+    earlier = select(select(func.max(Task.year)).where(Task.year < years.c.y).scalar_subquery())
+    years = years.union_all(earlier.where(years.c.y.is_not(None)))
+    return [int(y) for y in session.scalars(select(years.c.y).where(years.c.y.is_not(None)))]
+
+
+def task_assigners(session: Session) -> list[str]:
+    """The "assigned by" texts in use, in Vietnamese order (reads every task)."""
+    assigners = session.scalars(
+        select(Task.assigned_by).where(Task.assigned_by.is_not(None)).distinct())
+    return sorted((a for a in assigners if a), key=vi_sort_key)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -14,7 +13,8 @@ from cchc_desktop.domain.text import fold, vi_sort_key
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.tasks import editor as task_editor
 from cchc_desktop.gui.tasks.editor import TaskEditorDialog
-from cchc_desktop.gui.tasks.table_models import RowFilter, TaskTableModel, search_key
+from cchc_desktop.gui.tasks.paged_model import PagedTaskModel
+from cchc_desktop.gui.tasks.table_models import TaskTableModel
 from cchc_desktop.services.task_queries import TaskFilter, list_tasks, summarize_tasks
 from cchc_desktop.services.tasks import get_task
 from cchc_desktop.store.models import Task
@@ -34,10 +34,24 @@ def test_models_pass_the_model_tester(qtmodeltester, demo_db):
     model = TaskTableModel(DEMO_TODAY)
     model.set_rows(rows)
     qtmodeltester.check(model)
-    model.set_filter(RowFilter(search="bao cao"))
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model)
+
+
+def test_paged_model_passes_the_model_tester_over_many_pages(qtmodeltester, demo_db):
+    # 300 rows in pages of 25 with room for 3 pages: the tester reads every row, so pages
+    # are read, dropped and read again.
+    model = PagedTaskModel(demo_db.session, DEMO_TODAY, page_size=25, max_pages=3)
+    model.reload()
+    assert model.rowCount() == 300
+    qtmodeltester.check(model)
+    assert model.cached_rows() <= 75
+    model.set_filter(TaskFilter(search="bao cao"))
+    assert 25 < model.rowCount() < 300
     qtmodeltester.check(model)
     model.sort(1, Qt.SortOrder.DescendingOrder)
     qtmodeltester.check(model)
+    assert model.cached_rows() <= 75
 
 
 def test_lists_every_task_and_marks_overdue(tasks_tab, demo_db):
@@ -105,14 +119,22 @@ def test_sorts_in_vietnamese_order(tasks_tab):
     assert names == sorted(names, key=vi_sort_key)
 
 
-def test_sort_follows_the_vietnamese_alphabet(tasks_tab):
+def test_sort_follows_the_vietnamese_alphabet(tasks_tab, demo_db):
+    with demo_db.session() as session:
+        tasks = session.query(Task).order_by(Task.id).limit(5).all()
+        for task, text in zip(tasks, ["Zalo", "Đào tạo", "Dự án", "Ứng dụng", "Uỷ quyền"],
+                              strict=True):
+            task.content, task.content_key, task.year = text, fold(text), 2031
+    tasks_tab.refresh()
+    tasks_tab.wait_loaded()  # the filter choices follow the list
+    tasks_tab.year_filter.setCurrentIndex(tasks_tab.year_filter.findData(2031))
     model = tasks_tab.model
-    rows = [replace(model.row_at(i), content=text)
-            for i, text in enumerate(["Zalo", "Đào tạo", "Dự án", "Ứng dụng", "Uỷ quyền"])]
-    model.set_rows(rows)
-    model.sort(0, Qt.SortOrder.AscendingOrder)
+    tasks_tab.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
     assert [r.content for r in model.visible_rows()] == [
         "Dự án", "Đào tạo", "Uỷ quyền", "Ứng dụng", "Zalo"]
+    tasks_tab.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert [model.row_at(i).content for i in range(5)] == [
+        "Zalo", "Ứng dụng", "Uỷ quyền", "Đào tạo", "Dự án"]
 
 
 def test_show_filtered(tasks_tab, demo_db):
@@ -290,21 +312,70 @@ def test_delete_asks_first_then_undo_and_redo(qtbot, tasks_tab, window, demo_db,
     assert task_count(demo_db) == 299
 
 
-def test_first_page_paints_before_the_rest_arrives(qtbot, window, monkeypatch):
+def test_the_list_reads_pages_as_it_scrolls_and_keeps_few(qtbot, window, monkeypatch):
+    from cchc_desktop.gui.tasks import paged_model
+
+    monkeypatch.setattr(paged_model, "PAGE_SIZE", 20)
+    monkeypatch.setattr(paged_model, "MAX_PAGES", 3)
+    tab = window.show_tasks()
+    model = tab.model
+    assert model.rowCount() == 300 and "Hiển thị 300 / 300" in tab.count_label.text()
+    assert model.cached_rows() <= 60  # the first screen, not every row
+    # (again until the view has laid itself out and painted the last rows)
+    qtbot.waitUntil(lambda: tab.view.scrollToBottom() or 299 // 20 in model._pages)
+    assert model.cached_rows() <= 60
+    everything = [r.id for r in model.visible_rows()]
+    assert [model.task_id_at(r) for r in range(300)] == everything  # pages in and out
+    qtbot.keyClicks(tab.search, "bao cao")
+    expected = [r.id for r in model.visible_rows()]
+    assert expected and model.rowCount() == len(expected) < 300
+    assert all("bao cao" in fold(r.content) for r in model.visible_rows())
+
+
+def test_search_waits_for_a_pause_in_typing_on_a_long_list(qtbot, window, monkeypatch):
     from cchc_desktop.gui.tasks import tab as module
 
-    monkeypatch.setattr(module, "FIRST_PAGE", 50)
+    monkeypatch.setattr(module, "DEBOUNCE_ABOVE", 100)  # 300 tasks count as long here
     tab = window.show_tasks()
-    assert tab.model.total_count == 50
-    assert not tab.complete and "đang tải thêm" in tab.count_label.text()
-    type_ahead = "bao cao"
-    qtbot.keyClicks(tab.search, type_ahead)  # filtering works on what is there
-    with qtbot.waitSignal(tab.loaded, timeout=20_000):
-        pass
-    assert tab.complete and tab.model.total_count == 300
-    expected = [r.id for r in tab.model.all_rows() if "bao cao" in search_key(r)]
-    assert expected and [r.id for r in tab.model.visible_rows()] == expected
-    assert "đang tải thêm" not in tab.count_label.text()
+    qtbot.keyClicks(tab.search, "bao")
+    assert tab.model.rowCount() == 300  # not yet: one query when the typing pauses
+    qtbot.waitUntil(lambda: tab.model.rowCount() < 300)
+    assert tab.model.filter.search == "bao"
+    qtbot.keyClicks(tab.search, " cao")
+    tab.wait_loaded()
+    assert tab.model.filter.search == "bao cao"
+
+
+def test_select_all_reads_ids_not_pages(qtbot, window, monkeypatch):
+    from cchc_desktop.gui.tasks import paged_model
+
+    monkeypatch.setattr(paged_model, "PAGE_SIZE", 20)
+    monkeypatch.setattr(paged_model, "MAX_PAGES", 2)
+    tab = window.show_tasks()
+    tab.view.setFocus()
+    qtbot.keyClick(tab.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert tab._selected_ids() == [r.id for r in tab.model.visible_rows()]
+    assert tab.model.cached_rows() <= 40
+
+
+def test_the_current_task_is_kept_across_a_refresh_far_down(qtbot, window, monkeypatch):
+    from cchc_desktop.gui.tasks import paged_model
+
+    monkeypatch.setattr(paged_model, "PAGE_SIZE", 20)
+    tab = window.show_tasks()
+    tab.view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+    task_id = tab.model.task_id_at(250)
+    assert tab.select_task(task_id)
+    tab.refresh()
+    assert tab._current_id() == task_id
+    assert tab.view.currentIndex().row() == 250
+    with window.ctx.db.session() as session:  # its lead unit changes: the row moves far
+        task = session.get(Task, task_id)
+        task.lead_unit_id = min(u for u in {t.lead_unit_id for t in session.query(Task)}
+                                if u != task.lead_unit_id)
+    tab.refresh()
+    assert tab._current_id() == task_id
+    assert abs(tab.view.currentIndex().row() - 250) > 20
 
 
 def test_settings_round_trip():
@@ -396,30 +467,12 @@ def test_ctrl_z_and_ctrl_y_undo_and_redo_a_delete(qtbot, window, tasks_tab, demo
     assert tasks_tab.model.row_of_task(task_id) < 0
 
 
-def test_tab_deleted_while_loading_does_not_crash(qtbot, demo_db, monkeypatch):
-    from cchc_desktop.gui.main_window import MainWindow
-    from cchc_desktop.gui.tasks import tab as module
-
-    monkeypatch.setattr(module, "FIRST_PAGE", 20)
-    window = MainWindow(demo_db, today=DEMO_TODAY)
-    tab = window.show_tasks()
-    tab._start_loader(tab._generation, DEMO_TODAY)
-    running = set(module._RUNNING)
-    assert running
-    window.deleteLater()  # no closeEvent: the tab goes while its thread still reads
-    del window, tab
-    qtbot.waitUntil(lambda: not (running & module._RUNNING), timeout=20_000)
-
-
-def test_show_filtered_by_a_year_not_read_yet(qtbot, window, monkeypatch):
-    from cchc_desktop.gui.tasks import tab as module
-
-    monkeypatch.setattr(module, "FIRST_PAGE", 10)
+def test_show_filtered_by_a_year_without_tasks(qtbot, window):
     tab = window.tab("tasks_tab")
-    tab.show_filtered(status=StatusClass.DONE_ON_TIME, year=2031)  # no row of 2031 read
+    tab.show_filtered(status=StatusClass.DONE_ON_TIME, year=2031)  # no task of 2031
     assert tab.year_filter.currentData() == 2031
-    tab.wait_loaded()
-    assert tab.complete and tab.year_filter.currentData() == 2031
+    tab.refresh()
+    assert tab.year_filter.currentData() == 2031
     assert tab.model.rowCount() == 0
     tab.show_filtered(status=StatusClass.DONE_ON_TIME, year=2024)
     rows = tab.model.visible_rows()

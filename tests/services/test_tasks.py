@@ -147,6 +147,9 @@ def test_sql_status_matches_domain_rule(any_db, units, pairs, as_of) -> None:
         assert summary["total"] == len(pairs)
         for cls in StatusClass:
             assert summary[cls.value] == sum(1 for v in expected.values() if v is cls)
+            # The status filter (indexed conditions, not the CASE) picks the same tasks.
+            chosen = list_tasks(s, as_of, TaskFilter(statuses={cls}))
+            assert {r.id for r in chosen} == {i for i, v in expected.items() if v is cls}
 
 
 def test_filters_on_demo_data(demo_db) -> None:

@@ -1,18 +1,17 @@
 """The "Nhiệm vụ" tab: every task, filtered, searched and sorted, with the editor at hand.
 
-On a large database the first page of rows is shown at once and the full list is read in
-a background thread, so the tab paints quickly; filtering and search then work in memory
-(see :mod:`cchc_desktop.gui.tasks.table_models`).
+The rows are read from the database a page at a time as the list scrolls, filtered and
+sorted there (see :mod:`cchc_desktop.gui.tasks.paged_model`), so the tab opens as fast
+and holds as little memory on a million tasks as on a hundred.
 """
 
 from __future__ import annotations
 
-import gc
 import html
+from collections.abc import Callable
 from datetime import date
-from typing import cast
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,62 +30,42 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop.domain.areas import REFORM_AREAS, UNCLASSIFIED, area_name
 from cchc_desktop.domain.status import STATUS_LABELS, StatusClass
-from cchc_desktop.domain.text import format_date_vn, vi_sort_key
+from cchc_desktop.domain.text import format_date_vn
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.settings import Settings
 from cchc_desktop.gui.tasks import editor as task_editor
 from cchc_desktop.gui.tasks import extensions_dialog, unit_sheets_dialog
 from cchc_desktop.gui.tasks.commands import DeleteTasksCommand, push
-from cchc_desktop.gui.tasks.table_models import (
-    RowFilter,
-    TaskTableModel,
-    ascending_order,
-    search_keys,
-    share_strings,
-)
+from cchc_desktop.gui.tasks.paged_model import PagedTaskModel
+from cchc_desktop.services.task_queries import TaskFilter
 
-FIRST_PAGE = 200  # rows read before the first paint; about seven screens
 _OPEN = {StatusClass.OPEN_ON_TIME, StatusClass.OPEN_OVERDUE, StatusClass.OPEN_NO_DEADLINE}
 _DONE = {StatusClass.DONE_ON_TIME, StatusClass.DONE_LATE, StatusClass.DONE_NO_DEADLINE}
+# On a list this long, search waits for a pause in the typing instead of querying per key.
+DEBOUNCE_ABOVE = 50_000
+TYPING_PAUSE_MS = 180
 
 
-_RUNNING: set[_Loader] = set()
+class _LazyCombo(QComboBox):
+    """A combo box whose choices are read when its list is first opened."""
 
-
-def _forget(loader: _Loader) -> None:
-    _RUNNING.discard(loader)
-    loader.deleteLater()
-
-
-class _Loader(QThread):
-    """Reads every task in its own session. Signals: loaded(generation, (rows, keys))."""
-
-    loaded = Signal(int, object)
-
-    def __init__(self, ctx: GuiContext, generation: int, as_of: date) -> None:
+    def __init__(self, before_popup: Callable[[], None]) -> None:
         super().__init__()
-        self.ctx, self.generation, self.as_of = ctx, generation, as_of
+        self._before_popup = before_popup
 
-    def run(self) -> None:
-        from cchc_desktop.services.task_queries import list_tasks
-
-        with self.ctx.db.session() as session:
-            rows = list_tasks(session, self.as_of)
-        share_strings(rows)
-        keys = search_keys(rows)
-        # The one slow sort (Vietnamese order of 100,000 texts) is done here, off the GUI.
-        orders = {"content": ascending_order(rows, "content")}
-        self.loaded.emit(self.generation, (rows, keys, orders))
+    def showPopup(self) -> None:  # noqa: N802 - Qt's name
+        self._before_popup()
+        super().showPopup()
 
 
 class TasksTab(QWidget):
     """Every task with a filter bar, a search box and a detail pane.
 
     Signals:
-        loaded(): all rows are in the model (after the background read, if any).
+        loaded(): the list was read again (after :meth:`refresh`).
     Attributes:
-        model: the TaskTableModel; view: its QTableView; search: the search box;
+        model: the PagedTaskModel; view: its QTableView; search: the search box;
         status_filter, unit_filter, assigned_filter, area_filter, year_filter: the combos.
     """
 
@@ -96,19 +75,23 @@ class TasksTab(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.settings = Settings()
-        self._generation = 0
-        self._loaders: list[_Loader] = []
         self._units: list[str] = []
-        self._started = 0  # the generation whose background read has started
-        self.complete = False
-        self.model = TaskTableModel(ctx.today(), parent=self)
+        self._years: list[int] = []
+        self._assigners: list[str] | None = None
+        self._total = 0
+        self._choices_due = False
+        self.model = PagedTaskModel(lambda: self.ctx.db.session(), ctx.today(), parent=self)
+        self._typing = QTimer(self)  # search waits for a pause in typing on a slow database
+        self._typing.setSingleShot(True)
+        self._typing.setInterval(TYPING_PAUSE_MS)
+        self._typing.timeout.connect(self._apply_filter)
         self._build()
         self._restore_layout()
         self.refresh()
 
     # ------------------------------------------------------------------ building
-    def _combo(self, tip: str) -> QComboBox:
-        combo = QComboBox()
+    def _combo(self, tip: str, before_popup: Callable[[], None] | None = None) -> QComboBox:
+        combo = _LazyCombo(before_popup) if before_popup else QComboBox()
         combo.setToolTip(tip)
         combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -120,7 +103,7 @@ class TasksTab(QWidget):
         self.search.setPlaceholderText("Tìm nội dung, đơn vị, cơ quan giao... (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(260)
-        self.search.textChanged.connect(self._apply_filter)
+        self.search.textChanged.connect(self._search_typed)
         self.status_filter = self._combo("Tình trạng tính đến hôm nay")
         self.status_filter.addItem("Mọi tình trạng", "")
         for cls in StatusClass:
@@ -129,7 +112,7 @@ class TasksTab(QWidget):
         self.status_filter.addItem("Đã hoàn thành (tất cả)", "done")
         self.status_filter.addItem("Đến hạn trong 7 ngày", "due:7")
         self.unit_filter = self._combo("Đơn vị chủ trì hoặc phối hợp")
-        self.assigned_filter = self._combo("Cơ quan giao nhiệm vụ")
+        self.assigned_filter = self._combo("Cơ quan giao nhiệm vụ", self._load_assigners)
         self.area_filter = self._combo("Lĩnh vực cải cách hành chính")
         self.area_filter.addItem("Mọi lĩnh vực", None)
         for area in REFORM_AREAS:
@@ -256,91 +239,68 @@ class TasksTab(QWidget):
 
     # ------------------------------------------------------------------ loading
     def refresh(self) -> None:
-        """Reload the tasks (the first page at once, the rest in the background)."""
-        from cchc_desktop.services.task_queries import list_tasks
-        from cchc_desktop.services.units import list_units
+        """Read the list again (data changed), keeping the filter, sort and current task."""
+        from cchc_desktop.services.task_queries import count_tasks
 
         today = self.ctx.today()
-        self.model.today = today
-        self._generation += 1
-        with self.ctx.db.session() as session:
-            self._units = [u.name for u in list_units(session)]
-            first = list_tasks(session, today, limit=FIRST_PAGE + 1)
-        selected = self._selected_ids()
-        if len(first) <= FIRST_PAGE:
-            self.complete = True
-            self.model.set_rows(first)
-            self._after_load(selected)
-            return
-        if self.model.total_count == 0:
-            # Nothing shown yet: paint the first page now, the rest follows.
-            self.model.set_rows(first[:FIRST_PAGE])
-            self._fill_choices()
-        self.complete = False
+        current = self._current_id()
+        near = self.view.currentIndex().row()
+        self.model.filter = self.current_filter()
+        self.model.reload(today)
+        if self.model.filter == TaskFilter(include_supporting=True):  # nothing filtered
+            self._total = self.model.rowCount()
+        else:
+            with self.ctx.db.session() as session:
+                self._total = count_tasks(session, TaskFilter(), today)
         self._update_count()
-        # Start reading once the first page has painted, so the two do not compete.
-        QTimer.singleShot(30, self, lambda g=self._generation: self._start_loader(g, today))
-
-    def _start_loader(self, generation: int, today: date) -> None:
-        if generation != self._generation or generation == self._started:
-            return
-        self._started = generation
-        loader = _Loader(self.ctx, generation, today)
-        loader.loaded.connect(self._on_loaded)
-        # The module keeps the thread alive until it ends, even if this tab is deleted first.
-        _RUNNING.add(loader)
-        loader.finished.connect(lambda done=loader: _forget(done))
-        loader.finished.connect(self._loader_done)  # a bound slot: dropped if the tab goes
-        self._loaders.append(loader)
-        loader.start()
-
-    def _on_loaded(self, generation: int, payload: object) -> None:
-        if generation != self._generation:
-            return
-        rows, keys, orders = cast(tuple[list, list, dict], payload)
-        selected = self._selected_ids()
-        self.complete = True
-        self.model.set_rows(rows, keys, orders)
-        # 100,000 rows live until the next reload and form no cycles: keep them out of the
-        # cyclic collector, whose full passes would otherwise stall a keystroke now and then.
-        # Collect first, so that no garbage present now stays frozen for good.
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
-        self._after_load(selected)
-
-    def _loader_done(self) -> None:
-        self._loaders = [loader for loader in self._loaders if loader in _RUNNING]
-
-    def wait_loaded(self, timeout_ms: int = 60_000) -> None:
-        """Block until background reads finish and their rows are in (tests, closing)."""
-        from PySide6.QtCore import QCoreApplication
-
-        QCoreApplication.processEvents()
-        if not self.complete and not self._loaders:
-            self._start_loader(self._generation, self.model.today)
-        for loader in list(self._loaders):
-            loader.wait(timeout_ms)
-        QCoreApplication.processEvents()
-
-    def _after_load(self, selected: list[int]) -> None:
-        self._fill_choices()
-        self._update_count()
-        if not (selected and self.select_task(selected[0])) and self.model.rowCount():
+        if not (current is not None and self.select_task(current, near)) \
+                and self.model.rowCount():
             self.view.selectionModel().setCurrentIndex(
                 self.model.index(0, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
         self._show_detail()
+        self._choices_due = True  # after the list has painted
+        self._assigners = None  # read again when the list is opened
+        QTimer.singleShot(0, self, self._load_choices)
         self.loaded.emit()
 
+    def _load_choices(self) -> None:
+        from cchc_desktop.services.task_queries import task_years
+        from cchc_desktop.services.units import list_units
+
+        if not self._choices_due:
+            return
+        self._choices_due = False
+        with self.ctx.db.session() as session:
+            self._units = [u.name for u in list_units(session)]
+            self._years = task_years(session)
+        self._fill_choices()
+
+    def _load_assigners(self) -> None:
+        """The assigners in use, read when their list is first opened (it reads every task)."""
+        from cchc_desktop.services.task_queries import task_assigners
+
+        if self._assigners is not None:
+            return
+        with self.ctx.db.session() as session:
+            self._assigners = task_assigners(session)
+        self._fill_choices()
+
+    def wait_loaded(self, timeout_ms: int = 60_000) -> None:
+        """Fill the filter choices and apply a search still waiting for a pause in the
+        typing, now (tests, closing)."""
+        del timeout_ms  # pages are read when shown; nothing runs in the background
+        self._load_choices()
+        self._load_assigners()
+        if self._typing.isActive():
+            self._typing.stop()
+            self._apply_filter()
+
     def _fill_choices(self) -> None:
-        """Filter choices from the units and the rows in memory (no extra query)."""
-        rows = self.model.all_rows()
-        years = sorted({r.year for r in rows}, reverse=True)
-        assigners = sorted({r.assigned_by for r in rows if r.assigned_by}, key=vi_sort_key)
+        """Filter choices: the units, and the years and assigners in use."""
         for combo, first, values in (
             (self.unit_filter, "Mọi đơn vị", self._units),
-            (self.assigned_filter, "Mọi cơ quan giao", assigners),
-            (self.year_filter, "Mọi năm", years),
+            (self.assigned_filter, "Mọi cơ quan giao", self._assigners or []),
+            (self.year_filter, "Mọi năm", self._years),
         ):
             current = combo.currentData()
             combo.blockSignals(True)
@@ -359,8 +319,9 @@ class TasksTab(QWidget):
             view.setMinimumWidth(view.sizeHintForColumn(0) + 28)
 
     # ------------------------------------------------------------------ filtering
-    def current_filter(self) -> RowFilter:
-        flt = RowFilter(search=self.search.text())
+    def current_filter(self) -> TaskFilter:
+        """The filter bar as a TaskFilter (a unit matches as lead or supporting unit)."""
+        flt = TaskFilter(search=self.search.text().strip() or None)
         status = self.status_filter.currentData() or ""
         if status == "open":
             flt.statuses = set(_OPEN)
@@ -371,24 +332,33 @@ class TasksTab(QWidget):
         elif status:
             flt.statuses = {StatusClass(status)}
         flt.unit = self.unit_filter.currentData()
-        flt.assigned_by = self.assigned_filter.currentData()
+        flt.include_supporting = True
+        flt.assigner = self.assigned_filter.currentData()
         flt.area = self.area_filter.currentData()
         flt.year = self.year_filter.currentData()
         return flt
 
+    def _search_typed(self, *_args) -> None:
+        if self._total > DEBOUNCE_ABOVE:
+            self._typing.start()  # (re)start: the query runs when typing pauses
+        else:
+            self._apply_filter()
+
     def _apply_filter(self, *_args) -> None:
-        self.model.set_filter(self.current_filter())
+        self._typing.stop()
+        flt = self.current_filter()
+        if flt == self.model.filter:
+            return  # the same tasks: no need to count them again
+        self.model.set_filter(flt)
         self._update_count()
         self._show_detail()
 
     def _update_count(self) -> None:
-        shown, total = self.model.rowCount(), self.model.total_count
-        text = f"Hiển thị {shown:,} / {total:,} nhiệm vụ".replace(",", ".")
-        if not self.complete:
-            text += " — đang tải thêm..."
-        self.count_label.setText(text)
+        shown = self.model.rowCount()
+        self.count_label.setText(
+            f"Hiển thị {shown:,} / {self._total:,} nhiệm vụ".replace(",", "."))
 
-    def clear_filters(self) -> None:
+    def clear_filters(self, apply: bool = True) -> None:
         for combo in (self.status_filter, self.unit_filter, self.assigned_filter,
                       self.area_filter, self.year_filter):
             combo.blockSignals(True)
@@ -397,12 +367,13 @@ class TasksTab(QWidget):
         self.search.blockSignals(True)
         self.search.clear()
         self.search.blockSignals(False)
-        self._apply_filter()
+        if apply:
+            self._apply_filter()
 
     def show_filtered(self, status: StatusClass | str | None = None, overdue: bool = False,
                       due_within: int | None = None, year: int | None = None) -> None:
         """Show only one status class, the overdue tasks or those due within N days."""
-        self.clear_filters()
+        self.clear_filters(apply=False)
         key = ""
         if overdue:
             key = StatusClass.OPEN_OVERDUE.value
@@ -431,11 +402,14 @@ class TasksTab(QWidget):
 
     # ------------------------------------------------------------------ selection
     def _selected_ids(self) -> list[int]:
-        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
-        return [self.model.task_id_at(r) for r in rows if r < self.model.rowCount()]
+        # By ranges: a Shift+click over 100,000 rows reads their ids, not their pages.
+        selection = self.view.selectionModel().selection()
+        ranges = [(selection.at(i).top(), selection.at(i).bottom())
+                  for i in range(selection.count())]
+        return list(dict.fromkeys(self.model.task_ids(ranges)))
 
-    def select_task(self, task_id: int) -> bool:
-        row = self.model.row_of_task(task_id)
+    def select_task(self, task_id: int, near: int = -1) -> bool:
+        row = self.model.row_of_task(task_id, near)
         if row < 0:
             return False
         index = self.model.index(row, 0)
@@ -509,13 +483,15 @@ class TasksTab(QWidget):
         """Mark the selected open tasks completed on a date asked for (undoable)."""
         from cchc_desktop.gui.tasks.complete_dialog import complete_tasks
 
-        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
-        chosen = [self.model.row_at(r) for r in rows if r < self.model.rowCount()]
+        from cchc_desktop.services.task_queries import completed_ids
+
+        chosen = self._selected_ids()
         if not chosen:
             self.ctx.show_message("Hãy chọn nhiệm vụ cần đánh dấu hoàn thành.")
             return False
-        done = {row.id for row in chosen if row.completed_on}
-        return complete_tasks(self, self.ctx, [row.id for row in chosen], done)
+        with self.ctx.db.session() as session:
+            done = completed_ids(session, chosen)
+        return complete_tasks(self, self.ctx, chosen, done)
 
     def delete_selected(self) -> None:
         ids = self._selected_ids()
