@@ -329,7 +329,10 @@ def test_the_list_reads_pages_as_it_scrolls_and_keeps_few(qtbot, window, monkeyp
     qtbot.keyClicks(tab.search, "bao cao")
     expected = [r.id for r in model.visible_rows()]
     assert expected and model.rowCount() == len(expected) < 300
-    assert all("bao cao" in fold(r.content) for r in model.visible_rows())
+    # Search covers what the list shows of a task (content, output, units, assigner...).
+    assert all("bao cao" in fold(" ".join(
+        [r.content, r.output, r.timing_text, r.lead_unit, *r.supporting_units,
+         r.assigned_by, r.document])) for r in model.visible_rows())
 
 
 def test_search_waits_for_a_pause_in_typing_on_a_long_list(qtbot, window, monkeypatch):

@@ -68,7 +68,10 @@ def test_every_filter_field_is_applied(demo) -> None:
         assert [r.id for r in task_page(s, TaskFilter(assigner="UBND tỉnh"), DEMO_TODAY)] \
             == exact
         found = task_page(s, TaskFilter(search="bao cao"), DEMO_TODAY)
-        assert found and all("bao cao" in fold(r.content) for r in found)
+        # Search covers what the list shows of a task (content, output, units, assigner...).
+        assert found and all("bao cao" in fold(" ".join(
+            [r.content, r.output, r.timing_text, r.lead_unit, *r.supporting_units,
+             r.assigned_by, r.document])) for r in found)
 
 
 @pytest.mark.parametrize("sort", SORTS)
