@@ -12,14 +12,16 @@ first one's rows and finds its own rows there ("không đổi").
   dies. Taken in the order plan, then catalogue, so two imports never wait on each other
   in a circle.
 - SQLite: the database's one write lock, taken at once (``BEGIN IMMEDIATE``) instead of
-  at the first INSERT. The wait is SQLite's busy timeout; past it the import fails with
-  "đang bị khóa" and writes nothing.
+  at the first INSERT. It waits up to a minute (``IMPORT_WAIT_MS``); past it the import
+  fails with "đang bị khóa" and writes nothing.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+
+from cchc_desktop.store.db import SQLITE_BUSY_TIMEOUT_MS
 
 __all__ = ["CATALOGUE", "lock_catalogue", "lock_plan_import"]
 
@@ -28,6 +30,9 @@ __all__ = ["CATALOGUE", "lock_catalogue", "lock_plan_import"]
 _PLAN_IMPORT = 0x43434801  # "CCH" 1: tasks of one plan (key 0: tasks outside plans)
 _CATALOGUE = 0x43434802  # "CCH" 2: units and documents
 CATALOGUE = 0
+# How long an import waits for SQLite's write lock (another import, a backup) before it
+# gives up with "đang bị khóa".
+IMPORT_WAIT_MS = 60_000
 
 
 def _write_lock(session: Session, namespace: int, key: int) -> None:
@@ -43,7 +48,13 @@ def _write_lock(session: Session, namespace: int, key: int) -> None:
         # lock now (waiting for another writer to commit); once a write has started the
         # transaction already holds it.
         if raw is not None and not raw.in_transaction:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # Another import holds it for a second or two; wait longer than the usual
+            # busy timeout for it, then go back to that.
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={IMPORT_WAIT_MS}")
+            try:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            finally:
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
 
 def lock_plan_import(session: Session, plan_id: int | None) -> None:
