@@ -17,10 +17,11 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, DatabaseError, DataError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, DataError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from cchc_desktop.errors import EnvironmentProblem, ValidationError
+from cchc_desktop.errors import DatabaseProblem, EnvironmentProblem, ValidationError
+from cchc_desktop.store.db_errors import describe_database_error
 from cchc_desktop.store.file_check import FileCheck, check_sqlite_file, damaged  # noqa: F401
 from cchc_desktop.store.sqlite_file import (  # noqa: F401 (re-exported: the public names)
     APP_DIR_NAME,
@@ -135,15 +136,17 @@ class Database:
                 yield session
                 session.commit()
             except DataError as exc:  # PostgreSQL: a value out of its column's range
-                session.rollback()
-                detail = str(exc.orig or exc).splitlines()[0]
-                raise ValidationError(f"Dữ liệu không hợp lệ, không lưu được: {detail}") from exc
+                _rollback(session)
+                raise ValidationError(describe_database_error(exc) or "") from exc
             except OperationalError as exc:
-                session.rollback()
+                _rollback(session)
                 problem = environment_problem(exc)
                 if problem is None:
-                    raise
+                    raise _database_problem(exc, self.engine.url.username) from exc
                 raise problem from exc
+            except DBAPIError as exc:  # a duplicate, missing rights, a deadlock...
+                _rollback(session)
+                raise _database_problem(exc, self.engine.url.username) from exc
             except BaseException:
                 session.rollback()
                 raise
@@ -157,6 +160,29 @@ class Database:
         self.engine.dispose()
         if self.registration is not None:
             self.registration.release()
+
+
+def _rollback(session: Session) -> None:
+    try:
+        session.rollback()
+    except DBAPIError:  # the connection is gone: the server rolled back already
+        logging.getLogger(__name__).info("rollback failed", exc_info=True)
+
+
+def _log_technical(exc: BaseException) -> None:
+    """The driver's text (with its SQL) for whoever reads the log file, never the screen."""
+    from cchc_desktop.logs import log_exception
+
+    try:
+        log_exception(exc)
+    except OSError:  # a log that cannot be written must not hide the message itself
+        pass
+
+
+def _database_problem(exc: DBAPIError, account: str | None) -> DatabaseProblem:
+    """The error as the user reads it; the technical text goes to the log."""
+    _log_technical(exc)
+    return DatabaseProblem(describe_database_error(exc, account=account) or "")
 
 
 def _sqlite_target(url: str) -> Path | None:
@@ -250,8 +276,8 @@ def open_database(
         problem = environment_problem(exc)
         if problem is not None:
             raise problem from exc
-        message = str(exc.orig) if exc.orig is not None else str(exc)
-        raise EnvironmentProblem(f"Không mở được cơ sở dữ liệu: {message}") from exc
+        _log_technical(exc)
+        raise EnvironmentProblem(describe_database_error(exc) or "") from exc
     except DatabaseError as exc:
         _abandon(engine, registration)
         if path is not None:
