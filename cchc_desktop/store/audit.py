@@ -395,7 +395,7 @@ def record_inserted(session: Session, cls: type, rows: Sequence[dict[str, Any]])
                if attr.key not in _SKIPPED]
     defaults = {key: column.default.arg for key, column in columns
                 if column.default is not None and column.default.is_scalar}
-    pk = mapper.primary_key[0].key
+    pk = str(mapper.primary_key[0].key)
     log = _Log(str(session.info.get("username") or "admin"))
     entity = _class_entity(cls)
     for row in rows:

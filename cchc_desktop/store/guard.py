@@ -87,9 +87,10 @@ def check_rows(table: Table, rows: Sequence[Mapping[str, object]]) -> None:
     for column in table.columns:
         values = [row[column.key] for row in rows if row.get(column.key) is not None]
         texts = [v for v in values if isinstance(v, str)]
-        others = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)
-                  and not (isinstance(v, int) and INT_MIN <= v <= INT_MAX)
-                  and not (isinstance(v, float) and math.isfinite(v))]
+        others: list[object] = [
+            v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)
+            and not (isinstance(v, int) and INT_MIN <= v <= INT_MAX)
+            and not (isinstance(v, float) and math.isfinite(v))]
         # Whole columns at once (a search over the joined text, the longest value): a
         # 10,000-row import is checked in milliseconds; only a refused value is looked at
         # one by one, for its message.
