@@ -274,9 +274,13 @@ def _write_support(session: Session, changed: list[tuple[Task, list[int]]],
         session.execute(delete(task_supporting_units).where(
             task_supporting_units.c.task_id.in_(ids[start : start + _CHUNK])))
     links = [(t.id, units) for t, units in changed] + created
-    rows = [{"task_id": task_id, "unit_id": u, "position": n}
-            for task_id, units in links for n, u in enumerate(units)]
+    rows = [(task_id, u, n) for task_id, units in links for n, u in enumerate(units)]
     if rows:
-        session.execute(insert(task_supporting_units), rows)
+        # Three integers a row, nothing for SQLAlchemy to convert: straight to the driver's
+        # executemany (20,000 links of a 10,000-row plan cost a third of the time so).
+        conn = session.connection()
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        conn.exec_driver_sql("INSERT INTO task_supporting_units (task_id, unit_id, position) "
+                             f"VALUES ({mark}, {mark}, {mark})", rows)
     for task, _units in changed:
         session.expire(task, ["supporting_units"])

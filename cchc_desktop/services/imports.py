@@ -224,13 +224,15 @@ def import_tasks(
                 p.problems.append(f"Tên đơn vị quá dài (tối đa 300 ký tự): '{name[:40]}...'")
         doc_id = documents.resolve(p.document) if p.document else None
         resolved.append((p, lead, support, doc_id))
-    keys = {(fold(p.content), lead, doc) for p, lead, _s, doc in resolved if lead and lead > 0}
+    content_keys = [fold(p.content) for p, *_rest in resolved]
+    keys = {(key, lead, doc) for key, (_p, lead, _s, doc) in zip(content_keys, resolved, strict=True)
+            if lead and lead > 0}
     existing = existing_tasks(session, plan_id, keys)
     progress(55, "Đang kiểm tra từng dòng...")
     planned: list[Planned] = []
-    for p, lead, support, doc_id in resolved:
+    for key, (p, lead, support, doc_id) in zip(content_keys, resolved, strict=True):
         check_cancelled(cancelled)
-        candidates = existing.get((fold(p.content), lead, doc_id), []) if lead else []
+        candidates = existing.get((key, lead, doc_id), []) if lead else []
         best = _best_match(p, candidates, lead, support, p.document, plan, year, area_known,
                            parsed.columns)
         if best is not None:
