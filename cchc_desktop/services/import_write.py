@@ -222,9 +222,10 @@ def write_tasks(
                 document_id=document_id, lead_unit_id=real.get(d.lead_unit_id, d.lead_unit_id)))
             new_support.append(support)
             continue
-        task = stored[item.existing.id]
+        task = stored[item.existing.id]  # a changed task: through the ORM, like any edit
         if group_ids:
             task.group_id = group_id
+        # Derived columns as new_task_row fills them (content_key; search text, sort keys).
         task.content, task.content_key = d.content, fold(d.content)
         task.output, task.timing_text, task.due_date = d.output, d.timing_text, d.due_date
         task.assigned_on, task.completed_on = d.assigned_on, d.completed_on

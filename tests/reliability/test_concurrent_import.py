@@ -43,11 +43,14 @@ def _sheet(path: Path) -> Path:
     return write_workbook(path, rows)
 
 
-def _run_at_once(url: str, sheet: Path, plan_id: int) -> list[subprocess.CompletedProcess[str]]:
-    """Start every process before any has finished reading the sheet; wait for all."""
+def _run_at_once(url: str, sheet: Path, plan_id: int | None
+                 ) -> list[subprocess.CompletedProcess[str]]:
+    """Start every process before any has finished reading the sheet; wait for all.
+    With ``plan_id`` None the sheet is a document list (``import documents``)."""
     env = {**os.environ, "PYTHONPATH": str(Path(cchc_desktop.__file__).resolve().parents[1])}
-    command = [sys.executable, "-m", "cchc_desktop.cli.main", "--db", url, "import", "tasks",
-               str(sheet), "--plan", str(plan_id), "--create-units"]
+    command = [sys.executable, "-m", "cchc_desktop.cli.main", "--db", url, "import"]
+    command += (["documents", str(sheet)] if plan_id is None else
+                ["tasks", str(sheet), "--plan", str(plan_id), "--create-units"])
     started = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, env=env) for _ in range(PROCESSES)]
     done = []
@@ -124,3 +127,37 @@ def test_same_sheet_imported_by_three_processes_on_postgres(pg_db, tmp_path: Pat
     plan_id = _new_plan(pg_db, catalogue)
     results = _run_at_once(pg_db.url, _sheet(tmp_path / "ke_hoach.xlsx"), plan_id)
     _check(results, _counts(pg_db))
+
+
+def _documents_sheet(path: Path) -> Path:
+    rows: list[list[object]] = [["Số ký hiệu", "Ngày ban hành", "Trích yếu", "Cơ quan ban hành"]]
+    rows += [[f"{n}/KH-UBND", "26/01/2021", f"Kế hoạch số {n}", "UBND tỉnh"] for n in range(1, 151)]
+    return write_workbook(path, rows)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_same_document_list_imported_by_three_processes(request, tmp_path: Path,  # noqa: ANN001
+                                                        kind: str) -> None:
+    from cchc_desktop.store.db import open_database
+
+    if kind == "postgres":
+        request.applymarker(pytest.mark.postgres)
+        db = request.getfixturevalue("pg_db")
+        url = db.url
+    else:
+        url = str(tmp_path / "shared.sqlite3")
+        open_database(url).close()
+    results = _run_at_once(url, _documents_sheet(tmp_path / "van_ban.xlsx"), None)
+    for r in results:
+        assert r.returncode == 0 and "Error" not in r.stderr, r.stderr
+    assert sum("Đã thêm 150 văn bản" in r.stdout for r in results) == 1
+    assert sum("Đã thêm 0 văn bản, cập nhật 0, không đổi 150" in r.stdout
+               for r in results) == PROCESSES - 1
+    database = open_database(url) if kind == "sqlite" else db
+    try:
+        with database.session() as s:
+            assert s.scalar(select(func.count()).select_from(Document)) == 150
+    finally:
+        if kind == "sqlite":
+            database.close()
