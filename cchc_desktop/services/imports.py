@@ -42,6 +42,7 @@ from cchc_desktop.services.access import require_session_admin
 from cchc_desktop.services.document_import import import_documents
 from cchc_desktop.services.import_common import (
     Progress,
+    collector_paused,
     document_key,
     noop,
     sentences,
@@ -183,6 +184,20 @@ def import_tasks(
     ``cancelled()`` is asked between rows and last of all: when it turns true
     :class:`~cchc_desktop.errors.Cancelled` is raised and the caller's transaction rolls back.
     """
+    with collector_paused():
+        return _import_tasks(
+            session, path, plan_id=plan_id, year=year, dry_run=dry_run,
+            merge_suggestions=merge_suggestions, create_units=create_units,
+            unit_choices=unit_choices, group_areas=group_areas, today=today,
+            progress=progress, cancelled=cancelled)
+
+
+def _import_tasks(
+    session: Session, path: str | Path | SheetData, *, plan_id: int | None, year: int | None,
+    dry_run: bool, merge_suggestions: bool | Collection[str], create_units: bool,
+    unit_choices: Mapping[str, UnitChoice] | None, group_areas: Mapping[int, int | None] | None,
+    today: date | None, progress: Progress | None, cancelled: Callable[[], bool] | None,
+) -> ImportReport:
     progress = progress or noop
     today = today or date.today()
     if not dry_run:  # anyone may preview; only an administrator writes
