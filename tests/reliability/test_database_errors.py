@@ -2,8 +2,8 @@
 
 Each error is provoked for real, on SQLite and on the PostgreSQL server of the tests (a
 duplicate, a link to a missing row, a locked file, a full disk, a role without rights,
-row-level security, a serialization failure, a cancelled statement, a refused and a
-killed connection), and what the user would read is checked for SQL and English.
+row-level security, a serialization failure, a deadlock, a cancelled statement, a refused
+and a killed connection), and what the user would read is checked for SQL and English.
 """
 
 from __future__ import annotations
@@ -197,6 +197,37 @@ def test_postgres_serialization_failure_says_try_again(pg_db) -> None:  # noqa: 
 
         assert "thử lại" in refused(pg_db, stale_update)
     finally:
+        other.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_deadlock_says_try_again(pg_db) -> None:  # noqa: ANN001
+    import threading
+
+    with pg_db.session() as session:
+        session.add_all([_unit("Phòng A"), _unit("Phòng B")])
+    other = create_engine(pg_db.url)
+    other_conn = other.connect()
+    other_tx = other_conn.begin()
+    # The other PC waits long before looking for a deadlock: this session finds it first.
+    other_conn.execute(text("SET deadlock_timeout = '20s'"))
+    other_conn.execute(text("UPDATE units SET short_name = 'b' WHERE name = 'Phòng B'"))
+    waiter = threading.Thread(target=lambda: other_conn.execute(
+        text("UPDATE units SET short_name = 'a' WHERE name = 'Phòng A'")))
+    try:
+        def crossing(session) -> None:  # noqa: ANN001
+            conn = session.connection()
+            conn.exec_driver_sql("SET deadlock_timeout = '200ms'")
+            conn.exec_driver_sql("UPDATE units SET short_name = 'a2' WHERE name = 'Phòng A'")
+            waiter.start()  # the other PC now waits for row A, held here
+            conn.exec_driver_sql("SELECT pg_sleep(0.3)")
+            conn.exec_driver_sql("UPDATE units SET short_name = 'b2' WHERE name = 'Phòng B'")
+
+        assert "thử lại" in refused(pg_db, crossing)
+    finally:
+        waiter.join(timeout=30)
+        other_tx.rollback()
+        other_conn.close()
         other.dispose()
 
 
