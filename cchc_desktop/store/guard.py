@@ -36,6 +36,11 @@ def _label(column: str) -> str:
     return FIELD_LABELS.get(column, column)
 
 
+def _number(n: int) -> str:
+    """1.234.567: the Vietnamese thousands separator."""
+    return f"{n:,}".replace(",", ".")
+
+
 def _value_problems(key: str, column_type: object, value: object) -> list[str]:
     """Why ``value`` cannot be stored in a column ``key`` of ``column_type``."""
     label = _label(key)
@@ -47,8 +52,8 @@ def _value_problems(key: str, column_type: object, value: object) -> list[str]:
                             f"{ord(control[0]):#04x}).")
         length = getattr(column_type, "length", None)
         if isinstance(column_type, String) and length and len(value) > length:
-            problems.append(f"{label}: quá dài ({len(value):,} ký tự, tối đa {length:,})."
-                            .replace(",", "."))
+            problems.append(f"{label}: quá dài ({_number(len(value))} ký tự, tối đa "
+                            f"{_number(length)}).")
         return problems
     if isinstance(column_type, Integer) and isinstance(value, int) and not isinstance(
         value, bool

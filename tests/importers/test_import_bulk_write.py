@@ -113,3 +113,16 @@ def test_new_ids_follow_the_largest_even_after_deletes(db, make_sheet) -> None: 
     assert second.created_task_ids == [6, 7, 8]
     with db.session() as session:
         assert session.scalars(select(Task.id).order_by(Task.id)).all() == [3, 4, 5, 6, 7, 8]
+
+
+def test_bulk_rows_get_the_guard_of_a_flush() -> None:
+    """store/guard.check_rows: what the flush-time guard refuses, for Core rows."""
+    from cchc_desktop.store.guard import check_rows
+
+    table = Task.__table__
+    check_rows(table, [{"content": "Việc", "year": 2024, "assigned_by": "UBND tỉnh"}] * 3)
+    with pytest.raises(ValidationError) as caught:
+        check_rows(table, [{"content": "Việc", "year": 2024},
+                           {"content": "Việc", "assigned_by": "x" * 201, "year": 2**40}])
+    assert caught.value.problems == ["Cơ quan giao: quá dài (201 ký tự, tối đa 200).",
+                                     f"year: số {2**40} nằm ngoài giới hạn cho phép."]
