@@ -50,3 +50,9 @@ class PermissionDenied(UserError):
 
 class EnvironmentProblem(UserError):
     """The machine is in the way: disk full, file locked, not a database, read-only folder."""
+
+
+class DatabaseProblem(EnvironmentProblem):
+    """The database refused or failed (a duplicate, missing rights on the server, a lost
+    connection...): ``message`` says so in Vietnamese (store/db_errors.py); the driver's
+    own text, with its SQL, goes to the log only."""

@@ -18,7 +18,7 @@ BACKUP_COUNT = 5
 
 def log_file() -> Path:
     """Where unexpected errors are written."""
-    from cchc_desktop.store.db import data_dir
+    from cchc_desktop.store.sqlite_file import data_dir
 
     return data_dir() / LOG_NAME
 

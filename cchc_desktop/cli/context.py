@@ -82,6 +82,29 @@ def sign_in_from_env(db) -> None:  # noqa: ANN001 - Database
     db.act_as(user)
 
 
+# A script runs unattended: when another program is writing (an import holds SQLite's write
+# lock for a second or two), wait for it as a save would, instead of failing at once as the
+# window's open-time check does.
+OPEN_WAIT_S = 10.0
+
+
+def _open_waiting(target: str | None, create: bool,  # noqa: ANN202 - Database
+                  login: tuple[str, str] | None = None):
+    import time
+
+    from cchc_desktop.errors import EnvironmentProblem
+    from cchc_desktop.store.db import LOCKED_MESSAGE, open_database
+
+    deadline = time.monotonic() + OPEN_WAIT_S
+    while True:
+        try:
+            return open_database(target, create=create, login=login)
+        except EnvironmentProblem as exc:
+            if exc.message != LOCKED_MESSAGE or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 class CliContext:
     """What a command needs from the outside world: the database and stdout."""
 
@@ -92,10 +115,7 @@ class CliContext:
 
     @cached_property
     def db(self):  # noqa: ANN201 - Database, imported lazily to keep --help fast
-        from cchc_desktop.store.db import open_database
-
-        login = server_login_from_env(self.db_target)
-        db = open_database(self.db_target, create=self.create, login=login)
+        db = _open_waiting(self.db_target, self.create, server_login_from_env(self.db_target))
         try:
             sign_in_from_env(db)  # CCHC_USER / CCHC_PASSWORD, or refused when log-in is required
         except BaseException:

@@ -3,7 +3,8 @@
 Each command module registers its sub-commands; every command receives the
 parsed arguments and a :class:`CliContext` that opens the database on demand.
 Errors are one line on stderr and a non-zero exit code, never a traceback:
-1 for an environment or usage problem, 2 for invalid input, 3 for a bug.
+1 for an environment or usage problem (a database error among them, in words, never its
+SQL: store/db_errors.py), 2 for invalid input, 3 for a bug.
 A reader that stops early (``cchc tasks list | head``) ends the command quietly
 with 141, what a Unix tool killed by SIGPIPE reports (``set -o pipefail`` sees it).
 """
@@ -96,8 +97,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # a bug: keep the traceback in the log, not on screen
         from cchc_desktop.logs import log_exception
+        from cchc_desktop.store.db_errors import describe_database_error
 
         where = log_exception(exc)
+        message = describe_database_error(exc)
+        if message is not None:  # the database's refusal, said plainly; its SQL is in the log
+            print(f"error: {message} (chi tiết kỹ thuật: {where})", file=sys.stderr)
+            return 1
         print(f"internal error: {exc.__class__.__name__}: {exc} (details in {where})", file=sys.stderr)
         return 3
     finally:

@@ -56,6 +56,8 @@ def cell_text(value: object) -> str:
     """A cell as text: "" for empty, integral numbers without ".0", dates as dd/mm/yyyy."""
     if value is None:
         return ""
+    if type(value) is str:  # nearly every cell: no other test to pass first
+        return nfc(value)
     if isinstance(value, bool):
         return "Có" if value else "Không"
     if isinstance(value, float) and value.is_integer():

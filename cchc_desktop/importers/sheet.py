@@ -208,11 +208,22 @@ def read_sheet(path: str | Path) -> SheetData:
         layout = read_ods_layout(path, index, len(grid))
         merged, fonts = merged or layout.merged, layout.fonts
     data = SheetData(path=path, sheet_name=name, rows=[])
+    # A plan repeats the same few unit names, timings and outputs on every row: a text
+    # in no legacy font and left as it was is read once.
+    plain: dict[str, str | None] = {}
     for r, raw in enumerate(grid, start=1):
         values: list[Cell] = []
         for c, value in enumerate(raw, start=1):
             if isinstance(value, str):
-                values.append(text_cell(value, fonts.get((r, c)), r, data))
+                font = fonts.get((r, c)) if fonts else None
+                if font is None and value in plain:
+                    values.append(plain[value])
+                    continue
+                before = sum(data.conversions.values())
+                text = text_cell(value, font, r, data)
+                if font is None and sum(data.conversions.values()) == before:
+                    plain[value] = text
+                values.append(text)
             elif isinstance(value, datetime):
                 values.append(value.date())
             elif value == "":

@@ -95,8 +95,13 @@ def _group(values: Sequence[Cell], header: HeaderMap, arabic: bool) -> tuple[str
     and a title is a group only when ``arabic`` (tasks are numbered "1.1", "1.2" …);
     otherwise it is a task row that lacks its lead unit.
     """
-    filled = [(i, v) for i, v in enumerate(values) if v is not None and cell_text(v)]
-    texts = [cell_text(v) for _i, v in filled]
+    filled: list[tuple[int, str]] = []
+    for i, v in enumerate(values):
+        if v is not None and (text := cell_text(v)):
+            filled.append((i, text))
+            if len(filled) > 2:  # a task row: no need to read the rest of it
+                return None
+    texts = [text for _i, text in filled]
     content_col = header.columns["content"]
     if len(filled) == 1:
         text = texts[0]

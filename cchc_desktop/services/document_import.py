@@ -23,6 +23,7 @@ from cchc_desktop.services.import_common import (
     start_report,
 )
 from cchc_desktop.services.import_report import ImportReport
+from cchc_desktop.store.locks import lock_catalogue
 from cchc_desktop.store.models import Document
 
 __all__ = ["import_documents"]
@@ -62,6 +63,8 @@ def import_documents(
     report.dry_run = dry_run
     has_type = "doc_type" in parsed.header.columns
     has_summary = "summary" in parsed.header.columns
+    if not dry_run:  # another PC importing documents now commits first; read after it
+        lock_catalogue(session)
     stored: dict[tuple[str, str], Document] = {}
     for doc in session.scalars(select(Document).order_by(Document.id)):
         stored.setdefault((document_key(doc.symbol), fold(doc.issuer or "")), doc)

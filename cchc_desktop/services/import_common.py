@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cchc_desktop.domain.text import fold
@@ -54,3 +56,20 @@ def start_report(kind: str, data: SheetData, specs: tuple, header: HeaderMap,
     report.conversions = {enc.value: n for enc, n in data.conversions.items()}
     report.conversion_rows = {enc.value: rows for enc, rows in data.converted_rows.items()}
     return report
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (memory is still freed by reference counting).
+
+    An import builds tens of thousands of small objects that hold no cycles; the collector
+    would walk the ever larger heap again and again for nothing: a fifth of the time of a
+    10,000-row import. It runs again afterwards (if it ran before).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

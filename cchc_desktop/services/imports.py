@@ -24,17 +24,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.task_rules import TaskDraft, validate_task
-from cchc_desktop.domain.text import doc_type_from_symbol, fold, nfc
+from cchc_desktop.domain.text import fold, nfc
 from cchc_desktop.domain.timing import interpret_timing
-from cchc_desktop.errors import NotFoundError, ValidationError, check_cancelled
+from cchc_desktop.errors import NotFoundError, check_cancelled
 from cchc_desktop.importers.cells import DocumentRef
 from cchc_desktop.importers.headers import TASK_COLUMNS
 from cchc_desktop.importers.sheet import SheetData
@@ -43,6 +42,7 @@ from cchc_desktop.services.access import require_session_admin
 from cchc_desktop.services.document_import import import_documents
 from cchc_desktop.services.import_common import (
     Progress,
+    collector_paused,
     document_key,
     noop,
     sentences,
@@ -58,9 +58,15 @@ from cchc_desktop.services.import_report import (
     UnknownUnit,
 )
 from cchc_desktop.services.import_units import ImportUnits, read_units_map, units_of_row
-from cchc_desktop.services.unit_matching import add_unit_alias
-from cchc_desktop.services.units import create_unit
-from cchc_desktop.store.models import Document, Plan, PlanGroup, Task, task_supporting_units
+from cchc_desktop.services.import_write import (
+    Existing,
+    Planned,
+    existing_tasks,
+    write_groups,
+    write_tasks,
+)
+from cchc_desktop.store.locks import lock_plan_import
+from cchc_desktop.store.models import Document, Plan
 
 __all__ = [
     "ImportReport",
@@ -72,7 +78,6 @@ __all__ = [
     "read_units_map",
 ]
 
-_CHUNK = 500
 
 
 # --------------------------------------------------------------------------- documents
@@ -108,61 +113,6 @@ class _Documents:
 
 
 # --------------------------------------------------------------------------- tasks
-
-
-@dataclass
-class _Existing:
-    """The stored values an imported row is compared with."""
-
-    id: int
-    draft: TaskDraft
-    plan_id: int | None
-    group_id: int | None = None
-
-
-@dataclass
-class _Planned:
-    row: int
-    draft: TaskDraft
-    document_id: int | None
-    existing: _Existing | None = None
-    changed: bool = True
-    problems: list[str] = field(default_factory=list)
-    group: int | None = None
-
-
-def _existing_tasks(
-    session: Session, plan_id: int | None, keys: set[tuple[str, int, int | None]]
-) -> dict[tuple[str, int | None, int | None], list[_Existing]]:
-    """Stored tasks whose (content key, lead, document) a row of the sheet has."""
-    stmt = select(Task.id, Task.content_key, Task.lead_unit_id, Task.document_id)
-    if plan_id is not None:
-        stmt = stmt.where(Task.plan_id == plan_id)
-    wanted = [
-        row[0] for row in session.execute(stmt) if (row[1], row[2], row[3]) in keys
-    ]
-    found: dict[tuple[str, int | None, int | None], list[_Existing]] = defaultdict(list)
-    support: dict[int, list[int]] = defaultdict(list)
-    for i in range(0, len(wanted), _CHUNK):
-        chunk = wanted[i : i + _CHUNK]
-        for task_id, unit_id in session.execute(
-            select(task_supporting_units.c.task_id, task_supporting_units.c.unit_id)
-            .where(task_supporting_units.c.task_id.in_(chunk))
-            .order_by(task_supporting_units.c.task_id, task_supporting_units.c.position)
-        ):
-            support[task_id].append(unit_id)
-        for t in session.scalars(select(Task).where(Task.id.in_(chunk)).order_by(Task.id)):
-            draft = TaskDraft(
-                content=t.content, lead_unit_id=t.lead_unit_id,
-                supporting_unit_ids=support.get(t.id, []), output=t.output or "",
-                timing_text=t.timing_text or "", due_date=t.due_date, assigned_on=t.assigned_on,
-                completed_on=t.completed_on, completion_note=t.completion_note or "",
-                note=t.note or "", assigned_by=t.assigned_by or "", area=t.area, year=t.year,
-            )
-            found[t.content_key, t.lead_unit_id, t.document_id].append(
-                _Existing(t.id, draft, t.plan_id, t.group_id)
-            )
-    return found
 
 
 def _draft(
@@ -234,6 +184,20 @@ def import_tasks(
     ``cancelled()`` is asked between rows and last of all: when it turns true
     :class:`~cchc_desktop.errors.Cancelled` is raised and the caller's transaction rolls back.
     """
+    with collector_paused():
+        return _import_tasks(
+            session, path, plan_id=plan_id, year=year, dry_run=dry_run,
+            merge_suggestions=merge_suggestions, create_units=create_units,
+            unit_choices=unit_choices, group_areas=group_areas, today=today,
+            progress=progress, cancelled=cancelled)
+
+
+def _import_tasks(
+    session: Session, path: str | Path | SheetData, *, plan_id: int | None, year: int | None,
+    dry_run: bool, merge_suggestions: bool | Collection[str], create_units: bool,
+    unit_choices: Mapping[str, UnitChoice] | None, group_areas: Mapping[int, int | None] | None,
+    today: date | None, progress: Progress | None, cancelled: Callable[[], bool] | None,
+) -> ImportReport:
     progress = progress or noop
     today = today or date.today()
     if not dry_run:  # anyone may preview; only an administrator writes
@@ -243,6 +207,10 @@ def import_tasks(
     parsed = parse_task_sheet(data)
     report = start_report("tasks", data, TASK_COLUMNS, parsed.header, len(parsed.tasks))
     report.group_rows, report.dry_run = parsed.group_rows, dry_run
+    if not dry_run:
+        # Before reading what exists: an import of the same sheet running at this moment
+        # on another PC commits first, and this one then finds its rows ("không đổi").
+        lock_plan_import(session, plan_id)
     plan = None
     if plan_id is not None:
         plan = session.get(Plan, plan_id)
@@ -271,13 +239,15 @@ def import_tasks(
                 p.problems.append(f"Tên đơn vị quá dài (tối đa 300 ký tự): '{name[:40]}...'")
         doc_id = documents.resolve(p.document) if p.document else None
         resolved.append((p, lead, support, doc_id))
-    keys = {(fold(p.content), lead, doc) for p, lead, _s, doc in resolved if lead and lead > 0}
-    existing = _existing_tasks(session, plan_id, keys)
+    content_keys = [fold(p.content) for p, *_rest in resolved]
+    keys = {(key, lead, doc) for key, (_p, lead, _s, doc) in zip(content_keys, resolved, strict=True)
+            if lead and lead > 0}
+    existing = existing_tasks(session, plan_id, keys)
     progress(55, "Đang kiểm tra từng dòng...")
-    planned: list[_Planned] = []
-    for p, lead, support, doc_id in resolved:
+    planned: list[Planned] = []
+    for key, (p, lead, support, doc_id) in zip(content_keys, resolved, strict=True):
         check_cancelled(cancelled)
-        candidates = existing.get((fold(p.content), lead, doc_id), []) if lead else []
+        candidates = existing.get((key, lead, doc_id), []) if lead else []
         best = _best_match(p, candidates, lead, support, p.document, plan, year, area_known,
                            parsed.columns)
         if best is not None:
@@ -305,9 +275,9 @@ def import_tasks(
     if not report.ok or dry_run:
         return report
     progress(70, "Đang ghi vào cơ sở dữ liệu...")
-    group_ids = _write_groups(session, plan, report.groups)
-    report.created_task_ids = _write_tasks(session, planned, units, documents, plan_id,
-                                           group_ids, cancelled)
+    group_ids = write_groups(session, plan, report.groups)
+    report.created_task_ids = write_tasks(session, planned, units, documents.new, plan_id,
+                                          group_ids, cancelled)
     check_cancelled(cancelled)  # the last moment before the caller commits
     report.committed = True
     progress(100, "Xong.")
@@ -318,7 +288,7 @@ def _unit_names(ids: list[int] | None, units: ImportUnits, session_names: dict[i
     return "; ".join(units.new.get(i) or session_names.get(i, "") for i in ids or [])
 
 
-def _preview_row(p: ParsedTask, item: _Planned, report: ImportReport,
+def _preview_row(p: ParsedTask, item: Planned, report: ImportReport,
                  units: ImportUnits, names: dict[int, str]) -> ImportRow:
     if item.problems:
         action = "lỗi"
@@ -357,25 +327,25 @@ def _task_year(p: ParsedTask, plan: Plan | None, year: int | None, base: TaskDra
 
 
 def _plan_row(
-    p: ParsedTask, existing: _Existing | None, lead: int | None, support: list[int] | None,
+    p: ParsedTask, existing: Existing | None, lead: int | None, support: list[int] | None,
     doc_id: int | None, plan: Plan | None, year: int | None, area_known: bool,
     columns: frozenset[str],
-) -> _Planned:
+) -> Planned:
     base = existing.draft if existing else None
     task_year = _task_year(p, plan, year, base, p.document)
     draft = _draft(p, base, lead, support, task_year, area_known)
     _fill_dates(draft, p, columns, base is None, p.document)
-    item = _Planned(p.row, draft, doc_id, existing, group=p.group)
+    item = Planned(p.row, draft, doc_id, existing, group=p.group)
     if existing is not None:
         item.changed = draft != existing.draft
     return item
 
 
 def _best_match(
-    p: ParsedTask, candidates: list[_Existing], lead: int | None, support: list[int] | None,
+    p: ParsedTask, candidates: list[Existing], lead: int | None, support: list[int] | None,
     document: DocumentRef | None, plan: Plan | None, year: int | None, area_known: bool,
     columns: frozenset[str],
-) -> _Existing | None:
+) -> Existing | None:
     """Of stored tasks with the same key, one the row leaves unchanged, else the first."""
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
@@ -384,121 +354,3 @@ def _best_match(
         if not item.changed:
             return candidate
     return candidates[0]
-
-
-def _write_groups(session: Session, plan: Plan | None,
-                  groups: list[GroupPreview]) -> dict[int, int]:
-    """The plan's groups for the sheet's (index → group id): an existing group with the same
-    numbering and title is reused (its area updated), others are added after the last."""
-    if plan is None or not groups:
-        return {}
-    stored = list(session.scalars(
-        select(PlanGroup).where(PlanGroup.plan_id == plan.id).order_by(PlanGroup.position)))
-    by_key = {(g.number.strip().upper(), fold(g.title)): g for g in stored}
-    position = max((g.position for g in stored), default=0)
-    ids: dict[int, int] = {}
-    for index, g in enumerate(groups):
-        found = by_key.get((g.number.strip().upper(), fold(g.title)))
-        if found is None:
-            position += 1
-            found = PlanGroup(plan_id=plan.id, position=position, number=nfc(g.number),
-                              title=nfc(g.title), area=g.area)
-            session.add(found)
-            session.flush()
-            by_key[(g.number.strip().upper(), fold(g.title))] = found
-        elif found.area != g.area:
-            found.area = g.area
-        ids[index] = found.id
-    return ids
-
-
-def _write_tasks(
-    session: Session, planned: list[_Planned], units: ImportUnits, documents: _Documents,
-    plan_id: int | None, group_ids: dict[int, int],
-    cancelled: Callable[[], bool] | None = None,
-) -> list[int]:
-    """Write the planned rows; returns the ids of the tasks created."""
-    unit_ids: dict[int, int] = {}
-    for provisional, name in units.new.items():
-        unit_ids[provisional] = create_unit(session, name).id
-    for alias, unit_name in units.aliases.values():
-        add_unit_alias(session, unit_name, alias)
-    doc_ids: dict[int, int] = {}
-    for provisional, ref in documents.new.items():
-        doc = Document(
-            symbol=nfc(ref.symbol), issued_on=ref.issued_on, issuer=nfc(ref.issuer),
-            summary="", doc_type=doc_type_from_symbol(ref.symbol) or "",
-        )
-        session.add(doc)
-        session.flush()
-        doc_ids[provisional] = doc.id
-
-    def real(unit_id: int) -> int:
-        return unit_ids.get(unit_id, unit_id)
-
-    position = session.scalar(
-        select(func.max(Task.position)).where(
-            Task.plan_id.is_(None) if plan_id is None else Task.plan_id == plan_id
-        )
-    ) or 0
-    updates = {i.existing.id: i for i in planned if i.existing is not None and i.changed}
-    stored = {}
-    ids = list(updates)
-    for start in range(0, len(ids), _CHUNK):
-        for t in session.scalars(select(Task).where(Task.id.in_(ids[start : start + _CHUNK]))):
-            stored[t.id] = t
-    written: list[tuple[Task, list[int]]] = []
-    new_tasks = []
-    for item in planned:
-        check_cancelled(cancelled)
-        group_id = group_ids.get(item.group) if item.group is not None else None
-        if item.existing is not None and not item.changed:
-            if group_ids and item.existing.group_id != group_id:
-                session.execute(update(Task).where(Task.id == item.existing.id)
-                                .values(group_id=group_id))
-            continue
-        if item.existing is None:
-            position += 1
-            task = Task(
-                plan_id=plan_id, year=item.draft.year, position=position,
-                document_id=doc_ids.get(item.document_id, item.document_id)
-                if item.document_id is not None else None,
-            )
-            new_tasks.append(task)
-        else:
-            task = stored[item.existing.id]
-        if group_ids or item.existing is None:
-            task.group_id = group_id
-        d = item.draft
-        task.content, task.content_key = d.content, fold(d.content)
-        task.output, task.timing_text, task.due_date = d.output, d.timing_text, d.due_date
-        task.assigned_on, task.completed_on = d.assigned_on, d.completed_on
-        task.note, task.assigned_by, task.area = d.note, d.assigned_by or None, d.area
-        # Checked when the rows were planned; kept here so no row reaches the table half-made.
-        if d.lead_unit_id is None:
-            raise ValidationError(f"Dòng {item.row}: thiếu cơ quan chủ trì.")
-        if d.year is None:
-            raise ValidationError(f"Dòng {item.row}: chưa xác định được năm của nhiệm vụ.")
-        task.year = d.year
-        task.lead_unit_id = real(d.lead_unit_id)
-        written.append((task, [real(u) for u in dict.fromkeys(d.supporting_unit_ids)]))
-    session.add_all(new_tasks)
-    session.flush()
-    _write_support(session, written)
-    return [task.id for task in new_tasks]
-
-
-def _write_support(session: Session, written: list[tuple[Task, list[int]]]) -> None:
-    """Supporting units in the order the plan wrote them (the link rows carry a position)."""
-    from sqlalchemy import delete, insert
-
-    ids = [t.id for t, _u in written]
-    for start in range(0, len(ids), _CHUNK):
-        session.execute(delete(task_supporting_units).where(
-            task_supporting_units.c.task_id.in_(ids[start : start + _CHUNK])))
-    rows = [{"task_id": t.id, "unit_id": u, "position": n}
-            for t, units in written for n, u in enumerate(units)]
-    if rows:
-        session.execute(insert(task_supporting_units), rows)
-    for task, _units in written:
-        session.expire(task, ["supporting_units"])

@@ -13,6 +13,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -39,6 +40,7 @@ _OLD_TONE = re.compile("|".join(_OLD_TONES))
 _UNIT_WORD = re.compile(r"^(van phong|phong|ban|trung tam|thanh tra|chi cuc|so)\s+")
 
 
+@lru_cache(maxsize=4096)  # a plan repeats the same few unit names on every row
 def match_key(name: str) -> str:
     """A name's identity for matching: case, Unicode form, tone placement, spacing and a
     final full stop ignored; diacritics kept."""

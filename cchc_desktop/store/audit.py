@@ -23,7 +23,8 @@ that is committed has its rows (except what "Not seen" below lists).
   from them; for an update the rows are read before and after and each changed
   column is recorded.
 
-Not seen: bulk INSERTs (``session.execute(insert(Task), rows)``: the demo data),
+Not seen: bulk INSERTs (``session.execute(insert(Task), rows)``: the demo data; the
+task import logs its own through :func:`record_inserted`),
 statements on a ``Table`` rather than a mapped class (``update(Score.__table__)``:
 the bookkeeping columns of a restored score, which the log skips anyway), SQL run
 on a raw connection, and rows of link tables without a class of their own
@@ -403,6 +404,32 @@ def _do_orm_execute(state: ORMExecuteState) -> Any:
                     log.add("update", entity, key, attr.key, _text(old), _text(new))
     log.write(conn)
     return result
+
+
+def record_inserted(session: Session, cls: type, rows: Sequence[dict[str, Any]]) -> None:
+    """Log a Core bulk INSERT of ``cls`` rows, which the hooks above do not see.
+
+    Call it in the transaction that inserted them, with the values written and each row's
+    primary key (``rows[i]["id"]``, from ``RETURNING``): each becomes the same "create" row
+    a flush of the object would have logged (a column left out takes its scalar default).
+    On a set-up server the triggers have logged them already.
+    """
+    if _server_writes_log(session):
+        return
+    mapper = cast(Mapper[Any], inspect(cls))
+    columns = [(attr.key, attr.columns[0]) for attr in mapper.column_attrs
+               if attr.key not in _SKIPPED]
+    defaults = {key: column.default.arg for key, column in columns
+                if column.default is not None and column.default.is_scalar}
+    pk = str(mapper.primary_key[0].key)
+    log = _Log(str(session.info.get("username") or "admin"))
+    entity = _class_entity(cls)
+    for row in rows:
+        values = {key: row[key] if key in row else defaults.get(key) for key, _c in columns}
+        for key in _SECRET & values.keys():
+            values[key] = "***" if values[key] else values[key]
+        log.add("create", entity, row[pk], None, None, _dump(values))
+    log.write(session.connection())
 
 
 _mapper_hooked = False

@@ -20,7 +20,14 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, DataError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from cchc_desktop.errors import EnvironmentProblem, PermissionDenied, UserError, ValidationError
+from cchc_desktop.errors import (
+    DatabaseProblem,
+    EnvironmentProblem,
+    PermissionDenied,
+    UserError,
+    ValidationError,
+)
+from cchc_desktop.store.db_errors import describe_database_error
 from cchc_desktop.store.file_check import FileCheck, check_sqlite_file, damaged  # noqa: F401
 from cchc_desktop.store.sqlite_file import (  # noqa: F401 (re-exported: the public names)
     APP_DIR_NAME,
@@ -140,20 +147,18 @@ class Database:
             try:
                 yield session
                 session.commit()
-            except DBAPIError as exc:
-                session.rollback()
+            except DBAPIError as exc:  # a duplicate, missing rights, a deadlock, a lost server...
+                _rollback(session)
                 refusal = _server_refusal(exc)
                 if refusal is not None:
                     raise refusal from exc
                 if isinstance(exc, DataError):  # PostgreSQL: a value out of its column's range
-                    detail = str(exc.orig or exc).splitlines()[0]
-                    raise ValidationError(
-                        f"Dữ liệu không hợp lệ, không lưu được: {detail}") from exc
+                    raise ValidationError(describe_database_error(exc) or "") from exc
                 if not isinstance(exc, OperationalError):
-                    raise
+                    raise _database_problem(exc, self.engine.url.username) from exc
                 problem = environment_problem(exc)
                 if problem is None:
-                    raise
+                    raise _database_problem(exc, self.engine.url.username) from exc
                 raise problem from exc
             except BaseException:
                 session.rollback()
@@ -201,6 +206,29 @@ def _check_server_upgrade(engine: Engine) -> None:
             "WHERE datname = current_database()), 'USAGE')")).scalar()
     if not owner:
         raise EnvironmentProblem(SERVER_UPGRADE)
+
+
+def _rollback(session: Session) -> None:
+    try:
+        session.rollback()
+    except DBAPIError:  # the connection is gone: the server rolled back already
+        logging.getLogger(__name__).info("rollback failed", exc_info=True)
+
+
+def _log_technical(exc: BaseException) -> None:
+    """The driver's text (with its SQL) for whoever reads the log file, never the screen."""
+    from cchc_desktop.logs import log_exception
+
+    try:
+        log_exception(exc)
+    except OSError:  # a log that cannot be written must not hide the message itself
+        pass
+
+
+def _database_problem(exc: DBAPIError, account: str | None) -> DatabaseProblem:
+    """The error as the user reads it; the technical text goes to the log."""
+    _log_technical(exc)
+    return DatabaseProblem(describe_database_error(exc, account=account) or "")
 
 
 def _sqlite_target(url: str) -> Path | None:
@@ -305,8 +333,8 @@ def open_database(
         problem = environment_problem(exc)
         if problem is not None:
             raise problem from exc
-        message = str(exc.orig) if exc.orig is not None else str(exc)
-        raise EnvironmentProblem(f"Không mở được cơ sở dữ liệu: {message}") from exc
+        _log_technical(exc)
+        raise EnvironmentProblem(describe_database_error(exc) or "") from exc
     except DatabaseError as exc:
         _abandon(engine, registration)
         if path is not None:

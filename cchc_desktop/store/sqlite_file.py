@@ -111,8 +111,9 @@ READONLY_MESSAGE = (
     "Hãy chọn thư mục có quyền ghi (ví dụ Tài liệu của bạn). Dữ liệu đã lưu vẫn còn nguyên."
 )
 # PostgreSQL SQLSTATE classes (psycopg's ``sqlstate``): 53 insufficient resources,
-# 55P03 lock not available, 25006 read-only transaction.
-_PG_FULL, _PG_LOCKED, _PG_READONLY = ("53",), ("55P03", "40P01"), ("25006",)
+# 55P03 lock not available, 25006 read-only transaction. (A deadlock, 40P01, is no program
+# holding the database: store/db_errors.py says "thử lại".)
+_PG_FULL, _PG_LOCKED, _PG_READONLY = ("53",), ("55P03",), ("25006",)
 
 
 def sqlite_code(exc: BaseException | None) -> str:

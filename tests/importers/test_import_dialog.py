@@ -168,14 +168,14 @@ def test_cancelled_import_leaves_the_database_unchanged(qtbot, ctx, messages, ma
     assert dialog.preview()
     assert dialog.import_button.isEnabled()  # known units only: nothing left to decide
     before = snapshot(ctx.db)
-    written = imports._write_tasks
+    written = imports.write_tasks
 
     def slow_write(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         ids = written(*args, **kwargs)  # rows are in the transaction now
         time.sleep(1.0)  # the user presses "Hủy" meanwhile
         return ids
 
-    monkeypatch.setattr(imports, "_write_tasks", slow_write)
+    monkeypatch.setattr(imports, "write_tasks", slow_write)
     pressed: list[bool] = []
     press_cancel_when_shown(qtbot, pressed)
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)

@@ -65,9 +65,14 @@ class Job(QObject):
             self.failed.emit(exc.message, False)
         except Exception as exc:  # a bug: logged, shown briefly
             from cchc_desktop.logs import log_exception
+            from cchc_desktop.store.db_errors import describe_database_error
 
             self.error = exc
             where = log_exception(exc)
+            known = describe_database_error(exc)  # a database's refusal is no bug
+            if known is not None:
+                self.failed.emit(known, False)
+                return
             self.failed.emit(f"Đã xảy ra lỗi không mong muốn. Chi tiết được ghi tại {where}.", True)
         else:
             self.finished.emit(result)
