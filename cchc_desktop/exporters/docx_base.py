@@ -184,14 +184,15 @@ def recipient_lines(recipients: Iterable[str], drafter: str) -> list[str]:
 
 
 class DocWriter:
-    """A document being written: A4 portrait, the decree's margins, fonts and styles."""
+    """A document being written: A4 (portrait unless ``landscape``), the decree's margins,
+    fonts and styles."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, landscape: bool = False) -> None:
         self.doc = Document()
         self._setup_fonts()
         self._setup_styles()
         section = self.doc.sections[0]
-        self._page_setup(section, landscape=False)
+        self._page_setup(section, landscape=landscape)
         self._page_number_header(section)
         section.different_first_page_header_footer = True
         # The template's document starts with one empty paragraph: drop it.

@@ -48,12 +48,14 @@ class TaskFilter:
     include_supporting: bool = False
     assigned_by: str | None = None  # folded substring of "assigned by"
     year: int | None = None
-    area: int | None = None
+    area: int | None = None  # 1..8; 0 = not classified
     plan_id: int | None = None
     statuses: set[StatusClass] = field(default_factory=set)
     overdue: bool = False
     due_within: int | None = None
     search: str | None = None
+    assigned_exact: bool = False  # assigned_by is the whole value, not a part of it
+    search_all: bool = False  # search also the output, units, assigner, document, timing
 
 
 def resolve_unit_id(session: Session, name: str) -> int:
@@ -88,12 +90,13 @@ def apply_filter(
         # Folding happens in Python: SQLite and PostgreSQL fold Vietnamese differently.
         wanted = fold(flt.assigned_by)
         values = session.scalars(select(Task.assigned_by).distinct()).all()
-        matching = [v for v in values if v and wanted in fold(v)]
+        matching = [v for v in values if v and (
+            fold(v) == wanted if flt.assigned_exact else wanted in fold(v))]
         stmt = stmt.where(Task.assigned_by.in_(matching))
     if flt.year is not None:
         stmt = stmt.where(Task.year == flt.year)
     if flt.area is not None:
-        stmt = stmt.where(Task.area == flt.area)
+        stmt = stmt.where(Task.area == flt.area if flt.area else Task.area.is_(None))
     if flt.plan_id is not None:
         stmt = stmt.where(Task.plan_id == flt.plan_id)
     if flt.statuses:
@@ -106,7 +109,7 @@ def apply_filter(
             end = as_of + timedelta(days=flt.due_within)
             conditions.append(and_(Task.due_date >= as_of, Task.due_date <= end))
         stmt = stmt.where(_open_as_of(as_of), Task.due_date.is_not(None), or_(*conditions))
-    if flt.search:
+    if flt.search and not flt.search_all:  # search_all: see row_matches_search
         for word in fold(flt.search).split():
             stmt = stmt.where(Task.content_key.contains(word, autoescape=True))
     return stmt
@@ -116,6 +119,12 @@ def summarize_tasks(
     session: Session, as_of: date, flt: TaskFilter | None = None
 ) -> dict[str, int]:
     """The six status classes and the total, as of ``as_of``."""
+    if flt is not None and flt.search_all and flt.search:
+        result = empty_summary()
+        for row in list_tasks(session, as_of, flt):
+            result[row.status.value] += 1
+            result["total"] += 1
+        return result
     status = status_case(as_of).label("status")
     stmt = select(status, func.count()).select_from(Task)
     stmt = apply_filter(session, stmt, flt or TaskFilter(), as_of).group_by(status)
@@ -235,16 +244,17 @@ def list_tasks(
             PlanGroup.position, Task.position, Task.id)
     else:
         stmt = stmt.order_by(Task.due_date.is_(None), Task.due_date, Task.id)
-    if limit is not None:
+    searching_all = bool(flt is not None and flt.search_all and flt.search)
+    if limit is not None and not searching_all:
         stmt = stmt.limit(max(0, limit))  # PostgreSQL refuses a negative LIMIT
     # Core execution on the session's connection: no ORM entity processing is needed here.
     raw = session.connection().execute(stmt).all()
-    if limit is None:
+    if limit is None or searching_all:
         ids: Select | list[int] = apply_filter(session, select(Task.id), flt or TaskFilter(), as_of)
     else:
         ids = [r[0] for r in raw]
     support = supporting_names(session, ids)
-    return [
+    rows = [
         TaskRow(
             id=r[0],
             content=r[1],
@@ -267,6 +277,23 @@ def list_tasks(
         )
         for r in raw
     ]
+    if searching_all and flt is not None and flt.search:
+        words = fold(flt.search).split()
+        rows = [row for row in rows if row_matches_search(row, words)][:limit]
+    return rows
+
+
+def row_search_text(row: TaskRow) -> str:
+    """The folded text a search over "everything" looks in: content, output, units,
+    assigner, document and timing (what the Nhiệm vụ tab's search box covers)."""
+    return fold(" ".join((row.content, row.output, row.lead_unit, " ".join(row.supporting_units),
+                          row.assigned_by, row.document, row.timing_text)))
+
+
+def row_matches_search(row: TaskRow, words: list[str]) -> bool:
+    """True when every folded word of a search occurs in :func:`row_search_text`."""
+    text = row_search_text(row)
+    return all(word in text for word in words)
 
 
 def completion_by_unit(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 import html
 from datetime import date
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeySequence, QShortcut
@@ -36,7 +36,7 @@ from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.settings import Settings
 from cchc_desktop.gui.tasks import editor as task_editor
-from cchc_desktop.gui.tasks import extensions_dialog, unit_sheets_dialog
+from cchc_desktop.gui.tasks import extensions_dialog, list_export, unit_sheets_dialog
 from cchc_desktop.gui.tasks.commands import DeleteTasksCommand, push
 from cchc_desktop.gui.tasks.table_models import (
     RowFilter,
@@ -45,6 +45,9 @@ from cchc_desktop.gui.tasks.table_models import (
     search_keys,
     share_strings,
 )
+
+if TYPE_CHECKING:
+    from cchc_desktop.services.task_queries import TaskFilter
 
 FIRST_PAGE = 200  # rows read before the first paint; about seven screens
 _OPEN = {StatusClass.OPEN_ON_TIME, StatusClass.OPEN_OVERDUE, StatusClass.OPEN_NO_DEADLINE}
@@ -161,6 +164,7 @@ class TasksTab(QWidget):
         self.extensions_button = QPushButton("Đề nghị gia hạn…")
         self.extensions_button.clicked.connect(
             lambda: extensions_dialog.show_extensions(self, self.ctx))
+        self.list_button = list_export.list_button(self, self.ctx, self.task_filter)
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.new_button.clicked.connect(self.new_task)
@@ -185,6 +189,7 @@ class TasksTab(QWidget):
         actions.addWidget(self.send_sheets_button)
         actions.addWidget(self.receive_sheets_button)
         actions.addWidget(self.extensions_button)
+        actions.addWidget(self.list_button)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
 
@@ -375,6 +380,17 @@ class TasksTab(QWidget):
         flt.area = self.area_filter.currentData()
         flt.year = self.year_filter.currentData()
         return flt
+
+    def task_filter(self) -> TaskFilter:
+        """The filter bar as a TaskFilter: the same rows as shown, read from the database
+        (exports and printing of the list)."""
+        from cchc_desktop.services.task_queries import TaskFilter
+
+        shown = self.current_filter()
+        return TaskFilter(unit=shown.unit, include_supporting=True, assigned_by=shown.assigned_by,
+                          assigned_exact=True, area=shown.area, year=shown.year,
+                          statuses=set(shown.statuses), due_within=shown.due_within,
+                          search=shown.search or None, search_all=True)
 
     def _apply_filter(self, *_args) -> None:
         self.model.set_filter(self.current_filter())
