@@ -167,7 +167,7 @@ def open_path(path: Path) -> bool:
 
 def offer_open(parent: QWidget | None, path: Path, text: str = "") -> None:
     """After an export: where the file is, with "Mở tệp", "In…" (through the system, see
-    :mod:`cchc_desktop.gui.common.printing`) and "Mở thư mục" (its folder).
+    :func:`print_path`) and "Mở thư mục" (its folder).
 
     For a folder of files (``path`` a folder) only "Mở thư mục". A file or folder the system
     cannot open or print is said so, not silently ignored.
@@ -192,11 +192,26 @@ def offer_open(parent: QWidget | None, path: Path, text: str = "") -> None:
         show_error(parent, f"Không mở được tệp {path.name}: máy chưa có chương trình mở loại "
                            f"tệp này. Tệp vẫn được lưu tại:\n{path}")
     elif print_button is not None and clicked is print_button:
-        from cchc_desktop.gui.common.printing import print_path
-
         print_path(parent, path)
     elif clicked is folder_button and not open_path(folder):
         show_error(parent, f"Không mở được thư mục {folder}.")
+
+
+def print_path(parent: QWidget | None, path: Path) -> bool:
+    """"In…": send ``path`` to the default printer through the system (off the GUI thread,
+    see :func:`cchc_desktop.services.printing.print_file`); True when it was handed over,
+    else the reason is shown."""
+    from cchc_desktop.gui.common.jobs import run_with_progress
+    from cchc_desktop.services.printing import print_file
+
+    outcome = run_with_progress(parent, f"Đang gửi tệp {path.name} tới máy in...",
+                                lambda _report, _cancelled: print_file(path), cancellable=False)
+    if not outcome.ok:
+        if outcome.error:
+            show_error(parent, outcome.error)
+        return False
+    show_info(parent, f"Đã gửi tệp {path.name} tới máy in.")
+    return True
 
 
 def save_cancel_buttons(

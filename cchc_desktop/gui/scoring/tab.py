@@ -143,6 +143,16 @@ class ScoringTab(QWidget):
         self.edit_menu.addSeparator()
         self.delete_action = self.edit_menu.addAction("Xóa tiêu chí đang chọn...",
                                                       self.delete_selected)
+        for action, tip in (
+            (self.edit_action, "Sửa tên, điểm tối đa, cách chấm của tiêu chí đang chọn"),
+            (self.add_child_action, "Thêm một tiêu chí con dưới tiêu chí đang chọn"),
+            (self.add_top_action, "Thêm một lĩnh vực, hoặc nhóm điểm thưởng, điểm trừ"),
+            (self.export_action, "Ghi bộ tiêu chí của năm ra tệp Excel"),
+            (self.delete_action, "Xóa tiêu chí đang chọn cùng các tiêu chí con (hỏi trước)"),
+        ):
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        self.edit_menu.setToolTipsVisible(True)
         self.edit_button = QPushButton("Sửa bộ tiêu chí")
         self.edit_button.setMenu(self.edit_menu)
         top = QHBoxLayout()

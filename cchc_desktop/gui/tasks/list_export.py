@@ -92,14 +92,12 @@ def export_list(parent: QWidget | None, ctx: GuiContext, flt: TaskFilter, fmt: s
 
 def print_list(parent: QWidget | None, ctx: GuiContext, flt: TaskFilter) -> bool:
     """Write the filtered list as a Word document in the temporary folder and print it."""
-    from cchc_desktop.gui.common.printing import print_path
-
     folder = Path(tempfile.gettempdir()) / "cchc-in"
     folder.mkdir(exist_ok=True)
     path = folder / default_name("docx", False, datetime.now())
     if _write(parent, ctx, flt, path, "docx", False) is None:
         return False
-    return print_path(parent, path)
+    return dialogs.print_path(parent, path)
 
 
 def list_button(parent: QWidget, ctx: GuiContext,
