@@ -35,6 +35,7 @@ __all__ = [
     "TIMING",
     "YEAR",
     "avoided_terms_in",
+    "earlier_names",
     "size_text",
 ]
 
@@ -73,6 +74,11 @@ AVOIDED: dict[str, str] = {
 _AVOIDED_RE = re.compile(
     r"(?<![\w])(" + "|".join(re.escape(v) for v in AVOIDED) + r")(?![\w])", re.IGNORECASE
 )
+
+
+def earlier_names(term: str) -> list[str]:
+    """The variants :data:`AVOIDED` replaces by ``term`` (files written before still use them)."""
+    return [old for old, new in AVOIDED.items() if new == term]
 
 
 def avoided_terms_in(text: str) -> list[str]:

@@ -191,7 +191,8 @@ def write_task_list_xlsx(path: str | Path, tasks: TaskList, *,
             ws.column_dimensions[get_column_letter(col)].width = column.xlsx_width
         for r, row in enumerate(rows, start=5):
             for col, value in enumerate(cell_values(r - 4, row, lambda d: d), start=1):
-                cell = keep_as_text(ws.cell(row=r, column=col, value=value if value != "" else None))
+                cell = keep_as_text(ws.cell(row=r, column=col, value=value if value != "" else
+                                            None))
                 cell.font, cell.border = font, border
                 cell.alignment = center if LIST_COLUMNS[col - 1].align == "center" else wrap
                 if isinstance(value, date):

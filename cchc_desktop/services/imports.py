@@ -476,7 +476,7 @@ def _write_tasks(
         task.note, task.assigned_by, task.area = d.note, d.assigned_by or None, d.area
         # Checked when the rows were planned; kept here so no row reaches the table half-made.
         if d.lead_unit_id is None:
-            raise ValidationError(f"Dòng {item.row}: thiếu cơ quan chủ trì.")
+            raise ValidationError(f"Dòng {item.row}: thiếu đơn vị chủ trì.")
         if d.year is None:
             raise ValidationError(f"Dòng {item.row}: chưa xác định được năm của nhiệm vụ.")
         task.year = d.year

@@ -53,7 +53,8 @@ def _nothing_prints(path: Path) -> UserError:
     what = "LibreOffice" if path.suffix.lower() != ".pdf" else "LibreOffice hoặc dịch vụ in CUPS"
     return UserError(
         f"Máy này chưa có chương trình in được tệp {path.name}. Hãy cài {what}, "
-        f"hoặc bấm \u201cMở tệp\u201d rồi in từ chương trình mở tệp.\nTệp vẫn được lưu tại:\n{path}")
+        "hoặc bấm “Mở tệp” rồi in từ chương trình mở tệp.\n"
+        f"Tệp vẫn được lưu tại:\n{path}")
 
 
 def print_file(path: Path) -> None:

@@ -136,8 +136,7 @@ class Database:
                 session.commit()
             except DataError as exc:  # PostgreSQL: a value out of its column's range
                 session.rollback()
-                detail = str(exc.orig or exc).splitlines()[0]
-                raise ValidationError(f"Dữ liệu không hợp lệ, không lưu được: {detail}") from exc
+                raise ValidationError(data_error_message(exc)) from exc
             except OperationalError as exc:
                 session.rollback()
                 problem = environment_problem(exc)
@@ -250,8 +249,7 @@ def open_database(
         problem = environment_problem(exc)
         if problem is not None:
             raise problem from exc
-        message = str(exc.orig) if exc.orig is not None else str(exc)
-        raise EnvironmentProblem(f"Không mở được cơ sở dữ liệu: {message}") from exc
+        raise EnvironmentProblem(open_error_message(url, exc)) from exc
     except DatabaseError as exc:
         _abandon(engine, registration)
         if path is not None:
@@ -263,6 +261,34 @@ def open_database(
         _abandon(engine, registration)
         raise
     return Database(url=url, engine=engine, registration=registration)
+
+
+def data_error_message(exc: DataError) -> str:
+    """A value the server refused, said in Vietnamese (the server's English text is logged)."""
+    logging.getLogger(__name__).warning("value refused: %s", exc.orig or exc)
+    state = getattr(exc.orig, "sqlstate", None) or ""
+    if state == "22001":
+        return "Một ô dữ liệu dài quá mức cho phép, không lưu được. Hãy rút gọn nội dung."
+    if state == "22003":
+        return "Một con số vượt quá giới hạn cho phép, không lưu được."
+    if state.startswith("22007") or state.startswith("22008"):
+        return "Một ngày tháng không hợp lệ, không lưu được."
+    return "Dữ liệu không hợp lệ, không lưu được."
+
+
+def open_error_message(url: str, exc: OperationalError) -> str:
+    """Why a database did not open, in Vietnamese (the driver's English text is logged)."""
+    logging.getLogger(__name__).warning("cannot open the database: %s", exc.orig or exc)
+    state = getattr(exc.orig, "sqlstate", None) or ""
+    if state in ("28P01", "28000"):
+        return ("Không mở được cơ sở dữ liệu: sai tên đăng nhập hoặc mật khẩu của máy chủ "
+                "(hoặc tài khoản chưa được phép kết nối).")
+    if state == "3D000":
+        return "Không mở được cơ sở dữ liệu: máy chủ không có cơ sở dữ liệu mang tên này."
+    if not url.startswith("sqlite"):
+        return ("Không kết nối được máy chủ cơ sở dữ liệu: máy chủ chưa chạy, sai địa chỉ "
+                "hoặc mạng bị ngắt. Hãy kiểm tra lại hoặc hỏi người quản trị máy chủ.")
+    return "Không mở được cơ sở dữ liệu: tệp bị khóa, không có quyền đọc hoặc ổ đĩa có lỗi."
 
 
 def _guarded(url: str, registration: Any) -> Engine:

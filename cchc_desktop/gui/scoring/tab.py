@@ -42,6 +42,7 @@ from cchc_desktop.gui.scoring.index_panel import IndexPanel
 from cchc_desktop.gui.scoring.model import COLUMNS, ROW_ROLE, ScoringTreeModel, fmt
 from cchc_desktop.services import scoring as scoring_service
 from cchc_desktop.services.scoring import CriterionRow, ScoringView
+from cchc_desktop.store.file_errors import cannot_write
 
 FIELD_LABELS = {
     "self_score": "điểm tự chấm", "appraised_1": "điểm thẩm định vòng 1",
@@ -462,7 +463,10 @@ class ScoringTab(QWidget):
             with self.ctx.db.session() as session:
                 count = scoring_service.export_framework_xlsx(session, self.view.year, path)
         except (UserError, OSError) as exc:
-            dialogs.show_error(self, getattr(exc, "message", None) or f"Không ghi được tệp: {exc}")
+            message = getattr(exc, "message", None)
+            if message is None and isinstance(exc, OSError):
+                message = cannot_write(exc, path).message
+            dialogs.show_error(self, message or "Không ghi được tệp.")
             return False
         self.ctx.show_message(f"Đã xuất {count} tiêu chí ra {path}")
         dialogs.offer_open(self, path, f"Đã xuất {count} tiêu chí ra tệp:\n{path}")

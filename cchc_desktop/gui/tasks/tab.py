@@ -125,7 +125,7 @@ class TasksTab(QWidget):
         self.search.setMinimumWidth(260)
         self.search.textChanged.connect(self._apply_filter)
         self.status_filter = self._combo("Tình trạng tính đến hôm nay")
-        self.status_filter.addItem("Mọi tình trạng", "")
+        self.status_filter.addItem("Tất cả tình trạng", "")
         for cls in StatusClass:
             self.status_filter.addItem(STATUS_LABELS[cls], cls.value)
         self.status_filter.addItem("Chưa hoàn thành (tất cả)", "open")
@@ -134,7 +134,7 @@ class TasksTab(QWidget):
         self.unit_filter = self._combo("Đơn vị chủ trì hoặc phối hợp")
         self.assigned_filter = self._combo("Cơ quan giao nhiệm vụ")
         self.area_filter = self._combo("Lĩnh vực cải cách hành chính")
-        self.area_filter.addItem("Mọi lĩnh vực", None)
+        self.area_filter.addItem("Tất cả lĩnh vực", None)
         for area in REFORM_AREAS:
             self.area_filter.addItem(f"{area.code}. {area.short}", area.code)
             self.area_filter.setItemData(self.area_filter.count() - 1, area.name,
@@ -343,9 +343,9 @@ class TasksTab(QWidget):
         years = sorted({r.year for r in rows}, reverse=True)
         assigners = sorted({r.assigned_by for r in rows if r.assigned_by}, key=vi_sort_key)
         for combo, first, values in (
-            (self.unit_filter, "Mọi đơn vị", self._units),
-            (self.assigned_filter, "Mọi cơ quan giao", assigners),
-            (self.year_filter, "Mọi năm", years),
+            (self.unit_filter, "Tất cả đơn vị", self._units),
+            (self.assigned_filter, "Tất cả cơ quan giao", assigners),
+            (self.year_filter, "Tất cả các năm", years),
         ):
             current = combo.currentData()
             combo.blockSignals(True)
