@@ -99,14 +99,21 @@ def test_formula_looking_text_stays_text(demo_db, tmp_path) -> None:  # noqa: AN
         task = session.query(Task).first()
         task.content = "=HYPERLINK(\"http://x\",\"bấm\")"
         task.assigned_by = "+UBND tỉnh"
+        task.due_date = date(2000, 1, 1)  # first in deadline order
     path = tmp_path / "ds.xlsx"
     with demo_db.session() as session:
         export_task_list(session, path, TaskFilter(search="hyperlink", search_all=True), as_of=DEMO_TODAY,
                          fmt="xlsx")
     ws = load_workbook(path).active
     cell = ws.cell(row=5, column=2)
-    assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s"
+    assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s" and cell.quotePrefix
     assert ws.cell(row=5, column=9).value == "+UBND tỉnh"
+    # the first row's quote prefix is its own, not copied to the rows below
+    with demo_db.session() as session:
+        export_task_list(session, path, TaskFilter(), as_of=DEMO_TODAY, fmt="xlsx")
+    ws = load_workbook(path).active
+    prefixed = [r for r in range(5, ws.max_row + 1) if ws.cell(row=r, column=2).quotePrefix]
+    assert prefixed == [5]  # the formula-looking row is the first, its prefix its own
 
 
 def test_cli_export_tasks_list_formats(shared_demo, tmp_path, capsys) -> None:  # noqa: ANN001
