@@ -24,7 +24,7 @@ PLAN_COLUMNS = (
     ("STT", 1.2, "center"),
     ("Nội dung", 7.4, "left"),
     ("Kết quả", 3.0, "left"),
-    ("Thời gian thực hiện", 3.0, "center"),
+    (terms.TIMING, 3.0, "center"),
     (terms.LEAD_UNIT, 3.4, "left"),
     (terms.SUPPORTING_UNITS, 4.6, "left"),
     ("Ghi chú", 2.6, "left"),

@@ -40,7 +40,7 @@ TASK_COLUMNS: tuple[ColumnSpec, ...] = (
                                        "Tên nhiệm vụ", "Nội dung thực hiện")),
     ColumnSpec("output", "Kết quả", ("Sản phẩm", "Kết quả/Sản phẩm", "Kết quả, sản phẩm",
                                      "Sản phẩm đầu ra", "Kết quả đầu ra", "Kết quả dự kiến")),
-    ColumnSpec("timing", "Thời gian thực hiện", ("Thời gian", "Thời gian hoàn thành",
+    ColumnSpec("timing", terms.TIMING, ("Thời gian", "Thời gian hoàn thành",
                                                  "Tiến độ thực hiện", "Tiến độ")),
     ColumnSpec("due", terms.DUE_DATE, ("Hạn hoàn thành", "Thời hạn hoàn thành", "Hạn",
                                        "Hạn xử lý", "Ngày hết hạn")),
