@@ -54,7 +54,7 @@ class TaskFilter:
     overdue: bool = False
     due_within: int | None = None
     search: str | None = None
-    assigned_exact: bool = False  # assigned_by is the whole value, not a part of it
+    assigned_exact: bool = False  # assigned_by is the whole value as stored, not a part
     search_all: bool = False  # search also the output, units, assigner, document, timing
 
 
@@ -86,12 +86,13 @@ def apply_filter(
             stmt = stmt.where(or_(Task.lead_unit_id == unit_id, Task.id.in_(supporting)))
         else:
             stmt = stmt.where(Task.lead_unit_id == unit_id)
-    if flt.assigned_by:
+    if flt.assigned_by and flt.assigned_exact:
+        stmt = stmt.where(Task.assigned_by == flt.assigned_by)
+    elif flt.assigned_by:
         # Folding happens in Python: SQLite and PostgreSQL fold Vietnamese differently.
         wanted = fold(flt.assigned_by)
         values = session.scalars(select(Task.assigned_by).distinct()).all()
-        matching = [v for v in values if v and (
-            fold(v) == wanted if flt.assigned_exact else wanted in fold(v))]
+        matching = [v for v in values if v and wanted in fold(v)]
         stmt = stmt.where(Task.assigned_by.in_(matching))
     if flt.year is not None:
         stmt = stmt.where(Task.year == flt.year)

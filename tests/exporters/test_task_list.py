@@ -141,3 +141,17 @@ def test_cli_export_tasks_list_formats(shared_demo, tmp_path, capsys) -> None:  
 def test_headers_are_the_glossary_s() -> None:
     assert terms.LEAD_UNIT in HEADERS and terms.DUE_DATE in HEADERS
     assert not any(terms.avoided_terms_in(h) for h in HEADERS)
+
+
+def test_area_zero_means_not_classified(demo_db, tmp_path) -> None:  # noqa: ANN001
+    with demo_db.session() as session:
+        tasks = session.query(Task).order_by(Task.id).limit(3).all()
+        for task in tasks:
+            task.area = None
+        chosen = {t.content for t in tasks}
+    path = tmp_path / "ds.xlsx"
+    with demo_db.session() as session:
+        count = export_task_list(session, path, TaskFilter(area=0), as_of=DEMO_TODAY, fmt="xlsx")
+    rows = _sheet_rows(load_workbook(path).active)
+    assert count == 3 and {r[1] for r in rows} == chosen
+    assert {r[9] for r in rows} == {"Chưa phân loại"}
