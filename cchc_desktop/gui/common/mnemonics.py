@@ -86,9 +86,9 @@ def add_mnemonics(dialog: QWidget) -> None:
             if target is not None:
                 label.setBuddy(target)
     taken: set[str] = set()
-    named: list[QWidget] = [*dialog.findChildren(QAbstractButton), *dialog.findChildren(QGroupBox)]
-    for widget in named:
-        text = widget.title() if isinstance(widget, QGroupBox) else widget.text()
+    texts = [b.text() for b in dialog.findChildren(QAbstractButton)]
+    texts += [g.title() for g in dialog.findChildren(QGroupBox)]
+    for text in texts:
         letter = mnemonic_of(text)
         if letter:
             taken.add(letter)
