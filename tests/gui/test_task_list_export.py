@@ -1,4 +1,4 @@
-"""Nhiệm vụ tab → "Xuất / In danh sách": what is written is exactly what the filter bar shows."""
+"""Nhiệm vụ tab → "Xuất / In": what is written is exactly what the filter bar shows."""
 
 from __future__ import annotations
 

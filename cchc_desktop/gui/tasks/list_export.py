@@ -1,4 +1,4 @@
-"""The Nhiệm vụ tab's "Xuất / In danh sách" button: the list as filtered on screen, to a
+"""The Nhiệm vụ tab's "Xuất / In" button: the list as filtered on screen, to a
 workbook or a document (all together or one part per lead unit), or straight to the printer.
 
 The tab hands over its filter as a :class:`~cchc_desktop.services.task_queries.TaskFilter`
@@ -102,8 +102,8 @@ def print_list(parent: QWidget | None, ctx: GuiContext, flt: TaskFilter) -> bool
 
 def list_button(parent: QWidget, ctx: GuiContext,
                 filter_of: Callable[[], TaskFilter]) -> QPushButton:
-    """"Xuất / In danh sách" with its menu; every action asks ``filter_of()`` when chosen."""
-    button = QPushButton("Xuất / In danh sách")
+    """"Xuất / In" with its menu; every action asks ``filter_of()`` when chosen."""
+    button = QPushButton("Xuất / In")  # short: the row of buttons must fit 1366 px
     button.setObjectName("taskListButton")
     button.setToolTip("Xuất hoặc in danh sách nhiệm vụ đang hiển thị (theo bộ lọc)")
     menu = QMenu(button)
