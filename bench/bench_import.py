@@ -79,7 +79,7 @@ class Phases:
     def lines(self, end: float) -> list[str]:
         stamps = [*self.marks, (end, "")]
         return [f"    {b[0] - a[0]:5.2f} s  {'(commit)' if a[1] == 'Xong.' else a[1]}"
-                for a, b in zip(stamps, stamps[1:])]
+                for a, b in zip(stamps, stamps[1:], strict=False)]
 
 
 def raw_executemany(source: Path, target: Path) -> tuple[float, float]:

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from cchc_desktop.cli.context import CliContext, parse_date_arg
+from cchc_desktop.domain.status import StatusClass
 
 
 def shared_group(sub: argparse._SubParsersAction, name: str, help_text: str) -> argparse._SubParsersAction:
@@ -56,8 +57,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_import_documents)
 
     exports = shared_group(sub, "export", "export lists and documents")
-    p = exports.add_parser("tasks", help="export tasks to .xlsx (re-importable)")
-    p.add_argument("file", type=Path)
+    p = exports.add_parser(
+        "tasks", help="export tasks: .xlsx to import back, or with --format the list as the "
+                      "Nhiệm vụ tab shows it (.xlsx or .docx, landscape A4, for printing)")
+    p.add_argument("file", type=Path, nargs="?", help="where to write (or --out)")
+    p.add_argument("--out", type=Path, metavar="FILE", help="where to write")
+    p.add_argument("--format", choices=("xlsx", "docx"), dest="list_format",
+                   help="write the list as shown (tab columns) instead of the import layout")
+    p.add_argument("--by-unit", action="store_true",
+                   help="one sheet (.xlsx) or part (.docx) per lead unit; implies --format")
+    p.add_argument("--status", action="append", choices=[c.value for c in StatusClass],
+                   help="only this status class (repeatable)")
+    p.add_argument("--with-supporting", action="store_true",
+                   help="--unit also matches tasks where the unit supports")
     p.add_argument("--as-of", type=parse_date_arg, default=None, help="date (default: today)")
     p.add_argument("--unit", help="lead unit name or short name")
     p.add_argument("--assigned-by", help='assigning body, e.g. "UBND tỉnh"')
@@ -146,18 +158,36 @@ def cmd_import_documents(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_export_tasks(args: argparse.Namespace, ctx: CliContext) -> int:
     from datetime import date
 
-    from cchc_desktop.exporters.xlsx import export_tasks
+    from cchc_desktop.errors import UserError
     from cchc_desktop.services.task_queries import TaskFilter
 
-    _check_xlsx_target(args.file)
+    target = args.out or args.file
+    if target is None:
+        raise UserError("say where to write: FILE or --out FILE")
+    fmt = args.list_format or ("xlsx" if args.by_unit else None)
     flt = TaskFilter(
         unit=args.unit, assigned_by=args.assigned_by, year=args.year, area=args.area,
         plan_id=args.plan_id, search=args.search, overdue=args.overdue,
-        due_within=args.due_within,
+        due_within=args.due_within, include_supporting=args.with_supporting,
+        statuses={StatusClass(v) for v in args.status or ()},
     )
+    as_of = args.as_of or date.today()
+    if fmt is None:
+        from cchc_desktop.exporters.xlsx import export_tasks
+
+        _check_xlsx_target(target)
+        with ctx.db.session() as session:
+            count = export_tasks(session, target, flt, as_of=as_of)
+        print(f"{count} tasks written to {target}")
+        return 0
+    from cchc_desktop.exporters.task_list import export_task_list
+
+    if target.suffix.lower() != f".{fmt}":
+        raise UserError(f"the export file must end in .{fmt}: {target}")
     with ctx.db.session() as session:
-        count = export_tasks(session, args.file, flt, as_of=args.as_of or date.today())
-    print(f"{count} tasks written to {args.file}")
+        count = export_task_list(session, target, flt, as_of=as_of, fmt=fmt,
+                                 by_unit=args.by_unit)
+    print(f"{count} tasks written to {target}")
     return 0
 
 

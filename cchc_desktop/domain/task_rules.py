@@ -35,13 +35,13 @@ def validate_task(draft: TaskDraft, *, today: date | None = None) -> dict[str, s
     elif len(draft.content) > MAX_TEXT:
         problems["content"] = f"Nội dung quá dài (tối đa {MAX_TEXT:,} ký tự).".replace(",", ".")
     if draft.lead_unit_id is None:
-        problems["lead_unit_id"] = "Phải chọn một cơ quan chủ trì."
+        problems["lead_unit_id"] = "Phải chọn một đơn vị chủ trì."
     elif draft.lead_unit_id in draft.supporting_unit_ids:
-        problems["supporting_unit_ids"] = "Cơ quan chủ trì không đồng thời là cơ quan phối hợp."
+        problems["supporting_unit_ids"] = "Đơn vị chủ trì không đồng thời là đơn vị phối hợp."
     if draft.completed_on and draft.assigned_on and draft.completed_on < draft.assigned_on:
         problems["completed_on"] = "Ngày hoàn thành không được trước ngày giao nhiệm vụ."
     if draft.due_date and draft.assigned_on and draft.due_date < draft.assigned_on:
-        problems["due_date"] = "Hạn hoàn thành không được trước ngày giao nhiệm vụ."
+        problems["due_date"] = "Thời hạn không được trước ngày giao nhiệm vụ."
     if draft.completed_on and today and draft.completed_on > today:
         problems["completed_on"] = "Ngày hoàn thành không được sau ngày hôm nay."
     if draft.area is not None and not 1 <= draft.area <= 8:

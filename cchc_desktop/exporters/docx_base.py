@@ -59,7 +59,7 @@ NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 _FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 # The set-up empty document, saved once per process and read back by every DocWriter.
-_BLANK_DOCX: bytes | None = None
+_BLANK_DOCX: dict[bool, bytes] = {}  # portrait / landscape
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 # style id -> (name, size pt, bold, italic, alignment, first-line indent, before pt, after pt)
@@ -206,13 +206,14 @@ def signature_parts(lines: Sequence[str]) -> tuple[list[str], int, list[str]]:
 
 
 class DocWriter:
-    """A document being written: A4 portrait, the decree's margins, fonts and styles."""
+    """A document being written: A4 (portrait unless ``landscape``), the decree's margins,
+    fonts and styles."""
 
-    def __init__(self) -> None:
-        global _BLANK_DOCX
-        if _BLANK_DOCX is not None:
+    def __init__(self, *, landscape: bool = False) -> None:
+        blank = _BLANK_DOCX.get(landscape)
+        if blank is not None:
             # The set-up below costs six times what reading its result back does (#18).
-            self.doc = Document(BytesIO(_BLANK_DOCX))
+            self.doc = Document(BytesIO(blank))
             styles = self.doc.styles
             self._style = {sid: styles[spec[0]] for sid, spec in _STYLES.items()}
             self._table_style = styles["Table Grid"]
@@ -221,7 +222,7 @@ class DocWriter:
         self._setup_fonts()
         self._setup_styles()
         section = self.doc.sections[0]
-        self._page_setup(section, landscape=False)
+        self._page_setup(section, landscape=landscape)
         self._page_number_header(section)
         section.different_first_page_header_footer = True
         # The template's document starts with one empty paragraph: drop it.
@@ -230,7 +231,7 @@ class DocWriter:
             body.remove(p)
         buffer = BytesIO()
         self.doc.save(buffer)
-        _BLANK_DOCX = buffer.getvalue()
+        _BLANK_DOCX[landscape] = buffer.getvalue()
 
     # ------------------------------------------------------------------ setup
 

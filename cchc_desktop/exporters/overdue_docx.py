@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from cchc_desktop.domain import terms
 from cchc_desktop.domain.text import (
     format_date_doc,
     format_number_vi,
@@ -106,7 +107,7 @@ def write_overdue(groups: list[UnitGroup], as_of: date, days: int, profile: Agen
             f"{format_number_vi(len(groups))} đơn vị chủ trì, cụ thể như sau:"
         )
         w.table(
-            [Column("STT", 1.2, "center"), Column("Đơn vị chủ trì", 9.3),
+            [Column("STT", 1.2, "center"), Column(terms.LEAD_UNIT, 9.3),
              Column("Quá hạn", 3.0, "center"), Column("Sắp đến hạn", 3.0, "center")],
             [[str(i), g.unit, format_number_vi(len(g.overdue)), format_number_vi(len(g.due_soon))]
              for i, g in enumerate(groups, start=1)]
@@ -139,8 +140,8 @@ def write_overdue(groups: list[UnitGroup], as_of: date, days: int, profile: Agen
                          t.note])
     w.table(
         [Column("STT", 1.2, "center"), Column("Nội dung nhiệm vụ", 8.6),
-         Column("Cơ quan giao, văn bản", 3.6), Column("Thời hạn", 2.4, "center"),
-         Column("Tình trạng", 2.8, "center"), Column("Đơn vị phối hợp", 4.0),
+         Column("Cơ quan giao, văn bản", 3.6), Column(terms.DUE_DATE, 2.4, "center"),
+         Column(terms.STATUS, 2.8, "center"), Column(terms.SUPPORTING_UNITS, 4.0),
          Column("Ghi chú", 2.6)],
         rows,
     )

@@ -1,7 +1,7 @@
 """A plan (kế hoạch) as a .docx ready to sign, with its task table as a landscape appendix.
 
-As sample 002: the appendix columns are STT, Nội dung, Kết quả, Thời gian thực hiện, Cơ quan
-chủ trì, Cơ quan phối hợp, Ghi chú, with a bold group row for each of the plan's own groups,
+As sample 002: the appendix columns are STT, Nội dung, Kết quả, Thời gian thực hiện, Đơn vị
+chủ trì, Đơn vị phối hợp, Ghi chú (the glossary's terms), with a bold group row for each of the plan's own groups,
 numbered and titled as the plan writes them (a plan without groups has no group rows). The
 timing is printed exactly as written in the plan.
 """
@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from cchc_desktop.domain import terms
 from cchc_desktop.domain.text import format_number_vi, place_date_line
 from cchc_desktop.exporters.report_docx import document_profile
 from cchc_desktop.services.plans import PlanGroupInfo, get_plan, groups_by_id, sections
@@ -24,9 +25,9 @@ PLAN_COLUMNS = (
     ("STT", 1.2, "center"),
     ("Nội dung", 7.4, "left"),
     ("Kết quả", 3.0, "left"),
-    ("Thời gian thực hiện", 3.0, "center"),
-    ("Cơ quan chủ trì", 3.4, "left"),
-    ("Cơ quan phối hợp", 4.6, "left"),
+    (terms.TIMING, 3.0, "center"),
+    (terms.LEAD_UNIT, 3.4, "left"),
+    (terms.SUPPORTING_UNITS, 4.6, "left"),
     ("Ghi chú", 2.6, "left"),
 )
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from cchc_desktop.domain import terms
 from cchc_desktop.domain.text import (
     fold,
     format_date_doc,
@@ -153,8 +154,8 @@ def _letter(w, group: UnitGroup, options: ReminderOptions,  # noqa: ANN001 - Doc
                 rows.append([str(stt), t.content, assigned, due,
                              lateness_text(t.due_date or as_of, as_of)])
         w.table([Column("STT", 1.2, "center"), Column("Nội dung nhiệm vụ", 6.7),
-                 Column("Văn bản giao", 3.4), Column("Thời hạn", 2.5, "center"),
-                 Column("Tình trạng", 2.7, "center")], rows)
+                 Column(terms.DOCUMENT, 3.4), Column(terms.DUE_DATE, 2.5, "center"),
+                 Column(terms.STATUS, 2.7, "center")], rows)
 
     values = document_values(profile, f"Số: {' ' * 6}{number}", options.doc_date or as_of,
                              as_of.year, "letter")

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from cchc_desktop.domain import terms
 from cchc_desktop.domain.areas import area_name
 from cchc_desktop.domain.periods import PeriodKind, ReportPeriod
 from cchc_desktop.domain.report_kinds import KIND_SUBJECTS, ReportKind
@@ -279,7 +280,7 @@ def _direction_figures(w, data: ReportData, options: ReportOptions,  # noqa: ANN
     if data.by_unit:
         w.lead_in("Kết quả thực hiện nhiệm vụ theo đơn vị chủ trì:")
         w.table(
-            [Column("STT", 1.2, "center"), Column("Đơn vị chủ trì", 7.3),
+            [Column("STT", 1.2, "center"), Column(terms.LEAD_UNIT, 7.3),
              Column("Tổng số", 2.0, "center"), Column("Đã hoàn thành", 2.2, "center"),
              Column("Tỷ lệ (%)", 1.9, "center"), Column("Quá hạn", 1.9, "center")],
             [
@@ -372,8 +373,8 @@ def _appendix_tasks(w, report: PreparedReport, attached: str,  # noqa: ANN001
                      STATUS_LABELS[t.status]])
     w.table(
         [Column("STT", 1.2, "center"), Column("Nội dung nhiệm vụ", 8.6),
-         Column("Cơ quan giao, văn bản", 3.4), Column("Đơn vị chủ trì", 3.6),
-         Column("Thời hạn", 2.6, "center"), Column("Ngày hoàn thành", 2.4, "center"),
-         Column("Tình trạng", 3.4)],
+         Column("Cơ quan giao, văn bản", 3.4), Column(terms.LEAD_UNIT, 3.6),
+         Column(terms.DUE_DATE, 2.6, "center"), Column(terms.COMPLETED_ON, 2.4, "center"),
+         Column(terms.STATUS, 3.4)],
         rows,
     )

@@ -16,11 +16,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cchc_desktop.domain import terms
 from cchc_desktop.domain.areas import area_label
 from cchc_desktop.domain.status import STATUS_LABELS, StatusClass
 from cchc_desktop.domain.text import format_date_vn
 from cchc_desktop.exporters.xlsx_cells import keep_as_text, save_workbook
 from cchc_desktop.importers.cells import DocumentRef
+from cchc_desktop.importers.headers import TASK_COLUMNS
 from cchc_desktop.services.documents import DocumentInfo, list_documents
 from cchc_desktop.services.plans import PlanGroupInfo, groups_by_id, sections
 from cchc_desktop.services.task_queries import TaskFilter, TaskRow, list_tasks
@@ -38,10 +40,9 @@ __all__ = [
 
 # (header, width in characters); the headers are the import's own, see importers.headers.
 TASK_HEADERS: tuple[tuple[str, int], ...] = (
-    ("STT", 6), ("Nội dung", 60), ("Kết quả", 18), ("Thời gian thực hiện", 18),
-    ("Hạn hoàn thành", 13), ("Ngày hoàn thành", 13), ("Cơ quan chủ trì", 24),
-    ("Cơ quan phối hợp", 30), ("Văn bản giao", 30), ("Nguồn giao", 18), ("Ngày giao", 12),
-    ("Ghi chú", 24), ("Lĩnh vực CCHC", 24), ("Tình trạng", 22),
+    *zip((c.label for c in TASK_COLUMNS), (6, 60, 18, 18, 13, 13, 24, 30, 30, 18, 12, 24, 24),
+         strict=True),
+    (terms.STATUS, 22),
 )
 DOCUMENT_HEADERS: tuple[tuple[str, int], ...] = (
     ("STT", 6), ("Số ký hiệu", 20), ("Ngày ban hành", 14), ("Loại", 14),

@@ -43,6 +43,25 @@ MENU_ACTIONS: list[tuple[str, str, str] | None] = [
     ("catalog.options_dialog", "edit_options", "Tùy chọn..."),
 ]
 
+# What each File-menu item does, shown in the status bar (and as its tooltip); keyed by
+# function. A test fails on any action of the window without one.
+MENU_TIPS: dict[str, str] = {
+    "import_tasks": "Đọc nhiệm vụ từ tệp Excel, Word hoặc LibreOffice, xem trước rồi nhập",
+    "paste_tasks": "Dán bảng nhiệm vụ vừa sao chép trong Word hoặc Excel, xem trước rồi nhập",
+    "import_documents": "Đọc danh mục văn bản từ tệp Excel, xem trước rồi nhập",
+    "export_tasks": "Ghi mọi nhiệm vụ ra tệp Excel có thể nhập lại",
+    "export_documents": "Ghi danh mục văn bản ra tệp Excel",
+    "export_report": "Soạn báo cáo định kỳ (quý, 6 tháng, 9 tháng, năm) ra tệp Word",
+    "export_overdue": "Soạn báo cáo các nhiệm vụ quá hạn, sắp đến hạn theo đơn vị chủ trì",
+    "export_scoring": "Ghi bảng tự chấm điểm chỉ số CCHC ra tệp Word",
+    "backup_now": "Sao lưu cơ sở dữ liệu vào thư mục sao lưu ngay bây giờ",
+    "backup_to_file": "Sao lưu dữ liệu kèm tài liệu kiểm chứng ra một tệp nén",
+    "restore_backup": "Thay dữ liệu hiện tại bằng một bản sao lưu (hỏi lại trước khi thay)",
+    "show_audit": "Xem ai đã thay đổi gì, khi nào",
+    "manage_users": "Thêm, sửa tài khoản và quyền của người dùng",
+    "edit_options": "Số ngày sắp đến hạn, số bản sao lưu giữ lại, cỡ chữ và các tùy chọn khác",
+}
+
 
 def tab_module(key: str) -> str:
     """The module of a tab: "tasks_tab" (the key settings remember) → "tasks.tab"."""

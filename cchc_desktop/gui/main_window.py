@@ -27,11 +27,19 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop import APP_NAME, __version__
 from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.common.accessibility import name_widgets
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.location import describe_location
 from cchc_desktop.gui.common.settings import Settings
 from cchc_desktop.gui.common.style import change_font_size, icon, load_stylesheet
-from cchc_desktop.gui.features import MENU_ACTIONS, PACKAGE, TAB_SPECS, module_exists, tab_module
+from cchc_desktop.gui.features import (
+    MENU_ACTIONS,
+    MENU_TIPS,
+    PACKAGE,
+    TAB_SPECS,
+    module_exists,
+    tab_module,
+)
 from cchc_desktop.gui.help import GUIDE_TITLE, open_log_folder, show_guide
 from cchc_desktop.gui.reminder import ReminderBanner
 
@@ -49,6 +57,15 @@ def _label_action(action: QAction, verb: str, text: str) -> None:
         action.setText(f"{verb}: {text}" if text else verb)
     except RuntimeError:  # its C++ side was deleted first; nothing is shown any more
         pass
+
+
+def _describe(action: QAction, tip: str, *, tooltip: bool = True) -> None:
+    """What ``action`` does, in the status bar and (unless told not to) its tooltip, with
+    its shortcut: "Làm mới dữ liệu của thẻ đang xem (F5)"."""
+    action.setStatusTip(tip)
+    if tooltip and tip:
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(f"{tip} ({keys})" if keys else tip)
 
 
 def call_if_present(widget: object, method: str, *args: object, **kwargs: object) -> bool:
@@ -180,6 +197,7 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Các thẻ chức năng")
         self._page_layouts: list[QVBoxLayout] = []
         for module, _cls, title in self.specs:
             page = QWidget()
@@ -197,10 +215,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
     def _action(self, text: str, slot: Callable[[], object], shortcut=None,
-                image: QIcon | None = None) -> QAction:
+                image: QIcon | None = None, tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
+        _describe(action, tip)
         if image is not None:
             action.setIcon(image)
         action.triggered.connect(lambda _checked=False: slot())
@@ -220,12 +239,14 @@ class MainWindow(QMainWindow):
             if pending_separator:
                 file_menu.addSeparator()
                 pending_separator = False
-            action = self._action(text, partial(self.run_module_action, module, function))
+            action = self._action(text, partial(self.run_module_action, module, function),
+                                  tip=MENU_TIPS.get(function, ""))
             file_menu.addAction(action)
             self.menu_actions[(module, function)] = action
         if self.menu_actions:
             file_menu.addSeparator()
-        self.quit_action = self._action("Thoát", self.close, QKeySequence.StandardKey.Quit)
+        self.quit_action = self._action("Thoát", self.close, QKeySequence.StandardKey.Quit,
+                                        tip="Đóng chương trình (dữ liệu đã được lưu)")
         file_menu.addAction(self.quit_action)
 
         edit = bar.addMenu("&Sửa")
@@ -240,47 +261,66 @@ class MainWindow(QMainWindow):
             partial(_label_action, self.undo_action, "Hoàn tác"), Qt.ConnectionType.DirectConnection)
         self.undo_stack.redoTextChanged.connect(
             partial(_label_action, self.redo_action, "Làm lại"), Qt.ConnectionType.DirectConnection)
+        # Their tooltips stay Qt's: the full text of what would be undone or redone.
+        _describe(self.undo_action, "Hoàn tác thao tác vừa làm (Ctrl+Z)", tooltip=False)
+        _describe(self.redo_action, "Làm lại thao tác vừa hoàn tác (Ctrl+Y)", tooltip=False)
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
         edit.addSeparator()
         self.new_task_action = self._action("Thêm nhiệm vụ...", self.new_task, "Ctrl+N",
-                                            icon("new_task", QStyle.StandardPixmap.SP_FileIcon))
-        self.find_action = self._action("Tìm kiếm", self.focus_search, "Ctrl+F")
+                                            icon("new_task", QStyle.StandardPixmap.SP_FileIcon),
+                                            tip="Thêm một nhiệm vụ mới")
+        self.find_action = self._action("Tìm kiếm", self.focus_search, "Ctrl+F",
+                                        tip="Tìm trong danh sách của thẻ đang xem")
         edit.addAction(self.new_task_action)
         edit.addAction(self.find_action)
 
         view = bar.addMenu("&Xem")
         for i, (_module, _cls, title) in enumerate(self.specs):
             view.addAction(self._action(title, partial(self.tabs.setCurrentIndex, i),
-                                        f"Ctrl+{i + 1}" if i < 9 else None))
+                                        f"Ctrl+{i + 1}" if i < 9 else None,
+                                        tip=f"Chuyển sang thẻ “{title}”"))
         view.addSeparator()
         self.refresh_action = self._action(
             "Làm mới", self.refresh_current, "F5",
-            icon("refresh", QStyle.StandardPixmap.SP_BrowserReload))
+            icon("refresh", QStyle.StandardPixmap.SP_BrowserReload),
+            tip="Đọc lại dữ liệu của thẻ đang xem")
         view.addAction(self.refresh_action)
         view.addSeparator()
         self.font_actions = [
-            self._action("Phóng to chữ", partial(change_font_size, 1), QKeySequence.StandardKey.ZoomIn),
-            self._action("Thu nhỏ chữ", partial(change_font_size, -1), QKeySequence.StandardKey.ZoomOut),
-            self._action("Cỡ chữ mặc định", partial(change_font_size, 0), "Ctrl+0"),
+            self._action("Phóng to chữ", partial(change_font_size, 1), QKeySequence.StandardKey.ZoomIn,
+                         tip="Chữ to hơn trong cả cửa sổ (ghi nhớ trên máy này)"),
+            self._action("Thu nhỏ chữ", partial(change_font_size, -1), QKeySequence.StandardKey.ZoomOut,
+                         tip="Chữ nhỏ hơn trong cả cửa sổ (ghi nhớ trên máy này)"),
+            self._action("Cỡ chữ mặc định", partial(change_font_size, 0), "Ctrl+0",
+                         tip="Trở về cỡ chữ của hệ thống"),
         ]
         self.font_actions[0].setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
         view.addActions(self.font_actions)
 
         help_menu = bar.addMenu("&Trợ giúp")
         self.guide_action = self._action(f"{GUIDE_TITLE}...", partial(show_guide, self),
-                                         QKeySequence.StandardKey.HelpContents)
-        self.log_folder_action = self._action("Mở thư mục nhật ký",
-                                              partial(open_log_folder, self))
-        self.about_action = self._action("Giới thiệu", self.show_about)
+                                         QKeySequence.StandardKey.HelpContents,
+                                         tip="Hướng dẫn sử dụng từng việc, có ảnh màn hình")
+        self.log_folder_action = self._action(
+            "Mở thư mục nhật ký", partial(open_log_folder, self),
+            tip="Mở thư mục chứa tệp nhật ký lỗi để gửi cho bộ phận tin học")
+        self.about_action = self._action("Giới thiệu", self.show_about,
+                                         tip="Phiên bản và thông tin về chương trình")
         help_menu.addAction(self.guide_action)
         help_menu.addAction(self.log_folder_action)
         help_menu.addSeparator()
         help_menu.addAction(self.about_action)
+        for menu, tip in ((file_menu, "Nhập, xuất, sao lưu dữ liệu và tùy chọn"),
+                          (edit, "Hoàn tác, làm lại, thêm nhiệm vụ, tìm kiếm"),
+                          (view, "Chuyển thẻ, làm mới dữ liệu, cỡ chữ"),
+                          (help_menu, "Hướng dẫn sử dụng, thư mục nhật ký, giới thiệu chương trình")):
+            menu.menuAction().setStatusTip(tip)
 
     def _build_toolbar(self) -> None:
         toolbar = self.addToolBar("Công cụ")
         toolbar.setObjectName("mainToolbar")
+        toolbar.toggleViewAction().setStatusTip("Hiện hoặc ẩn thanh công cụ")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         toolbar.addAction(self.new_task_action)
@@ -337,6 +377,7 @@ class MainWindow(QMainWindow):
         get_started = getattr(widget, "get_started", None)
         if get_started is not None and hasattr(get_started, "connect"):
             get_started.connect(self.first_step)
+        name_widgets(widget, title)
         self._page_layouts[index].addWidget(widget)
         self._widgets[module] = widget
         return widget

@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from cchc_desktop.domain import terms
 from cchc_desktop.domain.text import fold
 from cchc_desktop.errors import UserError
 
@@ -39,20 +40,22 @@ TASK_COLUMNS: tuple[ColumnSpec, ...] = (
                                        "Tên nhiệm vụ", "Nội dung thực hiện")),
     ColumnSpec("output", "Kết quả", ("Sản phẩm", "Kết quả/Sản phẩm", "Kết quả, sản phẩm",
                                      "Sản phẩm đầu ra", "Kết quả đầu ra", "Kết quả dự kiến")),
-    ColumnSpec("timing", "Thời gian thực hiện", ("Thời gian", "Thời gian hoàn thành",
+    ColumnSpec("timing", terms.TIMING, ("Thời gian", "Thời gian hoàn thành",
                                                  "Tiến độ thực hiện", "Tiến độ")),
-    ColumnSpec("due", "Hạn hoàn thành", ("Thời hạn", "Thời hạn hoàn thành", "Hạn",
-                                         "Hạn xử lý", "Ngày hết hạn")),
-    ColumnSpec("completed", "Ngày hoàn thành", ("Ngày hoàn thành thực tế",)),
-    ColumnSpec("lead", "Cơ quan chủ trì", ("Đơn vị chủ trì", "Chủ trì", "Chủ trì thực hiện",
-                                           "Cơ quan, đơn vị chủ trì", "Đơn vị thực hiện")),
-    ColumnSpec("support", "Cơ quan phối hợp", ("Đơn vị phối hợp", "Phối hợp",
-                                               "Phối hợp thực hiện", "Cơ quan, đơn vị phối hợp")),
-    ColumnSpec("document", "Văn bản giao", ("Văn bản", "Văn bản chỉ đạo", "Văn bản giao nhiệm vụ")),
-    ColumnSpec("assigned_by", "Nguồn giao", ("Cơ quan giao", "Người giao", "Nơi giao")),
-    ColumnSpec("assigned_on", "Ngày giao", ("Ngày giao nhiệm vụ",)),
-    ColumnSpec("note", "Ghi chú", ()),
-    ColumnSpec("area", "Lĩnh vực CCHC", ("Lĩnh vực", "Lĩnh vực cải cách hành chính")),
+    ColumnSpec("due", terms.DUE_DATE, ("Hạn hoàn thành", "Thời hạn hoàn thành", "Hạn",
+                                       "Hạn xử lý", "Ngày hết hạn")),
+    ColumnSpec("completed", terms.COMPLETED_ON, ("Ngày hoàn thành thực tế",)),
+    ColumnSpec("lead", terms.LEAD_UNIT, ("Cơ quan chủ trì", "Chủ trì", "Chủ trì thực hiện",
+                                         "Cơ quan, đơn vị chủ trì", "Đơn vị thực hiện")),
+    ColumnSpec("support", terms.SUPPORTING_UNITS, ("Cơ quan phối hợp", "Phối hợp",
+                                                   "Phối hợp thực hiện",
+                                                   "Cơ quan, đơn vị phối hợp")),
+    ColumnSpec("document", terms.DOCUMENT, ("Văn bản", "Văn bản chỉ đạo",
+                                            "Văn bản giao nhiệm vụ")),
+    ColumnSpec("assigned_by", terms.ASSIGNED_BY, ("Nguồn giao", "Người giao", "Nơi giao")),
+    ColumnSpec("assigned_on", terms.ASSIGNED_ON, ("Ngày giao nhiệm vụ",)),
+    ColumnSpec("note", terms.NOTE, ()),
+    ColumnSpec("area", terms.AREA, ("Lĩnh vực", "Lĩnh vực cải cách hành chính")),
 )
 
 DOCUMENT_COLUMNS: tuple[ColumnSpec, ...] = (

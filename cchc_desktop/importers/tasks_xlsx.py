@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from cchc_desktop.domain import terms
 from cchc_desktop.domain.areas import suggest_area
 from cchc_desktop.domain.text import fold, from_roman
 from cchc_desktop.domain.timing import TimingKind, interpret_timing
@@ -160,7 +161,7 @@ def _date(values: Sequence[Cell], header: HeaderMap, key: str, label: str,
 
 
 def _due(values: Sequence[Cell], header: HeaderMap, task: ParsedTask) -> None:
-    """Read "Hạn hoàn thành"; a text such as "Quý IV" there is a timing, not an error."""
+    """Read the "Thời hạn" column; a text such as "Quý IV" there is a timing, not an error."""
     col = header.columns.get("due")
     if col is None or col >= len(values) or values[col] is None:
         return
@@ -168,7 +169,7 @@ def _due(values: Sequence[Cell], header: HeaderMap, task: ParsedTask) -> None:
         task.due = cell_date(values[col])
         return
     except YearOutOfRange as exc:  # a date typed with a slip, never a timing text
-        task.problems.append(f"Hạn hoàn thành: {exc}")
+        task.problems.append(f"{terms.DUE_DATE}: {exc}")
         return
     except ValueError as exc:
         reason = str(exc)
@@ -179,7 +180,7 @@ def _due(values: Sequence[Cell], header: HeaderMap, task: ParsedTask) -> None:
             return
         if fold(task.timing) == fold(text):
             return
-    task.problems.append(f"Hạn hoàn thành: {reason}")
+    task.problems.append(f"{terms.DUE_DATE}: {reason}")
 
 
 def _task(number: int, values: Sequence[Cell], header: HeaderMap, area: int | None) -> ParsedTask:
@@ -214,7 +215,7 @@ def _task(number: int, values: Sequence[Cell], header: HeaderMap, area: int | No
     if not content:
         problems.append("Nội dung nhiệm vụ để trống.")
     if not task.lead:
-        problems.append("Thiếu cơ quan chủ trì.")
+        problems.append("Thiếu đơn vị chủ trì.")
     document_text = _text(values, header, "document")
     if document_text:
         try:

@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cchc_desktop.domain.terms import earlier_names
 from cchc_desktop.errors import UserError
 from cchc_desktop.importers.sheet import Cell, read_sheet
 
@@ -102,11 +103,14 @@ def read_unit_sheet(path: str | Path, headers: list[str], token_prefix: str) -> 
     number, header_values, token_col = header_at
     positions: list[int] = []
     for label in headers[:-1]:
-        try:
-            positions.append(header_values.index(label))
-        except ValueError:
+        # A sheet sent out before a header took the glossary's term still has the old one.
+        found = [header_values.index(name) for name in (label, *earlier_names(label))
+                 if name in header_values]
+        if found:
+            positions.append(found[0])
+        else:
             raise UserError(f"Tệp {path.name}: thiếu cột “{label}” của phiếu cập nhật (cột bị "
-                            "xóa hoặc đổi tên): không nhận.") from None
+                            "xóa hoặc đổi tên): không nhận.")
     positions.append(token_col)
     body = [(n, v) for n, v in data.rows if n > number]
     if len(body) > MAX_ROWS:

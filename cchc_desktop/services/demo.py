@@ -20,6 +20,7 @@ from cchc_desktop.domain.text import to_roman
 from cchc_desktop.domain.timing import due_date_from_timing
 from cchc_desktop.errors import UserError
 from cchc_desktop.services.access import require_session_admin
+from cchc_desktop.store.bulk_load import empty_tasks_load, insert_rows, sqlite_value
 from cchc_desktop.store.models import (
     Document,
     IndexResult,
@@ -30,7 +31,6 @@ from cchc_desktop.store.models import (
     Unit,
     task_supporting_units,
 )
-from cchc_desktop.store.bulk_load import empty_tasks_load, insert_rows, sqlite_value
 from cchc_desktop.store.search_columns import (
     TASK_INDEX_COLUMNS,
     task_index_values,

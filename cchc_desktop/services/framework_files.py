@@ -25,6 +25,7 @@ from cchc_desktop.domain.scoring import (
 from cchc_desktop.domain.text import fold, nfc
 from cchc_desktop.errors import UserError, ValidationError
 from cchc_desktop.services.framework_store import get_framework, specs_of
+from cchc_desktop.store.file_errors import os_reason
 
 # Header texts of a framework sheet (folded) -> field.
 COLUMNS = {
@@ -71,7 +72,9 @@ def read_framework_xlsx(path: Path) -> tuple[list[CriterionSpec], list[str]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a bad file
-        raise UserError(f"Không đọc được tệp Excel {path.name}: {exc}") from exc
+        reason = (os_reason(exc) if isinstance(exc, OSError)
+                  else "tệp hỏng hoặc không phải bảng tính Excel")
+        raise UserError(f"Không đọc được tệp Excel {path.name}: {reason}.") from exc
     try:
         sheet = book.active
         guard.check(0, sheet.title)  # too many rows or columns: refused before reading them
@@ -105,8 +108,11 @@ def read_framework_json(path: Path) -> tuple[str, list[CriterionSpec], list[str]
     """A framework in JSON: ``{"name": ..., "criteria": [{"code", "title", "max_points", ...}]}``."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UserError(f"Không đọc được tệp JSON {path.name}: {exc}") from exc
+    except OSError as exc:
+        raise UserError(f"Không đọc được tệp JSON {path.name}: {os_reason(exc)}.") from exc
+    except ValueError as exc:
+        raise UserError(f"Không đọc được tệp JSON {path.name}: nội dung không đúng định dạng "
+                        f"JSON (dòng {getattr(exc, 'lineno', '?')}).") from exc
     items = data.get("criteria") if isinstance(data, dict) else data
     if not isinstance(items, list):
         raise ValidationError(f"Tệp {path.name}: cần danh sách \"criteria\".")

@@ -18,6 +18,7 @@ from cchc_desktop.importers.tasks_xlsx import ParsedTask
 from cchc_desktop.importers.unit_cells import read_unit_cell
 from cchc_desktop.services.import_report import UnitChoice, UnitSuggestion, UnknownUnit
 from cchc_desktop.services.unit_matching import UnitMatcher, match_key
+from cchc_desktop.store.file_errors import os_reason
 
 __all__ = ["ImportUnits", "read_units_map", "units_of_row"]
 
@@ -112,8 +113,11 @@ def read_units_map(path: str | Path) -> dict[str, UnitChoice]:
     else:
         try:
             text = path.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UserError(f"Không đọc được tệp ánh xạ đơn vị {path}: {exc}") from exc
+        except OSError as exc:
+            raise UserError(f"Không đọc được tệp ánh xạ đơn vị {path}: {os_reason(exc)}.") from exc
+        except UnicodeDecodeError as exc:
+            raise UserError(f"Không đọc được tệp ánh xạ đơn vị {path}: tệp không phải văn bản "
+                            "UTF-8 (hãy lưu lại dưới dạng UTF-8).") from exc
         for line in text.splitlines():
             for sep in ("\t", ";", ","):
                 if sep in line:

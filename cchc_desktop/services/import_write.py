@@ -212,7 +212,7 @@ def write_tasks(
         d = item.draft
         # Checked when the rows were planned; kept here so no row reaches the table half-made.
         if d.lead_unit_id is None:
-            raise ValidationError(f"Dòng {item.row}: thiếu cơ quan chủ trì.")
+            raise ValidationError(f"Dòng {item.row}: thiếu đơn vị chủ trì.")
         if d.year is None:
             raise ValidationError(f"Dòng {item.row}: chưa xác định được năm của nhiệm vụ.")
         support = [real.get(u, u) for u in dict.fromkeys(d.supporting_unit_ids)]

@@ -55,9 +55,9 @@ def _check(session: Session, draft: TaskDraft) -> None:
     unit_ids = [draft.lead_unit_id, *draft.supporting_unit_ids]
     known = set(session.scalars(select(Unit.id).where(Unit.id.in_([u for u in unit_ids if u]))))
     if draft.lead_unit_id is not None and draft.lead_unit_id not in known:
-        problems["lead_unit_id"] = "Cơ quan chủ trì không tồn tại."
+        problems["lead_unit_id"] = "Đơn vị chủ trì không tồn tại."
     if any(u not in known for u in draft.supporting_unit_ids):
-        problems["supporting_unit_ids"] = "Có cơ quan phối hợp không tồn tại."
+        problems["supporting_unit_ids"] = "Có đơn vị phối hợp không tồn tại."
     if problems:
         raise ValidationError(
             "Nhiệm vụ chưa hợp lệ: " + " ".join(problems.values()),
@@ -364,7 +364,7 @@ def extend_deadline(
     if not nfc(reason):
         raise ValidationError("Phải ghi lý do gia hạn.")
     if task.assigned_on and new_due < task.assigned_on:
-        raise ValidationError("Hạn mới không được trước ngày giao nhiệm vụ.")
+        raise ValidationError("Thời hạn mới không được trước ngày giao nhiệm vụ.")
     extension = DeadlineExtension(
         old_due_date=task.due_date, new_due_date=new_due, granted_on=granted_on,
         reason=nfc(reason),

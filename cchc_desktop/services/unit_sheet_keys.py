@@ -19,6 +19,7 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import Session
 
+from cchc_desktop.domain import terms
 from cchc_desktop.domain.text import nfc
 from cchc_desktop.store.models import Setting
 
@@ -48,11 +49,11 @@ COLUMNS: tuple[SheetColumn, ...] = (
     SheetColumn("stt", "STT", 6, True),
     SheetColumn("content", "Nội dung nhiệm vụ", 50, True),
     SheetColumn("document", "Văn bản giao", 26, True),
-    SheetColumn("due_date", "Hạn hoàn thành", 13, True, "date"),
-    SheetColumn("lead_unit", "Đơn vị chủ trì", 20, True),
-    SheetColumn("supporting", "Đơn vị phối hợp", 22, True),
-    SheetColumn("status", "Tình trạng", 18, True),
-    SheetColumn("completed_on", "Ngày hoàn thành", 14, False, "date"),
+    SheetColumn("due_date", terms.DUE_DATE, 13, True, "date"),
+    SheetColumn("lead_unit", terms.LEAD_UNIT, 20, True),
+    SheetColumn("supporting", terms.SUPPORTING_UNITS, 22, True),
+    SheetColumn("status", terms.STATUS, 18, True),
+    SheetColumn("completed_on", terms.COMPLETED_ON, 14, False, "date"),
     SheetColumn("result", "Kết quả / sản phẩm", 32, False),
     SheetColumn("percent", "Tiến độ (%)", 10, False, "percent"),
     SheetColumn("note", "Khó khăn, vướng mắc / ghi chú", 32, False),

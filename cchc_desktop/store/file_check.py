@@ -8,12 +8,14 @@ itself builds on :mod:`cchc_desktop.store.sqlite_file`.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from pathlib import Path
 
 from cchc_desktop.errors import EnvironmentProblem
 from cchc_desktop.store.backup import list_backups, newest_good_backup
+from cchc_desktop.store.file_errors import os_reason
 from cchc_desktop.store.sqlite_file import (
     LOCKED_MESSAGE,
     OPEN_CHECK_TIMEOUT_S,
@@ -65,13 +67,15 @@ def check_sqlite_file(path: Path, *, timeout: float = OPEN_CHECK_TIMEOUT_S,
         with open(path, "rb") as handle:
             header = handle.read(16)
     except OSError as exc:
-        raise EnvironmentProblem(f"Không đọc được tệp cơ sở dữ liệu: {exc}") from exc
+        raise EnvironmentProblem(f"Không đọc được tệp cơ sở dữ liệu: {os_reason(exc)}.") from exc
     if header != b"SQLite format 3\x00":
         raise damaged(path, "không phải tệp SQLite")
     try:
         conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
     except sqlite3.Error as exc:
-        raise EnvironmentProblem(f"Không mở được cơ sở dữ liệu: {exc}") from exc
+        logging.getLogger(__name__).warning("cannot open %s: %s", path, exc)
+        raise EnvironmentProblem("Không mở được cơ sở dữ liệu: tệp bị khóa, không có quyền "
+                                 "đọc hoặc ổ đĩa có lỗi.") from exc
     try:
         try:
             rows = [r[0] for r in conn.execute("PRAGMA quick_check")]

@@ -19,7 +19,7 @@ from pathlib import Path
 from cchc_desktop.errors import EnvironmentProblem
 from cchc_desktop.store.atomic import atomic_path, clean_leftovers
 
-__all__ = ["as_os_error", "cannot_write", "written_atomically"]
+__all__ = ["as_os_error", "cannot_write", "os_reason", "written_atomically"]
 
 _KEPT = "Tệp cũ (nếu có) vẫn còn nguyên."
 
@@ -44,6 +44,25 @@ def cannot_write(exc: OSError, target: str | os.PathLike[str]) -> EnvironmentPro
     else:
         reason = f"{exc.strerror or exc}."
     return EnvironmentProblem(f"Không ghi được tệp {path.name}. {reason} {_KEPT}")
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be read or opened, in Vietnamese ("không có quyền đọc tệp"),
+    never the system's English text; the error code when it is none of the usual ones."""
+    code = exc.errno
+    if isinstance(exc, FileNotFoundError) or code == errno.ENOENT:
+        return "không tìm thấy tệp hoặc thư mục"
+    if isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM):
+        return "không có quyền truy cập (hoặc tệp đang mở trong chương trình khác)"
+    if isinstance(exc, IsADirectoryError) or code == errno.EISDIR:
+        return "đây là một thư mục, không phải tệp"
+    if code in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        return "ổ đĩa đã đầy"
+    if code == errno.EROFS:
+        return "ổ đĩa chỉ cho phép đọc"
+    if code == errno.EIO:
+        return "lỗi đọc ghi của ổ đĩa (ổ đĩa hỏng hoặc đã bị rút ra)"
+    return f"lỗi hệ thống, mã {code}" if code else "lỗi hệ thống"
 
 
 @contextmanager

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import Engine, Float, Integer, String, Table, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
+from cchc_desktop.domain import terms
 from cchc_desktop.errors import ValidationError
 
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1
@@ -25,7 +26,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FIELD_LABELS = {
     "content": "Nội dung", "name": "Tên", "short_name": "Tên viết tắt", "symbol": "Số ký hiệu",
     "issuer": "Cơ quan ban hành", "summary": "Trích yếu", "title": "Tiêu đề", "note": "Ghi chú",
-    "output": "Sản phẩm", "timing_text": "Thời gian thực hiện", "assigned_by": "Cơ quan giao",
+    "output": "Sản phẩm", "timing_text": terms.TIMING, "assigned_by": terms.ASSIGNED_BY,
     "completion_note": "Kết quả", "reason": "Lý do", "number": "Số", "intro": "Mở đầu",
     "username": "Tên đăng nhập", "full_name": "Họ tên", "original_name": "Tên tệp",
     "alias": "Tên gọi khác",

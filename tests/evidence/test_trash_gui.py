@@ -174,7 +174,7 @@ def test_trash_dialog_lists_and_passes_the_model_tester(
     assert dialog.model.rowCount() == 2
     rows = {dialog.model.index(r, 0).data(): [dialog.model.index(r, c).data() for c in range(5)]
             for r in range(2)}
-    assert rows["a.pdf"][1] == "2,0 KB" and rows["a.pdf"][3] == "admin"
+    assert rows["a.pdf"][1] == "2 KB" and rows["a.pdf"][3] == "admin"
     assert re.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", rows["a.pdf"][2])
     assert rows["a.pdf"][4].startswith("Tiêu chí 1.1.1 (2024)")
     assert rows["b.pdf"][4] == "(chưa gắn)"

@@ -11,8 +11,8 @@ from docx.enum.section import WD_ORIENT
 
 from tests.exporters.conftest import all_text, q, table_rows
 
-PLAN_HEADER = ["STT", "Nội dung", "Kết quả", "Thời gian thực hiện", "Cơ quan chủ trì",
-               "Cơ quan phối hợp", "Ghi chú"]
+PLAN_HEADER = ["STT", "Nội dung", "Kết quả", "Thời gian thực hiện", "Đơn vị chủ trì",
+               "Đơn vị phối hợp", "Ghi chú"]
 
 
 def test_plan_export_has_landscape_appendix_with_roman_groups(shared_demo_db,  # noqa: ANN001

@@ -68,7 +68,7 @@ def _click(monkeypatch: pytest.MonkeyPatch, label: str, seen: list[list[str]] | 
     monkeypatch.setattr(QMessageBox, "exec", exec_)
 
 
-@pytest.mark.parametrize(("button", "opened"), [("Mở", "file"), ("Mở thư mục", "folder")])
+@pytest.mark.parametrize(("button", "opened"), [("Mở tệp", "file"), ("Mở thư mục", "folder")])
 def test_after_an_export_open_the_file_or_its_folder(qtbot, tmp_path, monkeypatch,
                                                      button, opened) -> None:  # noqa: ANN001
     urls: list[QUrl] = []
@@ -86,7 +86,7 @@ def test_a_file_that_cannot_be_opened_is_said_so(qtbot, tmp_path, monkeypatch) -
     monkeypatch.setattr(dialogs, "show_error", lambda _p, text, details="": errors.append(text))
     path = tmp_path / "a.docx"
     path.write_bytes(b"x")
-    _click(monkeypatch, "Mở")
+    _click(monkeypatch, "Mở tệp")
     dialogs.offer_open(None, path)
     assert errors and "Không mở được tệp a.docx" in errors[0]
 
@@ -98,7 +98,7 @@ def test_a_folder_of_files_offers_only_its_folder(qtbot, tmp_path, monkeypatch) 
 
     _click(monkeypatch, "Mở thư mục", labels)
     dialogs.offer_open(None, tmp_path)
-    assert "Mở" not in labels[0] and [Path(u.toLocalFile()) for u in urls] == [tmp_path]
+    assert not {"Mở tệp", "In…"} & set(labels[0]) and [Path(u.toLocalFile()) for u in urls] == [tmp_path]
 
 
 def test_no_dialog_forces_qt_s_own_file_dialog() -> None:

@@ -179,7 +179,7 @@ def test_create_task_through_the_editor_then_undo_redo(qtbot, window, tasks_tab,
     assert "30/06/2024" in dialog.implied.text()
     assert dialog.due.date() == date(2024, 6, 30)
     assert dialog.errors["due_date"].text() == (  # assigned "today", 20/11/2024
-        "Hạn hoàn thành không được trước ngày giao nhiệm vụ.")
+        "Thời hạn không được trước ngày giao nhiệm vụ.")
     dialog.assigned_on.setDate(date(2024, 1, 15))
     assert dialog.errors["due_date"].isHidden()
     qtbot.keyClicks(dialog.unit_filter, "thanh tra")
@@ -215,7 +215,7 @@ def test_editor_refuses_invalid_input(qtbot, window, demo_db, type_text):
     qtbot.mouseClick(dialog.ok_button, LEFT)
     assert dialog.isVisible()
     assert dialog.errors["content"].text() == "Nội dung nhiệm vụ không được để trống."
-    assert dialog.errors["lead_unit_id"].text() == "Phải chọn một cơ quan chủ trì."
+    assert dialog.errors["lead_unit_id"].text() == "Phải chọn một đơn vị chủ trì."
     assert dialog.errors["content"].isVisible()
 
     type_text(dialog.content, "Báo cáo kết quả CCHC")

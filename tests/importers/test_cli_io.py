@@ -24,8 +24,8 @@ def test_bad_row_exits_2_and_names_the_row(units_db, db_path, make_sheet, capsys
     assert cli(db_path, "import", "tasks", str(path)) == 2
     err = capsys.readouterr().err
     assert "2 bad row(s)" in err and "nothing was imported" in err
-    assert "row 5: Hạn hoàn thành: '32/01/2022' không phải là ngày hợp lệ" in err
-    assert "row 7: Thiếu cơ quan chủ trì." in err
+    assert "row 5: Thời hạn: '32/01/2022' không phải là ngày hợp lệ" in err
+    assert "row 7: Thiếu đơn vị chủ trì." in err
     assert "row 4" not in err and "row 6" not in err
     assert snapshot(units_db) == before
 

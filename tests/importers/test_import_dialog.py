@@ -79,7 +79,7 @@ def test_bad_rows_are_listed_and_import_is_disabled(qtbot, ctx, messages, make_s
     assert model.rowCount() == 2
     assert [model.index(r, 0).data() for r in range(2)] == ["4", "5"]
     assert "32/01/2024" in model.index(0, 1).data()
-    assert model.index(1, 1).data() == "Thiếu cơ quan chủ trì."
+    assert model.index(1, 1).data() == "Thiếu đơn vị chủ trì."
     assert not dialog.problems_view.isHidden()
     assert not dialog.import_button.isEnabled()
     assert snapshot(ctx.db) == before

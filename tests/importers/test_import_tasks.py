@@ -210,8 +210,8 @@ def test_bad_rows_write_nothing_and_name_every_row(units_db, make_sheet) -> None
     report = run(units_db, path, year=2022)
     assert [r for r, _ in report.problems] == [5, 6, 7, 8, 10]
     lines = report.problem_lines()
-    assert lines[0].startswith("row 5: Hạn hoàn thành:") and "31/02/2022" in lines[0]
-    assert lines[1] == "row 6: Thiếu cơ quan chủ trì."
+    assert lines[0].startswith("row 5: Thời hạn:") and "31/02/2022" in lines[0]
+    assert lines[1] == "row 6: Thiếu đơn vị chủ trì."
     assert "trước ngày giao" in lines[2]
     assert "không có số ký hiệu" in lines[3]
     assert lines[4].startswith("row 10: Ngày hoàn thành:") and "abc" in lines[4]

@@ -141,8 +141,8 @@ def test_bad_rows_are_named_by_sheet_row_and_nothing_is_written(db, fmt: str) ->
     assert not report.committed
     assert [row for row, _reason in report.problems] == [6, 8]
     lines = report.problem_lines()
-    assert lines[0].startswith("row 6: Hạn hoàn thành:") and "31/02/2025" in lines[0]
-    assert lines[1] == "row 8: Thiếu cơ quan chủ trì."
+    assert lines[0].startswith("row 6: Thời hạn:") and "31/02/2025" in lines[0]
+    assert lines[1] == "row 8: Thiếu đơn vị chủ trì."
     assert snapshot(db) == before
 
 
@@ -268,7 +268,7 @@ def test_cli_bad_rows_exit_2(db, db_path, capsys, fmt: str) -> None:  # noqa: AN
     before = snapshot(db)
     assert cli(db_path, "import", "tasks", str(fixture(f"tasks_bad.{fmt}"))) == 2
     err = capsys.readouterr().err
-    assert "row 6: Hạn hoàn thành:" in err and "row 8: Thiếu cơ quan chủ trì." in err
+    assert "row 6: Thời hạn:" in err and "row 8: Thiếu đơn vị chủ trì." in err
     assert snapshot(db) == before
 
 

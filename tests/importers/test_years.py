@@ -48,7 +48,7 @@ def test_task_import_names_each_row(units_db, db_path, make_sheet, capsys) -> No
     before = snapshot(units_db)
     assert main(["--db", str(db_path), "import", "tasks", str(path), "--year", "2024"]) == 2
     err = capsys.readouterr().err
-    assert "row 2: Hạn hoàn thành: '12/05/20215': năm 20215 nằm ngoài khoảng 1900–2100" in err
+    assert "row 2: Thời hạn: '12/05/20215': năm 20215 nằm ngoài khoảng 1900–2100" in err
     assert "row 3: Thời gian thực hiện: năm 20215 nằm ngoài khoảng 1900–2100" in err
     assert "row 4: Ngày hoàn thành: '01/02/1850': năm 1850" in err
     assert "row 5: Văn bản giao: '26/01/20215': năm 20215" in err

@@ -13,9 +13,9 @@ from cchc_desktop.services.task_queries import (
     completed_ids,
     count_tasks,
     list_tasks,
+    task_assigners,
     task_ids,
     task_page,
-    task_assigners,
     task_position,
     task_years,
 )

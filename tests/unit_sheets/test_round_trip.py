@@ -374,3 +374,18 @@ def test_the_same_task_in_two_returned_files_is_refused(demo_db, sheets, tmp_pat
     fill(twice, task_id, percent=35)
     with pytest.raises(ValidationError, match="hai dòng"):
         _apply(demo_db, _preview(demo_db, path, twice))
+
+
+def test_a_sheet_sent_before_the_glossary_renamed_a_header_is_still_read(demo_db, sheets) -> None:
+    """Sheets sent out headed "Hạn hoàn thành" come back after the header became "Thời hạn"."""
+    path = _office(sheets)
+    [done] = _open_ids(demo_db, path, 1)
+    fill(path, done, completed_on=date(2024, 11, 18))
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    header = next(c for row in ws.iter_rows() for c in row if c.value == "Thời hạn")
+    header.value = "Hạn hoàn thành"
+    wb.save(path)
+    [preview] = _preview(demo_db, path)
+    assert preview.mergeable
+    assert {r.task_id for r in preview.of_kind("change")} == {done}

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cchc_desktop.domain.terms import size_text
 from cchc_desktop.errors import UserError, check_cancelled
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
@@ -59,7 +60,7 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 def _size(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB".replace(".", ",") if n >= 1024 * 1024 else f"{n // 1024} KB"
+    return size_text(n)
 
 
 def _require_admin(ctx: GuiContext, action: str) -> None:
@@ -75,8 +76,8 @@ def _local_file(parent: QWidget | None, ctx: GuiContext, action: str,
     saying why (on the shared server ``server_work`` is the server administrator's job)."""
     path = ctx.db.sqlite_path
     if path is None:
-        dialogs.show_info(parent, f"Dữ liệu đang ở máy chủ PostgreSQL: việc {server_work}, "
-                          "xem hướng dẫn trong README.")
+        dialogs.show_info(parent, f"Dữ liệu đang ở máy chủ dùng chung: việc {server_work}. "
+                          "Hãy liên hệ người quản trị máy chủ.")
         return None
     try:
         _require_admin(ctx, action)
@@ -91,7 +92,7 @@ def backup_now(parent: QWidget | None, ctx: GuiContext) -> bool:
     from cchc_desktop.store.backup import make_backup
 
     path = _local_file(parent, ctx, "sao lưu dữ liệu",
-                       "sao lưu do người quản trị máy chủ thực hiện (pg_dump)")
+                       "sao lưu do người quản trị máy chủ thực hiện")
     if path is None:
         return False
     try:
@@ -117,7 +118,7 @@ def backup_to_file(parent: QWidget | None, ctx: GuiContext) -> bool:
     from cchc_desktop.store.archive import ArchiveSummary, is_archive, write_archive
 
     path = _local_file(parent, ctx, "sao lưu dữ liệu",
-                       "sao lưu do người quản trị máy chủ thực hiện (pg_dump)")
+                       "sao lưu do người quản trị máy chủ thực hiện")
     if path is None:
         return False
     start = str(Path.home() / f"{path.stem}-{date.today():%Y%m%d}.zip")

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.engine import make_url
 
-from cchc_desktop.domain.text import format_number_vi
+from cchc_desktop.domain.terms import size_text
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
@@ -182,12 +182,8 @@ class ProfileForm(QGroupBox):
 
 
 def file_size_text(size: int) -> str:
-    """A file size for people: "812 KB", "12,5 MB"."""
-    if size < 1024 * 1024:
-        return f"{format_number_vi(max(size, 0) / 1024, 0)} KB"
-    if size < 1024**3:
-        return f"{format_number_vi(size / 1024**2, 1)} MB"
-    return f"{format_number_vi(size / 1024**3, 2)} GB"
+    """A file size for people: "812 KB", "12,5 MB" (the glossary's one way of writing it)."""
+    return size_text(size)
 
 
 class DatabaseBox(QGroupBox):

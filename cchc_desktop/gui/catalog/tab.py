@@ -49,7 +49,7 @@ class CatalogTab(TabFrame):
         self.splitter.setObjectName("catalog_splitter")
         layout.addWidget(self.splitter)
 
-        units = QGroupBox("Đơn vị (cơ quan chủ trì, phối hợp)")
+        units = QGroupBox("Đơn vị (chủ trì, phối hợp)")
         units_layout = QVBoxLayout(units)
         bar = QHBoxLayout()
         self.search_box = QLineEdit()

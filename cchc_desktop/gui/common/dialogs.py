@@ -166,16 +166,23 @@ def open_path(path: Path) -> bool:
 
 
 def offer_open(parent: QWidget | None, path: Path, text: str = "") -> None:
-    """After an export: where the file is, with "Mở" (the file) and "Mở thư mục" (its folder).
+    """After an export: where the file is, with "Mở tệp", "In…" (through the system, see
+    :func:`print_path`) and "Mở thư mục" (its folder).
 
     For a folder of files (``path`` a folder) only "Mở thư mục". A file or folder the system
-    cannot open is said so, not silently ignored.
+    cannot open or print is said so, not silently ignored.
     """
     is_folder = path.is_dir()
     box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, text or f"Đã lưu tệp:\n{path}",
                       QMessageBox.StandardButton.NoButton, parent)
-    open_button = None if is_folder else box.addButton("Mở", QMessageBox.ButtonRole.AcceptRole)
+    open_button = print_button = None
+    if not is_folder:
+        open_button = box.addButton("Mở tệp", QMessageBox.ButtonRole.AcceptRole)
+        open_button.setToolTip("Mở tệp bằng chương trình của máy (Word, Excel, trình đọc PDF)")
+        print_button = box.addButton("In…", QMessageBox.ButtonRole.ActionRole)
+        print_button.setToolTip("In tệp ra máy in mặc định của máy")
     folder_button = box.addButton("Mở thư mục", QMessageBox.ButtonRole.ActionRole)
+    folder_button.setToolTip("Mở thư mục chứa tệp")
     box.addButton("Đóng", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(open_button or folder_button)
     box.exec()
@@ -184,8 +191,27 @@ def offer_open(parent: QWidget | None, path: Path, text: str = "") -> None:
     if open_button is not None and clicked is open_button and not open_path(path):
         show_error(parent, f"Không mở được tệp {path.name}: máy chưa có chương trình mở loại "
                            f"tệp này. Tệp vẫn được lưu tại:\n{path}")
+    elif print_button is not None and clicked is print_button:
+        print_path(parent, path)
     elif clicked is folder_button and not open_path(folder):
         show_error(parent, f"Không mở được thư mục {folder}.")
+
+
+def print_path(parent: QWidget | None, path: Path) -> bool:
+    """"In…": send ``path`` to the default printer through the system (off the GUI thread,
+    see :func:`cchc_desktop.services.printing.print_file`); True when it was handed over,
+    else the reason is shown."""
+    from cchc_desktop.gui.common.jobs import run_with_progress
+    from cchc_desktop.services.printing import print_file
+
+    outcome = run_with_progress(parent, f"Đang gửi tệp {path.name} tới máy in...",
+                                lambda _report, _cancelled: print_file(path), cancellable=False)
+    if not outcome.ok:
+        if outcome.error:
+            show_error(parent, outcome.error)
+        return False
+    show_info(parent, f"Đã gửi tệp {path.name} tới máy in.")
+    return True
 
 
 def save_cancel_buttons(

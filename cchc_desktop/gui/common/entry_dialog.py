@@ -21,6 +21,7 @@ from cchc_desktop.domain.text import parse_date_vn
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.forms import add_below, find, load_form
+from cchc_desktop.gui.common.mnemonics import add_mnemonics
 
 Submit = Callable[[dict[str, Any]], None]
 W = TypeVar("W", bound=QWidget)
@@ -73,6 +74,7 @@ class EntryDialog(QDialog):
         self.clear_errors()
         self.buttons = dialogs.save_cancel_buttons(self, self.try_accept)
         add_below(self.form, self.buttons)
+        add_mnemonics(self)
 
     def field(self, cls: type[W], name: str) -> W:
         """The form's widget ``name`` (a LookupError when the form has none)."""

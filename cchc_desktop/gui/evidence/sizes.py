@@ -1,14 +1,10 @@
-"""File sizes as the evidence tab and its trash show them ("1,5 KB")."""
+"""File sizes as the evidence tab and its trash show them ("1,5 KB", never "0 B")."""
 
 from __future__ import annotations
 
+from cchc_desktop.domain.terms import size_text
+
 
 def format_size(size: int) -> str:
-    """1536 -> "1,5 KB"; sizes with a decimal comma."""
-    value, unit = float(size), "B"
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            break
-        value /= 1024
-    text = f"{value:.0f}" if unit == "B" or value >= 100 else f"{value:.1f}"
-    return f"{text.replace('.', ',')} {unit}"
+    """1536 -> "1,5 KB"; an empty file "—" (see :func:`cchc_desktop.domain.terms.size_text`)."""
+    return size_text(size)

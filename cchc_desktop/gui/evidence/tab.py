@@ -46,6 +46,7 @@ from cchc_desktop.gui.common.tab_refresh import RefreshOnChange, announce_change
 from cchc_desktop.gui.evidence.link_dialog import LinkDialog
 from cchc_desktop.gui.evidence.sizes import format_size
 from cchc_desktop.services.evidence import EvidenceInfo, EvidenceStore, LinkTarget
+from cchc_desktop.store.file_errors import os_reason
 
 Index = QModelIndex | QPersistentModelIndex
 HEADERS = ("Tên tệp", "Dung lượng", "Ngày thêm", "Người thêm", "Gắn với")
@@ -354,7 +355,10 @@ class EvidenceTab(RefreshOnChange, QWidget):
             with self.ctx.db.session() as session:
                 copy = EvidenceStore(session).export_copy(row.id, folder)
         except (UserError, OSError) as exc:
-            dialogs.show_error(self, getattr(exc, "message", None) or f"Không mở được tệp: {exc}")
+            message = getattr(exc, "message", None)
+            if message is None and isinstance(exc, OSError):
+                message = f"Không mở được tệp: {os_reason(exc)}."
+            dialogs.show_error(self, message or "Không mở được tệp.")
             return False
         if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(copy))):
             dialogs.show_error(self, f"Máy chưa có chương trình để mở tệp {copy.name}.")

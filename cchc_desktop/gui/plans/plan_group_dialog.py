@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from cchc_desktop.domain.areas import REFORM_AREAS, area_label
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui.common.context import GuiContext
+from cchc_desktop.gui.common.mnemonics import add_mnemonics
 from cchc_desktop.gui.common.undo import ServiceCommand, run_command
 
 if TYPE_CHECKING:
@@ -74,6 +75,7 @@ class PlanGroupDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        add_mnemonics(self)
 
     def values(self) -> tuple[str, str, int | None]:
         return (" ".join(self.number_edit.text().split()), " ".join(self.title_edit.text().split()),

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from cchc_desktop.domain import terms
 from cchc_desktop.domain.areas import REFORM_AREAS, area_name
 from cchc_desktop.domain.status import STATUS_LABELS, StatusClass
 from cchc_desktop.domain.text import format_date_vn, to_roman
@@ -23,8 +24,8 @@ Index = QModelIndex | QPersistentModelIndex
 _INVALID = QModelIndex()
 
 HEADERS = (
-    "STT", "Nội dung", "Kết quả", "Thời gian thực hiện", "Hạn",
-    "Cơ quan chủ trì", "Cơ quan phối hợp", "Ghi chú",
+    terms.NUMBER, terms.CONTENT, terms.OUTPUT, terms.TIMING, terms.DUE_DATE,
+    terms.LEAD_UNIT, terms.SUPPORTING_UNITS, terms.NOTE,
 )
 GROUP_BACKGROUND = QColor("#e8eef6")
 OVERDUE_COLOR = QColor("#c62828")  # as in the Nhiệm vụ tab

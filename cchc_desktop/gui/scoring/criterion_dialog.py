@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from cchc_desktop.domain.scoring import KIND_LABELS
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.forms import add_below, find, load_form
+from cchc_desktop.gui.common.mnemonics import add_mnemonics
 from cchc_desktop.services.framework_edit import CriterionFields
 from cchc_desktop.services.scoring import CriterionRow
 
@@ -52,6 +53,7 @@ class CriterionDialog(QDialog):
         self.rule = find(form, QLineEdit, "rule")
         self.rule.setText(row.rule if row else "")
         add_below(form, dialogs.save_cancel_buttons(self))
+        add_mnemonics(self)
 
     def fields(self) -> CriterionFields:
         return CriterionFields(

@@ -42,6 +42,7 @@ from cchc_desktop.gui.scoring.index_panel import IndexPanel
 from cchc_desktop.gui.scoring.model import COLUMNS, ROW_ROLE, ScoringTreeModel, fmt
 from cchc_desktop.services import scoring as scoring_service
 from cchc_desktop.services.scoring import CriterionRow, ScoringView
+from cchc_desktop.store.file_errors import cannot_write
 
 FIELD_LABELS = {
     "self_score": "điểm tự chấm", "appraised_1": "điểm thẩm định vòng 1",
@@ -143,6 +144,16 @@ class ScoringTab(QWidget):
         self.edit_menu.addSeparator()
         self.delete_action = self.edit_menu.addAction("Xóa tiêu chí đang chọn...",
                                                       self.delete_selected)
+        for action, tip in (
+            (self.edit_action, "Sửa tên, điểm tối đa, cách chấm của tiêu chí đang chọn"),
+            (self.add_child_action, "Thêm một tiêu chí con dưới tiêu chí đang chọn"),
+            (self.add_top_action, "Thêm một lĩnh vực, hoặc nhóm điểm thưởng, điểm trừ"),
+            (self.export_action, "Ghi bộ tiêu chí của năm ra tệp Excel"),
+            (self.delete_action, "Xóa tiêu chí đang chọn cùng các tiêu chí con (hỏi trước)"),
+        ):
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        self.edit_menu.setToolTipsVisible(True)
         self.edit_button = QPushButton("Sửa bộ tiêu chí")
         self.edit_button.setMenu(self.edit_menu)
         top = QHBoxLayout()
@@ -452,7 +463,10 @@ class ScoringTab(QWidget):
             with self.ctx.db.session() as session:
                 count = scoring_service.export_framework_xlsx(session, self.view.year, path)
         except (UserError, OSError) as exc:
-            dialogs.show_error(self, getattr(exc, "message", None) or f"Không ghi được tệp: {exc}")
+            message = getattr(exc, "message", None)
+            if message is None and isinstance(exc, OSError):
+                message = cannot_write(exc, path).message
+            dialogs.show_error(self, message or "Không ghi được tệp.")
             return False
         self.ctx.show_message(f"Đã xuất {count} tiêu chí ra {path}")
         dialogs.offer_open(self, path, f"Đã xuất {count} tiêu chí ra tệp:\n{path}")

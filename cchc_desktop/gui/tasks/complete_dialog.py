@@ -12,6 +12,7 @@ from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.date_edit import from_qdate, to_qdate
 from cchc_desktop.gui.common.forms import add_below, find, load_form
+from cchc_desktop.gui.common.mnemonics import add_mnemonics
 from cchc_desktop.gui.tasks.commands import CompleteTasksCommand, push
 
 
@@ -35,6 +36,7 @@ class CompleteTasksDialog(QDialog):
         self.date_edit.setMaximumDate(to_qdate(today))
         self.note_edit = find(form, QLineEdit, "note_edit")
         add_below(form, dialogs.save_cancel_buttons(self))
+        add_mnemonics(self)
 
     def completed_on(self) -> date:
         return from_qdate(self.date_edit.date())

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cchc_desktop.domain import terms
 from cchc_desktop.domain.areas import REFORM_AREAS, UNCLASSIFIED
 from cchc_desktop.domain.task_rules import TaskDraft, validate_task
 from cchc_desktop.domain.text import fold, format_date_vn, nfc
@@ -36,6 +37,7 @@ from cchc_desktop.errors import UserError
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.date_edit import OptionalDateEdit
+from cchc_desktop.gui.common.mnemonics import add_mnemonics
 from cchc_desktop.gui.tasks.commands import CreateTaskCommand, EditTaskCommand, push
 from cchc_desktop.gui.tasks.history_page import TaskHistoryPage, error_label
 
@@ -107,6 +109,7 @@ class TaskEditorDialog(QDialog):
         layout.addWidget(tabs)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
+        add_mnemonics(self)
 
     def _field(self, form: QFormLayout, label: str, name: str, widget: QWidget) -> None:
         box = QWidget()
@@ -140,12 +143,14 @@ class TaskEditorDialog(QDialog):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         row = QHBoxLayout()
         row.addWidget(self.assigned_by, 1)
-        row.addWidget(QLabel("Văn bản giao:"))
+        document_label = QLabel(f"{terms.DOCUMENT}:")
+        document_label.setBuddy(self.document)
+        row.addWidget(document_label)
         row.addWidget(self.document, 2)
         holder = QWidget()
         holder.setLayout(row)
         row.setContentsMargins(0, 0, 0, 0)
-        self._field(form, "Cơ quan giao:", "assigned_by", holder)
+        self._field(form, f"{terms.ASSIGNED_BY}:", "assigned_by", holder)
 
         self.area = QComboBox()
         self.area.addItem(UNCLASSIFIED, None)
@@ -157,7 +162,9 @@ class TaskEditorDialog(QDialog):
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.area, 1)
-        row.addWidget(QLabel("Năm:"))
+        year_label = QLabel(f"{terms.YEAR}:")
+        year_label.setBuddy(self.year)
+        row.addWidget(year_label)
         row.addWidget(self.year)
         holder = QWidget()
         holder.setLayout(row)

@@ -23,7 +23,7 @@ from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.operations import run_write
 
-_HEADERS = ("Số", "Nhiệm vụ", "Đơn vị", "Hạn hiện tại", "Đề nghị đến", "Lý do", "Ngày đề nghị")
+_HEADERS = ("Số", "Nhiệm vụ", "Đơn vị", "Thời hạn hiện tại", "Đề nghị đến", "Lý do", "Ngày đề nghị")
 
 
 class ApproveDialog(QDialog):

@@ -95,7 +95,7 @@ class TaskHistoryPage(QWidget):
         self.extension_reason = QLineEdit()
         self.extension_reason.setPlaceholderText("Lý do gia hạn, văn bản cho phép gia hạn")
         self.add_extension_button = QPushButton("Gia hạn")
-        grid.addWidget(QLabel("Hạn mới:"), 1, 0)
+        grid.addWidget(QLabel("Thời hạn mới:"), 1, 0)
         grid.addWidget(self.extension_date, 1, 1)
         grid.addWidget(self.extension_reason, 1, 2)
         grid.addWidget(self.add_extension_button, 1, 3)

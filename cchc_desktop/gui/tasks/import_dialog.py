@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cchc_desktop.domain import terms
 from cchc_desktop.domain.areas import REFORM_AREAS
 from cchc_desktop.domain.text import format_date_vn
 from cchc_desktop.errors import check_cancelled
@@ -115,8 +116,8 @@ class PreviewModel(RowTableModel):
     """Every task row read, as it will be imported: what happens to it, its group, the units
     its cells were read as (the cell as written in the tooltip) and how its timing was read."""
 
-    HEADERS = ("Dòng", "Sẽ", "Nhóm", "Lĩnh vực", "Nội dung nhiệm vụ", "Cơ quan chủ trì",
-               "Cơ quan phối hợp", "Thời gian / hạn", "Cách hiểu thời hạn")
+    HEADERS = ("Dòng", "Xử lý", "Nhóm", "Lĩnh vực", terms.TASK_CONTENT, terms.LEAD_UNIT,
+               terms.SUPPORTING_UNITS, "Thời gian / thời hạn", "Cách hiểu thời hạn")
     ACTION_COLOURS = {"thêm": "#2e7d32", "cập nhật": "#1565c0", "không đổi": "#78909c",
                       "lỗi": "#c62828"}
 

@@ -35,7 +35,7 @@ from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.settings import Settings
 from cchc_desktop.gui.tasks import editor as task_editor
-from cchc_desktop.gui.tasks import extensions_dialog, unit_sheets_dialog
+from cchc_desktop.gui.tasks import extensions_dialog, list_export, unit_sheets_dialog
 from cchc_desktop.gui.tasks.commands import DeleteTasksCommand, push
 from cchc_desktop.gui.tasks.paged_model import PagedTaskModel
 from cchc_desktop.services.task_queries import TaskFilter
@@ -105,7 +105,7 @@ class TasksTab(QWidget):
         self.search.setMinimumWidth(260)
         self.search.textChanged.connect(self._search_typed)
         self.status_filter = self._combo("Tình trạng tính đến hôm nay")
-        self.status_filter.addItem("Mọi tình trạng", "")
+        self.status_filter.addItem("Tất cả tình trạng", "")
         for cls in StatusClass:
             self.status_filter.addItem(STATUS_LABELS[cls], cls.value)
         self.status_filter.addItem("Chưa hoàn thành (tất cả)", "open")
@@ -114,7 +114,7 @@ class TasksTab(QWidget):
         self.unit_filter = self._combo("Đơn vị chủ trì hoặc phối hợp")
         self.assigned_filter = self._combo("Cơ quan giao nhiệm vụ", self._load_assigners)
         self.area_filter = self._combo("Lĩnh vực cải cách hành chính")
-        self.area_filter.addItem("Mọi lĩnh vực", None)
+        self.area_filter.addItem("Tất cả lĩnh vực", None)
         for area in REFORM_AREAS:
             self.area_filter.addItem(f"{area.code}. {area.short}", area.code)
             self.area_filter.setItemData(self.area_filter.count() - 1, area.name,
@@ -144,6 +144,7 @@ class TasksTab(QWidget):
         self.extensions_button = QPushButton("Đề nghị gia hạn…")
         self.extensions_button.clicked.connect(
             lambda: extensions_dialog.show_extensions(self, self.ctx))
+        self.list_button = list_export.list_button(self, self.ctx, self.task_filter)
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self.new_button.clicked.connect(self.new_task)
@@ -168,6 +169,7 @@ class TasksTab(QWidget):
         actions.addWidget(self.send_sheets_button)
         actions.addWidget(self.receive_sheets_button)
         actions.addWidget(self.extensions_button)
+        actions.addWidget(self.list_button)
         actions.addStretch(1)
         actions.addWidget(self.count_label)
 
@@ -298,9 +300,9 @@ class TasksTab(QWidget):
     def _fill_choices(self) -> None:
         """Filter choices: the units, and the years and assigners in use."""
         for combo, first, values in (
-            (self.unit_filter, "Mọi đơn vị", self._units),
-            (self.assigned_filter, "Mọi cơ quan giao", self._assigners or []),
-            (self.year_filter, "Mọi năm", self._years),
+            (self.unit_filter, "Tất cả đơn vị", self._units),
+            (self.assigned_filter, "Tất cả cơ quan giao", self._assigners or []),
+            (self.year_filter, "Tất cả các năm", self._years),
         ):
             current = combo.currentData()
             combo.blockSignals(True)
@@ -343,6 +345,11 @@ class TasksTab(QWidget):
             self._typing.start()  # (re)start: the query runs when typing pauses
         else:
             self._apply_filter()
+
+    def task_filter(self) -> TaskFilter:
+        """The filter bar as a TaskFilter: the rows shown, read again from the database
+        (exports and printing of the list)."""
+        return self.current_filter()
 
     def _apply_filter(self, *_args) -> None:
         self._typing.stop()
@@ -482,7 +489,6 @@ class TasksTab(QWidget):
     def complete_selected(self) -> bool:
         """Mark the selected open tasks completed on a date asked for (undoable)."""
         from cchc_desktop.gui.tasks.complete_dialog import complete_tasks
-
         from cchc_desktop.services.task_queries import completed_ids
 
         chosen = self._selected_ids()

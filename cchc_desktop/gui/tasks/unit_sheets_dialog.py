@@ -69,7 +69,7 @@ class SendSheetsDialog(QDialog):
         self.date_edit.setCalendarPopup(True)
         form.addRow("Tình hình đến ngày:", self.date_edit)
         self.unit_combo = QComboBox()
-        self.unit_combo.addItem("Mọi đơn vị", None)
+        self.unit_combo.addItem("Tất cả đơn vị", None)
         for unit_id, name in units:
             self.unit_combo.addItem(name, unit_id)
         form.addRow("Đơn vị:", self.unit_combo)
