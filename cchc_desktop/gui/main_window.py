@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
             None until a database is attached.
         tabs: the QTabWidget; specs: the TAB_SPECS entries whose module exists, in tab order.
         reminder: the banner of overdue and soon-due tasks (:class:`ReminderBanner`).
-        undo_action, redo_action: the Edit menu's Hoàn tác / Làm lại.
+        undo_action, redo_action: the Edit menu's Hoàn tác / Làm lại; file_menu: Tệp.
         menu_actions: (module, function) → QAction for the optional File-menu items.
         opening: the background opening of the database (running or ended), or None.
         closing: set when the window closes; an opening that ends afterwards is dropped.
@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&Tệp")
+        file_menu = self.file_menu = bar.addMenu("&Tệp")
         pending_separator = False
         for entry in MENU_ACTIONS:
             if entry is None:
