@@ -14,11 +14,23 @@ if TYPE_CHECKING:
     from cchc_desktop.gui.main_window import MainWindow
 
 
+def _screen_size(text: str) -> tuple[int, int]:
+    import re
+
+    match = re.fullmatch(r"\s*(\d{3,5})\s*[x×]\s*(\d{3,5})\s*", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"not a screen size such as 1366x768: {text!r}")
+    return int(match[1]), int(match[2])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cchc-desktop", description=APP_NAME)
     parser.add_argument("--version", action="version", version=f"cchc-desktop {__version__}")
     parser.add_argument("--db", metavar="PATH|URL", help="database file or SQLAlchemy URL")
     parser.add_argument("--screenshots", metavar="DIR", help="save one PNG per tab and exit")
+    parser.add_argument("--size", metavar="WxH", type=_screen_size,
+                        help="with --screenshots: the window maximised on a screen of this "
+                             "size, e.g. 1366x768 (QT_SCALE_FACTOR=1.25 for 125%%)")
     return parser
 
 
@@ -62,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshots:
         from cchc_desktop.gui.screenshots import save_screenshots
 
-        return save_screenshots(args.db, args.screenshots)
+        return save_screenshots(args.db, args.screenshots, args.size)
     from cchc_desktop.gui.instances import claim
     from cchc_desktop.gui.shell import Shell
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop import APP_NAME, __version__
 from cchc_desktop.gui.common import dialogs
+from cchc_desktop.gui.common.compact import CompactChrome
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.location import describe_location
 from cchc_desktop.gui.common.settings import Settings
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._restore_window()
+        self.chrome = CompactChrome(self, self.toolbar, self.reminder)  # a short window
         self.tabs.currentChanged.connect(self._tab_changed)
         self.painted = False
         self.tabs.installEventFilter(self)  # the reminder is counted after the first paint
@@ -263,7 +265,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.about_action)
 
     def _build_toolbar(self) -> None:
-        toolbar = self.addToolBar("Công cụ")
+        toolbar = self.toolbar = self.addToolBar("Công cụ")
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
