@@ -20,7 +20,8 @@ COMPACT_HEIGHT = 760
 class Foldable(Protocol):
     """What folds into the status bar: the reminder banner (``set_compact``, ``compact_label``)."""
 
-    compact_label: QWidget
+    @property
+    def compact_label(self) -> QWidget: ...
 
     def set_compact(self, compact: bool) -> None: ...
 
