@@ -20,12 +20,10 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QMenu,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -67,7 +65,8 @@ def create_database_file(path: Path) -> None:
 
 
 class ServerDialog(QDialog):
-    """Kết nối máy chủ: host, port, database and the user's own name → an address.
+    """Kết nối máy chủ (``ui/server.ui``): host, port, database and the user's own name →
+    an address.
 
     Attributes:
         host_edit, port_spin, database_edit, user_edit: the fields; preview: the address
@@ -77,39 +76,22 @@ class ServerDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from cchc_desktop.store.targets import DEFAULT_PORT
+        from cchc_desktop.gui.common.forms import add_below, find, load_form
 
         self.url = ""
-        self.setWindowTitle("Kết nối máy chủ")
-        layout = QVBoxLayout(self)
-        form = QFormLayout()
-        self.host_edit = QLineEdit(self)
-        self.host_edit.setPlaceholderText("ví dụ 192.168.1.10 hoặc maychu")
-        self.port_spin = QSpinBox(self)
-        self.port_spin.setRange(1, 65535)
-        self.port_spin.setValue(DEFAULT_PORT)
-        self.database_edit = QLineEdit("cchc", self)
-        self.user_edit = QLineEdit(self)
-        for label, field in (("&Máy chủ:", self.host_edit), ("&Cổng:", self.port_spin),
-                             ("Tên &cơ sở dữ liệu:", self.database_edit),
-                             ("Tên đăng &nhập:", self.user_edit)):
-            form.addRow(label, field)
-        layout.addLayout(form)
-        layout.addWidget(QLabel("Mật khẩu được hỏi khi đăng nhập, không ghi vào địa chỉ."))
-        self.preview = QLabel(self)
-        self.preview.setObjectName("hint")
-        self.preview.setWordWrap(True)
-        layout.addWidget(self.preview)
-        self.error_label = QLabel(self)
-        self.error_label.setStyleSheet("color: #b00020")
-        self.error_label.setWordWrap(True)
-        layout.addWidget(self.error_label)
+        form = load_form("server", self)  # ui/server.ui
+        self.host_edit = find(form, QLineEdit, "host")
+        self.port_spin = find(form, QSpinBox, "port")
+        self.database_edit = find(form, QLineEdit, "database")
+        self.user_edit = find(form, QLineEdit, "user")
+        self.preview = find(form, QLabel, "preview")
+        self.error_label = find(form, QLabel, "general_error")
         buttons = QDialogButtonBox(self)
         buttons.addButton("Kết nối", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton("Hủy", QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        add_below(form, buttons)
         self._fill_from_last()
         for edit in (self.host_edit, self.database_edit, self.user_edit):
             edit.textChanged.connect(self._show_preview)
