@@ -143,6 +143,8 @@ class ReportsTab(QWidget):
         # both then have the pane's whole height.
         self.section_list = QListWidget()
         self.section_list.setMinimumWidth(170)
+        self.section_list.setWordWrap(True)  # a long section name on two lines, not cut
+        self.section_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.editor = QPlainTextEdit()
         self.editor.setPlaceholderText(
             "Mỗi dòng là một đoạn trong báo cáo. Mục không có số liệu và để trống sẽ in câu "
