@@ -1,4 +1,5 @@
-# make run  : set up .venv (when missing or out of date) and start the application
+# make run  : set up .venv (when missing or out of date), check that the system has the
+#             libraries Qt's window needs (Linux: names the Debian packages), start the application
 # make test : same set-up, then the whole test suite headless
 # make bundle : build the one-folder application into dist/ and smoke-test the built programs
 # make wheel-check : build the wheel, install it into a fresh venv and run it
@@ -16,6 +17,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
+	@$(PY) -m cchc_desktop.qt_check
 	$(PY) -m cchc_desktop $(ARGS)
 
 test: $(STAMP)

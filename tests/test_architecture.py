@@ -113,8 +113,9 @@ def gui_room(name: str) -> str | None:
 def test_the_gui_has_its_rooms() -> None:
     assert FEATURES == ["catalog", "dashboard", "documents", "evidence", "plans", "reports",
                         "scoring", "tasks"]
-    assert sorted(SHELL) == ["app", "features", "help", "login_dialog", "main_window", "reminder",
-                             "screenshots", "startup"]
+    assert sorted(SHELL) == ["app", "database_menu", "features", "help", "instances",
+                             "login_dialog", "main_window", "reminder", "screenshots", "shell",
+                             "startup"]
 
 
 def test_features_use_each_other_only_through_their_package() -> None:

@@ -14,17 +14,40 @@ if TYPE_CHECKING:
     from cchc_desktop.gui.main_window import MainWindow
 
 
+def _screen_size(text: str) -> tuple[int, int]:
+    import re
+
+    match = re.fullmatch(r"\s*(\d{3,5})\s*[x×]\s*(\d{3,5})\s*", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"not a screen size such as 1366x768: {text!r}")
+    return int(match[1]), int(match[2])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cchc-desktop", description=APP_NAME)
     parser.add_argument("--version", action="version", version=f"cchc-desktop {__version__}")
     parser.add_argument("--db", metavar="PATH|URL", help="database file or SQLAlchemy URL")
     parser.add_argument("--screenshots", metavar="DIR", help="save one PNG per tab and exit")
+    parser.add_argument("--size", metavar="WxH", type=_screen_size,
+                        help="with --screenshots: the window maximised on a screen of this "
+                             "size, e.g. 1366x768 (QT_SCALE_FACTOR=1.25 for 125%%)")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``cchc-desktop`` and ``python -m cchc_desktop``."""
     args = build_parser().parse_args(argv)
+    instance, target, note = None, args.db, ""
+    if not args.screenshots:
+        from cchc_desktop.gui.instances import claim
+        from cchc_desktop.gui.shell import start_target
+        from cchc_desktop.store.targets import identity
+
+        target, note = start_target(args.db)
+        # Before Qt's window libraries load: a second start on this database ends at once.
+        instance = claim(identity(target))
+        if instance is None:
+            return 0  # the program that has it open brings its window to the front
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
@@ -51,29 +74,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.screenshots:
         from cchc_desktop.gui.screenshots import save_screenshots
 
-        return save_screenshots(args.db, args.screenshots)
-    window = launch(args.db)
+        return save_screenshots(args.db, args.screenshots, args.size)
+    from cchc_desktop.gui.instances import claim
+    from cchc_desktop.gui.shell import Shell
+
+    shell = Shell(instance, claim)
+    shell.note = note
+    shell.start(target)
     code = app.exec()
-    if window.opening is not None:  # quit while opening: let a migration or backup finish
-        window.opening.wait()
-    return 1 if window.start_failed else code
+    if shell.instance is not None:
+        shell.instance.release()
+    return 1 if shell.start_failed else code
 
 
 def launch(target: str | None) -> MainWindow:
-    """Show the main window now and open ``target`` behind it (see gui.startup).
+    """Show one main window now and open ``target`` behind it (:func:`gui.shell.launch`)."""
+    from cchc_desktop.gui.shell import launch as launch_window
 
-    When the database cannot be opened or the user does not sign in, the reason is shown,
-    the window closes and its ``start_failed`` is True.
-    """
-    from cchc_desktop.gui.main_window import MainWindow
-    from cchc_desktop.gui.startup import open_in_window
-
-    window = MainWindow(None)
-
-    def failed() -> None:
-        window.start_failed = True
-        window.close()
-
-    open_in_window(window, target, failed)
-    window.show()
-    return window
+    return launch_window(target)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from cchc_desktop import APP_NAME, __version__
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.accessibility import name_widgets
+from cchc_desktop.gui.common.compact import CompactChrome
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.location import describe_location
 from cchc_desktop.gui.common.settings import Settings
@@ -102,7 +103,7 @@ class MainWindow(QMainWindow):
             None until a database is attached.
         tabs: the QTabWidget; specs: the TAB_SPECS entries whose module exists, in tab order.
         reminder: the banner of overdue and soon-due tasks (:class:`ReminderBanner`).
-        undo_action, redo_action: the Edit menu's Hoàn tác / Làm lại.
+        undo_action, redo_action: the Edit menu's Hoàn tác / Làm lại; file_menu: Tệp.
         menu_actions: (module, function) → QAction for the optional File-menu items.
         opening: the background opening of the database (running or ended), or None.
         closing: set when the window closes; an opening that ends afterwards is dropped.
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._restore_window()
+        self.chrome = CompactChrome(self, self.toolbar, self.reminder)  # a short window
         self.tabs.currentChanged.connect(self._tab_changed)
         self.painted = False
         self.tabs.installEventFilter(self)  # the reminder is counted after the first paint
@@ -227,7 +229,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&Tệp")
+        file_menu = self.file_menu = bar.addMenu("&Tệp")
         pending_separator = False
         for entry in MENU_ACTIONS:
             if entry is None:
@@ -318,7 +320,7 @@ class MainWindow(QMainWindow):
             menu.menuAction().setStatusTip(tip)
 
     def _build_toolbar(self) -> None:
-        toolbar = self.addToolBar("Công cụ")
+        toolbar = self.toolbar = self.addToolBar("Công cụ")
         toolbar.setObjectName("mainToolbar")
         toolbar.toggleViewAction().setStatusTip("Hiện hoặc ẩn thanh công cụ")
         toolbar.setMovable(False)

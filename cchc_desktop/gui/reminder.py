@@ -12,7 +12,9 @@ class ReminderBanner(QFrame):
     Once dismissed (×) it stays hidden for the session; its counts are still kept up to date.
 
     Attributes:
-        label: the sentence; overdue_button, soon_button: the links to those tasks.
+        label: the sentence; overdue_button, soon_button: the links to those tasks;
+        compact_label: the same as links on one line, for the status bar of a short window
+        (shown instead of the banner while ``compact``, see :mod:`gui.common.compact`).
 
     Signals:
         show_overdue(): the user asked for the overdue tasks.
@@ -43,7 +45,34 @@ class ReminderBanner(QFrame):
         row.addWidget(self.overdue_button)
         row.addWidget(self.soon_button)
         row.addWidget(close)
+        # The banner folded into the status bar of a short window (gui.common.compact).
+        self.compact = False
+        self.compact_label = QLabel()
+        self.compact_label.setObjectName("reminderLinks")
+        self.compact_label.linkActivated.connect(self._link)
+        self.compact_label.hide()
+        self._counts = (0, 0)
         self.hide()
+
+    def set_compact(self, compact: bool) -> None:
+        """Fold into :attr:`compact_label` (one line of links for the status bar) or unfold."""
+        self.compact = compact
+        self._show()
+
+    def _link(self, which: str) -> None:
+        (self.show_overdue if which == "overdue" else self.show_soon).emit()
+
+    def _show(self) -> None:
+        overdue, soon = self._counts
+        wanted = (overdue > 0 or soon > 0) and not self.property("dismissed")
+        self.setVisible(wanted and not self.compact)
+        links = []
+        if overdue:
+            links.append(f'<a href="overdue" style="color:#b71c1c">{overdue} nhiệm vụ quá hạn</a>')
+        if soon:
+            links.append(f'<a href="soon">{soon} đến hạn trong {self.soon_days} ngày</a>')
+        self.compact_label.setText(" · ".join(links))
+        self.compact_label.setVisible(self.compact and bool(links))
 
     def set_soon_days(self, days: int) -> None:
         """Follow the office's "due soon" window (Tùy chọn)."""
@@ -59,11 +88,11 @@ class ReminderBanner(QFrame):
         self.style().polish(self)
         self.overdue_button.setVisible(overdue > 0)
         self.soon_button.setVisible(soon > 0)
-        if not self.property("dismissed"):
-            self.setVisible(overdue > 0 or soon > 0)
+        self._counts = (overdue, soon)
+        self._show()
         return text
 
     def dismiss(self) -> None:
         """Hide the banner for the rest of the session."""
         self.setProperty("dismissed", True)
-        self.hide()
+        self._show()

@@ -19,6 +19,18 @@ if TYPE_CHECKING:
     from cchc_desktop.gui.main_window import MainWindow
 
 SCREENSHOT_SIZE = (1440, 900)
+TASKBAR_HEIGHT = 40
+"""The Windows taskbar at the bottom of the screen (logical pixels, as Windows scales it)."""
+TITLE_BAR_HEIGHT = 31
+"""The window's title bar, which a grab of the window leaves out (logical pixels)."""
+
+
+def window_size_on_screen(screen: tuple[int, int], scale: float = 1.0) -> tuple[int, int]:
+    """The room a maximised window's contents have on a ``screen`` (physical pixels) at
+    display ``scale`` (1.25 for Windows' 125%): the screen in logical pixels less the
+    taskbar and the title bar. 1366×768 at 100% → 1366×697; at 125% → 1093×543."""
+    width, height = (round(side / scale) for side in screen)
+    return width, height - TASKBAR_HEIGHT - TITLE_BAR_HEIGHT
 
 
 def settle(seconds: float, done: Callable[[], bool] | None = None) -> None:
@@ -36,8 +48,13 @@ def slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", fold(title)).strip("_")
 
 
-def save_screenshots(target: str | None, folder: str) -> int:
-    """``--screenshots``: open the database, save one PNG per tab into ``folder``, exit."""
+def save_screenshots(target: str | None, folder: str,
+                     screen: tuple[int, int] | None = None) -> int:
+    """``--screenshots``: open the database, save one PNG per tab into ``folder``, exit.
+
+    With ``screen`` (``--size``) each picture is the window maximised on a screen of that
+    size at the display scale Qt runs at (``QT_SCALE_FACTOR``), else SCREENSHOT_SIZE.
+    """
     import tempfile
 
     from cchc_desktop.errors import UserError
@@ -54,7 +71,10 @@ def save_screenshots(target: str | None, folder: str) -> int:
     use_settings_folder(tempfile.mkdtemp(prefix="cchc-shots-settings-"))
     window = MainWindow(db)
     try:
-        code = save_tab_screenshots(window, folder)
+        size = SCREENSHOT_SIZE
+        if screen is not None:
+            size = window_size_on_screen(screen, window.devicePixelRatioF())
+        code = save_tab_screenshots(window, folder, size)
     except UserError as exc:  # a picture could not be written (disk full, not a folder...)
         print(exc.message, file=sys.stderr)
         code = 1
@@ -62,7 +82,8 @@ def save_screenshots(target: str | None, folder: str) -> int:
     return code
 
 
-def save_tab_screenshots(window: MainWindow, folder: str | Path) -> int:
+def save_tab_screenshots(window: MainWindow, folder: str | Path,
+                         size: tuple[int, int] = SCREENSHOT_SIZE) -> int:
     """Show each tab offscreen and save one PNG per tab into ``folder``; returns 0.
 
     Each picture is written atomically: a failed write raises EnvironmentProblem.
@@ -76,7 +97,7 @@ def save_tab_screenshots(window: MainWindow, folder: str | Path) -> int:
     window.remember_layout = False  # the screenshot size is not the user's layout
     # One size everywhere: not maximised to whatever screen this runs on (offscreen: 800x800).
     window.setWindowState(Qt.WindowState.WindowNoState)
-    window.resize(*SCREENSHOT_SIZE)
+    window.resize(*size)
     window.show()
     window.update_reminder()
     for module, _cls, title in window.specs:

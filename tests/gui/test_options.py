@@ -83,5 +83,5 @@ def test_the_dashboard_lists_follow_the_due_soon_window(qtbot, window) -> None: 
         save_office_settings(session, OfficeSettings(30, 30, 50.0))
     tab = window.tab("dashboard_tab")
     tab.load_lists()
-    assert "Đến hạn trong 30 ngày tới" in tab.soon_box.title()
+    assert "Đến hạn trong 30 ngày tới" in tab.lists.box_title(1)
     assert tab.soon_days == 30

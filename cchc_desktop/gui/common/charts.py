@@ -36,6 +36,7 @@ class ChartWidget(QWidget):
         self.canvas: Any = None  # matplotlib is imported on first draw (start-up time)
         self.figure: Any = None
         self.drawn = 0
+        self._title: Any = None  # the figure's title (matplotlib Text), wrapped to its width
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._placeholder = QLabel("Đang vẽ biểu đồ...")
@@ -52,18 +53,38 @@ class ChartWidget(QWidget):
                                  layout="constrained")
             self.figure.get_layout_engine().set(w_pad=self.PAD / 12, h_pad=self.PAD / 12)
             self.canvas = FigureCanvasQTAgg(self.figure)
-            self.canvas.setMinimumHeight(180)
+            self.canvas.setMinimumHeight(150)
+            self.canvas.mpl_connect("resize_event", lambda _event: self._wrap_title())
             self._layout.removeWidget(self._placeholder)
+            self._placeholder.hide()  # at once: deleted only when the event loop gets to it
             self._placeholder.deleteLater()
             self._layout.addWidget(self.canvas)
         self.figure.clear()
         axes = self.figure.add_subplot(111)
-        axes.set_title(self.title, fontsize=self.TITLE_SIZE, loc="left", color="#263238",
-                       fontweight="bold")
+        # The figure's title, from its left edge (an axes title starts after the long unit
+        # names and ran off the right edge); wrapped when the chart is narrow.
+        self._title = self.figure.suptitle(self.title, x=0.01, ha="left",
+                                           fontsize=self.TITLE_SIZE, color="#263238",
+                                           fontweight="bold")
+        self._wrap_title()
         for side in ("top", "right"):
             axes.spines[side].set_visible(False)
         axes.tick_params(labelsize=8, colors="#37474f")
         return axes
+
+    def title_artists(self) -> list[Any]:
+        """The title as drawn (matplotlib Text), for checks that it is whole."""
+        return [] if self._title is None else [self._title]
+
+    def _wrap_title(self) -> None:
+        """Break the title into lines that fit the figure's width (bold: ~0.6 em a letter)."""
+        if self._title is None:
+            return
+        import textwrap
+
+        width_points = self.figure.get_figwidth() * 72
+        letters = max(12, int(width_points / (self.TITLE_SIZE * 0.6)))
+        self._title.set_text("\n".join(textwrap.wrap(self.title, letters)))
 
     def _finish(self, axes, empty: bool) -> None:
         if empty:

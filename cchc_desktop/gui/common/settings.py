@@ -16,6 +16,8 @@ ORGANISATION = "CCHC"
 FONT_SIZES = (8, 20)
 """Smallest and largest font size (points) the Tùy chọn dialog offers."""
 APPLICATION = "CCHC Desktop"
+RECENT_DATABASES = 8
+"""How many databases Tệp → Cơ sở dữ liệu gần đây lists."""
 
 
 def use_settings_folder(folder: str | Path) -> None:
@@ -124,6 +126,23 @@ class Settings:
 
     def set_last_folder(self, kind: str, folder: str | Path) -> None:
         self.store.setValue(f"folders/{kind}", str(folder))
+
+    # -- the databases opened on this PC, the last one first (paths, or addresses without password)
+    def recent_databases(self) -> list[str]:
+        """The databases opened last, newest first (at most :data:`RECENT_DATABASES`)."""
+        value = self.store.value("databases/recent")
+        items = value if isinstance(value, list) else [value] if value else []
+        return [str(item) for item in items if item][:RECENT_DATABASES]
+
+    def remember_database(self, target: str) -> None:
+        """Put ``target`` first in the recent list (it is what the next start opens)."""
+        recent = [target, *(item for item in self.recent_databases() if item != target)]
+        self.store.setValue("databases/recent", recent[:RECENT_DATABASES])
+
+    def forget_databases(self, targets: list[str]) -> None:
+        """Take ``targets`` out of the recent list."""
+        self.store.setValue("databases/recent",
+                            [item for item in self.recent_databases() if item not in targets])
 
     def sync(self) -> None:
         self.store.sync()

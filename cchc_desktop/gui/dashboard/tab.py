@@ -27,8 +27,12 @@ from cchc_desktop.domain.text import format_date_vn
 from cchc_desktop.gui.common.charts import ChartWidget
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.settings import Settings
+from cchc_desktop.gui.common.stack_or_tabs import StackOrTabs
 from cchc_desktop.gui.tasks import SHORT_COLUMNS, STATUS_COLOURS, TaskTableModel, edit_task
 
+TABBED_BELOW = 450
+"""Under this height the two lists (and the two charts) take turns on tabs: stacked, each
+list needs its title, header, five rows and its button."""
 SOON_DAYS = 7  # until the database is read; then the office's setting (Tùy chọn)
 LIST_LIMIT = 300
 # The welcome panel's buttons on an empty database: (step, button text).
@@ -147,18 +151,15 @@ class DashboardTab(QWidget):
         self.soon_more.clicked.connect(lambda: self._emit(due_within=self.soon_days))
         self.overdue_box, self.overdue_view = self._list_box(self.overdue_model, self.overdue_more)
         self.soon_box, self.soon_view = self._list_box(self.soon_model, self.soon_more)
-        lists = QSplitter(Qt.Orientation.Vertical)
-        lists.addWidget(self.overdue_box)
-        lists.addWidget(self.soon_box)
-
         self.unit_chart = ChartWidget("Kết quả thực hiện theo đơn vị chủ trì")
         self.area_chart = ChartWidget("Tỷ lệ hoàn thành theo lĩnh vực CCHC")
-        charts = QSplitter(Qt.Orientation.Vertical)
-        charts.addWidget(self.unit_chart)
-        charts.addWidget(self.area_chart)
+        self.lists = StackOrTabs((self.overdue_box, "Quá hạn"), (self.soon_box, "Đến hạn"),
+                                 tabbed_below=TABBED_BELOW)
+        self.charts = StackOrTabs((self.unit_chart, "Theo đơn vị"),
+                                  (self.area_chart, "Theo lĩnh vực"), tabbed_below=TABBED_BELOW)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(lists)
-        self.splitter.addWidget(charts)
+        self.splitter.addWidget(self.lists)
+        self.splitter.addWidget(self.charts)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setSizes([700, 520])
@@ -207,11 +208,16 @@ class DashboardTab(QWidget):
         view.verticalHeader().setDefaultSectionSize(26)
         header = view.horizontalHeader()
         header.setHighlightSections(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The columns share the width (no sideways scrolling in a narrow list): the task and
+        # its unit stretch, the deadline and the status take what they need.
+        for column, mode in enumerate((QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.ResizeToContents,
+                                       QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(column, mode)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         view.setSortingEnabled(True)
-        for column, width in ((1, 170), (2, 88), (3, 210)):
-            view.setColumnWidth(column, width)
         view.doubleClicked.connect(lambda index, m=model: self._open_task(m, index.row()))
         layout = QVBoxLayout(box)
         layout.setContentsMargins(8, 4, 8, 6)
@@ -247,7 +253,8 @@ class DashboardTab(QWidget):
         for cls in StatusClass:
             self.cards[cls].set_count(self.summary[cls.value])
         n_overdue = self.summary[StatusClass.OPEN_OVERDUE.value]
-        self.overdue_box.setTitle(f"Nhiệm vụ quá hạn ({n_overdue:,})".replace(",", "."))
+        self.lists.set_title(0, f"Quá hạn ({n_overdue:,})".replace(",", "."),
+                             f"Nhiệm vụ quá hạn ({n_overdue:,})".replace(",", "."))
         self.details_ready = False
         self._pending += 1
         # The lists and charts read and draw more; let the counts paint first.
@@ -281,7 +288,8 @@ class DashboardTab(QWidget):
             model.today = today
         self.overdue_model.set_rows(overdue)
         self.soon_model.set_rows(soon)
-        self.soon_box.setTitle(
+        self.lists.set_title(
+            1, f"Đến hạn trong {days} ngày ({len(soon):,})".replace(",", "."),
             f"Đến hạn trong {days} ngày tới ({len(soon):,})".replace(",", "."))
         self.soon_more.setText(f"Xem tất cả nhiệm vụ đến hạn trong {days} ngày")
 

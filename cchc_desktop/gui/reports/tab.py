@@ -142,14 +142,22 @@ class ReportsTab(QWidget):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(QLabel("Nội dung từng mục (tự lưu khi gõ, theo kỳ và loại báo cáo):"))
+        # The sections beside the text, not above it: on a short window (1366×768 at 125%)
+        # both then have the pane's whole height.
         self.section_list = QListWidget()
-        self.section_list.setMaximumHeight(210)
-        right_layout.addWidget(self.section_list)
+        self.section_list.setMinimumWidth(170)
+        self.section_list.setWordWrap(True)  # a long section name on two lines, not cut
+        self.section_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.editor = QPlainTextEdit()
         self.editor.setPlaceholderText(
             "Mỗi dòng là một đoạn trong báo cáo. Mục không có số liệu và để trống sẽ in câu "
             "“Trong kỳ báo cáo, không có nội dung phát sinh.”")
-        right_layout.addWidget(self.editor, 1)
+        texts = QSplitter(Qt.Orientation.Horizontal)
+        texts.addWidget(self.section_list)
+        texts.addWidget(self.editor)
+        texts.setStretchFactor(0, 2)
+        texts.setStretchFactor(1, 3)
+        right_layout.addWidget(texts, 1)
         row = QHBoxLayout()
         self.source_label = QLabel()
         self.redraft_button = QPushButton("Soạn lại từ số liệu")

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QSplitter,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -30,6 +29,7 @@ from cchc_desktop.errors import UserError
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.operations import run_write
+from cchc_desktop.gui.common.stack_or_tabs import StackOrTabs
 from cchc_desktop.gui.common.tab_refresh import announce_change
 from cchc_desktop.gui.common.undo import ServiceCommand, run_command
 from cchc_desktop.gui.scoring.criterion_commands import (
@@ -122,6 +122,7 @@ class ScoringTab(QWidget):
     def _build(self) -> None:
         title = QLabel("Tự chấm điểm Chỉ số cải cách hành chính")
         title.setObjectName("pageTitle")
+        title.setWordWrap(True)  # two lines rather than cut, on a narrow window
         self.year = QComboBox()
         self.year.setMinimumWidth(90)
         self.year.currentIndexChanged.connect(lambda _i: self._load())
@@ -208,9 +209,12 @@ class ScoringTab(QWidget):
         self.tree.expanded.connect(lambda i: self._collapsed.discard(self._code(i)))
 
         self.index_panel = IndexPanel(self.ctx, self)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.tree)
-        splitter.addWidget(self.index_panel)
+        # On a short window (1366×768 at 125%) the criteria and the index results take
+        # turns on two tabs: one above the other, the criteria showed two rows.
+        self.parts = StackOrTabs((self.tree, "Tiêu chí chấm điểm"),
+                                 (self.index_panel, "Kết quả các chỉ số đã công bố"),
+                                 tabbed_below=400)
+        splitter = self.parts.splitter
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([600, 230])
@@ -220,7 +224,7 @@ class ScoringTab(QWidget):
         layout.addWidget(self.framework_label)
         layout.addWidget(self.summary)
         layout.addWidget(self.warning)
-        layout.addWidget(splitter, 1)
+        layout.addWidget(self.parts, 1)
 
     def _code(self, index: QModelIndex) -> str:
         row = self.model.data(index.siblingAtColumn(0), ROW_ROLE)

@@ -95,14 +95,14 @@ class TasksTab(QWidget):
         combo.setToolTip(tip)
         combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(12)
+        combo.setMinimumContentsLength(8)  # five of them and the search fit 1093 px (125%)
         return combo
 
     def _build(self) -> None:
         self.search = QLineEdit()
         self.search.setPlaceholderText("Tìm nội dung, đơn vị, cơ quan giao... (Ctrl+F)")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(260)
+        self.search.setMinimumWidth(220)
         self.search.textChanged.connect(self._search_typed)
         self.status_filter = self._combo("Tình trạng tính đến hôm nay")
         self.status_filter.addItem("Tất cả tình trạng", "")
@@ -171,7 +171,6 @@ class TasksTab(QWidget):
         actions.addWidget(self.extensions_button)
         actions.addWidget(self.list_button)
         actions.addStretch(1)
-        actions.addWidget(self.count_label)
 
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -205,6 +204,7 @@ class TasksTab(QWidget):
         layout.addLayout(filters)
         layout.addLayout(actions)
         layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.count_label)  # below, as on the other tabs: the buttons need the row
 
         for keys, slot, widget, context in (
             (QKeySequence("Return"), self.edit_current, self.view, Qt.ShortcutContext.WidgetShortcut),
