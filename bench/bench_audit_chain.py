@@ -85,18 +85,20 @@ def main() -> int:
         print(f"{args.rows:,} audit rows written at schema 0007 in "
               f"{time.perf_counter() - start:.1f} s")
 
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         db = open_database(url, auto_backup=False)  # migration 0009 chains them
-        print(f"upgrade to 0009 (chaining {args.rows:,} rows): {time.perf_counter() - start:.1f} s")
+        print(f"upgrade to 0009 (chaining {args.rows:,} rows): {time.perf_counter() - start:.1f} s"
+              f" ({time.process_time() - cpu:.1f} s CPU in this process)")
         before = _peak_mb()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         with db.engine.connect() as conn:
             report = verify_chain(conn)
         elapsed = time.perf_counter() - start
         assert report.ok and report.count == args.rows, report
         print(f"verify_chain: {report.count:,} rows in {elapsed:.1f} s "
-              f"({report.count / elapsed:,.0f} rows/s); peak memory {before:.0f} MB before, "
-              f"{_peak_mb():.0f} MB after")
+              f"({report.count / elapsed:,.0f} rows/s; {time.process_time() - cpu:.1f} s CPU in "
+              f"this process); peak memory {before:.0f} MB before, {_peak_mb():.0f} MB after")
+        print(f"load average while it ran: {os.getloadavg()[0]:.1f}")
         db.close()
     return 0
 

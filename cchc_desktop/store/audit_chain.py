@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal, NamedTuple, cast
 
@@ -131,6 +131,8 @@ PROBLEM_TEXT: dict[str, str] = {
     "deleted": "một hoặc nhiều dòng trước nó đã bị xóa",
     "inserted": "dòng này được chèn thêm, không thuộc chuỗi nhật ký",
 }
+REHASHED_TEXT = ("nội dung đã bị sửa và mã băm của nó được tính lại (không còn khớp với dòng "
+                 "sau nó)")
 
 
 @dataclass(frozen=True)
@@ -143,12 +145,15 @@ class ChainBreak:
     problem: Problem
     # The last row that checks out before it (None: the break is at the start of the log).
     after_id: int | None
+    # Altered, and its own hash recomputed to match: the next row's link shows it.
+    rehashed: bool = False
 
     def describe(self) -> str:
         """One Vietnamese sentence naming the row and the problem."""
         when = self.at.strftime("%d/%m/%Y %H:%M:%S") if isinstance(self.at, datetime) else "?"
+        what = (REHASHED_TEXT if self.rehashed else PROBLEM_TEXT[self.problem])
         text_ = (f"Nhật ký thay đổi bị can thiệp tại dòng số {self.id} ({when}, người dùng "
-                 f"'{self.username}'): {PROBLEM_TEXT[self.problem]}")
+                 f"'{self.username}'): {what}")
         if self.problem == "deleted":
             text_ += (f" (sau dòng số {self.after_id})" if self.after_id is not None
                       else " (ở đầu nhật ký)")
@@ -274,7 +279,7 @@ def _classify(row: _Stored, following: _Stored | None, previous: _Stored | None,
         if gap:
             return at(row, "deleted", previous)
         assert previous is not None
-        return at(previous, "altered", earlier)  # rewritten with a recomputed hash
+        return replace(at(previous, "altered", earlier), rehashed=True)
     if following is None:
         return at(row, "inserted", previous)  # appended without the chain's writer
     return at(row, "altered", previous)

@@ -250,7 +250,9 @@ def test_a_row_altered_with_its_hash_recomputed_is_named(any_db) -> None:
     _tamper(any_db, f"UPDATE audit_log SET new_value = 'Phòng đã sửa', row_hash = '{new_hash}' "
                     "WHERE id = 2")
     broken = _verify(any_db).broken
-    assert broken is not None and (broken.id, broken.problem) == (2, "altered")
+    assert broken is not None and (broken.id, broken.problem, broken.rehashed) == (2, "altered",
+                                                                                   True)
+    assert "mã băm của nó được tính lại" in broken.describe()
 
 
 @pytest.mark.parametrize("page", [1, 2, 3, 5000])

@@ -6,16 +6,15 @@ of existing rows depends on it; this revision keeps its own copy so that it alwa
 version 1 of it). Existing rows are chained in id order, streamed page by page.
 
 The append-only triggers of 0003 stay (they refuse any UPDATE or DELETE, of the hash columns
-too). On SQLite they are dropped for the backfill and made again (the table is rebuilt for
-NOT NULL, which drops a table's triggers anyway), with one more: an INSERT whose prev_hash is
-not the last row's hash is refused, so a script writing rows past the chain fails loudly.
+too). On SQLite they are dropped for the backfill and made again, with one more: an INSERT
+whose prev_hash is not the last row's hash is refused, so a script writing rows past the chain
+fails loudly. On PostgreSQL the trigger is disabled for the backfill, inside the transaction.
 
 Revision ID: 0009
 Revises: 0007
 """
 
 import hashlib
-from datetime import datetime
 
 import sqlalchemy as sa
 from alembic import op
@@ -41,7 +40,7 @@ _SQLITE_TRIGGERS = {
 }
 
 _log = sa.table(
-    "audit_log", sa.column("id", sa.Integer), sa.column("at", sa.DateTime),
+    "audit_log", sa.column("id", sa.Integer), sa.column("at", sa.String),  # at: text, see below
     sa.column("username", sa.String), sa.column("action", sa.String),
     sa.column("entity", sa.String), sa.column("entity_id", sa.Integer),
     sa.column("field", sa.String), sa.column("old_value", sa.Text),
@@ -50,19 +49,24 @@ _log = sa.table(
 
 
 def _chained(conn: sa.Connection):
-    """Pages of (id, prev_hash, row_hash) of every row in id order; one page in memory."""
+    """Pages of (id, prev_hash, row_hash) of every row in id order; one page in memory.
+
+    ``at`` is read as text, its first 19 characters ('YYYY-MM-DD HH:MM:SS'): SQLite keeps it
+    so, PostgreSQL's to_char makes it (no datetime object per row: three times faster).
+    """
     c = _log.c
-    query = sa.select(c.id, c.at, c.username, c.action, c.entity, c.entity_id, c.field,
-                      c.old_value, c.new_value).order_by(c.id).limit(_PAGE)
+    at = (sa.func.to_char(sa.column("at", sa.DateTime), "YYYY-MM-DD HH24:MI:SS")
+          if conn.dialect.name == "postgresql" else c.at)
+    query = sa.select(c.id, at, c.username, c.action, c.entity, c.entity_id, c.field,
+                      c.old_value, c.new_value).select_from(_log).order_by(c.id).limit(_PAGE)
     prev, after = GENESIS, None
     while True:
         rows = conn.execute(query if after is None else query.where(c.id > after)).all()
         page = []
-        for row_id, at, *rest in rows:
-            fields = [at.strftime("%Y-%m-%d %H:%M:%S") if isinstance(at, datetime)
-                      else str(at)[:19]]
-            fields += ["\\N" if v is None else str(v) for v in rest]
-            digest = hashlib.sha256(("\x1f".join([prev, *fields])).encode()).hexdigest()
+        for row_id, *values in rows:
+            values[0] = values[0][:19].replace("T", " ")
+            text = "\x1f".join(["\\N" if v is None else str(v) for v in values])
+            digest = hashlib.sha256(f"{prev}\x1f{text}".encode()).hexdigest()
             page.append((row_id, prev, digest))
             prev = digest
         yield page
@@ -95,22 +99,24 @@ def _backfill_postgresql(conn: sa.Connection) -> None:
 
 def upgrade() -> None:
     conn = op.get_bind()
-    sqlite = conn.dialect.name == "sqlite"
-    if sqlite:
+    if conn.dialect.name == "sqlite":
         for name in ("audit_log_no_update", "audit_log_no_delete"):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
-    op.add_column("audit_log", sa.Column("prev_hash", sa.String(length=64), nullable=True))
-    op.add_column("audit_log", sa.Column("row_hash", sa.String(length=64), nullable=True))
-    if sqlite:
+        # NOT NULL needs a default on SQLite's ADD COLUMN; '' is never a valid hash, and the
+        # trigger audit_log_chained refuses a row that relies on it. (No table rebuild: one
+        # pass over a million rows instead of two.)
+        for column in ("prev_hash", "row_hash"):
+            op.add_column("audit_log", sa.Column(column, sa.String(length=64), nullable=False,
+                                                 server_default=""))
         _backfill_sqlite(conn)
-    else:
-        _backfill_postgresql(conn)
-    with op.batch_alter_table("audit_log") as batch:
-        batch.alter_column("prev_hash", existing_type=sa.String(length=64), nullable=False)
-        batch.alter_column("row_hash", existing_type=sa.String(length=64), nullable=False)
-    if sqlite:
         for statement in _SQLITE_TRIGGERS.values():
             op.execute(statement)
+    else:
+        for column in ("prev_hash", "row_hash"):
+            op.add_column("audit_log", sa.Column(column, sa.String(length=64), nullable=True))
+        _backfill_postgresql(conn)
+        op.execute("ALTER TABLE audit_log ALTER COLUMN prev_hash SET NOT NULL, "
+                   "ALTER COLUMN row_hash SET NOT NULL")
 
 
 def downgrade() -> None:
