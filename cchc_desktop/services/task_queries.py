@@ -155,7 +155,7 @@ def apply_filter(
 _TASKS_FTS = table("tasks_fts", column("rowid"), column("tasks_fts"), column("search_text"))
 _MIN_INDEXED = 3  # the trigram index needs three characters; shorter words scan the column
 _COMMON = 2000  # rows from the index beyond which checking rows in list order is faster
-_LIKE_SPECIAL = ("%", "_", "/")
+_LIKE_SPECIAL = ("/", "%", "_")  # the escape character itself first
 
 
 def _like_pattern(word: str) -> str:

@@ -25,9 +25,12 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
     func,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from cchc_desktop.store import search_columns
 
 # A naming convention makes constraint names stable across SQLite and PostgreSQL,
 # which Alembic's batch mode needs to alter them later.
@@ -537,6 +540,8 @@ class AuditEntry(Base):
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
 
 
-# Registers the mapper events that fill the derived search and sort columns: imported last,
-# as it needs the classes above, and here, so that no session can write a task without them.
-from cchc_desktop.store import search_columns as _search_columns  # noqa: E402, F401
+# The derived search and sort columns are filled on every ORM write: registered here, so
+# that no session can write a task or a unit without them.
+for _event in ("before_insert", "before_update"):
+    event.listen(Task, _event, search_columns.fill_task)
+    event.listen(Unit, _event, search_columns.fill_unit)

@@ -15,7 +15,8 @@ A task keeps, beside its text:
 A unit keeps ``name_sort``, its name's sort key.
 
 :func:`task_index_values` and :func:`unit_index_values` compute them; every way a row is
-written must use them. ORM writes get them from the mapper events below; a Core bulk insert
+written must use them. ORM writes get them from the mapper events (:func:`fill_task`, :func:`fill_unit`, registered
+in store/models.py); a Core bulk insert
 (the demo, a fast import) merges :func:`task_index_values` into each row it writes.
 
 On SQLite the full-text table ``tasks_fts`` (FTS5, trigram tokenizer, external content over
@@ -28,10 +29,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import event
-
 from cchc_desktop.domain.text import fold, vi_sort_text
-from cchc_desktop.store.models import Task, Unit
 
 TASK_INDEX_COLUMNS = ("content_key", "search_text", "content_sort", "timing_sort",
                       "assigned_by_sort")
@@ -68,22 +66,19 @@ def unit_index_values(name: str | None) -> dict[str, str]:
     return {"name_sort": vi_sort_text(name)}
 
 
-def _fill_task(_mapper: Any, _connection: Any, task: Task) -> None:
+def fill_task(_mapper: Any, _connection: Any, task: Any) -> None:
+    """Mapper event (store/models.py): set a task's derived columns from its text."""
     values = task_index_values(task.content, task.output, task.assigned_by, task.timing_text)
     for key, value in values.items():
         if getattr(task, key) != value:
             setattr(task, key, value)
 
 
-def _fill_unit(_mapper: Any, _connection: Any, unit: Unit) -> None:
+def fill_unit(_mapper: Any, _connection: Any, unit: Any) -> None:
+    """Mapper event (store/models.py): set a unit's sort key from its name."""
     value = vi_sort_text(unit.name)
     if unit.name_sort != value:
         unit.name_sort = value
-
-
-for _event in ("before_insert", "before_update"):
-    event.listen(Task, _event, _fill_task)
-    event.listen(Unit, _event, _fill_unit)
 
 
 # SQLite: the full-text table and the triggers that keep it in step with tasks.search_text.

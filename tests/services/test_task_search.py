@@ -61,7 +61,11 @@ def test_search_finds_substrings_ignoring_diacritics(any_db, lead) -> None:
     assert _found(any_db, "ch") == {training}
     assert _found(any_db, "dao xyz") == set()
     assert _found(any_db, "50%") == set()  # LIKE wildcards are plain characters
-    assert _found(any_db, "van phong") == {training, merge, harmony}  # the lead unit's name
+    odd = _add(any_db, lead, "Tỷ lệ 50%_/ đạt")
+    assert _found(any_db, "50%_/") == {odd}
+    assert _found(any_db, "%_/ dat") == {odd}
+    assert _found(any_db, "0%_") == {odd}
+    assert _found(any_db, "van phong") == {training, merge, harmony, odd}  # the lead unit
     with any_db.session() as s:
         assert summarize_tasks(s, AS_OF, TaskFilter(search="dao"))["total"] == 1
 
