@@ -1,7 +1,7 @@
 """Makes the user guide's pictures: resources/help/images/*.png (committed).
 
 Builds a demo database in a temporary folder, runs the program's own screenshot mode on it
-at 1366x768 (the usual office laptop) and stores each tab's picture reduced to a palette PNG
+at 1366x768 (the usual office laptop, window maximised) and stores each tab's picture reduced to a palette PNG
 that the guide shows 820 pixels wide. Run again after a visible change to the window:
 ``.venv/bin/python build/make_help_images.py``.
 """
@@ -37,7 +37,7 @@ def main() -> int:
         _run(["cchc_desktop.cli.main", "--db", db, "init"], env)
         _run(["cchc_desktop.cli.main", "--db", db, "demo", "--tasks", str(TASKS)], env)
         _run(["cchc_desktop.cli.main", "--db", db, "scoring", "template", "--year", "2026"], env)
-        _run(["cchc_desktop", "--db", db, "--screenshots", str(shots)], env)
+        _run(["cchc_desktop", "--db", db, "--screenshots", str(shots), "--size", "1366x768"], env)
         TARGET.mkdir(parents=True, exist_ok=True)
         for old in TARGET.glob("*.png"):
             old.unlink()

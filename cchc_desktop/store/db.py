@@ -24,7 +24,6 @@ from cchc_desktop.errors import (
     DatabaseProblem,
     EnvironmentProblem,
     PermissionDenied,
-    UserError,
     ValidationError,
 )
 from cchc_desktop.store.db_errors import describe_database_error
@@ -77,8 +76,6 @@ def _tune_sqlite(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     cursor.close()
 
 
-SERVER_REFUSED = ("Máy chủ từ chối: tài khoản đang đăng nhập không có quyền làm việc này "
-                  "({detail}). Không có gì được lưu.")
 SERVER_UPGRADE = ("Cơ sở dữ liệu trên máy chủ cần được nâng cấp lên phiên bản mới của chương "
                   "trình. Nhờ IT chạy: cchc server setup --db postgresql+psycopg://CHỦ@MÁY_CHỦ/CSDL")
 
@@ -149,9 +146,10 @@ class Database:
                 session.commit()
             except DBAPIError as exc:  # a duplicate, missing rights, a deadlock, a lost server...
                 _rollback(session)
-                refusal = _server_refusal(exc)
-                if refusal is not None:
-                    raise refusal from exc
+                if getattr(exc.orig, "sqlstate", None) == "42501":  # the server's rights
+                    _log_technical(exc)
+                    raise PermissionDenied(describe_database_error(
+                        exc, account=self.engine.url.username) or "") from exc
                 if isinstance(exc, DataError):  # PostgreSQL: a value out of its column's range
                     raise ValidationError(describe_database_error(exc) or "") from exc
                 if not isinstance(exc, OperationalError):
@@ -173,15 +171,6 @@ class Database:
         self.engine.dispose()
         if self.registration is not None:
             self.registration.release()
-
-
-def _server_refusal(exc: DBAPIError) -> UserError | None:
-    """A statement the server refused for lack of privilege (SQLSTATE 42501): say so."""
-    if getattr(exc.orig, "sqlstate", None) != "42501":
-        return None
-    diag = getattr(exc.orig, "diag", None)
-    detail = getattr(diag, "message_primary", None) or str(exc.orig).splitlines()[0]
-    return PermissionDenied(SERVER_REFUSED.format(detail=detail))
 
 
 def _with_login(url: str, login: tuple[str, str] | None) -> str | URL:

@@ -392,7 +392,7 @@ def test_a_refusal_by_the_server_is_a_clear_sentence(server: Server,
 
     db = open_database(server.pc_url(), login=(server.viewer, PASSWORD))
     try:
-        with pytest.raises(PermissionDenied, match="Máy chủ từ chối"), db.session() as session:
+        with pytest.raises(PermissionDenied, match="không có quyền.*máy chủ từ chối"), db.session() as session:
             session.execute(text("UPDATE units SET name = 'x'"))
     finally:
         db.close()

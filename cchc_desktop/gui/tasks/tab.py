@@ -134,8 +134,13 @@ class TasksTab(QWidget):
         self.complete_button = QPushButton("Đánh dấu hoàn thành...")
         self.complete_button.setToolTip("Ghi ngày hoàn thành cho các nhiệm vụ đang chọn "
                                         "(chọn nhiều dòng bằng Ctrl hoặc Shift)")
-        self.send_sheets_button = QPushButton("Gửi phiếu cập nhật cho đơn vị…")
-        self.receive_sheets_button = QPushButton("Nhận phiếu cập nhật…")
+        # Short labels: the row must fit a 1366×768 laptop at 125% scaling (the tips say more).
+        self.send_sheets_button = QPushButton("Gửi phiếu đơn vị…")
+        self.send_sheets_button.setToolTip("Gửi phiếu cập nhật cho đơn vị: mỗi đơn vị một tệp Excel "
+                                           "gồm các nhiệm vụ đơn vị chủ trì")
+        self.receive_sheets_button = QPushButton("Nhận phiếu đơn vị…")
+        self.receive_sheets_button.setToolTip("Nhận phiếu cập nhật đơn vị gửi lại và ghi vào "
+                                              "chương trình (hoặc kéo thả tệp vào danh sách)")
         self.send_sheets_button.clicked.connect(lambda: unit_sheets_dialog.send_unit_sheets(
             self, self.ctx))
         self.receive_sheets_button.clicked.connect(

@@ -54,7 +54,7 @@ class SendSheetsDialog(QDialog):
         form = QFormLayout(self)
         intro = QLabel("Mỗi đơn vị chủ trì có nhiệm vụ chưa hoàn thành nhận một tệp Excel: đơn vị "
                        "ghi ngày hoàn thành, kết quả, tiến độ, khó khăn, đề nghị gia hạn rồi gửi "
-                       "lại; chọn “Nhận phiếu cập nhật…” để đưa vào chương trình.")
+                       "lại; chọn “Nhận phiếu đơn vị…” để đưa vào chương trình.")
         intro.setWordWrap(True)
         form.addRow(intro)
         self.folder_edit = QLineEdit()
