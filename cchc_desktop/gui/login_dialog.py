@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +29,21 @@ from cchc_desktop.errors import UserError
 if TYPE_CHECKING:  # imported before SQLAlchemy at start-up
     from cchc_desktop.store.db import Database, DatabaseDamaged
 
+
+
+def _error_and_buttons(dialog: QDialog, layout: QVBoxLayout) -> tuple[QLabel, QPushButton]:
+    """The red line for a refusal and the "Đăng nhập" / "Thoát" buttons of a sign-in dialog."""
+    error = QLabel(dialog)
+    error.setStyleSheet("color: #b00020")
+    error.setWordWrap(True)
+    layout.addWidget(error)
+    buttons = QDialogButtonBox(dialog)
+    ok = buttons.addButton("Đăng nhập", QDialogButtonBox.ButtonRole.AcceptRole)
+    buttons.addButton("Thoát", QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    return error, ok
 
 class LoginDialog(QDialog):
     """Asks for a user name and password and checks them against the database.
@@ -52,16 +68,7 @@ class LoginDialog(QDialog):
         form.addRow("Tên đăng nhập:", self.username_edit)
         form.addRow("Mật khẩu:", self.password_edit)
         layout.addLayout(form)
-        self.error_label = QLabel(self)
-        self.error_label.setStyleSheet("color: #b00020")
-        self.error_label.setWordWrap(True)
-        layout.addWidget(self.error_label)
-        buttons = QDialogButtonBox(self)
-        self.ok_button = buttons.addButton("Đăng nhập", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Thoát", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.error_label, self.ok_button = _error_and_buttons(self, layout)
 
     def accept(self) -> None:
         """Check the password; stay open with the reason when it is refused."""
@@ -121,16 +128,7 @@ class ServerLoginDialog(QDialog):
             self.remember_box.setEnabled(False)
             self.keyring_note.setText(credentials.UNAVAILABLE)
         self.keyring_note.setVisible(not self.keyring)
-        self.error_label = QLabel(self)
-        self.error_label.setStyleSheet("color: #b00020")
-        self.error_label.setWordWrap(True)
-        layout.addWidget(self.error_label)
-        buttons = QDialogButtonBox(self)
-        self.ok_button = buttons.addButton("Đăng nhập", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton("Thoát", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.error_label, self.ok_button = _error_and_buttons(self, layout)
         last = Settings().last_server_user()
         self.username_edit.setText(last)
         saved = credentials.remembered(server, last) if last else None
