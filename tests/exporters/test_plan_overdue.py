@@ -190,9 +190,8 @@ def test_unwritable_target_is_a_clear_error(profile_db, tmp_path: Path) -> None:
                       tmp_path / "missing" / "r.docx")
 
 
-def test_big_appendix_is_fast(tmp_path: Path) -> None:
-    import time
-
+def test_big_appendix_is_written_whole(tmp_path: Path) -> None:
+    """2,000 rows with groups and odd text (its speed: bench/bench_export.py)."""
     from cchc_desktop.exporters.docx_base import Column, DocWriter, GroupRow
 
     w = DocWriter()
@@ -202,10 +201,8 @@ def test_big_appendix_is_fast(tmp_path: Path) -> None:
             rows.append(GroupRow("I", "Nhóm <&> \"đặc biệt\""))
         rows.append([str(i + 1), f"Nội dung {i} <b>&amp;", "Báo cáo", "Quý II\nhằng năm",
                      "Văn phòng Sở", "", "\x0bghi chú"])
-    start = time.perf_counter()
     w.table([Column(h, 3.0) for h in PLAN_HEADER], rows)
     w.save(tmp_path / "big.docx")
-    assert time.perf_counter() - start < 2.0
     table = DocxDocument(str(tmp_path / "big.docx")).tables[0]
     got = table_rows(table)
     assert len(got) == 1 + 2000 + 8

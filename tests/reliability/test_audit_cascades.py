@@ -9,7 +9,6 @@ and removing an index result are bulk statements. Each lost row must leave a
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -120,7 +119,11 @@ def test_deleting_a_task_records_its_evidence_link(plan_db: Any) -> None:
     assert set(deletes(plan_db, "task")) == {ids["tasks"][0]}
 
 
-def test_deleting_a_plan_of_500_tasks_is_quick(any_db: Any) -> None:
+def test_deleting_a_plan_of_500_tasks_reads_its_rows_in_batches(any_db: Any) -> None:
+    """The cascade is read a few hundred rows per query, not one query per task (the time it
+    takes is a benchmark's business; the number of statements is what makes it fast)."""
+    from sqlalchemy import event
+
     with any_db.session() as s:
         unit = create_unit(s, "Văn phòng Sở")
         plan = Plan(year=2024, title="Kế hoạch lớn")
@@ -131,13 +134,19 @@ def test_deleting_a_plan_of_500_tasks_is_quick(any_db: Any) -> None:
         s.flush()
         plan_id, first = plan.id, min(t.id for t in plan.tasks)
         add_evidence(s, "a.pdf", task_id=first)
-    started = time.perf_counter()
-    with any_db.session() as s:
-        assert plans.delete_plan(s, plan_id) == 500
-    elapsed = time.perf_counter() - started
-    print(f"delete_plan, 500 tasks, {any_db.engine.dialect.name}: {elapsed:.3f} s")
+    statements: list[str] = []
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    event.listen(any_db.engine, "before_cursor_execute", count)
+    try:
+        with any_db.session() as s:
+            assert plans.delete_plan(s, plan_id) == 500
+    finally:
+        event.remove(any_db.engine, "before_cursor_execute", count)
     assert len(deletes(any_db, "task")) == 500 and len(deletes(any_db, "evidence_link")) == 1
-    assert elapsed < 3.0  # about 0.3 s on SQLite, 0.5 s on a local PostgreSQL
+    assert 0 < len(statements) < 100, len(statements)  # batched, whatever 500 tasks hold
 
 
 def fill_scores(any_db: Any) -> Any:
