@@ -85,3 +85,20 @@ def test_the_dashboard_lists_follow_the_due_soon_window(qtbot, window) -> None: 
     tab.load_lists()
     assert "Đến hạn trong 30 ngày tới" in tab.lists.box_title(1)
     assert tab.soon_days == 30
+
+
+def test_the_profile_button_leads_to_the_agency_profile(qtbot, window, monkeypatch) -> None:  # noqa: ANN001
+    from cchc_desktop.gui.catalog import options_dialog
+
+    def press(dialog: options_dialog.OptionsDialog) -> int:
+        dialog.soon_spin.setValue(21)  # changed, then left: not saved
+        qtbot.mouseClick(dialog.profile_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(options_dialog.OptionsDialog, "exec", press)
+    window.tabs.setCurrentIndex(window.index_of("tasks_tab"))
+    window.menu_actions[("catalog.options_dialog", "edit_options")].trigger()
+    assert window.tabs.currentIndex() == window.index_of("catalog_tab")
+    qtbot.waitUntil(window.tab("catalog_tab").profile_form.isVisible)
+    with window.ctx.db.session() as session:
+        assert due_soon_days(session) != 21

@@ -7,7 +7,7 @@ font size concerns only this PC and is kept in :mod:`cchc_desktop.gui.common.set
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QPushButton, QSpinBox, QWidget
 
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
@@ -61,6 +61,13 @@ class OptionsDialog(QDialog):
             form.addRow(title, spin)
         if not self.can_edit:
             form.addRow(QLabel("Chỉ người quản trị đổi được các tùy chọn của cơ quan."))
+        # The agency profile (name, signer, recipients per kind of document) has its own form.
+        self.profile_button = QPushButton("Thông tin cơ quan, người ký, nơi nhận...")
+        self.profile_button.setToolTip("Mở phần thông tin cơ quan ở thẻ Danh mục / Cài đặt "
+                                       "(tùy chọn đang sửa ở đây không được lưu)")
+        self.profile_button.clicked.connect(self._go_to_profile)
+        self.wants_profile = False
+        form.addRow(self.profile_button)
         form.addRow(QLabel("<b>Của máy này</b>"))
         current = Settings().font_size() or self.font().pointSize()
         self.font_spin = _spin(*FONT_SIZES, max(FONT_SIZES[0], min(FONT_SIZES[1], current)),
@@ -69,6 +76,10 @@ class OptionsDialog(QDialog):
         font_label.setBuddy(self.font_spin)
         form.addRow(font_label, self.font_spin)
         form.addRow(dialogs.save_cancel_buttons(self, self.save))
+
+    def _go_to_profile(self) -> None:
+        self.wants_profile = True
+        self.reject()
 
     def save(self) -> None:
         """Store the office's values (one transaction) and this PC's font size, then close."""
@@ -92,6 +103,21 @@ def edit_options(parent: QWidget | None, ctx: GuiContext) -> bool:
     """Tệp → Tùy chọn...: True when saved (the window then refreshes what depends on it)."""
     dialog = OptionsDialog(ctx, parent)
     try:
-        return bool(dialog.exec())
+        saved = bool(dialog.exec())
+        if dialog.wants_profile:
+            _show_profile(parent)
+        return saved
     finally:
         dialog.deleteLater()
+
+
+def _show_profile(window: QWidget | None) -> None:
+    """Bring the Danh mục / Cài đặt tab forward with the cursor in the agency profile."""
+    index_of, tab = getattr(window, "index_of", None), getattr(window, "tab", None)
+    tabs = getattr(window, "tabs", None)
+    if index_of is None or tab is None or tabs is None or index_of("catalog_tab") < 0:
+        return
+    tabs.setCurrentIndex(index_of("catalog_tab"))
+    form = getattr(tab("catalog_tab"), "profile_form", None)
+    if form is not None:
+        form.setFocus()
