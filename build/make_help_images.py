@@ -16,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "resources" / "help" / "images"
-WIDTH = 960
+WIDTH = 820
 TASKS = 300
 
 

@@ -210,7 +210,9 @@ def test_spec_keeps_needed_data_and_drops_the_rest():
 def test_spec_drops_only_embedded_device_qt_plugins():
     dropped = spec_functions("is_dropped_plugin")["is_dropped_plugin"]
     for plugin in ("platforms/libqvnc.so", "platforms/libqeglfs.so", "generic/libqtuiotouchplugin.so",
-                   "platformthemes/libqgtk3.so", "egldeviceintegrations/libqeglfs-kms-integration.so"):
+                   "platformthemes/libqgtk3.so", "egldeviceintegrations/libqeglfs-kms-integration.so",
+                   "tls/libqopensslbackend.so", "networkinformation/libqglib.so",
+                   "imageformats/libqtiff.so", "imageformats/libqwebp.so"):
         assert dropped(f"PySide6/Qt/plugins/{plugin}"), plugin
     for plugin in ("platforms/libqxcb.so", "platforms/libqoffscreen.so", "platforms/libqwayland.so",
                    "imageformats/libqjpeg.so", "iconengines/libqsvgicon.so",
