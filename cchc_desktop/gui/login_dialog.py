@@ -31,6 +31,17 @@ if TYPE_CHECKING:  # imported before SQLAlchemy at start-up
 
 
 
+def _name_and_password(dialog: QDialog, layout: QVBoxLayout) -> tuple[QLineEdit, QLineEdit]:
+    """The user name and (hidden) password fields of a sign-in dialog."""
+    form = QFormLayout()
+    name, password = QLineEdit(dialog), QLineEdit(dialog)
+    password.setEchoMode(QLineEdit.EchoMode.Password)
+    form.addRow("Tên đăng nhập:", name)
+    form.addRow("Mật khẩu:", password)
+    layout.addLayout(form)
+    return name, password
+
+
 def _error_and_buttons(dialog: QDialog, layout: QVBoxLayout) -> tuple[QLabel, QPushButton]:
     """The red line for a refusal and the "Đăng nhập" / "Thoát" buttons of a sign-in dialog."""
     error = QLabel(dialog)
@@ -61,13 +72,7 @@ class LoginDialog(QDialog):
         layout = QVBoxLayout(self)
         if where:
             layout.addWidget(QLabel(f"Cơ sở dữ liệu: {where}"))
-        form = QFormLayout()
-        self.username_edit = QLineEdit(self)
-        self.password_edit = QLineEdit(self)
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("Tên đăng nhập:", self.username_edit)
-        form.addRow("Mật khẩu:", self.password_edit)
-        layout.addLayout(form)
+        self.username_edit, self.password_edit = _name_and_password(self, layout)
         self.error_label, self.ok_button = _error_and_buttons(self, layout)
 
     def accept(self) -> None:
@@ -111,13 +116,7 @@ class ServerLoginDialog(QDialog):
         self.setWindowTitle("Đăng nhập máy chủ")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"Máy chủ: {server}"))
-        form = QFormLayout()
-        self.username_edit = QLineEdit(self)
-        self.password_edit = QLineEdit(self)
-        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        form.addRow("Tên đăng nhập:", self.username_edit)
-        form.addRow("Mật khẩu:", self.password_edit)
-        layout.addLayout(form)
+        self.username_edit, self.password_edit = _name_and_password(self, layout)
         self.remember_box = QCheckBox(REMEMBER_LABEL, self)
         layout.addWidget(self.remember_box)
         self.keyring_note = QLabel(self)

@@ -228,8 +228,9 @@ def write_tasks(
         task = stored[item.existing.id]  # a changed task: through the ORM, like any edit
         if group_ids:
             task.group_id = group_id
-        # Derived columns as new_task_row fills them (content_key; search text, sort keys).
-        task.content, task.content_key = d.content, fold(d.content)
+        # The derived columns (content_key, search text, sort keys) follow through the ORM
+        # event of store/search_columns.py, as new_task_row fills them for new rows.
+        task.content = d.content
         task.output, task.timing_text, task.due_date = d.output, d.timing_text, d.due_date
         task.assigned_on, task.completed_on = d.assigned_on, d.completed_on
         task.note, task.assigned_by, task.area = d.note, d.assigned_by or None, d.area

@@ -10,7 +10,7 @@ from typing import TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from cchc_desktop.domain.text import fold, nfc
+from cchc_desktop.domain.text import nfc
 from cchc_desktop.domain.timing import due_date_from_timing
 from cchc_desktop.errors import NotFoundError, ValidationError
 from cchc_desktop.services.access import require_session_admin
@@ -122,7 +122,7 @@ def copy_plan_to_year(session: Session, plan_id: int, year: int) -> Plan:
             Task(
                 plan_id=copy.id, year=year, area=task.area, position=task.position,
                 group_id=group_ids.get(task.group_id) if task.group_id else None,
-                content=task.content, content_key=fold(task.content), output=task.output,
+                content=task.content, output=task.output,
                 timing_text=task.timing_text,
                 due_date=due_date_from_timing(task.timing_text, year),
                 lead_unit_id=task.lead_unit_id, supporting_units=list(task.supporting_units),

@@ -39,7 +39,7 @@ from cchc_desktop.store.models import Document, PlanGroup, Task, Unit, task_supp
 _STATUS_BY_VALUE = {cls.value: cls for cls in StatusClass}
 
 
-def status_case(as_of: date) -> ColumnElement[str]:
+def status_case(as_of: date | ColumnElement[date]) -> ColumnElement[str]:
     """SQL expression giving a task's :class:`StatusClass` value as of ``as_of``."""
     done = and_(Task.completed_on.is_not(None), Task.completed_on <= as_of)
     return case(
@@ -52,7 +52,7 @@ def status_case(as_of: date) -> ColumnElement[str]:
     )
 
 
-def _open_as_of(as_of: date) -> ColumnElement[bool]:
+def _open_as_of(as_of: date | ColumnElement[date]) -> ColumnElement[bool]:
     return or_(Task.completed_on.is_(None), Task.completed_on > as_of)
 
 
@@ -292,17 +292,9 @@ def sort_expression(key: str) -> ColumnElement:
 
 
 def status_rank(as_of: date | ColumnElement[date]) -> ColumnElement[int]:
-    """A task's status class as its place (0-5) in the official order of the six classes."""
-    done = and_(Task.completed_on.is_not(None), Task.completed_on <= as_of)
-    order = list(StatusClass)
-    return case(
-        (and_(done, Task.due_date.is_(None)), order.index(StatusClass.DONE_NO_DEADLINE)),
-        (and_(done, Task.completed_on <= Task.due_date), order.index(StatusClass.DONE_ON_TIME)),
-        (done, order.index(StatusClass.DONE_LATE)),
-        (Task.due_date.is_(None), order.index(StatusClass.OPEN_NO_DEADLINE)),
-        (Task.due_date >= as_of, order.index(StatusClass.OPEN_ON_TIME)),
-        else_=order.index(StatusClass.OPEN_OVERDUE),
-    )
+    """A task's status class as its place (0-5) in the official order of the six classes
+    (:func:`status_case`, the one SQL form of the rule, numbered)."""
+    return case({cls.value: n for n, cls in enumerate(StatusClass)}, value=status_case(as_of))
 
 
 def summarize_tasks(
@@ -545,8 +537,7 @@ DEFAULT_SORT = "due_date"  # the order of list_tasks: due date, no deadline last
 
 def _sort_expression(key: str, as_of: date) -> ColumnElement:
     if key == "status":  # in the order of StatusClass
-        return case({cls.value: n for n, cls in enumerate(StatusClass)},
-                    value=status_case(as_of))
+        return status_rank(as_of)
     if key in _PAGE_SORTS:
         return _PAGE_SORTS[key]
     raise ValueError(f"unknown sort column: {key}")

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from cchc_desktop.domain.task_rules import TaskDraft, validate_task
-from cchc_desktop.domain.text import fold, nfc
+from cchc_desktop.domain.text import nfc
 from cchc_desktop.domain.timing import due_date_from_timing
 from cchc_desktop.errors import ConflictError, NotFoundError, ValidationError
 from cchc_desktop.services.access import (
@@ -66,8 +66,7 @@ def _check(session: Session, draft: TaskDraft) -> None:
 
 
 def _apply(session: Session, task: Task, draft: TaskDraft) -> None:
-    task.content = draft.content
-    task.content_key = fold(draft.content)
+    task.content = draft.content  # content_key & co.: store/search_columns.py's ORM event
     task.output = draft.output
     task.timing_text = draft.timing_text
     task.due_date = draft.due_date
