@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QTableView
 
 from cchc_desktop.domain.text import fold, format_date_vn, vi_sort_key
 
@@ -169,3 +170,19 @@ def set_column_widths(view: Any, widths: Sequence[int]) -> None:
     for column, width in enumerate(widths):
         if width:
             view.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+
+
+def record_view(name: str, model: Any, sort_column: int = -1) -> QTableView:
+    """A read-only list of records: whole rows, one at a time, sortable by clicking a header
+    (``sort_column`` first; -1 keeps the model's order), no row numbers."""
+    view = QTableView()
+    view.setObjectName(name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setSortingEnabled(True)
+    view.sortByColumn(sort_column, Qt.SortOrder.AscendingOrder)
+    view.verticalHeader().hide()
+    return view

@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDateEdit,
     QHBoxLayout,
@@ -16,14 +15,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
 )
 
 from cchc_desktop.domain.text import format_date_vn
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.date_edit import from_qdate, to_qdate
-from cchc_desktop.gui.common.record_model import VietSortProxy, set_column_widths
+from cchc_desktop.gui.common.record_model import VietSortProxy, record_view, set_column_widths
 from cchc_desktop.gui.common.tab_frame import TabFrame
 from cchc_desktop.gui.common.undo import run_command
 from cchc_desktop.gui.documents.commands import (
@@ -79,20 +77,11 @@ class DocumentsTab(TabFrame):
         self.model = DocumentTableModel(self)
         self.proxy = VietSortProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.view = QTableView()
-        self.view.setObjectName("documents_table")
-        self.view.setModel(self.proxy)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.view.setAlternatingRowColors(True)
-        self.view.setSortingEnabled(True)
-        self.view.sortByColumn(DATE_COLUMN, Qt.SortOrder.AscendingOrder)
+        self.view = record_view("documents_table", self.proxy, DATE_COLUMN)
         self.view.setWordWrap(False)
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         set_column_widths(self.view, (160, 120, 125, 200))
-        self.view.verticalHeader().hide()
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.activated.connect(lambda _index: self.edit_document())
         self.view.selectionModel().selectionChanged.connect(self._update_buttons)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
-from cchc_desktop.gui.common.record_model import VietSortProxy, set_column_widths
+from cchc_desktop.gui.common.record_model import VietSortProxy, record_view, set_column_widths
 from cchc_desktop.gui.common.tab_frame import TabFrame
 from cchc_desktop.gui.common.undo import run_command
 from cchc_desktop.gui.plans.commands import CopyPlanCommand, DeletePlanCommand, SavePlanCommand
@@ -77,16 +77,7 @@ class PlansTab(TabFrame):
         self.plan_model = PlanListModel(self)
         self.plan_proxy = VietSortProxy(self)
         self.plan_proxy.setSourceModel(self.plan_model)
-        self.plan_view = QTableView()
-        self.plan_view.setObjectName("plans_table")
-        self.plan_view.setModel(self.plan_proxy)
-        self.plan_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.plan_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.plan_view.setAlternatingRowColors(True)
-        self.plan_view.setSortingEnabled(True)
-        self.plan_view.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.plan_view.verticalHeader().hide()
-        self.plan_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.plan_view = record_view("plans_table", self.plan_proxy)
         header = self.plan_view.horizontalHeader()
         set_column_widths(self.plan_view, (210, 140, 125, 0, 110))
         self.plan_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
