@@ -2,9 +2,10 @@
 
 Measures, through the services (``task_queries``) and then the same SQL run by hand in the
 same run: the six-class summary for one year and for the whole database; the overdue list's
-first page with its count; search keystrokes (diacritics ignored: count and first page
-after each character typed); sorting by a column and changing the status filter (count and
-first page). Budgets (issue 18, SQLite; ×2 on PostgreSQL): summary < 100 ms for a year and
+first page with its count; search keystrokes (diacritics ignored: the list's first page
+after each character typed, as the Nhiệm vụ tab reads it; the count of the matches follows
+in a worker thread and is printed apart); sorting by a column and changing the status
+filter (count and first page). Budgets (issue 18, SQLite; ×2 on PostgreSQL): summary < 100 ms for a year and
 ≤ 1.5× the raw SQL for the whole database; overdue first page < 100 ms; keystroke median
 < 100 ms, worst < 250 ms; sort or filter change < 300 ms.
 
@@ -25,16 +26,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from cchc_desktop.domain.status import StatusClass
 from cchc_desktop.services.demo import build_demo
 from cchc_desktop.services.task_queries import (
     TaskFilter,
     apply_filter,
+    count_tasks,
     list_tasks,
     sort_expression,
     summarize_tasks,
+    task_page,
 )
 from cchc_desktop.store.db import open_database
 from cchc_desktop.store.models import Task
@@ -183,23 +186,48 @@ def main() -> None:
     ours = median_ms(lambda: page(flt))
     report(("status filter change", ours, raw_pair(RAW_STATUS_COUNT, RAW_STATUS_PAGE),
                  judge(ours, 300)))
+    list_page = 200  # the Nhiệm vụ tab's page (gui/tasks/paged_model.PAGE_SIZE)
+    sent: list[tuple[str, Any]] = []
+
+    def keep_sql(_conn, _cursor, statement, parameters, _context, _many) -> None:
+        sent.append((statement, parameters))
+
     keystrokes: list[float] = []
     raw_keystrokes: list[float] = []
+    counts: list[float] = []
     for query in KEYSTROKES:
         for n in range(1, len(query) + 1):
-            flt = TaskFilter(search=query[:n])
-            keystrokes.append(timed(lambda flt=flt: page(flt)))
+            flt = TaskFilter(search=query[:n], include_supporting=True)
+            sent.clear()
+            event.listen(db.engine, "before_cursor_execute", keep_sql)
+            try:
+                keystrokes.append(timed(lambda flt=flt: _first_page(db, flt, list_page)))
+            finally:
+                event.remove(db.engine, "before_cursor_execute", keep_sql)
             if raw is not None:  # the very SQL the services sent, run by hand
-                count_sql, page_sql = page_sql_text(flt)
-                raw_keystrokes.append(timed(lambda c=count_sql, p=page_sql: (
-                    raw.execute(c).fetchall(), raw.execute(p).fetchall())))
+                statements = list(sent)
+                raw_keystrokes.append(timed(lambda st=statements: [
+                    raw.execute(sql, values).fetchall() for sql, values in st]))
+            counts.append(timed(lambda flt=flt: _count(db, flt)))
     med, worst = statistics.median(keystrokes), max(keystrokes)
     raw_med = statistics.median(raw_keystrokes) if raw_keystrokes else None
     report((f"search keystroke median ({len(keystrokes)})", med, raw_med,
                  judge(med, 100)))
     report(("search keystroke worst", worst,
                  max(raw_keystrokes) if raw_keystrokes else None, judge(worst, 250)))
+    print(f"  (count of the matches, behind the first page: median "
+          f"{statistics.median(counts):.0f} ms, worst {max(counts):.0f} ms)")
     db.close()
+
+
+def _first_page(db: Any, flt: TaskFilter, size: int) -> int:
+    with db.session() as s:
+        return len(task_page(s, flt, AS_OF, limit=size))
+
+
+def _count(db: Any, flt: TaskFilter) -> int:
+    with db.session() as s:
+        return count_tasks(s, flt, AS_OF)
 
 
 if __name__ == "__main__":

@@ -105,9 +105,13 @@ def resolve_unit_id(session: Session, name: str) -> int:
 
 
 def apply_filter(
-    session: Session, stmt: Select, flt: TaskFilter, as_of: date
+    session: Session, stmt: Select, flt: TaskFilter, as_of: date, *, in_order: bool = False
 ) -> Select:
-    """Add the WHERE clauses of ``flt`` to a statement over :class:`Task`."""
+    """Add the WHERE clauses of ``flt`` to a statement over :class:`Task`.
+
+    ``in_order``: the statement reads the first rows in the list's order (a page), so a
+    search checks each row as it comes rather than gathering every match first (which
+    suits a count or a summary)."""
     unit_id = flt.unit_id
     if flt.unit:
         unit_id = resolve_unit_id(session, flt.unit)
@@ -147,7 +151,7 @@ def apply_filter(
             conditions.append(and_(Task.due_date >= as_of, Task.due_date <= end))
         stmt = stmt.where(_open_as_of(as_of), Task.due_date.is_not(None), or_(*conditions))
     if flt.search:
-        stmt = stmt.where(search_condition(session, flt.search))
+        stmt = stmt.where(search_condition(session, flt.search, in_order=in_order))
     return stmt
 
 
@@ -199,13 +203,16 @@ def _own_text_matches(session: Session, words: list[str]) -> ColumnElement[bool]
     return and_(*conditions)
 
 
-def search_condition(session: Session, text: str) -> ColumnElement[bool]:
+def search_condition(session: Session, text: str, *, in_order: bool = False
+                     ) -> ColumnElement[bool]:
     """Tasks where every word of ``text`` occurs, ignoring case and diacritics, in the task's
     content, output, assigning body, timing, lead or supporting unit names or document symbol.
 
     The task's own text is searched in the stored ``search_text`` through the trigram index
     (FTS5 on SQLite, pg_trgm on PostgreSQL); unit names and document symbols are matched in
-    their small tables, so renaming a unit never leaves stale rows behind.
+    their small tables, so renaming a unit never leaves stale rows behind. ``in_order``: a
+    supporting unit is looked up for each row at hand (a page of the list needs a few
+    hundred rows), not every supported task gathered first (a count reads them all).
     """
     words = fold(text).split()
     if not words:
@@ -222,11 +229,17 @@ def search_condition(session: Session, text: str) -> ColumnElement[bool]:
             continue
         either: list[ColumnElement[bool]] = [_own_text_matches(session, [word])]
         if unit_ids:
-            supported = select(task_supporting_units.c.task_id).where(
-                task_supporting_units.c.unit_id.in_(unit_ids))
+            supported: ColumnElement[bool]
+            if in_order:
+                supported = select(literal(1)).where(
+                    task_supporting_units.c.task_id == Task.id,
+                    task_supporting_units.c.unit_id.in_(unit_ids)).exists()
+            else:
+                supported = (Task.id + 0).in_(select(task_supporting_units.c.task_id).where(
+                    task_supporting_units.c.unit_id.in_(unit_ids)))
             # "+ 0": checked row by row in the list's order, never an OR of index lookups
             # (SQLite would then sort every match to give the first page).
-            either += [(Task.lead_unit_id + 0).in_(unit_ids), (Task.id + 0).in_(supported)]
+            either += [(Task.lead_unit_id + 0).in_(unit_ids), supported]
         if doc_ids:
             either.append((Task.document_id + 0).in_(doc_ids))
         alternatives.append(or_(*either))
@@ -555,7 +568,7 @@ def _id_select(session: Session, flt: TaskFilter, as_of: date, sort: str | None)
     stmt = select(Task.id).select_from(Task)
     if sort == "lead_unit":
         stmt = stmt.outerjoin(_LEAD, _LEAD.c.id == Task.lead_unit_id)
-    return apply_filter(session, stmt, flt, as_of)
+    return apply_filter(session, stmt, flt, as_of, in_order=True)
 
 
 def count_tasks(session: Session, flt: TaskFilter, as_of: date) -> int:
@@ -573,7 +586,7 @@ def task_ids(session: Session, flt: TaskFilter, as_of: date, *, sort: str | None
     base = _id_select(session, flt, as_of, sort)
     run = session.connection().execute
     ids: list[int] = []
-    for condition, order in _segments(sort or DEFAULT_SORT, descending, as_of):
+    for condition, order in _segments(session, sort or DEFAULT_SORT, descending, as_of):
         if limit is not None and len(ids) >= limit:
             break
         stmt = base if condition is None else base.where(condition)
@@ -590,15 +603,18 @@ def task_ids(session: Session, flt: TaskFilter, as_of: date, *, sort: str | None
     return ids
 
 
-def _segments(key: str, descending: bool, as_of: date
+def _segments(session: Session, key: str, descending: bool, as_of: date
               ) -> list[tuple[ColumnElement[bool] | None, list[ColumnElement]]]:
     """The sorted list as consecutive parts (condition, order): tasks with a value and those
-    without, or each status class in turn, so that each part can walk an index (the due-date
-    index for dates) where "ORDER BY x IS NULL, x" or a CASE must sort every task."""
+    without, each status class in turn, or each lead unit in the order of its name, so that
+    each part can walk an index (the due-date index for dates, the lead-unit index) where
+    "ORDER BY x IS NULL, x", a CASE or a joined unit's name must sort every task."""
     by_id = Task.id.desc() if descending else Task.id.asc()
     parts: list[tuple[ColumnElement[bool] | None, list[ColumnElement]]]
     if key == "status":
         parts = [(status_condition(cls, as_of), [by_id]) for cls in StatusClass]
+    elif key == "lead_unit":
+        parts = [(condition, [by_id]) for condition in _lead_unit_parts(session)]
     elif key in _NULLABLE:
         expr = _sort_expression(key, as_of)
         parts = [(expr.is_not(None), [expr.desc() if descending else expr.asc(), by_id]),
@@ -606,6 +622,20 @@ def _segments(key: str, descending: bool, as_of: date
     else:
         return [(None, _sort_order(key, descending, as_of))]
     return parts[::-1] if descending else parts
+
+
+def _lead_unit_parts(session: Session) -> list[ColumnElement[bool]]:
+    """Conditions picking the tasks of each lead-unit sort key in turn, in the order the
+    database sorts those keys (no lead unit sorts as an empty name, first)."""
+    key = func.coalesce(Unit.name_sort, "")
+    groups: list[tuple[str, list[int]]] = [("", [])]
+    for unit_id, value in session.execute(select(Unit.id, key).order_by(key, Unit.id)):
+        if value != groups[-1][0]:
+            groups.append((value, []))
+        groups[-1][1].append(unit_id)
+    parts: list[ColumnElement[bool]] = [Task.lead_unit_id.in_(ids) for _value, ids in groups]
+    parts[0] = or_(Task.lead_unit_id.is_(None), parts[0])
+    return parts
 
 
 def task_page(session: Session, flt: TaskFilter, as_of: date, *, sort: str | None = None,

@@ -124,3 +124,26 @@ def test_completed_ids_years_and_assigners(demo) -> None:
         years, assigners = task_years(s), task_assigners(s)
     assert years == sorted({r.year for r in every}, reverse=True) and len(years) > 1
     assert assigners == sorted({r.assigned_by for r in every if r.assigned_by}, key=vi_sort_key)
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_lead_unit_order_walks_unit_by_unit_with_blanks_first(demo, descending) -> None:
+    # The list sorted by lead unit is read one unit at a time (an index walk each); it
+    # must be the order of the units' sort keys, no lead unit first, ties by id.
+    from sqlalchemy import select
+
+    from cchc_desktop.store.models import Unit
+
+    with demo.session() as s:
+        s.execute(update(Task).where(Task.id % 9 == 0).values(lead_unit_id=None))
+        keys = dict(s.execute(select(Unit.id, Unit.name_sort)).all())
+        tasks = s.execute(select(Task.id, Task.lead_unit_id)).all()
+        expected = [t for t, _u in sorted(tasks, key=lambda r: (keys.get(r[1]) or "", r[0]),
+                                          reverse=descending)]
+        assert any(u is None for _t, u in tasks)
+        assert task_ids(s, TaskFilter(), DEMO_TODAY, sort="lead_unit",
+                        descending=descending) == expected
+        assert task_ids(s, TaskFilter(), DEMO_TODAY, sort="lead_unit", descending=descending,
+                        offset=37, limit=50) == expected[37:87]
+        assert task_position(s, TaskFilter(), DEMO_TODAY, "lead_unit", descending,
+                             expected[60]) == 60

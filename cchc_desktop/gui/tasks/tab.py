@@ -81,6 +81,8 @@ class TasksTab(QWidget):
         self._total = 0
         self._choices_due = False
         self.model = PagedTaskModel(lambda: self.ctx.db.session(), ctx.today(), parent=self)
+        self.model.counted.connect(self._update_count)
+        self.model.rowsInserted.connect(self._update_count)  # read further while counting
         self._typing = QTimer(self)  # search waits for a pause in typing on a slow database
         self._typing.setSingleShot(True)
         self._typing.setInterval(TYPING_PAUSE_MS)
@@ -253,12 +255,15 @@ class TasksTab(QWidget):
         current = self._current_id()
         near = self.view.currentIndex().row()
         self.model.filter = self.current_filter()
-        self.model.reload(today)
-        if self.model.filter == TaskFilter(include_supporting=True):  # nothing filtered
-            self._total = self.model.rowCount()
-        else:
+        unfiltered = self.model.filter == TaskFilter(include_supporting=True)
+        if not unfiltered:
             with self.ctx.db.session() as session:
                 self._total = count_tasks(session, TaskFilter(), today)
+        self.model.defer_counts = not unfiltered and self._total > DEBOUNCE_ABOVE
+        self.model.reload(today)
+        if unfiltered:  # the list's own count is the total
+            self._total = self.model.rowCount()
+            self.model.defer_counts = self._total > DEBOUNCE_ABOVE
         self._update_count()
         if not (current is not None and self.select_task(current, near)) \
                 and self.model.rowCount():
@@ -295,7 +300,7 @@ class TasksTab(QWidget):
     def wait_loaded(self, timeout_ms: int = 60_000) -> None:
         """Fill the filter choices and apply a search still waiting for a pause in the
         typing, now (tests, closing)."""
-        del timeout_ms  # pages are read when shown; nothing runs in the background
+        del timeout_ms  # pages are read when shown; a count behind them is not waited for
         self._load_choices()
         self._load_assigners()
         if self._typing.isActive():
@@ -366,9 +371,15 @@ class TasksTab(QWidget):
         self._show_detail()
 
     def _update_count(self) -> None:
-        shown = self.model.rowCount()
-        self.count_label.setText(
-            f"Hiển thị {shown:,} / {self._total:,} nhiệm vụ".replace(",", "."))
+        shown = f"{self.model.rowCount():,}"
+        if self.model.counting:  # the rows read so far; the count follows
+            shown += "+"
+        text = f"Hiển thị {shown} / {self._total:,} nhiệm vụ".replace(",", ".")
+        self.count_label.setText(text + (" (đang đếm…)" if self.model.counting else ""))
+
+    def dispose(self) -> None:
+        """Stop a count still running in the background (the window is closing)."""
+        self.model.stop_counting()
 
     def clear_filters(self, apply: bool = True) -> None:
         for combo in (self.status_filter, self.unit_filter, self.assigned_filter,
