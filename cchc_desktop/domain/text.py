@@ -85,12 +85,6 @@ def fold(s: str | None) -> str:
 search_key = fold
 
 
-def matches(query: str, text: str) -> bool:
-    """Return True when every word of ``query`` occurs in ``text``, both folded."""
-    haystack = fold(text)
-    return all(word in haystack for word in fold(query).split())
-
-
 # --------------------------------------------------------------------------- sorting
 
 # The Vietnamese alphabet, with the Latin letters it lacks (f, j, w, z) at their Latin places.

@@ -21,7 +21,6 @@ from cchc_desktop.domain.text import (
     format_doc_number,
     format_number_vi,
     from_roman,
-    matches,
     nfc,
     parse_date_vn,
     parse_doc_number,
@@ -85,22 +84,6 @@ def test_fold_of_vietnamese_is_ascii_and_ignores_normal_form(s: str) -> None:
     assert key.isascii()
     assert fold(unicodedata.normalize("NFD", s)) == key
     assert fold(s.upper()) == key
-
-
-@pytest.mark.parametrize(
-    ("query", "text", "expected"),
-    [
-        ("dao tao", "Sở Giáo dục và Đào tạo", True),
-        ("đào", "Dao", True),
-        ("tao dao", "Đào tạo", True),  # words in any order
-        ("hoà", "Hòa Bình", True),
-        ("dao tao x", "Đào tạo", False),
-        ("thuy", "Thanh Hóa", False),
-        ("", "anything", True),
-    ],
-)
-def test_matches(query: str, text: str, expected: bool) -> None:
-    assert matches(query, text) is expected
 
 
 # --------------------------------------------------------------------------- sorting
