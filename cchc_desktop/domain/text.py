@@ -22,7 +22,6 @@ __all__ = [
     "format_doc_number",
     "format_number_vi",
     "from_roman",
-    "matches",
     "nfc",
     "parse_date_vn",
     "parse_doc_number",
