@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
 
+from cchc_desktop.domain.text import format_number_vi
+
 
 class ReminderBanner(QFrame):
     """"N nhiệm vụ quá hạn, M nhiệm vụ đến hạn trong 7 ngày", hidden when both are 0.
@@ -68,9 +70,11 @@ class ReminderBanner(QFrame):
         self.setVisible(wanted and not self.compact)
         links = []
         if overdue:
-            links.append(f'<a href="overdue" style="color:#b71c1c">{overdue} nhiệm vụ quá hạn</a>')
+            links.append(f'<a href="overdue" style="color:#b71c1c">'
+                         f'{format_number_vi(overdue)} nhiệm vụ quá hạn</a>')
         if soon:
-            links.append(f'<a href="soon">{soon} đến hạn trong {self.soon_days} ngày</a>')
+            links.append(f'<a href="soon">{format_number_vi(soon)} đến hạn trong '
+                         f'{self.soon_days} ngày</a>')
         self.compact_label.setText(" · ".join(links))
         self.compact_label.setVisible(self.compact and bool(links))
 
@@ -81,7 +85,8 @@ class ReminderBanner(QFrame):
 
     def show_counts(self, overdue: int, soon: int) -> str:
         """Show these counts (red when anything is overdue); returns the sentence."""
-        text = f"{overdue} nhiệm vụ quá hạn, {soon} nhiệm vụ đến hạn trong {self.soon_days} ngày"
+        text = (f"{format_number_vi(overdue)} nhiệm vụ quá hạn, {format_number_vi(soon)} "
+                f"nhiệm vụ đến hạn trong {self.soon_days} ngày")
         self.label.setText(text)
         self.setProperty("alert", overdue > 0)
         self.style().unpolish(self)

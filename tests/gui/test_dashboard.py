@@ -84,6 +84,9 @@ def test_empty_database_shows_zeros(qtbot, db):
     window.update_reminder()
     assert window.reminder.label.text() == "0 nhiệm vụ quá hạn, 0 nhiệm vụ đến hạn trong 7 ngày"
     assert window.reminder.isHidden()
+    # Thousands are grouped the Vietnamese way (a large office's counts).
+    assert window.reminder.show_counts(22191, 1780) == (
+        "22.191 nhiệm vụ quá hạn, 1.780 nhiệm vụ đến hạn trong 7 ngày")
     window.close()
 
 
