@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cchc_desktop.domain.text import format_number_vi
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
@@ -257,7 +258,8 @@ class PlansTab(TabFrame):
             show_all = self.all_areas_box.isChecked() or not tasks
             self.task_model.set_tasks(tasks, all_areas=show_all, plan_groups=groups)
             number = f" số {plan.number}" if plan.number else ""
-            self.plan_heading.setText(f"{plan.title}{number}: {len(tasks)} nhiệm vụ")
+            self.plan_heading.setText(
+                f"{plan.title}{number}: {format_number_vi(len(tasks))} nhiệm vụ")
         self.task_view.clearSpans()
         for row in self.task_model.group_rows():
             self.task_view.setSpan(row, 1, 1, self.task_model.columnCount() - 1)
@@ -491,7 +493,7 @@ class PlansTab(TabFrame):
             task = self.task_model.task_of(self.task_model.index_of_task(ids[0]))
             what = f"nhiệm vụ “{task.content[:80]}”" if task else "nhiệm vụ đã chọn"
         else:
-            what = f"{len(ids)} nhiệm vụ đã chọn"
+            what = f"{format_number_vi(len(ids))} nhiệm vụ đã chọn"
         if not dialogs.confirm(self, f"Xóa {what}?\n\nCó thể hoàn tác bằng Ctrl+Z.", danger=True):
             return
         error = push(self.ctx, DeleteTasksCommand(self.ctx, ids))

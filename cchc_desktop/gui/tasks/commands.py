@@ -13,6 +13,7 @@ from datetime import date
 from PySide6.QtGui import QUndoCommand
 
 from cchc_desktop.domain.task_rules import TaskDraft
+from cchc_desktop.domain.text import format_number_vi
 from cchc_desktop.errors import UserError
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.services import tasks as task_service
@@ -120,7 +121,7 @@ class DeleteTasksCommand(_TaskCommand):
     """Delete tasks; undo restores them with the same ids, units, progress and extensions."""
 
     def __init__(self, ctx: GuiContext, task_ids: list[int]) -> None:
-        super().__init__(ctx, f"Xóa {len(task_ids)} nhiệm vụ")
+        super().__init__(ctx, f"Xóa {format_number_vi(len(task_ids))} nhiệm vụ")
         self.task_ids = list(task_ids)
         self._snapshots: list[TaskSnapshot] = []
 
@@ -143,7 +144,8 @@ class ImportedTasksCommand(_TaskCommand):
     does nothing; undo deletes them (keeping snapshots), redo puts them back, same ids."""
 
     def __init__(self, ctx: GuiContext, task_ids: list[int], source: str) -> None:
-        super().__init__(ctx, f"Nhập {len(task_ids)} nhiệm vụ từ {source}")
+        count = format_number_vi(len(task_ids))
+        super().__init__(ctx, f"Nhập {count} nhiệm vụ từ {source}")
         self.task_ids = list(task_ids)
         self._snapshots: list[TaskSnapshot] = []
 
@@ -171,7 +173,8 @@ class CompleteTasksCommand(_TaskCommand):
 
     def __init__(self, ctx: GuiContext, task_ids: list[int], completed_on: date,
                  note: str = "") -> None:
-        super().__init__(ctx, f"Đánh dấu hoàn thành {len(task_ids)} nhiệm vụ")
+        count = format_number_vi(len(task_ids))
+        super().__init__(ctx, f"Đánh dấu hoàn thành {count} nhiệm vụ")
         self.task_ids = list(task_ids)
         self.completed_on = completed_on
         self.note = note

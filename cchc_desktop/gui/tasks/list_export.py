@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QPushButton, QWidget
 
+from cchc_desktop.domain.text import format_number_vi
 from cchc_desktop.errors import check_cancelled
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
@@ -85,8 +86,9 @@ def export_list(parent: QWidget | None, ctx: GuiContext, flt: TaskFilter, fmt: s
     count = _write(parent, ctx, flt, path, fmt, by_unit)
     if count is None:
         return None
-    ctx.show_message(f"Đã xuất {count} nhiệm vụ ra tệp {path.name}.")
-    dialogs.offer_open(parent, path, f"Đã xuất {count} nhiệm vụ ra tệp:\n{path}")
+    ctx.show_message(f"Đã xuất {format_number_vi(count)} nhiệm vụ ra tệp {path.name}.")
+    dialogs.offer_open(parent, path,
+                       f"Đã xuất {format_number_vi(count)} nhiệm vụ ra tệp:\n{path}")
     return path
 
 

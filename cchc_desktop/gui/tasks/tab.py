@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop.domain.areas import REFORM_AREAS, UNCLASSIFIED, area_name
 from cchc_desktop.domain.status import STATUS_LABELS, StatusClass
-from cchc_desktop.domain.text import format_date_vn
+from cchc_desktop.domain.text import format_date_vn, format_number_vi
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
 from cchc_desktop.gui.common.settings import Settings
@@ -525,11 +525,13 @@ class TasksTab(QWidget):
             short = content if len(content) <= 120 else content[:119] + "…"
             question = f"Xóa nhiệm vụ “{short}”?\n\nCó thể hoàn tác bằng Ctrl+Z."
         else:
-            question = f"Xóa {len(ids)} nhiệm vụ đã chọn?\n\nCó thể hoàn tác bằng Ctrl+Z."
+            question = (f"Xóa {format_number_vi(len(ids))} nhiệm vụ đã chọn?\n\n"
+                        "Có thể hoàn tác bằng Ctrl+Z.")
         if not dialogs.confirm(self, question, danger=True):
             return
         error = push(self.ctx, DeleteTasksCommand(self.ctx, ids))
         if error:
             dialogs.show_error(self, error)
         else:
-            self.ctx.show_message(f"Đã xóa {len(ids)} nhiệm vụ. Nhấn Ctrl+Z để hoàn tác.")
+            self.ctx.show_message(f"Đã xóa {format_number_vi(len(ids))} nhiệm vụ. "
+                                  "Nhấn Ctrl+Z để hoàn tác.")
