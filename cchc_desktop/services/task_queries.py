@@ -594,7 +594,7 @@ def task_ids(session: Session, flt: TaskFilter, as_of: date, *, sort: str | None
     base = _id_select(session, flt, as_of, sort)
     run = session.connection().execute
     ids: list[int] = []
-    for condition, order in _segments(sort or DEFAULT_SORT, descending, as_of):
+    for condition, order in _segments(session, sort or DEFAULT_SORT, descending, as_of):
         if limit is not None and len(ids) >= limit:
             break
         stmt = base if condition is None else base.where(condition)
@@ -611,15 +611,18 @@ def task_ids(session: Session, flt: TaskFilter, as_of: date, *, sort: str | None
     return ids
 
 
-def _segments(key: str, descending: bool, as_of: date
+def _segments(session: Session, key: str, descending: bool, as_of: date
               ) -> list[tuple[ColumnElement[bool] | None, list[ColumnElement]]]:
     """The sorted list as consecutive parts (condition, order): tasks with a value and those
-    without, or each status class in turn, so that each part can walk an index (the due-date
-    index for dates) where "ORDER BY x IS NULL, x" or a CASE must sort every task."""
+    without, each status class in turn, or each lead unit in the units' order, so that each
+    part can walk an index (the due-date index for dates, the lead-unit index in id order)
+    where "ORDER BY x IS NULL, x", a CASE or the units' sort key must sort every task."""
     by_id = Task.id.desc() if descending else Task.id.asc()
     parts: list[tuple[ColumnElement[bool] | None, list[ColumnElement]]]
     if key == "status":
         parts = [(status_condition(cls, as_of), [by_id]) for cls in StatusClass]
+    elif key == "lead_unit":
+        parts = [(condition, [by_id]) for condition in _lead_unit_groups(session)]
     elif key in _NULLABLE:
         expr = _sort_expression(key, as_of)
         parts = [(expr.is_not(None), [expr.desc() if descending else expr.asc(), by_id]),
@@ -627,6 +630,23 @@ def _segments(key: str, descending: bool, as_of: date
     else:
         return [(None, _sort_order(key, descending, as_of))]
     return parts[::-1] if descending else parts
+
+
+def _lead_unit_groups(session: Session) -> list[ColumnElement[bool]]:
+    """Conditions picking the tasks of each lead unit in the order of the units' sort keys
+    (units of one key together; tasks without a lead unit sort as an empty name, first)."""
+    groups: dict[str, list[int | None]] = {"": [None]}
+    for unit_id, key in session.execute(select(Unit.id, Unit.name_sort)):
+        groups.setdefault(key or "", []).append(unit_id)
+    conditions: list[ColumnElement[bool]] = []
+    for key in sorted(groups):
+        ids = [i for i in groups[key] if i is not None]
+        parts = [Task.lead_unit_id.is_(None)] if None in groups[key] else []
+        if ids:
+            parts.append(Task.lead_unit_id == ids[0] if len(ids) == 1
+                         else Task.lead_unit_id.in_(ids))
+        conditions.append(or_(*parts) if len(parts) > 1 else parts[0])
+    return conditions
 
 
 def task_page(session: Session, flt: TaskFilter, as_of: date, *, sort: str | None = None,

@@ -94,3 +94,13 @@ def test_postgres_connections_run_without_jit(pg_db) -> None:
     # JIT compiling a count over a million tasks costs more than it saves (80-180 ms).
     with pg_db.session() as s:
         assert s.scalar(text("SHOW jit")) == "off"
+
+
+def test_the_lead_unit_index_is_postgres_only(any_db) -> None:
+    # Migration 0010: PostgreSQL needs (lead_unit_id, id); SQLite's index on lead_unit_id
+    # already ends with the id (the rowid), and its schema stays as it was.
+    from sqlalchemy import inspect
+
+    names = {ix["name"] for ix in inspect(any_db.engine).get_indexes("tasks")}
+    assert ("ix_tasks_lead_unit_id_id" in names) == (not any_db.is_sqlite)
+    assert "ix_tasks_lead_unit_id" in names
