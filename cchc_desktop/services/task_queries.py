@@ -194,16 +194,33 @@ def _own_text_matches(session: Session, words: list[str]) -> ColumnElement[bool]
             indexed = []
         else:
             conditions.append(Task.id.in_(select(_TASKS_FTS.c.rowid).where(match)))
+    postgres = session.get_bind().dialect.name == "postgresql"
     for word in words:
         if word not in indexed or len(word) > _MIN_INDEXED:
             column: ColumnElement[str] = Task.search_text
-            if len(word) < _MIN_INDEXED and session.get_bind().dialect.name == "postgresql":
+            if len(word) < _MIN_INDEXED and postgres:
                 # pg_trgm finds no whole trigram in a short word and its index would hand
                 # over every row to recheck (2.8 s at a million tasks; a plain scan: 0.4 s):
                 # an expression the index does not cover keeps the planner off it.
                 column = Task.search_text.concat("")
             conditions.append(column.like(_like_pattern(word), escape="/"))
+    if postgres and any(len(w) < _MIN_INDEXED for w in words):
+        return _known_when_rare(session, and_(*conditions))
     return and_(*conditions)
+
+
+def _known_when_rare(session: Session, condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """PostgreSQL, a word no index narrows: the matching ids themselves when there are few.
+
+    The planner takes any LIKE for common and walks the list's sort index until a page is
+    found; a short word found in few tasks then reads the whole table in index order (3 s at
+    a million tasks for "xy"). A scan that stops at ``_COMMON`` matches costs a few ms for a
+    common word and one plain scan for a rare one, whose ids then stand for the condition.
+    """
+    found = list(session.scalars(select(Task.id).where(condition).limit(_COMMON)))
+    if len(found) >= _COMMON:
+        return condition
+    return Task.id.in_(found) if found else false()
 
 
 def _supported_by(session: Session, unit_ids: list[int]) -> ColumnElement[bool]:
