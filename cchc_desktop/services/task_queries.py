@@ -197,7 +197,7 @@ def _own_text_matches(session: Session, words: list[str]) -> ColumnElement[bool]
     postgres = session.get_bind().dialect.name == "postgresql"
     for word in words:
         if word not in indexed or len(word) > _MIN_INDEXED:
-            column: ColumnElement[str] = Task.search_text
+            column: ColumnElement[str] = Task.search_text.expression
             if len(word) < _MIN_INDEXED and postgres:
                 # pg_trgm finds no whole trigram in a short word and its index would hand
                 # over every row to recheck (2.8 s at a million tasks; a plain scan: 0.4 s):
@@ -658,7 +658,8 @@ def _lead_unit_groups(session: Session) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     for key in sorted(groups):
         ids = [i for i in groups[key] if i is not None]
-        parts = [Task.lead_unit_id.is_(None)] if None in groups[key] else []
+        parts: list[ColumnElement[bool]] = (
+            [Task.lead_unit_id.is_(None)] if None in groups[key] else [])
         if ids:
             parts.append(Task.lead_unit_id == ids[0] if len(ids) == 1
                          else Task.lead_unit_id.in_(ids))
