@@ -149,7 +149,8 @@ def tab_figures(target: str, folder: Path) -> None:
     QCoreApplication.processEvents()
     first_paint = (time.perf_counter() - begin) * 1000
     print(f"Nhiệm vụ tab, first paint:          {first_paint:7.0f} ms  "
-          f"(budget {300 * factor} ms; {tab.model.rowCount():,} rows, {tab.model.cached_rows():,} read)")
+          f"(budget {300 * factor} ms; {tab.model.rowCount():,} rows, "
+          f"{tab.model.cached_rows():,} read)")
 
     def keystroke(text: str) -> float:
         return timed(lambda: (tab.search.setText(text), tab.wait_loaded()))
