@@ -2,21 +2,27 @@
 
 Measures, through the services (``task_queries``) and then the same SQL run by hand in the
 same run: the six-class summary for one year and for the whole database; the overdue list's
-first page with its count; search keystrokes (diacritics ignored: the list's first page
-after each character typed, as the Nhiệm vụ tab reads it; the count of the matches follows
-in a worker thread and is printed apart); sorting by a column and changing the status
-filter (count and first page). Budgets (issue 18, SQLite; ×2 on PostgreSQL): summary < 100 ms for a year and
+first page with its count; search keystrokes (diacritics ignored: the Nhiệm vụ tab's first
+page after each character typed, the count of the matches apart); sorting by a column and changing the status filter (count and
+first page). Budgets (issue 18, SQLite; ×2 on PostgreSQL): summary < 100 ms for a year and
 ≤ 1.5× the raw SQL for the whole database; overdue first page < 100 ms; keystroke median
 < 100 ms, worst < 250 ms; sort or filter change < 300 ms.
 
 Usage: python bench/bench_tasks.py [--tasks N] [--db PATH_OR_URL] [--keep]
-(``--db`` reuses a database that already holds the demo; a PostgreSQL URL is measured
-without the raw-SQL column.)
+(``--db`` reuses a database that already holds the demo; on a PostgreSQL URL the raw SQL
+runs on the driver's own connection, psycopg.)
+
+"First page" is what the Nhiệm vụ tab asks for: ``count_tasks`` and ``task_ids`` (the sorted
+page of ids), the same service calls as the tab's paged model. A search keystroke is the
+tab's first page of matches (``task_page``, 200 rows in its default order): on a large
+database the tab shows it before the count, which a worker thread makes and which is
+printed apart.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sqlite3
 import statistics
 import tempfile
@@ -35,8 +41,8 @@ from cchc_desktop.services.task_queries import (
     apply_filter,
     count_tasks,
     list_tasks,
-    sort_expression,
     summarize_tasks,
+    task_ids,
     task_page,
 )
 from cchc_desktop.store.db import open_database
@@ -100,29 +106,51 @@ def main() -> None:
         with db.session() as s:
             build_demo(s, args.tasks, seed=1, today=AS_OF)
         print(f"build demo ({args.tasks} tasks): {time.perf_counter() - start:.1f} s")
-    raw = sqlite3.connect(target) if db.is_sqlite else None
-    params = {"d": AS_OF.isoformat()}
+    raw: Any = sqlite3.connect(target) if db.is_sqlite else db.engine.raw_connection()
+    params: dict[str, Any] = {"d": AS_OF.isoformat() if db.is_sqlite else AS_OF}
+
+    def raw_run(sql: str, values: dict[str, Any] | None = None) -> list[Any]:
+        """The SQL on the driver itself (":name" parameters become psycopg's "%(name)s")."""
+        if db.is_sqlite:
+            return raw.execute(sql, values or {}).fetchall()
+        cursor = raw.cursor()
+        if values:
+            sql = re.sub(r"(?<!:):([a-z]+)", r"%(\1)s", sql)
+        cursor.execute(sql, values or None)
+        rows = cursor.fetchall()
+        cursor.close()
+        raw.rollback()  # no transaction left open between measures
+        return rows
+
     with db.session() as s:
         total = s.scalar(select(func.count()).select_from(Task))
         year = s.scalar(select(func.max(Task.year)))
     print(f"tasks in database: {total}; as of {AS_OF}; page of {PAGE} rows")
 
     def page(flt: TaskFilter, key: str = "content") -> tuple[int, list[int]]:
-        """What a paged list asks for: the count and the first page, sorted by ``key``."""
+        """What the paged list asks for: the count and the first page, sorted by ``key``."""
         with db.session() as s:
-            count = s.scalar(apply_filter(s, select(func.count()).select_from(Task), flt, AS_OF))
-            stmt = apply_filter(s, select(Task.id), flt, AS_OF)
-            ids = list(s.scalars(stmt.order_by(sort_expression(key), Task.id).limit(PAGE)))
-        return int(count or 0), ids
+            count = count_tasks(s, flt, AS_OF)
+            ids = task_ids(s, flt, AS_OF, sort=key, limit=PAGE)
+        return count, ids
+
+    def first_page(flt: TaskFilter, key: str = "content") -> list[int]:
+        with db.session() as s:
+            return task_ids(s, flt, AS_OF, sort=key, limit=PAGE)
+
+    def counted(flt: TaskFilter) -> int:
+        with db.session() as s:
+            return count_tasks(s, flt, AS_OF)
 
     def page_sql_text(flt: TaskFilter) -> tuple[str, str]:
         with db.session() as s:
             count = apply_filter(s, select(func.count()).select_from(Task), flt, AS_OF)
             stmt = apply_filter(s, select(Task.id), flt, AS_OF)
-            stmt = stmt.order_by(sort_expression("content"), Task.id).limit(PAGE)
+            stmt = stmt.order_by(Task.content_sort, Task.id).limit(PAGE)
             bind = s.get_bind()
             return tuple(  # type: ignore[return-value]
-                str(q.compile(bind, compile_kwargs={"literal_binds": True})) for q in (count, stmt))
+                str(q.compile(bind, compile_kwargs={"literal_binds": True})).replace("%%", "%")
+                for q in (count, stmt))
 
     def summary(flt: TaskFilter) -> Callable[[], Any]:
         def run() -> dict[str, int]:
@@ -137,17 +165,12 @@ def main() -> None:
         return count, len(rows)
 
     def raw_ms(sql: str, extra: dict[str, Any] | None = None) -> float | None:
-        if raw is None:
-            return None
         values = {**params, **(extra or {})}
-        return median_ms(lambda: raw.execute(sql, values).fetchall())
+        return median_ms(lambda: raw_run(sql, values))
 
     def raw_pair(first: str, second: str, extra: dict[str, Any] | None = None) -> float | None:
-        if raw is None:
-            return None
         values = {**params, **(extra or {})}
-        return median_ms(lambda: (raw.execute(first, values).fetchall(),
-                                  raw.execute(second, values).fetchall()))
+        return median_ms(lambda: (raw_run(first, values), raw_run(second, values)))
 
     factor = 1 if db.is_sqlite else 2
     print(f"{'measure':<34}{'service ms':>12}{'raw SQL ms':>12}{'ratio':>8}  budget", flush=True)
@@ -173,7 +196,8 @@ def main() -> None:
     ours = median_ms(summary(TaskFilter()))
     theirs = raw_ms(RAW_SUMMARY.format(where=""))
     report(("summary, whole database", ours, theirs,
-                 "ok" if theirs is None or ours <= 1.5 * theirs or ours < 100 else "OVER"))
+            "ok" if theirs is None or ours <= 1.5 * factor * theirs or ours < 100 * factor
+            else "OVER"))
     ours = median_ms(overdue_page)
     report(("overdue list, first page", ours,
                  raw_pair(RAW_OVERDUE_COUNT, RAW_OVERDUE_PAGE), judge(ours, 100)))
@@ -186,48 +210,57 @@ def main() -> None:
     ours = median_ms(lambda: page(flt))
     report(("status filter change", ours, raw_pair(RAW_STATUS_COUNT, RAW_STATUS_PAGE),
                  judge(ours, 300)))
-    list_page = 200  # the Nhiệm vụ tab's page (gui/tasks/paged_model.PAGE_SIZE)
+    # A keystroke: the Nhiệm vụ tab's first page (its page size and default order, as
+    # gui/tasks/paged_model reads it); the count of the matches follows in a worker thread.
+    list_page = 200
     sent: list[tuple[str, Any]] = []
 
     def keep_sql(_conn, _cursor, statement, parameters, _context, _many) -> None:
         sent.append((statement, parameters))
 
+    def replay(statements: list[tuple[str, Any]]) -> None:
+        """The very SQL the services sent, on the driver itself."""
+        for sql, values in statements:
+            if db.is_sqlite:
+                raw.execute(sql, values).fetchall()
+            else:
+                cursor = raw.cursor()
+                cursor.execute(sql, values)
+                cursor.fetchall()
+                cursor.close()
+        if not db.is_sqlite:
+            raw.rollback()
+
+    def list_first_page(flt: TaskFilter) -> int:
+        with db.session() as s:
+            return len(task_page(s, flt, AS_OF, limit=list_page))
+
     keystrokes: list[float] = []
-    raw_keystrokes: list[float] = []
     counts: list[float] = []
+    typed: list[str] = []
+    raw_keystrokes: list[float] = []
     for query in KEYSTROKES:
         for n in range(1, len(query) + 1):
             flt = TaskFilter(search=query[:n], include_supporting=True)
             sent.clear()
             event.listen(db.engine, "before_cursor_execute", keep_sql)
             try:
-                keystrokes.append(timed(lambda flt=flt: _first_page(db, flt, list_page)))
+                keystrokes.append(timed(lambda flt=flt: list_first_page(flt)))
             finally:
                 event.remove(db.engine, "before_cursor_execute", keep_sql)
-            if raw is not None:  # the very SQL the services sent, run by hand
-                statements = list(sent)
-                raw_keystrokes.append(timed(lambda st=statements: [
-                    raw.execute(sql, values).fetchall() for sql, values in st]))
-            counts.append(timed(lambda flt=flt: _count(db, flt)))
+            statements = list(sent)
+            raw_keystrokes.append(timed(lambda st=statements: replay(st)))
+            typed.append(query[:n])
+            counts.append(timed(lambda flt=flt: counted(flt)))
     med, worst = statistics.median(keystrokes), max(keystrokes)
-    raw_med = statistics.median(raw_keystrokes) if raw_keystrokes else None
-    report((f"search keystroke median ({len(keystrokes)})", med, raw_med,
-                 judge(med, 100)))
-    report(("search keystroke worst", worst,
-                 max(raw_keystrokes) if raw_keystrokes else None, judge(worst, 250)))
-    print(f"  (count of the matches, behind the first page: median "
-          f"{statistics.median(counts):.0f} ms, worst {max(counts):.0f} ms)")
+    report((f"search keystroke median ({len(keystrokes)})", med,
+            statistics.median(raw_keystrokes), judge(med, 100)))
+    report(("search keystroke worst", worst, max(raw_keystrokes), judge(worst, 250)
+            + f" ('{typed[keystrokes.index(worst)]}')"))
+    report(("  count of the matches, median", statistics.median(counts), None,
+            f"worst {max(counts):.0f} ms ('{typed[counts.index(max(counts))]}'; in a worker "
+            "thread, after the first page)"))
     db.close()
-
-
-def _first_page(db: Any, flt: TaskFilter, size: int) -> int:
-    with db.session() as s:
-        return len(task_page(s, flt, AS_OF, limit=size))
-
-
-def _count(db: Any, flt: TaskFilter) -> int:
-    with db.session() as s:
-        return count_tasks(s, flt, AS_OF)
 
 
 if __name__ == "__main__":

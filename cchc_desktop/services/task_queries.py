@@ -184,7 +184,8 @@ def _own_text_matches(session: Session, words: list[str]) -> ColumnElement[bool]
     index would hand over most of the table: the rows are then checked one by one in the
     list's own order, and the first page comes after a few hundred rows.
     PostgreSQL: pg_trgm's index serves the LIKE itself, and the planner makes that choice.
-    Words under three characters scan ``search_text``.
+    Words under three characters scan ``search_text`` (on PostgreSQL through an expression
+    that keeps the planner off the trigram index, which cannot narrow them).
     """
     conditions: list[ColumnElement[bool]] = []
     indexed: list[str] = []
@@ -197,10 +198,52 @@ def _own_text_matches(session: Session, words: list[str]) -> ColumnElement[bool]
             indexed = []
         else:
             conditions.append(Task.id.in_(select(_TASKS_FTS.c.rowid).where(match)))
+    postgres = session.get_bind().dialect.name == "postgresql"
     for word in words:
         if word not in indexed or len(word) > _MIN_INDEXED:
-            conditions.append(Task.search_text.like(_like_pattern(word), escape="/"))
+            column: ColumnElement[str] = Task.search_text.expression
+            if len(word) < _MIN_INDEXED and postgres:
+                # pg_trgm finds no whole trigram in a short word and its index would hand
+                # over every row to recheck (2.8 s at a million tasks; a plain scan: 0.4 s):
+                # an expression the index does not cover keeps the planner off it.
+                column = Task.search_text.concat("")
+            conditions.append(column.like(_like_pattern(word), escape="/"))
+    if postgres and any(len(w) < _MIN_INDEXED for w in words):
+        return _known_when_rare(session, and_(*conditions))
     return and_(*conditions)
+
+
+def _known_when_rare(session: Session, condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """PostgreSQL, a word no index narrows: the matching ids themselves when there are few.
+
+    The planner takes any LIKE for common and walks the list's sort index until a page is
+    found; a short word found in few tasks then reads the whole table in index order (3 s at
+    a million tasks for "xy"). A scan that stops at ``_COMMON`` matches costs a few ms for a
+    common word and one plain scan for a rare one, whose ids then stand for the condition.
+    """
+    found = list(session.scalars(select(Task.id).where(condition).limit(_COMMON)))
+    if len(found) >= _COMMON:
+        return condition
+    return Task.id.in_(found) if found else false()
+
+
+def _supported_by(session: Session, unit_ids: list[int], in_order: bool
+                  ) -> ColumnElement[bool]:
+    """Tasks that one of ``unit_ids`` supports, as a condition checked row by row.
+
+    SQLite: for a page (``in_order``) a correlated EXISTS, a probe of the primary key for
+    the row at hand (the first page needs a few hundred rows); for a count,
+    ``id IN (subquery)``, whose ids it gathers once into a temporary index.
+    PostgreSQL: a correlated EXISTS (a probe of the primary key task_id, unit_id): its
+    ``IN (subquery)`` under an OR is hashed only when the ids fit in work_mem; a word found
+    in most unit names names hundreds of thousands of links, and the plain subplan then
+    reads them all again for every task (minutes at a million tasks).
+    """
+    links = task_supporting_units.c
+    if session.get_bind().dialect.name == "sqlite" and not in_order:
+        return (Task.id + 0).in_(select(links.task_id).where(links.unit_id.in_(unit_ids)))
+    return select(links.task_id).where(
+        links.task_id == Task.id, links.unit_id.in_(unit_ids)).exists()
 
 
 def search_condition(session: Session, text: str, *, in_order: bool = False
@@ -229,17 +272,10 @@ def search_condition(session: Session, text: str, *, in_order: bool = False
             continue
         either: list[ColumnElement[bool]] = [_own_text_matches(session, [word])]
         if unit_ids:
-            supported: ColumnElement[bool]
-            if in_order:
-                supported = select(literal(1)).where(
-                    task_supporting_units.c.task_id == Task.id,
-                    task_supporting_units.c.unit_id.in_(unit_ids)).exists()
-            else:
-                supported = (Task.id + 0).in_(select(task_supporting_units.c.task_id).where(
-                    task_supporting_units.c.unit_id.in_(unit_ids)))
             # "+ 0": checked row by row in the list's order, never an OR of index lookups
             # (SQLite would then sort every match to give the first page).
-            either += [(Task.lead_unit_id + 0).in_(unit_ids), supported]
+            either += [(Task.lead_unit_id + 0).in_(unit_ids),
+                       _supported_by(session, unit_ids, in_order)]
         if doc_ids:
             either.append((Task.document_id + 0).in_(doc_ids))
         alternatives.append(or_(*either))

@@ -13,6 +13,10 @@ full-text 'rebuild' costs an eighth of the triggers' row-by-row work), with a la
 cache. All of it happens inside the session's transaction: a failure rolls back
 the rows, the dropped indexes and triggers alike. Durability is untouched (no
 ``synchronous=OFF``): the commit is as safe as any other.
+
+On PostgreSQL the rows go through ``COPY ... FROM STDIN``; an empty load drops and rebuilds
+the plain indexes as on SQLite (when the role owns the tables), moves the id sequence past
+the ids written, and runs ANALYZE, all in the same transaction.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from sqlalchemy.orm import Session
 from cchc_desktop.store.search_columns import SQLITE_FTS_REBUILD, SQLITE_FTS_TRIGGERS
 
 CHUNK = 20_000
+_LOADED = ("tasks", "task_supporting_units")
 _BULK_CACHE_KIB = 256 * 1024  # page cache while indexes are built (SQLite's default is 2 MiB)
 
 
@@ -107,10 +112,30 @@ def insert_rows(
         finally:
             cursor.close()
         return count
+    if connection.dialect.name == "postgresql":
+        return _copy_rows(connection, table, columns, batches)
     insert = table.insert()
     for batch in batches:
         connection.execute(insert, [dict(zip(columns, row, strict=True)) for row in batch])
         count += len(batch)
+    return count
+
+
+def _copy_rows(connection: Any, table: Table, columns: Sequence[str],
+               batches: Iterable[list[Any]]) -> int:
+    """PostgreSQL: the rows through ``COPY ... FROM STDIN`` (one stream, no statement per
+    row: a third of the time of executemany at a million rows)."""
+    names = ", ".join(columns)
+    cursor = connection.connection.driver_connection.cursor()
+    count = 0
+    try:
+        with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:  # noqa: S608
+            for batch in batches:
+                for row in batch:
+                    copy.write_row(row)
+                count += len(batch)
+    finally:
+        cursor.close()
     return count
 
 
@@ -124,6 +149,10 @@ def _chunks(rows: Iterable[Sequence[Any]], chunk: int) -> Iterator[list[Any]]:
 def empty_tasks_load(session: Session) -> Iterator[None]:
     """Fill the empty ``tasks`` table (and its links) with the indexes built at the end."""
     connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        with _postgres_empty_load(connection):
+            yield
+        return
     if connection.dialect.name != "sqlite":
         yield
         return
@@ -157,3 +186,55 @@ def empty_tasks_load(session: Session) -> Iterator[None]:
             connection.exec_driver_sql(sql)
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size={int(saved_cache or -2000)}")
+
+
+# PostgreSQL: the indexes of the loaded tables that no constraint owns, with their DDL.
+_PG_PLAIN_INDEXES = """
+SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+WHERE x.indrelid = CAST(:table AS regclass) AND NOT EXISTS (
+  SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid)
+"""
+_PG_BUILD_MEMORY = "256MB"  # maintenance_work_mem while the indexes are built (default 64MB)
+
+
+@contextmanager
+def _postgres_empty_load(connection: Any) -> Iterator[None]:
+    """PostgreSQL: the same idea as SQLite's (indexes built once at the end, the trigram GIN
+    index above all), when the role owns the tables; then the id sequence is moved past the
+    ids the load wrote, and the planner's statistics are refreshed (ANALYZE), so that the
+    very first list after a million rows is planned on true figures."""
+    if connection.execute(text("SELECT 1 FROM tasks LIMIT 1")).first() is not None:
+        raise RuntimeError("empty_tasks_load needs an empty tasks table")
+    owner = bool(connection.execute(text(
+        "SELECT bool_and(pg_has_role(c.relowner, 'USAGE')) FROM pg_class c "
+        "WHERE c.oid IN ('tasks'::regclass, 'task_supporting_units'::regclass)")).scalar())
+    indexes: list[tuple[str, str]] = []
+    if owner:
+        for table in _LOADED:
+            indexes += [(n, sql) for n, sql in connection.execute(text(_PG_PLAIN_INDEXES),
+                                                                  {"table": table})]
+        for name, _sql in indexes:
+            connection.exec_driver_sql(f'DROP INDEX "{name}"')
+    yield
+    if indexes:
+        connection.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{_PG_BUILD_MEMORY}'")
+        for _name, sql in indexes:
+            connection.exec_driver_sql(sql)
+    _advance_task_ids(connection)
+    if owner:  # ANALYZE is the owner's (others get a warning); allowed in a transaction
+        for table in _LOADED:
+            connection.exec_driver_sql(f"ANALYZE {table}")
+
+
+def _advance_task_ids(connection: Any) -> None:
+    """Move the tasks' id sequence past the highest id (rows written with their ids), by
+    drawing numbers (nextval): the USAGE right suffices, setval would need UPDATE."""
+    sequence = connection.execute(text("SELECT pg_get_serial_sequence('tasks', 'id')")).scalar()
+    if sequence is None:
+        return
+    highest = int(connection.execute(text("SELECT coalesce(max(id), 0) FROM tasks")).scalar())
+    last, called = connection.execute(text(f"SELECT last_value, is_called FROM {sequence}")).one()
+    missing = highest - (int(last) + 1 if called else int(last)) + 1
+    if missing > 0:
+        connection.execute(text("SELECT max(nextval(CAST(:s AS regclass))) "
+                                "FROM generate_series(1, :n)"), {"s": sequence, "n": missing})

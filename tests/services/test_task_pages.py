@@ -127,23 +127,28 @@ def test_completed_ids_years_and_assigners(demo) -> None:
 
 
 @pytest.mark.parametrize("descending", [False, True])
-def test_lead_unit_order_walks_unit_by_unit_with_blanks_first(demo, descending) -> None:
-    # The list sorted by lead unit is read one unit at a time (an index walk each); it
-    # must be the order of the units' sort keys, no lead unit first, ties by id.
-    from sqlalchemy import select
+def test_lead_unit_sort_walks_the_units_in_order_with_ties_and_blanks(demo, descending) -> None:
+    # Sorted by lead unit, the list reads each unit's tasks in turn (an index range in id
+    # order): units of one sort key mix their tasks by id, tasks without a lead come first
+    # going up, exactly as ORDER BY the unit's key, id.
+    from sqlalchemy import func, select
 
     from cchc_desktop.store.models import Unit
 
     with demo.session() as s:
+        units = s.execute(select(Unit.id, Unit.name_sort).order_by(Unit.id)).all()
+        s.execute(update(Unit).where(Unit.id == units[1][0]).values(name_sort=units[0][1]))
         s.execute(update(Task).where(Task.id % 9 == 0).values(lead_unit_id=None))
-        keys = dict(s.execute(select(Unit.id, Unit.name_sort)).all())
-        tasks = s.execute(select(Task.id, Task.lead_unit_id)).all()
-        expected = [t for t, _u in sorted(tasks, key=lambda r: (keys.get(r[1]) or "", r[0]),
-                                          reverse=descending)]
-        assert any(u is None for _t, u in tasks)
-        assert task_ids(s, TaskFilter(), DEMO_TODAY, sort="lead_unit",
-                        descending=descending) == expected
-        assert task_ids(s, TaskFilter(), DEMO_TODAY, sort="lead_unit", descending=descending,
-                        offset=37, limit=50) == expected[37:87]
-        assert task_position(s, TaskFilter(), DEMO_TODAY, "lead_unit", descending,
-                             expected[60]) == 60
+        key = func.coalesce(select(Unit.name_sort).where(Unit.id == Task.lead_unit_id)
+                            .scalar_subquery(), "")
+        order = [key.desc(), Task.id.desc()] if descending else [key, Task.id]
+        expected = list(s.scalars(select(Task.id).order_by(*order)))
+        flt = TaskFilter()
+        assert task_ids(s, flt, DEMO_TODAY, sort="lead_unit", descending=descending) == expected
+        paged = [i for o in range(0, len(expected), 17)
+                 for i in task_ids(s, flt, DEMO_TODAY, sort="lead_unit",
+                                   descending=descending, offset=o, limit=17)]
+        assert paged == expected
+        for n in (0, 40, len(expected) - 1):
+            assert task_position(s, flt, DEMO_TODAY, "lead_unit", descending,
+                                 expected[n]) == n

@@ -231,3 +231,22 @@ def test_a_large_demo_spreads_tasks_over_years(db, monkeypatch) -> None:
         years = dict(s.execute(select(Task.year, text("count(*)")).group_by(Task.year)).all())
     assert sorted(years) == [2020, 2021, 2022, 2023, 2024]
     assert all(30 <= n <= 80 for n in years.values())
+
+
+@pytest.mark.parametrize("common", [1, 2000])
+def test_short_words_match_the_same_tasks_however_common(any_db, lead, monkeypatch,
+                                                         common) -> None:
+    # A word under three letters is looked for without the trigram index; on PostgreSQL its
+    # matches are gathered first when they are few (under task_queries._COMMON).
+    from cchc_desktop.services import task_queries
+
+    monkeypatch.setattr(task_queries, "_COMMON", common)
+    first = _add(any_db, lead, "Chuyển đổi số")
+    second = _add(any_db, lead, "Cải cách hành chính", output="Kế hoạch")
+    _add(any_db, lead, "Rà soát thủ tục")
+    assert _found(any_db, "ch") == {first, second}
+    assert _found(any_db, "cH đổi") == {first}
+    assert _found(any_db, "xy") == set()
+    assert _found(any_db, "ke ch") == {second}
+    with any_db.session() as s:
+        assert summarize_tasks(s, AS_OF, TaskFilter(search="oi"))["total"] == 1
