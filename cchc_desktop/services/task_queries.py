@@ -237,13 +237,18 @@ def _supported_by(session: Session, unit_ids: list[int], in_order: bool
     PostgreSQL: a correlated EXISTS (a probe of the primary key task_id, unit_id): its
     ``IN (subquery)`` under an OR is hashed only when the ids fit in work_mem; a word found
     in most unit names names hundreds of thousands of links, and the plain subplan then
-    reads them all again for every task (minutes at a million tasks).
+    reads them all again for every task (minutes at a million tasks). The planner may
+    still hash the EXISTS (every link read first: right for a count); for a page
+    ``OFFSET 0`` keeps it a probe per row, which stops with the page.
     """
     links = task_supporting_units.c
-    if session.get_bind().dialect.name == "sqlite" and not in_order:
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if sqlite and not in_order:
         return (Task.id + 0).in_(select(links.task_id).where(links.unit_id.in_(unit_ids)))
-    return select(links.task_id).where(
-        links.task_id == Task.id, links.unit_id.in_(unit_ids)).exists()
+    probe = select(links.task_id).where(links.task_id == Task.id, links.unit_id.in_(unit_ids))
+    if in_order and not sqlite:
+        probe = probe.offset(0)
+    return probe.exists()
 
 
 def search_condition(session: Session, text: str, *, in_order: bool = False

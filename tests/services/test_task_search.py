@@ -250,3 +250,28 @@ def test_short_words_match_the_same_tasks_however_common(any_db, lead, monkeypat
     assert _found(any_db, "ke ch") == {second}
     with any_db.session() as s:
         assert summarize_tasks(s, AS_OF, TaskFilter(search="oi"))["total"] == 1
+
+
+def test_a_page_checks_supporting_units_row_by_row_and_finds_the_same_tasks(any_db,
+                                                                           lead) -> None:
+    # A word in a supporting unit's name: a page of the list probes each row's links (it
+    # stops with the page); a count may gather every link first. Both find the same tasks.
+    from cchc_desktop.services.task_queries import apply_filter, count_tasks, task_ids
+
+    with any_db.session() as s:
+        helper = create_unit(s, "Phòng Pháp chế", "PC").id
+    supported = _add(any_db, lead, "Rà soát văn bản", supporting_unit_ids=[helper])
+    _add(any_db, lead, "Cải cách hành chính")
+    flt = TaskFilter(search="phap che")
+    with any_db.session() as s:
+        assert task_ids(s, flt, AS_OF) == [supported]
+        assert count_tasks(s, flt, AS_OF) == 1
+        page = apply_filter(s, select(Task.id), flt, AS_OF, in_order=True)
+        sql = str(page.compile(s.get_bind()))
+        assert "EXISTS" in sql
+        if any_db.engine.dialect.name == "postgresql":
+            # OFFSET 0 keeps the planner from hashing every link before the first row.
+            plan = "\n".join(r[0] for r in s.execute(
+                text("EXPLAIN " + str(page.compile(s.get_bind(), compile_kwargs={
+                    "literal_binds": True})).replace("%%", "%"))))
+            assert "hashed SubPlan" not in plan
