@@ -179,6 +179,27 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self.update_reminder)
         self.database_ready.emit()
 
+    def detach_database(self) -> None:
+        """Give the database up (the check behind the data found it damaged): its tabs and
+        undo history go, the database is closed, and the window waits, as at start-up,
+        for :meth:`attach_database`."""
+        if self.ctx is None:
+            return
+        for widget in self._widgets.values():
+            call_if_present(widget, "wait_loaded")
+            call_if_present(widget, "dispose")
+            widget.hide()
+            widget.deleteLater()
+        self._widgets.clear()
+        self._stale.clear()
+        self.undo_stack.clear()
+        db, self.ctx = self.ctx.db, None
+        db.close()
+        self.reminder.show_counts(0, 0)
+        self._data_actions_enabled(False)
+        self.location_label.setText(LOADING_TEXT)
+        self._tab_changed(self.tabs.currentIndex())
+
     def context(self) -> GuiContext:
         """The GuiContext; only valid once a database is attached (data actions are off before)."""
         if self.ctx is None:
@@ -480,14 +501,14 @@ class MainWindow(QMainWindow):
         """(overdue, due soon) as of today, over all tasks; "soon" is the office's setting
         (Tùy chọn, default 7 days), which the banner then shows."""
         from cchc_desktop.services.office_settings import due_soon_days
-        from cchc_desktop.services.task_queries import TaskFilter, summarize_tasks
+        from cchc_desktop.services.task_queries import TaskFilter, count_overdue, count_tasks
 
         ctx = self.context()
         today = ctx.today()
         with ctx.db.session() as session:
             days = due_soon_days(session)
-            overdue = summarize_tasks(session, today)["open_overdue"]
-            soon = summarize_tasks(session, today, TaskFilter(due_within=days))["total"]
+            overdue = count_overdue(session, today)  # summing the six classes read every task
+            soon = count_tasks(session, TaskFilter(due_within=days), today)
         self.reminder.set_soon_days(days)
         return overdue, soon
 

@@ -3,8 +3,11 @@
 Importing SQLAlchemy, the integrity check, the daily backup and any migration take from a
 few hundred milliseconds to seconds on a large database. The window's shell is shown first;
 the database is opened in a worker thread after the first paint, and the window is filled
-when it is ready. Signing in and the offer to restore a damaged database happen in the
-GUI thread, over the window.
+when it is ready. The integrity check of the whole file (``PRAGMA quick_check``, seconds on
+a million tasks) and the day's backup then run in a worker thread behind the data shown,
+unless a migration is due (then both come first, as before). Signing in and the offer to
+restore a damaged database happen in the GUI thread, over the window; a damage the late
+check finds takes the database out of the window and makes the same offer.
 
 The default database is created on the first run; a database named with ``--db`` (or
 ``CCHC_DB``) that does not exist is created only after the user says so: a mistyped path
@@ -24,6 +27,10 @@ if TYPE_CHECKING:
     from cchc_desktop.gui.main_window import MainWindow
     from cchc_desktop.store.db import Database
 
+CHECK_DELAY_MS = 1000
+"""How long after the data is attached the integrity check and the backup start: the
+current tab reads its first figures in the GUI thread meanwhile, on a machine of 2 cores."""
+
 
 def _open(target: str | None, create: bool = True) -> Database:
     """Open in the worker thread; the file is checked while SQLAlchemy is imported."""
@@ -39,12 +46,12 @@ def _open(target: str | None, create: bool = True) -> Database:
     # Never on a network share: open_database refuses those without reading the file.
     if path is not None and not (network_share_reason(chosen_target(target))
                                  or network_share_reason(str(path))):
-        check = FileCheck(path, create=create)
+        check = FileCheck(path, create=create, integrity=False)
     try:
         from cchc_desktop.store.db import open_database  # imports SQLAlchemy
         from cchc_desktop.store.leftovers import clean_start_folders
 
-        database = open_database(target, precheck=check, create=create)
+        database = open_database(target, precheck=check, create=create, defer_checks=True)
         clean_start_folders(target)  # what a killed export or backup left; here, off the GUI thread
         return database
     finally:
@@ -118,6 +125,43 @@ def open_in_window(window: MainWindow, target: str | None,
             on_failed()
             return
         window.attach_database(db)
+        if db.checks_pending:
+            check_later(db)
+
+    def check_later(db: Database) -> None:
+        """The integrity check and the daily backup, off the GUI thread, once the window's
+        current tab has had its turn (its first counts are read in the GUI thread)."""
+        from PySide6.QtCore import QTimer
+
+        def begin() -> None:
+            if window.closing or window.ctx is None or window.ctx.db is not db:
+                return
+            from cchc_desktop.store.db import checks_after_open
+
+            window.opening = run_in_background(lambda: checks_after_open(db), lambda _r: None,
+                                               lambda m, e: check_failed(db, m, e))
+
+        QTimer.singleShot(CHECK_DELAY_MS, window, begin)
+
+    def check_failed(db: Database, message: str, error: BaseException | None) -> None:
+        """The check behind the data failed. Damage: the database leaves the window and the
+        same offer as at opening is made. Anything else (the check could not read the file):
+        said, and the window keeps its data, as the open itself went well."""
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication
+
+        from cchc_desktop.store.db import DatabaseDamaged
+
+        if window.closing or window.ctx is None or window.ctx.db is not db:
+            return
+        if QApplication.activeModalWidget() is not None:  # a dialog in use: after it
+            QTimer.singleShot(500, window, lambda: check_failed(db, message, error))
+            return
+        if not isinstance(error, DatabaseDamaged):
+            dialogs.show_error(window, f"Chưa kiểm tra được tệp cơ sở dữ liệu: {message}")
+            return
+        window.detach_database()
+        guarded(failed)(message, error)
 
     def guarded(step: Callable[..., None]) -> Callable[..., None]:
         """A bug in a step must not leave the window waiting on "Đang mở…" for ever."""

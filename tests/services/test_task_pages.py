@@ -11,12 +11,14 @@ from cchc_desktop.services.demo import build_demo
 from cchc_desktop.services.task_queries import (
     TaskFilter,
     completed_ids,
+    count_overdue,
     count_tasks,
     list_tasks,
     task_assigners,
     task_ids,
     task_page,
     task_position,
+    summarize_tasks,
     task_years,
 )
 from cchc_desktop.store.models import Task
@@ -124,3 +126,15 @@ def test_completed_ids_years_and_assigners(demo) -> None:
         years, assigners = task_years(s), task_assigners(s)
     assert years == sorted({r.year for r in every}, reverse=True) and len(years) > 1
     assert assigners == sorted({r.assigned_by for r in every if r.assigned_by}, key=vi_sort_key)
+
+
+@pytest.mark.parametrize("days", [-800, -30, 0, 1, 45, 400])
+def test_the_reminders_overdue_count_is_the_summarys(demo, days) -> None:
+    from datetime import timedelta
+
+    as_of = DEMO_TODAY + timedelta(days=days)
+    with demo.session() as s:
+        s.execute(update(Task).where(Task.id % 7 == 0).values(completed_on=as_of + timedelta(3)))
+        expected = summarize_tasks(s, as_of)["open_overdue"]
+        assert count_overdue(s, as_of) == expected
+        assert count_tasks(s, TaskFilter(overdue=True), as_of) == expected
