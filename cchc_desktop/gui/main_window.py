@@ -26,11 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from cchc_desktop import APP_NAME, __version__
-from cchc_desktop.gui.common import dialogs
-from cchc_desktop.gui.common.accessibility import name_widgets
 from cchc_desktop.gui.common.compact import CompactChrome
-from cchc_desktop.gui.common.context import GuiContext
-from cchc_desktop.gui.common.location import describe_location
 from cchc_desktop.gui.common.settings import Settings
 from cchc_desktop.gui.common.style import change_font_size, icon, load_stylesheet
 from cchc_desktop.gui.features import (
@@ -45,6 +41,7 @@ from cchc_desktop.gui.help import GUIDE_TITLE, open_log_folder, show_guide
 from cchc_desktop.gui.reminder import ReminderBanner
 
 if TYPE_CHECKING:  # the window is drawn before SQLAlchemy is imported (fast start-up)
+    from cchc_desktop.gui.common.context import GuiContext
     from cchc_desktop.gui.common.jobs import Background
     from cchc_desktop.store.db import Database
 
@@ -159,6 +156,9 @@ class MainWindow(QMainWindow):
 
     def attach_database(self, db: Database) -> None:
         """Give the window its database: tabs are built from now on, the reminder counted."""
+        from cchc_desktop.gui.common.context import GuiContext
+        from cchc_desktop.gui.common.location import describe_location
+
         today = self._today
         self.ctx = GuiContext(
             db=db,
@@ -400,6 +400,8 @@ class MainWindow(QMainWindow):
         get_started = getattr(widget, "get_started", None)
         if get_started is not None and hasattr(get_started, "connect"):
             get_started.connect(self.first_step)
+        from cchc_desktop.gui.common.accessibility import name_widgets
+
         name_widgets(widget, title)
         self._page_layouts[index].addWidget(widget)
         self._widgets[module] = widget
@@ -522,6 +524,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 15_000)
 
     def show_about(self) -> None:
+        from cchc_desktop.gui.common import dialogs
+
         dialogs.show_info(
             self,
             f"{APP_NAME} — phiên bản {__version__}\n\n"
@@ -535,6 +539,8 @@ class MainWindow(QMainWindow):
         try:
             func = getattr(importlib.import_module(f"{PACKAGE}.{module}"), function)
         except (ImportError, AttributeError):
+            from cchc_desktop.gui.common import dialogs
+
             dialogs.show_error(self, "Chức năng này chưa có trong phiên bản hiện tại.")
             return False
         ctx = self.context()

@@ -20,7 +20,6 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.jobs import run_in_background
 
 if TYPE_CHECKING:
@@ -63,6 +62,7 @@ def second_copy_agreed(parent: MainWindow, db: Database) -> bool:
     """When another program already has this SQLite database open, say who and ask whether
     to open it here too ("Không", the default, closes this window); True when nobody else
     holds it or the user agrees."""
+    from cchc_desktop.gui.common import dialogs
     from cchc_desktop.store.holders import holders
 
     if db.sqlite_path is None:  # a server database: made for many users at once
@@ -89,6 +89,7 @@ def open_in_window(window: MainWindow, target: str | None,
 
     def failed(message: str, error: BaseException | None) -> None:
         from cchc_desktop.errors import UserError
+        from cchc_desktop.gui.common import dialogs
         from cchc_desktop.store.db import DatabaseDamaged, MissingDatabase
 
         if window.closing:  # the user closed the window meanwhile: nothing to show
@@ -150,6 +151,7 @@ def open_in_window(window: MainWindow, target: str | None,
         from PySide6.QtCore import QTimer
         from PySide6.QtWidgets import QApplication
 
+        from cchc_desktop.gui.common import dialogs
         from cchc_desktop.store.db import DatabaseDamaged
 
         if window.closing or window.ctx is None or window.ctx.db is not db:
@@ -193,10 +195,12 @@ def open_in_window(window: MainWindow, target: str | None,
         window.opening = run_in_background(lambda: _open(target, create), guarded(opened),
                                            guarded(failed))
 
-    from cchc_desktop.store.sqlite_file import DB_ENV_VAR
+    def first_start() -> None:
+        from cchc_desktop.store.sqlite_file import DB_ENV_VAR  # sqlite3: after the paint
 
-    first_run = not (target or os.environ.get(DB_ENV_VAR))  # the default database
+        start(create=not (target or os.environ.get(DB_ENV_VAR)))  # the default database
+
     if window.painted:
-        start(first_run)
+        first_start()
     else:
-        window.first_painted.connect(lambda: start(first_run))
+        window.first_painted.connect(first_start)
