@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
-    QStyle,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -275,10 +274,10 @@ class MainWindow(QMainWindow):
         edit = bar.addMenu("&Sửa")
         self.undo_action = self.undo_stack.createUndoAction(self, "Hoàn tác")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.undo_action.setIcon(icon("undo", QStyle.StandardPixmap.SP_ArrowBack))
+        self.undo_action.setIcon(icon("undo", "SP_ArrowBack"))
         self.redo_action = self.undo_stack.createRedoAction(self, "Làm lại")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        self.redo_action.setIcon(icon("redo", QStyle.StandardPixmap.SP_ArrowForward))
+        self.redo_action.setIcon(icon("redo", "SP_ArrowForward"))
         # "Hoàn tác: Xóa đơn vị “…”" (Qt would write the prefix and the text with a space only).
         self.undo_stack.undoTextChanged.connect(
             partial(_label_action, self.undo_action, "Hoàn tác"), Qt.ConnectionType.DirectConnection)
@@ -291,7 +290,7 @@ class MainWindow(QMainWindow):
         edit.addAction(self.redo_action)
         edit.addSeparator()
         self.new_task_action = self._action("Thêm nhiệm vụ...", self.new_task, "Ctrl+N",
-                                            icon("new_task", QStyle.StandardPixmap.SP_FileIcon),
+                                            icon("new_task", "SP_FileIcon"),
                                             tip="Thêm một nhiệm vụ mới")
         self.find_action = self._action("Tìm kiếm", self.focus_search, "Ctrl+F",
                                         tip="Tìm trong danh sách của thẻ đang xem")
@@ -306,7 +305,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         self.refresh_action = self._action(
             "Làm mới", self.refresh_current, "F5",
-            icon("refresh", QStyle.StandardPixmap.SP_BrowserReload),
+            icon("refresh", "SP_BrowserReload"),
             tip="Đọc lại dữ liệu của thẻ đang xem")
         view.addAction(self.refresh_action)
         view.addSeparator()
@@ -353,8 +352,8 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.refresh_action)
         extra = [
             (("reports.export_dialog", "export_report"), "report",
-             QStyle.StandardPixmap.SP_FileDialogDetailedView),
-            (("catalog.backup_dialog", "backup_now"), "backup", QStyle.StandardPixmap.SP_DialogSaveButton),
+             "SP_FileDialogDetailedView"),
+            (("catalog.backup_dialog", "backup_now"), "backup", "SP_DialogSaveButton"),
         ]
         shown = [item for item in extra if item[0] in self.menu_actions]
         if shown:
