@@ -34,9 +34,8 @@ def icon(name: str, fallback: QStyle.StandardPixmap | str) -> QIcon:
         return QIcon(str(path))
     from PySide6.QtWidgets import QStyle
 
-    if isinstance(fallback, str):
-        fallback = getattr(QStyle.StandardPixmap, fallback)
-    return QApplication.style().standardIcon(fallback)
+    pixmap = getattr(QStyle.StandardPixmap, fallback) if isinstance(fallback, str) else fallback
+    return QApplication.style().standardIcon(pixmap)
 
 
 _SYSTEM_POINTS: list[int] = []
