@@ -20,7 +20,6 @@ import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-
 if TYPE_CHECKING:
     from cchc_desktop.gui.main_window import MainWindow
     from cchc_desktop.store.db import Database
