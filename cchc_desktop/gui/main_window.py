@@ -102,6 +102,8 @@ class MainWindow(QMainWindow):
         undo_action, redo_action: the Edit menu's Hoàn tác / Làm lại; file_menu: Tệp.
         menu_actions: (module, function) → QAction for the optional File-menu items.
         opening: the background opening of the database (running or ended), or None.
+        checking: the integrity check and daily backup behind the data shown (running or
+            ended, see :mod:`cchc_desktop.gui.startup`), or None.
         closing: set when the window closes; an opening that ends afterwards is dropped.
 
     Signals:
@@ -126,6 +128,7 @@ class MainWindow(QMainWindow):
         self._today = today
         self.ctx: GuiContext | None = None
         self.opening: Background | None = None
+        self.checking: Background | None = None
         self.closing = False
         self.location = ""
         self.setWindowTitle(APP_NAME)
@@ -579,8 +582,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
         self.closing = True
-        if self.opening is not None:
-            self.opening.wait()  # never leave a migration or a backup half-done
+        for job in (self.opening, self.checking):
+            if job is not None:
+                job.wait()  # never leave a migration or a backup half-done
         if self.remember_layout:
             self.save_layout()
         for widget in self._widgets.values():

@@ -143,20 +143,20 @@ def open_in_window(window: MainWindow, target: str | None,
 
     def check_later(db: Database) -> None:
         """The integrity check and the daily backup, off the GUI thread, once the window's
-        current tab has had its turn (its first counts are read in the GUI thread)."""
-        from PySide6.QtCore import QTimer
+        current tab has had its turn (its first counts are read in the GUI thread). The job
+        starts now and waits in its thread: closing the window meanwhile waits for it, so
+        the day's backup is taken even when the window is closed at once."""
+        import time
 
-        def begin() -> None:
-            from cchc_desktop.gui.common.jobs import run_in_background
+        from cchc_desktop.gui.common.jobs import run_in_background
+        from cchc_desktop.store.db import checks_after_open
 
-            if window.closing or window.ctx is None or window.ctx.db is not db:
-                return
-            from cchc_desktop.store.db import checks_after_open
+        def work() -> None:
+            time.sleep(CHECK_DELAY_MS / 1000)
+            checks_after_open(db)
 
-            window.opening = run_in_background(lambda: checks_after_open(db), lambda _r: None,
-                                               lambda m, e: check_failed(db, m, e))
-
-        QTimer.singleShot(CHECK_DELAY_MS, window, begin)
+        window.checking = run_in_background(work, lambda _r: None,
+                                            lambda m, e: check_failed(db, m, e))
 
     def check_failed(db: Database, message: str, error: BaseException | None) -> None:
         """The check behind the data failed. Damage: the database leaves the window and the

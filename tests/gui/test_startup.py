@@ -310,7 +310,7 @@ def test_the_integrity_check_and_the_daily_backup_follow_the_data(qtbot, demo_db
         pass
     db = window.ctx.db
     assert db.checks_pending and _auto_backups(path) == []  # the data first
-    qtbot.waitUntil(lambda: not db.checks_pending and not window.opening.running, timeout=20_000)
+    qtbot.waitUntil(lambda: not db.checks_pending and not window.checking.running, timeout=20_000)
     assert len(_auto_backups(path)) == 1
     assert window.ctx.db is db and not window.start_failed
     window.close()
@@ -326,10 +326,23 @@ def test_closing_at_once_waits_for_the_check_behind_the_data(qtbot, demo_db, mon
     window = _launch(qtbot, str(path))
     with qtbot.waitSignal(window.database_ready, timeout=20_000):
         pass
-    qtbot.waitUntil(lambda: window.opening is not None and window.opening.running
+    qtbot.waitUntil(lambda: window.checking is not None and window.checking.running
                     or not window.ctx.db.checks_pending, timeout=20_000)
     window.close()  # the backup is never cut off half-way
-    assert not window.opening.running
+    assert not window.checking.running
+    assert len(_auto_backups(path)) == 1
+
+
+def test_closing_before_the_check_began_still_takes_the_days_backup(qtbot, demo_db):
+    path = demo_db.sqlite_path
+    demo_db.close()
+    _no_backups(path)
+    window = _launch(qtbot, str(path))
+    with qtbot.waitSignal(window.database_ready, timeout=20_000):
+        pass
+    db = window.ctx.db
+    window.close()  # within CHECK_DELAY_MS: the check had not begun
+    assert not window.checking.running and not db.checks_pending
     assert len(_auto_backups(path)) == 1
 
 
