@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cchc_desktop.gui.common import dialogs
 from cchc_desktop.resources import resource_path
 
 GUIDE_FILE = "huong-dan.html"
@@ -49,6 +48,8 @@ class HelpDialog(QDialog):
         self.browser.setSearchPaths([str(path.parent)])
         self.browser.setSource(QUrl.fromLocalFile(str(path)))
         layout.addWidget(self.browser, 1)
+        from cchc_desktop.gui.common import dialogs
+
         buttons = dialogs.close_button(self)
         layout.addWidget(buttons)
         screen = self.screen().availableGeometry()
@@ -84,6 +85,8 @@ def open_log_folder(parent: QWidget | None) -> bool:
 
     folder = log_file().parent
     folder.mkdir(parents=True, exist_ok=True)
+    from cchc_desktop.gui.common import dialogs
+
     if dialogs.open_path(folder):
         return True
     dialogs.show_error(parent, f"Không mở được thư mục nhật ký. Thư mục nằm tại:\n{folder}")

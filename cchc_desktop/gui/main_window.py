@@ -19,18 +19,13 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
-    QStyle,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from cchc_desktop import APP_NAME, __version__
-from cchc_desktop.gui.common import dialogs
-from cchc_desktop.gui.common.accessibility import name_widgets
 from cchc_desktop.gui.common.compact import CompactChrome
-from cchc_desktop.gui.common.context import GuiContext
-from cchc_desktop.gui.common.location import describe_location
 from cchc_desktop.gui.common.settings import Settings
 from cchc_desktop.gui.common.style import change_font_size, icon, load_stylesheet
 from cchc_desktop.gui.features import (
@@ -45,6 +40,7 @@ from cchc_desktop.gui.help import GUIDE_TITLE, open_log_folder, show_guide
 from cchc_desktop.gui.reminder import ReminderBanner
 
 if TYPE_CHECKING:  # the window is drawn before SQLAlchemy is imported (fast start-up)
+    from cchc_desktop.gui.common.context import GuiContext
     from cchc_desktop.gui.common.jobs import Background
     from cchc_desktop.store.db import Database
 
@@ -106,6 +102,8 @@ class MainWindow(QMainWindow):
         undo_action, redo_action: the Edit menu's Hoàn tác / Làm lại; file_menu: Tệp.
         menu_actions: (module, function) → QAction for the optional File-menu items.
         opening: the background opening of the database (running or ended), or None.
+        checking: the integrity check and daily backup behind the data shown (running or
+            ended, see :mod:`cchc_desktop.gui.startup`), or None.
         closing: set when the window closes; an opening that ends afterwards is dropped.
 
     Signals:
@@ -130,6 +128,7 @@ class MainWindow(QMainWindow):
         self._today = today
         self.ctx: GuiContext | None = None
         self.opening: Background | None = None
+        self.checking: Background | None = None
         self.closing = False
         self.location = ""
         self.setWindowTitle(APP_NAME)
@@ -159,6 +158,9 @@ class MainWindow(QMainWindow):
 
     def attach_database(self, db: Database) -> None:
         """Give the window its database: tabs are built from now on, the reminder counted."""
+        from cchc_desktop.gui.common.context import GuiContext
+        from cchc_desktop.gui.common.location import describe_location
+
         today = self._today
         self.ctx = GuiContext(
             db=db,
@@ -178,6 +180,27 @@ class MainWindow(QMainWindow):
         if self.painted:
             QTimer.singleShot(0, self, self.update_reminder)
         self.database_ready.emit()
+
+    def detach_database(self) -> None:
+        """Give the database up (the check behind the data found it damaged): its tabs and
+        undo history go, the database is closed, and the window waits, as at start-up,
+        for :meth:`attach_database`."""
+        if self.ctx is None:
+            return
+        for widget in self._widgets.values():
+            call_if_present(widget, "wait_loaded")
+            call_if_present(widget, "dispose")
+            widget.hide()
+            widget.deleteLater()
+        self._widgets.clear()
+        self._stale.clear()
+        self.undo_stack.clear()
+        db, self.ctx = self.ctx.db, None
+        db.close()
+        self.reminder.show_counts(0, 0)
+        self._data_actions_enabled(False)
+        self.location_label.setText(LOADING_TEXT)
+        self._tab_changed(self.tabs.currentIndex())
 
     def context(self) -> GuiContext:
         """The GuiContext; only valid once a database is attached (data actions are off before)."""
@@ -254,10 +277,10 @@ class MainWindow(QMainWindow):
         edit = bar.addMenu("&Sửa")
         self.undo_action = self.undo_stack.createUndoAction(self, "Hoàn tác")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.undo_action.setIcon(icon("undo", QStyle.StandardPixmap.SP_ArrowBack))
+        self.undo_action.setIcon(icon("undo", "SP_ArrowBack"))
         self.redo_action = self.undo_stack.createRedoAction(self, "Làm lại")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        self.redo_action.setIcon(icon("redo", QStyle.StandardPixmap.SP_ArrowForward))
+        self.redo_action.setIcon(icon("redo", "SP_ArrowForward"))
         # "Hoàn tác: Xóa đơn vị “…”" (Qt would write the prefix and the text with a space only).
         self.undo_stack.undoTextChanged.connect(
             partial(_label_action, self.undo_action, "Hoàn tác"), Qt.ConnectionType.DirectConnection)
@@ -270,7 +293,7 @@ class MainWindow(QMainWindow):
         edit.addAction(self.redo_action)
         edit.addSeparator()
         self.new_task_action = self._action("Thêm nhiệm vụ...", self.new_task, "Ctrl+N",
-                                            icon("new_task", QStyle.StandardPixmap.SP_FileIcon),
+                                            icon("new_task", "SP_FileIcon"),
                                             tip="Thêm một nhiệm vụ mới")
         self.find_action = self._action("Tìm kiếm", self.focus_search, "Ctrl+F",
                                         tip="Tìm trong danh sách của thẻ đang xem")
@@ -285,7 +308,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         self.refresh_action = self._action(
             "Làm mới", self.refresh_current, "F5",
-            icon("refresh", QStyle.StandardPixmap.SP_BrowserReload),
+            icon("refresh", "SP_BrowserReload"),
             tip="Đọc lại dữ liệu của thẻ đang xem")
         view.addAction(self.refresh_action)
         view.addSeparator()
@@ -332,8 +355,8 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.refresh_action)
         extra = [
             (("reports.export_dialog", "export_report"), "report",
-             QStyle.StandardPixmap.SP_FileDialogDetailedView),
-            (("catalog.backup_dialog", "backup_now"), "backup", QStyle.StandardPixmap.SP_DialogSaveButton),
+             "SP_FileDialogDetailedView"),
+            (("catalog.backup_dialog", "backup_now"), "backup", "SP_DialogSaveButton"),
         ]
         shown = [item for item in extra if item[0] in self.menu_actions]
         if shown:
@@ -379,6 +402,8 @@ class MainWindow(QMainWindow):
         get_started = getattr(widget, "get_started", None)
         if get_started is not None and hasattr(get_started, "connect"):
             get_started.connect(self.first_step)
+        from cchc_desktop.gui.common.accessibility import name_widgets
+
         name_widgets(widget, title)
         self._page_layouts[index].addWidget(widget)
         self._widgets[module] = widget
@@ -480,14 +505,14 @@ class MainWindow(QMainWindow):
         """(overdue, due soon) as of today, over all tasks; "soon" is the office's setting
         (Tùy chọn, default 7 days), which the banner then shows."""
         from cchc_desktop.services.office_settings import due_soon_days
-        from cchc_desktop.services.task_queries import TaskFilter, summarize_tasks
+        from cchc_desktop.services.task_queries import TaskFilter, count_overdue, count_tasks
 
         ctx = self.context()
         today = ctx.today()
         with ctx.db.session() as session:
             days = due_soon_days(session)
-            overdue = summarize_tasks(session, today)["open_overdue"]
-            soon = summarize_tasks(session, today, TaskFilter(due_within=days))["total"]
+            overdue = count_overdue(session, today)  # summing the six classes read every task
+            soon = count_tasks(session, TaskFilter(due_within=days), today)
         self.reminder.set_soon_days(days)
         return overdue, soon
 
@@ -501,6 +526,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(text, 15_000)
 
     def show_about(self) -> None:
+        from cchc_desktop.gui.common import dialogs
+
         dialogs.show_info(
             self,
             f"{APP_NAME} — phiên bản {__version__}\n\n"
@@ -514,6 +541,8 @@ class MainWindow(QMainWindow):
         try:
             func = getattr(importlib.import_module(f"{PACKAGE}.{module}"), function)
         except (ImportError, AttributeError):
+            from cchc_desktop.gui.common import dialogs
+
             dialogs.show_error(self, "Chức năng này chưa có trong phiên bản hiện tại.")
             return False
         ctx = self.context()
@@ -553,8 +582,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt naming)
         self.closing = True
-        if self.opening is not None:
-            self.opening.wait()  # never leave a migration or a backup half-done
+        for job in (self.opening, self.checking):
+            if job is not None:
+                job.wait()  # never leave a migration or a backup half-done
         if self.remember_layout:
             self.save_layout()
         for widget in self._widgets.values():

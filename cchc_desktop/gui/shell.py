@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.settings import Settings
 
 if TYPE_CHECKING:
@@ -145,6 +144,7 @@ class Shell(QObject):
         Nothing happens (False) when ``target`` is the database already open here, or when
         another CCHC Desktop has it open: that window is brought to the front instead.
         """
+        from cchc_desktop.gui.common import dialogs
         from cchc_desktop.store.targets import identity
 
         old = self.window

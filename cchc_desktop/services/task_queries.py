@@ -618,6 +618,23 @@ def count_tasks(session: Session, flt: TaskFilter, as_of: date) -> int:
     return int(session.connection().execute(stmt).scalar_one())
 
 
+def count_overdue(session: Session, as_of: date) -> int:
+    """How many tasks are open and overdue as of ``as_of`` (the reminder's count).
+
+    Counted as the open tasks less the open ones with no deadline or a deadline still ahead:
+    three short index ranges, where the overdue condition itself reads the due-date index of
+    every past deadline (most tasks of a large database).
+    """
+    run = session.connection().execute
+
+    def count(condition: ColumnElement[bool]) -> int:
+        return int(run(select(func.count()).select_from(Task).where(condition)).scalar_one())
+
+    return (count(_open_as_of(as_of))
+            - count(status_condition(StatusClass.OPEN_ON_TIME, as_of))
+            - count(status_condition(StatusClass.OPEN_NO_DEADLINE, as_of)))
+
+
 def task_ids(session: Session, flt: TaskFilter, as_of: date, *, sort: str | None = None,
              descending: bool = False, offset: int = 0, limit: int | None = None) -> list[int]:
     """The ids of rows ``offset`` to ``offset + limit`` of the tasks ``flt`` accepts, sorted

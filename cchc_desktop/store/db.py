@@ -27,7 +27,12 @@ from cchc_desktop.errors import (
     ValidationError,
 )
 from cchc_desktop.store.db_errors import describe_database_error
-from cchc_desktop.store.file_check import FileCheck, check_sqlite_file, damaged  # noqa: F401
+from cchc_desktop.store.file_check import (  # noqa: F401
+    FileCheck,
+    check_sqlite_file,
+    damaged,
+    verify_integrity,
+)
 from cchc_desktop.store.sqlite_file import (  # noqa: F401 (re-exported: the public names)
     APP_DIR_NAME,
     DB_ENV_VAR,
@@ -120,6 +125,9 @@ class Database:
     user: Any = None
     # store.holders.Registration: says who holds the file while it is open (SQLite only).
     registration: Any = None
+    # Opened with ``defer_checks``: the integrity check and the daily backup are still to be
+    # run (:func:`checks_after_open`).
+    checks_pending: bool = False
     factory: sessionmaker[Session] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -267,7 +275,7 @@ def _register(path: Path) -> Any:
 def open_database(
     target: str | None = None, *, migrate: bool = True, auto_backup: bool = True,
     precheck: FileCheck | None = None, create: bool = True,
-    login: tuple[str, str] | None = None,
+    login: tuple[str, str] | None = None, defer_checks: bool = False,
 ) -> Database:
     """Open and upgrade the database named by ``target`` (creating it only when ``create``).
 
@@ -282,9 +290,14 @@ def open_database(
     of the same file, already started (start-up). ``login`` (name, password) connects to a
     PostgreSQL server as that person's own role; a refused name or password raises
     :class:`PermissionDenied` with the usual sign-in refusal.
+
+    ``defer_checks`` (the window's start-up): an existing SQLite file whose schema is current
+    is opened without reading all of it (``PRAGMA quick_check``) and without the daily
+    backup; the database comes back with ``checks_pending`` set and the caller runs
+    :func:`checks_after_open` once its data is shown. A file that needs a migration is
+    checked and backed up first, as without the option.
     """
-    from cchc_desktop.store.backup import backup_if_due
-    from cchc_desktop.store.migrate import upgrade_to_head
+    from cchc_desktop.store.migrate import SCHEMA_HEAD, current_revision, upgrade_to_head
 
     raw = target or os.environ.get(DB_ENV_VAR) or ""
     if raw and "://" not in raw:
@@ -298,12 +311,16 @@ def open_database(
         if where:
             raise EnvironmentProblem(NETWORK_SHARE_MESSAGE.format(where=where))
     existed = path is not None and path.exists() and path.stat().st_size > 0
+    deferred = defer_checks and existed and auto_backup
     registration = None
+    checked = False  # the whole file read by PRAGMA quick_check
     if path is not None:
         if precheck is not None and precheck.path == path and precheck.create == create:
             precheck.result()
+            checked = precheck.integrity
         else:
-            check_sqlite_file(path, create=create)
+            check_sqlite_file(path, create=create, integrity=not deferred)
+            checked = not deferred
         if path.parent.is_dir():
             registration = _register(path)
     connect_to = _with_login(url, login)
@@ -313,11 +330,12 @@ def open_database(
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
-        if existed and auto_backup and path is not None:
-            try:
-                backup_if_due(path)
-            except EnvironmentProblem:
-                pass  # a backup that cannot be written must not keep the user out
+        if deferred and migrate and current_revision(engine) != SCHEMA_HEAD:
+            deferred = False  # never upgrade a file not checked and backed up today
+        if path is not None and existed and not checked and not deferred:
+            verify_integrity(path)
+        if existed and auto_backup and path is not None and not deferred:
+            _daily_backup(path)
         if migrate:
             _check_server_upgrade(engine)
             upgrade_to_head(engine)
@@ -344,7 +362,31 @@ def open_database(
     except BaseException:
         _abandon(engine, registration)
         raise
-    return Database(url=url, engine=engine, registration=registration)
+    return Database(url=url, engine=engine, registration=registration, checks_pending=deferred)
+
+
+def _daily_backup(path: Path) -> None:
+    from cchc_desktop.store.backup import backup_if_due
+
+    try:
+        backup_if_due(path)
+    except EnvironmentProblem:
+        pass  # a backup that cannot be written must not keep the user out
+
+
+def checks_after_open(db: Database) -> None:
+    """What ``open_database(defer_checks=True)`` left to do, once the data is shown: the
+    integrity check of the whole file (raises :class:`DatabaseDamaged`, naming the newest
+    good backup, when it fails), then the day's automatic backup of the sound file.
+
+    Safe in a worker thread: it reads the file through connections of its own.
+    """
+    path = db.sqlite_path
+    if not db.checks_pending or path is None:
+        return
+    verify_integrity(path)
+    _daily_backup(path)
+    db.checks_pending = False
 
 
 def _guarded(url: str, registration: Any) -> Engine:

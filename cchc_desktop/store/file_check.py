@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 
 from cchc_desktop.errors import EnvironmentProblem
-from cchc_desktop.store.backup import list_backups, newest_good_backup
+from cchc_desktop.store.backup import list_backups, newest_good_backup, read_only_uri
 from cchc_desktop.store.file_errors import os_reason
 from cchc_desktop.store.sqlite_file import (
     LOCKED_MESSAGE,
@@ -44,8 +44,12 @@ def damaged(path: Path, detail: str) -> DatabaseDamaged:
 
 
 def check_sqlite_file(path: Path, *, timeout: float = OPEN_CHECK_TIMEOUT_S,
-                      create: bool = True) -> None:
+                      create: bool = True, integrity: bool = True) -> None:
     """The open-time check: a CCHC database we know, sound, not locked.
+
+    ``integrity=False`` leaves out ``PRAGMA quick_check`` (seconds on a large file), which
+    the caller then runs itself with :func:`verify_integrity` once the data is shown; the
+    rest (header, our tables, a revision this version knows, the lock) is still checked.
 
     Refuses (never writes into) another program's SQLite file and a database made by a newer
     version. A file truncated to 0 bytes is damaged when backups of it exist. A missing or
@@ -78,13 +82,10 @@ def check_sqlite_file(path: Path, *, timeout: float = OPEN_CHECK_TIMEOUT_S,
                                  "đọc hoặc ổ đĩa có lỗi.") from exc
     try:
         try:
-            rows = [r[0] for r in conn.execute("PRAGMA quick_check")]
+            rows = _quick_check(conn) if integrity else ["ok"]
             kind, revision = database_kind(conn) if rows == ["ok"] else ("cchc", None)
         except sqlite3.Error as exc:
-            problem = None if is_damage(exc) else environment_problem(exc)
-            if problem is not None:
-                raise problem from exc
-            raise damaged(path, str(exc)) from exc
+            raise _read_failure(path, exc) from exc
         if rows != ["ok"]:
             raise damaged(path, "; ".join(rows[:3]))
         if kind == "foreign":
@@ -104,6 +105,35 @@ def check_sqlite_file(path: Path, *, timeout: float = OPEN_CHECK_TIMEOUT_S,
         conn.close()
 
 
+def _quick_check(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute("PRAGMA quick_check")]
+
+
+def _read_failure(path: Path, exc: sqlite3.Error) -> EnvironmentProblem:
+    """A read that failed: the machine's problem (locked, no rights...) or a damaged file."""
+    problem = None if is_damage(exc) else environment_problem(exc)
+    return problem if problem is not None else damaged(path, str(exc))
+
+
+def verify_integrity(path: Path) -> None:
+    """``PRAGMA quick_check`` of the whole file, read-only; raises :class:`DatabaseDamaged`
+    (naming the newest good backup) when it finds a problem.
+
+    The part of :func:`check_sqlite_file` that reads every page: at start-up it runs behind
+    the data already shown (see :func:`cchc_desktop.store.db.checks_after_open`).
+    """
+    try:
+        conn = sqlite3.connect(read_only_uri(path), uri=True, timeout=OPEN_CHECK_TIMEOUT_S)
+        try:
+            rows = _quick_check(conn)
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise _read_failure(path, exc) from exc
+    if rows != ["ok"]:
+        raise damaged(path, "; ".join(rows[:3]))
+
+
 class FileCheck:
     """:func:`check_sqlite_file` running in its own thread.
 
@@ -112,16 +142,17 @@ class FileCheck:
     raised.
     """
 
-    def __init__(self, path: Path, *, create: bool = True) -> None:
+    def __init__(self, path: Path, *, create: bool = True, integrity: bool = True) -> None:
         self.path = path
         self.create = create
+        self.integrity = integrity  # False: PRAGMA quick_check left to verify_integrity
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="cchc-file-check", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         try:
-            check_sqlite_file(self.path, create=self.create)
+            check_sqlite_file(self.path, create=self.create, integrity=self.integrity)
         except BaseException as exc:  # handed to the caller by result()
             self._error = exc
 

@@ -34,6 +34,15 @@ def test_counts_equal_the_summary(dashboard, demo_db):
     assert all(0 <= (r.due_date - DEMO_TODAY).days <= 7 for r in soon)
 
 
+def test_the_counts_are_announced_before_the_lists_and_charts(qtbot, window, demo_db):
+    """``counted`` (what bench/bench_gui.py times as "data shown"): the cards are filled."""
+    tab = window.tab("dashboard_tab")
+    with qtbot.waitSignal(tab.counted, timeout=10_000):
+        tab.refresh()
+        assert tab.cards[None].number.text() != "…"
+    qtbot.waitUntil(lambda: tab.details_ready)
+
+
 @pytest.mark.parametrize("cls", [StatusClass.DONE_LATE, StatusClass.OPEN_OVERDUE])
 def test_clicking_a_card_filters_the_task_tab(qtbot, window, dashboard, cls):
     qtbot.mouseClick(dashboard.cards[cls], Qt.MouseButton.LeftButton)

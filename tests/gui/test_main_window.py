@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QSize
 
 from cchc_desktop import __version__
@@ -188,3 +189,16 @@ def test_menu_items_call_their_module(window, monkeypatch):
     action.trigger()
     assert calls == [(window, window.ctx)]
     assert changed  # it wrote something: the tabs are told
+
+
+@pytest.mark.parametrize("fallback", ["SP_ArrowBack", "SP_DialogSaveButton"])
+def test_an_icon_without_its_file_falls_back_to_qts_by_name(qtbot, fallback):
+    """The window names its fallback icons, so QStyle is not loaded before its first paint."""
+    from PySide6.QtWidgets import QApplication, QStyle
+
+    from cchc_desktop.gui.common.style import icon
+
+    got = icon("no-such-icon", fallback)
+    assert not got.isNull()
+    expected = QApplication.style().standardIcon(getattr(QStyle.StandardPixmap, fallback))
+    assert got.availableSizes() == expected.availableSizes()

@@ -282,3 +282,110 @@ def test_nobody_else_holding_the_database_asks_nothing(qtbot, demo_db, monkeypat
     with qtbot.waitSignal(window.database_ready, timeout=20_000):
         pass
     window.close()
+
+
+def _no_backups(path: Path) -> None:
+    import shutil
+
+    from cchc_desktop.store import backup
+
+    shutil.rmtree(backup.backups_dir(path), ignore_errors=True)
+
+
+def _auto_backups(path: Path) -> list[object]:
+    from cchc_desktop.store import backup
+
+    return [b for b in backup.list_backups(path) if b.reason == "auto"]
+
+
+def test_the_integrity_check_and_the_daily_backup_follow_the_data(qtbot, demo_db, monkeypatch):
+    from cchc_desktop.gui import startup
+
+    monkeypatch.setattr(startup, "CHECK_DELAY_MS", 0)
+    path = demo_db.sqlite_path
+    demo_db.close()
+    _no_backups(path)
+    window = _launch(qtbot, str(path))
+    with qtbot.waitSignal(window.database_ready, timeout=20_000):
+        pass
+    db = window.ctx.db
+    assert db.checks_pending and _auto_backups(path) == []  # the data first
+    qtbot.waitUntil(lambda: not db.checks_pending and not window.checking.running, timeout=20_000)
+    assert len(_auto_backups(path)) == 1
+    assert window.ctx.db is db and not window.start_failed
+    window.close()
+
+
+def test_closing_at_once_waits_for_the_check_behind_the_data(qtbot, demo_db, monkeypatch):
+    from cchc_desktop.gui import startup
+
+    monkeypatch.setattr(startup, "CHECK_DELAY_MS", 0)
+    path = demo_db.sqlite_path
+    demo_db.close()
+    _no_backups(path)
+    window = _launch(qtbot, str(path))
+    with qtbot.waitSignal(window.database_ready, timeout=20_000):
+        pass
+    qtbot.waitUntil(lambda: window.checking is not None and window.checking.running
+                    or not window.ctx.db.checks_pending, timeout=20_000)
+    window.close()  # the backup is never cut off half-way
+    assert not window.checking.running
+    assert len(_auto_backups(path)) == 1
+
+
+def test_closing_before_the_check_began_still_takes_the_days_backup(qtbot, demo_db):
+    path = demo_db.sqlite_path
+    demo_db.close()
+    _no_backups(path)
+    window = _launch(qtbot, str(path))
+    with qtbot.waitSignal(window.database_ready, timeout=20_000):
+        pass
+    db = window.ctx.db
+    window.close()  # within CHECK_DELAY_MS: the check had not begun
+    assert not window.checking.running and not db.checks_pending
+    assert len(_auto_backups(path)) == 1
+
+
+@pytest.mark.parametrize("restore", [True, False])
+def test_damage_found_behind_the_data_makes_the_same_offer(qtbot, demo_db, shown, monkeypatch,
+                                                           restore):
+    from cchc_desktop.gui import startup
+    from cchc_desktop.services.task_queries import summarize_tasks
+    from cchc_desktop.store import backup
+    from tests.conftest import DEMO_TODAY
+    from tests.reliability.conftest import damage_unread_table
+
+    monkeypatch.setattr(startup, "CHECK_DELAY_MS", 0)
+    path = demo_db.sqlite_path
+    demo_db.close()
+    _no_backups(path)
+    good = backup.make_backup(path, reason="manual")
+    damage_unread_table(path)  # found by PRAGMA quick_check only
+    damaged = path.read_bytes()
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm",
+                        lambda _p, text, danger=False: asked.append(text) or restore)
+    window = _launch(qtbot, str(path))
+    with qtbot.waitSignal(window.database_ready, timeout=20_000):
+        pass
+    first = window.ctx.db
+    window.show_tasks()  # a tab in use when the damage is found
+    if restore:
+        with qtbot.waitSignal(window.database_ready, timeout=30_000):  # attached again
+            pass
+        assert asked and "Khôi phục" in asked[0] and good.name in asked[0]
+        assert window.ctx is not None and window.ctx.db is not first
+        assert not window.start_failed and window.isVisible()
+        with window.ctx.db.session() as session:
+            assert summarize_tasks(session, DEMO_TODAY)["total"] == 300
+        assert window.tab("tasks_tab") is not None  # the tabs are built anew
+        for taken in _auto_backups(path):  # the restored file's, never the damaged one's
+            backup.check_backup_file(taken.path)
+        window.close()
+    else:
+        qtbot.waitUntil(lambda: window.start_failed, timeout=30_000)
+        assert asked and "Khôi phục" in asked[0]
+        assert window.ctx is None and not window.isVisible()
+        assert path.read_bytes() == damaged  # left as it was
+        assert _auto_backups(path) == []  # the damaged file is never the day's backup
+        assert any("Tệp hỏng được giữ nguyên" in text for text in shown)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -38,3 +39,21 @@ def damage(path: Path) -> None:
     for offset in range(page, len(data), 3 * page // 2):
         data[offset:offset + 200] = b"\xde\xad\xbe\xef" * 50
     path.write_bytes(bytes(data))
+
+
+def damage_unread_table(path: Path) -> None:
+    """Damage found only by reading the whole file (``PRAGMA quick_check``): a table of its
+    own, that nothing of the program reads, gets a page that is not a b-tree page."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("CREATE TABLE junk (id INTEGER PRIMARY KEY, text TEXT)")
+        conn.executemany("INSERT INTO junk (text) VALUES (?)", [("x" * 200,)] * 50)
+        conn.commit()
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'junk'").fetchone()[0]
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    with open(path, "r+b") as handle:
+        handle.seek((root - 1) * size)
+        handle.write(b"\x42" * 16)  # 0x42: no page type of SQLite's

@@ -11,12 +11,14 @@ from cchc_desktop.services.demo import build_demo
 from cchc_desktop.services.task_queries import (
     TaskFilter,
     completed_ids,
+    count_overdue,
     count_tasks,
     list_tasks,
     task_assigners,
     task_ids,
     task_page,
     task_position,
+    summarize_tasks,
     task_years,
 )
 from cchc_desktop.store.models import Task
@@ -152,3 +154,15 @@ def test_lead_unit_sort_walks_the_units_in_order_with_ties_and_blanks(demo, desc
         for n in (0, 40, len(expected) - 1):
             assert task_position(s, flt, DEMO_TODAY, "lead_unit", descending,
                                  expected[n]) == n
+
+
+@pytest.mark.parametrize("days", [-800, -30, 0, 1, 45, 400])
+def test_the_reminders_overdue_count_is_the_summarys(demo, days) -> None:
+    from datetime import timedelta
+
+    as_of = DEMO_TODAY + timedelta(days=days)
+    with demo.session() as s:
+        s.execute(update(Task).where(Task.id % 7 == 0).values(completed_on=as_of + timedelta(3)))
+        expected = summarize_tasks(s, as_of)["open_overdue"]
+        assert count_overdue(s, as_of) == expected
+        assert count_tasks(s, TaskFilter(overdue=True), as_of) == expected

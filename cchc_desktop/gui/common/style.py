@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QFont, QIcon, QImageReader
-from PySide6.QtWidgets import QApplication, QStyle
+from PySide6.QtWidgets import QApplication
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QStyle
 
 
 def load_stylesheet() -> str:
@@ -18,14 +23,19 @@ def load_stylesheet() -> str:
     return text.replace("@ICONS@", resource_path("resources", "icons").as_posix())
 
 
-def icon(name: str, fallback: QStyle.StandardPixmap) -> QIcon:
-    """Our line icon ``resources/icons/<name>.svg``, or Qt's standard one without SVG support."""
+def icon(name: str, fallback: QStyle.StandardPixmap | str) -> QIcon:
+    """Our line icon ``resources/icons/<name>.svg``, or Qt's standard one without SVG support
+    (``fallback``: a QStyle.StandardPixmap or its name, "SP_ArrowBack": the window names
+    it, so that QStyle's many enums are not made before its first paint)."""
     from cchc_desktop.resources import resource_path
 
     path = resource_path("resources", "icons", f"{name}.svg")
     if path.is_file() and QImageReader(str(path)).canRead():
         return QIcon(str(path))
-    return QApplication.style().standardIcon(fallback)
+    from PySide6.QtWidgets import QStyle
+
+    pixmap = getattr(QStyle.StandardPixmap, fallback) if isinstance(fallback, str) else fallback
+    return QApplication.style().standardIcon(pixmap)
 
 
 _SYSTEM_POINTS: list[int] = []

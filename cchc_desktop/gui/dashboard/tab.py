@@ -82,6 +82,7 @@ class DashboardTab(QWidget):
             ``TasksTab.show_filtered`` (status, overdue, due_within, year).
         get_started(str): a first step chosen on the empty database's welcome panel, one of
             :data:`FIRST_STEPS` ("import_tasks", "plans_tab", "catalog_tab").
+        counted(): the status counts were read and set on the cards (lists and charts follow).
     Attributes:
         welcome: the panel shown while the database holds no task at all;
         cards: StatusClass (None for the total) → StatusCard; year: the year selector;
@@ -90,6 +91,7 @@ class DashboardTab(QWidget):
 
     open_tasks = Signal(dict)
     get_started = Signal(str)
+    counted = Signal()
 
     def __init__(self, ctx: GuiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -236,16 +238,13 @@ class DashboardTab(QWidget):
 
     def refresh(self) -> None:
         """Recount as of today for the selected year; lists and charts follow after painting."""
-        from sqlalchemy import select
-
-        from cchc_desktop.services.task_queries import TaskFilter, summarize_tasks
-        from cchc_desktop.store.models import Task
+        from cchc_desktop.services.task_queries import TaskFilter, summarize_tasks, task_years
 
         self._counted = True
         today = self.ctx.today()
         self.as_of_label.setText(f"Tính đến ngày {format_date_vn(today)}")
         with self.ctx.db.session() as session:
-            years = sorted(set(session.scalars(select(Task.year).distinct())), reverse=True)
+            years = task_years(session)
             self._fill_years(years)
             self.summary = summarize_tasks(session, today, TaskFilter(year=self.selected_year()))
         self.cards[None].set_count(self.summary["total"])
@@ -256,6 +255,7 @@ class DashboardTab(QWidget):
         self.lists.set_title(0, f"Quá hạn ({n_overdue:,})".replace(",", "."),
                              f"Nhiệm vụ quá hạn ({n_overdue:,})".replace(",", "."))
         self.details_ready = False
+        self.counted.emit()
         self._pending += 1
         # The lists and charts read and draw more; let the counts paint first.
         QTimer.singleShot(30, self, lambda n=self._pending: self._load_details(n))
