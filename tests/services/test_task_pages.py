@@ -14,11 +14,11 @@ from cchc_desktop.services.task_queries import (
     count_overdue,
     count_tasks,
     list_tasks,
+    summarize_tasks,
     task_assigners,
     task_ids,
     task_page,
     task_position,
-    summarize_tasks,
     task_years,
 )
 from cchc_desktop.store.models import Task
