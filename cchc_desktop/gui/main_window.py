@@ -107,22 +107,18 @@ class MainWindow(QMainWindow):
         closing: set when the window closes; an opening that ends afterwards is dropped.
 
     Signals:
-        first_painted(): the window has been drawn for the first time.
+        first_painted(): the window has been drawn for the first time, tabs and all.
+        filled(): the menus, toolbar and tabs were built (see :meth:`build`).
         database_ready(): a database was attached and the current tab built.
     """
 
     first_painted = Signal()
     database_ready = Signal()
+    filled = Signal()
 
-    def __init__(self, db: Database | None, *, today: date | None = None) -> None:
+    def __init__(self, db: Database | None, *, today: date | None = None,
+                 staged: bool = False) -> None:
         super().__init__()
-        app = QApplication.instance()
-        if isinstance(app, QApplication):
-            from cchc_desktop.gui.common import qt_vi
-
-            qt_vi.install(app)  # Qt's own buttons and menus in Vietnamese
-            if not app.styleSheet():
-                app.setStyleSheet(load_stylesheet())
         self.settings = Settings()
         self.undo_stack = QUndoStack(self)
         self._today = today
@@ -140,6 +136,33 @@ class MainWindow(QMainWindow):
         self.menu_actions: dict[tuple[str, str], QAction] = {}
         self.remember_layout = True
         self.start_failed = False  # set by gui.app.launch when the database did not open
+        self.painted = False
+        self.built = False
+        if staged:  # the frame first, at its place and size; the rest after its first paint
+            placeholder = QLabel(LOADING_TEXT)
+            placeholder.setObjectName("loading")
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.setCentralWidget(placeholder)
+            self._restore_geometry()
+            self.installEventFilter(self)
+        else:
+            self.build()
+        if db is not None:
+            self.attach_database(db)
+
+    def build(self) -> None:
+        """Build the menus, the toolbar, the tabs and the status bar (at once, or just after
+        the first paint of a window made ``staged``: the program's own start)."""
+        if self.built:
+            return
+        self.built = True
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            from cchc_desktop.gui.common import qt_vi
+
+            qt_vi.install(app)  # Qt's own buttons and menus in Vietnamese
+            if not app.styleSheet():
+                app.setStyleSheet(load_stylesheet())
         self._build_central()
         self._build_menus()
         self._build_toolbar()
@@ -147,18 +170,24 @@ class MainWindow(QMainWindow):
         self._restore_window()
         self.chrome = CompactChrome(self, self.toolbar, self.reminder)  # a short window
         self.tabs.currentChanged.connect(self._tab_changed)
-        self.painted = False
         self.tabs.installEventFilter(self)  # the reminder is counted after the first paint
-        if db is not None:
-            self.attach_database(db)
+        self._data_actions_enabled(False)
+        self.location_label.setText(LOADING_TEXT)
+        self._tab_changed(self.tabs.currentIndex())
+        self.filled.emit()
+
+    def when_built(self, then: Callable[[], object]) -> None:
+        """Call ``then()`` once the menus and tabs exist (now, or when :meth:`build` runs)."""
+        if self.built:
+            then()
         else:
-            self._data_actions_enabled(False)
-            self.location_label.setText(LOADING_TEXT)
-            self._tab_changed(self.tabs.currentIndex())
+            self.filled.connect(then)
 
     def attach_database(self, db: Database) -> None:
         """Give the window its database: tabs are built from now on, the reminder counted."""
         from cchc_desktop.gui.common.context import GuiContext
+
+        self.build()
         from cchc_desktop.gui.common.location import describe_location
 
         today = self._today
@@ -490,7 +519,11 @@ class MainWindow(QMainWindow):
             widget.focus_search()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt naming)
-        if not self.painted and watched is self.tabs and event.type() == QEvent.Type.Paint:
+        if not self.built:
+            if watched is self and event.type() == QEvent.Type.Paint:
+                self.removeEventFilter(self)
+                QTimer.singleShot(0, self, self.build)  # the frame is on screen: fill it
+        elif not self.painted and watched is self.tabs and event.type() == QEvent.Type.Paint:
             self.painted = True
             QTimer.singleShot(0, self, self._first_paint_done)
         return super().eventFilter(watched, event)
@@ -553,6 +586,14 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ layout memory
     def _restore_window(self) -> None:
+        self._restore_geometry()
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+        last = self.index_of(self.settings.last_tab())
+        self.tabs.setCurrentIndex(last if last >= 0 else 0)
+
+    def _restore_geometry(self) -> None:
         geometry = self.settings.window_geometry()
         available = self.screen().availableGeometry().size()
         if geometry is not None:
@@ -564,14 +605,11 @@ class MainWindow(QMainWindow):
             self.resize(size)
             if maximise:
                 self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
-        state = self.settings.window_state()
-        if state is not None:
-            self.restoreState(state)
-        last = self.index_of(self.settings.last_tab())
-        self.tabs.setCurrentIndex(last if last >= 0 else 0)
 
     def save_layout(self) -> None:
         """Remember size, position, last tab and every built tab's own layout."""
+        if not self.built:
+            return  # closed before it was filled: nothing of the layout to keep
         self.settings.set_window_geometry(self.saveGeometry())
         self.settings.set_window_state(self.saveState())
         self.settings.set_last_tab(self.current_module())

@@ -36,7 +36,7 @@ def launch(target: str | None,
     from cchc_desktop.gui.main_window import MainWindow
     from cchc_desktop.gui.startup import open_in_window
 
-    window = MainWindow(None)
+    window = MainWindow(None, staged=True)  # the frame on screen first, then the rest
 
     def failed() -> None:
         window.start_failed = True
@@ -115,7 +115,7 @@ class Shell(QObject):
 
         window = launch(target, failed)
         self.window, self.target = window, target
-        install_database_menu(window, self.switch_to)
+        window.when_built(lambda: install_database_menu(window, self.switch_to))
         window.database_ready.connect(lambda: self._opened(window, target))
         return window
 

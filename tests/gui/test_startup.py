@@ -34,9 +34,14 @@ def test_the_window_is_drawn_first_and_filled_when_the_database_is_open(qtbot, d
     path = str(demo_db.sqlite_path)
     demo_db.close()
     window = _launch(qtbot, path)
-    # Before the event loop ran: the shell, with its tabs and a "loading" note, no data yet.
-    assert window.ctx is None
+    # Before the event loop ran: the frame at its size, with a "loading" note.
+    assert window.ctx is None and not window.built
     assert window.isVisible()
+    loading = window.findChild(QLabel, "loading")
+    assert loading is not None and loading.text() == LOADING_TEXT
+    # Just after its first paint: the shell, its tabs and a "loading" note, no data yet.
+    qtbot.waitUntil(lambda: window.built, timeout=5000)
+    assert window.ctx is None
     loading = window.findChild(QLabel, "loading")
     assert loading is not None and loading.text() == LOADING_TEXT
     assert not window.new_task_action.isEnabled()
