@@ -28,6 +28,7 @@ from cchc_desktop.services.import_units import ImportUnits
 from cchc_desktop.services.unit_matching import add_unit_alias
 from cchc_desktop.services.units import create_unit, find_unit
 from cchc_desktop.store.audit import record_inserted
+from cchc_desktop.store.bulk_load import insert_values
 from cchc_desktop.store.guard import check_rows
 from cchc_desktop.store.locks import lock_catalogue, lock_plan_import
 from cchc_desktop.store.models import Document, Plan, PlanGroup, Task, task_supporting_units
@@ -260,7 +261,7 @@ def _insert_tasks(session: Session, rows: list[dict[str, Any]]) -> list[int]:
         created = list(range(first, first + len(rows)))
         for row, task_id in zip(rows, created, strict=True):
             row["id"] = task_id
-        session.execute(insert(_TASKS), rows)
+        insert_values(session.connection(), _TASKS, rows)
     else:
         result = session.execute(
             insert(_TASKS).returning(_TASKS.c.id, sort_by_parameter_order=True), rows)
