@@ -24,9 +24,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from itertools import islice
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Column, Connection, Table, text
+from sqlalchemy import Column, Connection, Date, DateTime, Table, text
 from sqlalchemy.orm import Session
 
 from cchc_desktop.store.search_columns import SQLITE_FTS_REBUILD, SQLITE_FTS_TRIGGERS
@@ -139,35 +140,47 @@ def insert_values(connection: Connection, table: Table, rows: Sequence[dict[str,
     *statement*, not each row. SQLite opens a statement savepoint for every execution, and
     FTS5 writes its pending terms out as a new segment at each savepoint, then merges
     those segments again and again: one row per statement costs five times what 500 rows
-    per statement cost. The columns are the first row's keys plus every column with a
-    Python-side default, filled as SQLAlchemy fills them (a callable is called per row);
-    dates go in as SQLAlchemy stores them (:func:`sqlite_value`). Through ``connection``:
-    its transaction, its error wrapping and its parameter guard apply. Other databases:
-    a Core ``executemany``.
+    per statement cost. Every row has the keys of the first (as for a Core ``insert``);
+    the other columns with a Python-side default are filled as SQLAlchemy fills them (a
+    callable is called per row); dates go in as SQLAlchemy stores them
+    (:func:`sqlite_value`). Through ``connection``: its transaction, its error wrapping
+    and its parameter guard apply. Other databases: a Core ``executemany``.
     """
     if not rows:
         return
     if connection.dialect.name != "sqlite":
         connection.execute(table.insert(), list(rows))
         return
-    columns = [c for c in table.columns if c.key in rows[0] or c.default is not None]
+    given = [c for c in table.columns if c.key in rows[0]]
+    defaulted = [c for c in table.columns if c.key not in rows[0] and c.default is not None]
+    columns = given + defaulted
     driver = connection.connection.driver_connection
     limit = driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)  # type: ignore[union-attr]
     per_statement = max(1, min(per_statement, limit // len(columns)))
     names = ", ".join(f'"{c.name}"' for c in columns)
     one = f"({', '.join('?' * len(columns))})"
-    filled = [(c.key, _default_of(c)) for c in columns]
-    missing = object()
+    take = itemgetter(*(c.key for c in given)) if len(given) > 1 else None
+    defaults = [_default_of(c) for c in defaulted]
+    dated = [i for i, c in enumerate(columns) if isinstance(c.type, Date | DateTime)]
+    as_text: dict[Any, Any] = {}  # the same few dates and times on every row: made text once
     for start in range(0, len(rows), per_statement):
         chunk = rows[start : start + per_statement]
         values: list[Any] = []
-        add = values.append
         for row in chunk:
-            for key, default in filled:
-                value = row.get(key, missing)
-                if value is missing:
-                    value = default()
-                add(sqlite_value(value) if isinstance(value, date) else value)
+            if take is not None:
+                values.extend(take(row))
+            else:
+                values.extend(row[c.key] for c in given)
+            values.extend(default() for default in defaults)
+        width = len(columns)
+        for first in dated:
+            for i in range(first, len(values), width):
+                value = values[i]
+                if isinstance(value, date):
+                    found = as_text.get(value)
+                    if found is None:
+                        found = as_text[value] = sqlite_value(value)
+                    values[i] = found
         connection.exec_driver_sql(
             f"INSERT INTO {table.name} ({names}) VALUES {', '.join([one] * len(chunk))}",  # noqa: S608
             tuple(values))
