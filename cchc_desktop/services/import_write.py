@@ -258,7 +258,8 @@ def write_tasks(
 
 
 def _insert_tasks(session: Session, rows: list[dict[str, Any]]) -> list[int]:
-    """One executemany INSERT … RETURNING id for the new tasks, checked and logged."""
+    """The new tasks written, checked and logged: on SQLite in multi-row INSERT statements
+    (store/bulk_load.insert_values), elsewhere one executemany INSERT … RETURNING id."""
     if not rows:
         return []
     check_rows(_TASKS, rows)
@@ -270,13 +271,16 @@ def _insert_tasks(session: Session, rows: list[dict[str, Any]]) -> list[int]:
         created = list(range(first, first + len(rows)))
         for row, task_id in zip(rows, created, strict=True):
             row["id"] = task_id
-        insert_values(session.connection(), _TASKS, rows)
-    else:
-        result = session.execute(
-            insert(_TASKS).returning(_TASKS.c.id, sort_by_parameter_order=True), rows)
-        created = list(result.scalars())
-        for row, task_id in zip(rows, created, strict=True):
-            row["id"] = task_id
+        connection = session.connection()
+        # The audit log's rows are made while SQLite stores the tasks (two cores at work).
+        record_inserted(session, Task, rows,
+                        during=lambda: insert_values(connection, _TASKS, rows))
+        return created
+    result = session.execute(
+        insert(_TASKS).returning(_TASKS.c.id, sort_by_parameter_order=True), rows)
+    created = list(result.scalars())
+    for row, task_id in zip(rows, created, strict=True):
+        row["id"] = task_id
     record_inserted(session, Task, rows)
     return created
 

@@ -45,7 +45,7 @@ def _stored(session, ids: list[int]) -> list[tuple]:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("per_statement", [1, 2, 500])
-def test_insert_values_stores_what_a_core_insert_stores(db, per_statement: int) -> None:  # noqa: ANN001
+def test_insert_values_stores_what_a_core_insert(db, per_statement: int) -> None:  # noqa: ANN001
     with db.session() as session:
         unit = Unit(name="Văn phòng Sở")
         session.add(unit)
@@ -152,3 +152,49 @@ def test_a_document_created_by_a_later_row_answers_the_rows_after_it(db) -> None
         assert created < 0
         assert documents.resolve(plain) == created  # now one with its date exists
         assert documents.resolve(with_body) == created
+
+
+def test_the_log_made_beside_the_insert_is_the_log_made_after_it(db) -> None:  # noqa: ANN001
+    """store/audit.record_inserted(during=...): same "create" rows, the insert run once."""
+    from cchc_desktop.store.audit import list_audit, record_inserted
+
+    runs: list[int] = []
+    with db.session() as session:
+        days = [date(2024, 1 + n % 12, n % 28 + 1) for n in range(41)]
+        rows = [_task(n, id=n, due_date=days[n]) for n in range(1, 41)]
+        conn = session.connection()
+
+        def insert() -> None:
+            runs.append(1)
+            insert_values(conn, TASKS, rows)
+
+        record_inserted(session, Task, rows, during=insert)
+        later = [_task(n, id=n + 100, due_date=days[n]) for n in range(1, 41)]
+        insert_values(conn, TASKS, later)
+        record_inserted(session, Task, later)
+    assert runs == [1]
+    with db.session() as session:
+        entries = {e.entity_id: e.new_value for e in list_audit(session, entity="task")}
+        assert verify_chain(session.connection()).ok
+    assert sorted(entries) == [*range(1, 41), *range(101, 141)]
+    assert all(entries[n] == entries[n + 100].replace(f'"id": {n + 100}', f'"id": {n}')
+               for n in range(1, 41))
+
+
+def test_an_insert_that_fails_beside_the_log_raises_and_logs_nothing(db) -> None:  # noqa: ANN001
+    import threading
+
+    from cchc_desktop.errors import ValidationError
+    from cchc_desktop.store.audit import record_inserted
+
+    threads = threading.active_count()
+
+    def fail() -> None:
+        raise ValidationError("Không lưu được.")
+
+    with db.session() as session:
+        before = session.query(AuditEntry).count()
+        with pytest.raises(ValidationError):
+            record_inserted(session, Task, [_task(n, id=n) for n in range(1, 2001)], during=fail)
+        assert session.query(AuditEntry).count() == before
+    assert threading.active_count() == threads
