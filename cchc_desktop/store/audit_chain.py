@@ -107,7 +107,7 @@ def chain_rows(prev_hash: str, rows: list[dict[str, Any]]) -> str:
 
     Returns the last row's hash. The rows must then be inserted in this order.
     """
-    # :func:`row_hash` inlined: the rows of one change share their ``at``, made text once.
+    # The rows of one change share their ``at``: made text once (_at_text leaves text as is).
     last_at: Any = None
     at_text = NULL
     for row in rows:
@@ -116,15 +116,9 @@ def chain_rows(prev_hash: str, rows: list[dict[str, Any]]) -> str:
             at = row["at"] = truncate_at(at)
         if at is None or at != last_at:
             last_at, at_text = at, _at_text(at)
-        entity_id = row.get("entity_id")
-        canonical_text = SEPARATOR.join((
-            at_text,
-            *(NULL if (v := row.get(name)) is None else v for name in FIELDS[1:4]),
-            NULL if entity_id is None else str(int(entity_id)),
-            *(NULL if (v := row.get(name)) is None else v for name in FIELDS[5:]),
-        ))
         row["prev_hash"] = prev_hash
-        prev_hash = row["row_hash"] = _digest(prev_hash, canonical_text)
+        prev_hash = row["row_hash"] = _digest(
+            prev_hash, _values(at_text, *(row.get(name) for name in FIELDS[1:])))
     return prev_hash
 
 
