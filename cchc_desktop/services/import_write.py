@@ -197,11 +197,15 @@ def write_tasks(
     """Write the planned rows; returns the ids of the tasks created."""
     lock_plan_import(session, plan_id)  # taken already by the import; again costs nothing
     real = _create_catalogue(session, units, new_documents)
-    position = session.scalar(
-        select(func.max(Task.position)).where(
-            Task.plan_id.is_(None) if plan_id is None else Task.plan_id == plan_id
-        )
-    ) or 0
+    position = 0
+    # Only new tasks are numbered: a re-import does not read the largest position (outside
+    # any plan, with no index on it, that reads the whole table).
+    if any(i.existing is None for i in planned):
+        position = session.scalar(
+            select(func.max(Task.position)).where(
+                Task.plan_id.is_(None) if plan_id is None else Task.plan_id == plan_id
+            )
+        ) or 0
     updates = {i.existing.id: i for i in planned if i.existing is not None and i.changed}
     stored: dict[int, Task] = {}
     ids = list(updates)
