@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from cchc_desktop.domain import terms
 from cchc_desktop.domain.areas import suggest_area
@@ -32,6 +33,21 @@ from cchc_desktop.importers.headers import TASK_COLUMNS, HeaderMap, find_header,
 from cchc_desktop.importers.sheet import Cell, SheetData
 
 __all__ = ["ParsedGroup", "ParsedTask", "ParsedTaskSheet", "parse_task_sheet"]
+
+# A plan repeats the same few documents, unit lists, timings and dates on every row: each
+# distinct text is read once (the functions are pure; a ValueError is not remembered).
+_document_ref = lru_cache(maxsize=4096)(parse_document_ref)
+_year_out_of_range = lru_cache(maxsize=4096)(year_out_of_range)
+_text_date = lru_cache(maxsize=4096)(cell_date)
+
+
+@lru_cache(maxsize=4096)
+def _unit_names(text: str) -> tuple[str, ...]:
+    return tuple(split_units(text))
+
+
+def _cell_date(value: Cell) -> date | None:
+    return _text_date(value) if type(value) is str else cell_date(value)
 
 
 @dataclass
@@ -154,7 +170,7 @@ def _date(values: Sequence[Cell], header: HeaderMap, key: str, label: str,
     if col is None or col >= len(values):
         return None
     try:
-        return cell_date(values[col])
+        return _cell_date(values[col])
     except ValueError as exc:
         problems.append(f"{label}: {exc}")
         return None
@@ -166,7 +182,7 @@ def _due(values: Sequence[Cell], header: HeaderMap, task: ParsedTask) -> None:
     if col is None or col >= len(values) or values[col] is None:
         return
     try:
-        task.due = cell_date(values[col])
+        task.due = _cell_date(values[col])
         return
     except YearOutOfRange as exc:  # a date typed with a slip, never a timing text
         task.problems.append(f"{terms.DUE_DATE}: {exc}")
@@ -192,7 +208,7 @@ def _task(number: int, values: Sequence[Cell], header: HeaderMap, area: int | No
         row=number,
         content=content,
         lead=" ".join(lead_text.split()),
-        support=None if support_text is None else split_units(support_text),
+        support=None if support_text is None else list(_unit_names(support_text)),
         output=_text(values, header, "output"),
         timing=_text(values, header, "timing"),
         due=None,
@@ -210,7 +226,7 @@ def _task(number: int, values: Sequence[Cell], header: HeaderMap, area: int | No
     if area_text is not None:
         task.area, task.area_written = area_from_cell(area_text), True
     _due(values, header, task)
-    if (year := year_out_of_range(task.timing)) is not None:
+    if (year := _year_out_of_range(task.timing)) is not None:
         problems.append(f"Thời gian thực hiện: năm {year} nằm ngoài khoảng 1900–2100")
     if not content:
         problems.append("Nội dung nhiệm vụ để trống.")
@@ -219,7 +235,7 @@ def _task(number: int, values: Sequence[Cell], header: HeaderMap, area: int | No
     document_text = _text(values, header, "document")
     if document_text:
         try:
-            task.document = parse_document_ref(document_text)
+            task.document = _document_ref(document_text)
         except ValueError as exc:
             problems.append(f"Văn bản giao: {exc}")
     return task

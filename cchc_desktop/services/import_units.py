@@ -42,6 +42,9 @@ class ImportUnits:
         self.suggestions: dict[str, UnitSuggestion] = {}
         self.unknown: dict[str, UnknownUnit] = {}
         self.cells: dict[str, list[str]] = {}
+        # name -> (catalogue id or None, match key, same-but-diacritics unit): what
+        # :meth:`resolve` reads of the catalogue, asked once per distinct name, not per row.
+        self._seen: dict[str, tuple[int | None, str, tuple[int, str] | None]] = {}
 
     def cell(self, text: str | None, row: int, warnings: list[tuple[int, str]]) -> list[int]:
         """The ids of the units a cell names, in the order written."""
@@ -56,10 +59,9 @@ class ImportUnits:
     def resolve(self, name: str, row: int) -> int:
         """The id of the unit ``name`` stands for: a known unit, the unit a choice maps it
         to, or a provisional negative id (a unit to create, or an undecided name)."""
-        known = self.matcher.lookup(name)
+        known, key, similar = self._catalogue(name)
         if known is not None:
             return known
-        key = match_key(name)
         choice = self.choices.get(key)
         if choice is not None and choice.action == "map":
             unit_id = self.matcher.lookup(choice.unit)
@@ -70,7 +72,6 @@ class ImportUnits:
             self.aliases.setdefault(key, (name, choice.unit))
             self._unknown(name, row).choice = choice
             return unit_id
-        similar = self.matcher.same_but_diacritics(name)
         if similar is not None:
             suggestion = self.suggestions.setdefault(key, UnitSuggestion(name, similar[1]))
             suggestion.rows.append(row)
@@ -86,8 +87,17 @@ class ImportUnits:
             self.provisional[key] = unit_id
         return self.provisional[key]
 
+    def _catalogue(self, name: str) -> tuple[int | None, str, tuple[int, str] | None]:
+        """(id of the known unit, match key, unit equal but for diacritics) of ``name``."""
+        found = self._seen.get(name)
+        if found is None:
+            known = self.matcher.lookup(name)
+            similar = self.matcher.same_but_diacritics(name) if known is None else None
+            found = self._seen[name] = (known, match_key(name), similar)
+        return found
+
     def _unknown(self, name: str, row: int) -> UnknownUnit:
-        key = match_key(name)
+        key = self._catalogue(name)[1]
         entry = self.unknown.get(key)
         if entry is None:
             entry = self.unknown[key] = UnknownUnit(name, suggestions=self.matcher.suggestions(name))

@@ -95,9 +95,16 @@ class _Documents:
         ):
             self.by_symbol[document_key(symbol)].append((doc_id, issued_on, fold(issuer or "")))
         self.new: dict[int, DocumentRef] = {}
+        self.resolved: dict[DocumentRef, int] = {}  # a plan cites a few documents on every row
 
     def resolve(self, ref: DocumentRef) -> int:
         """The id of the document ``ref`` cites; a negative id for one to create."""
+        found = self.resolved.get(ref)
+        if found is None:
+            found = self.resolved[ref] = self._resolve(ref)
+        return found
+
+    def _resolve(self, ref: DocumentRef) -> int:
         candidates = self.by_symbol[document_key(ref.symbol)]
         body = fold(ref.issuer)
         if body:
@@ -109,6 +116,7 @@ class _Documents:
         doc_id = -(len(self.new) + 1)
         self.new[doc_id] = ref
         candidates.append((doc_id, ref.issued_on, body))
+        self.resolved.clear()  # a new candidate may answer another reference differently
         return doc_id
 
 

@@ -45,7 +45,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -106,8 +107,9 @@ def _key(obj: object) -> Any:
     return key[0] if len(key) == 1 else tuple(key)
 
 
-def _dump(values: dict[str, Any]) -> str:
-    return json.dumps(values, ensure_ascii=False, default=_text, sort_keys=True)
+# One encoder for every snapshot: json.dumps with options builds a new one per call, which
+# costs as much as the encoding of a task's twenty columns.
+_dump = json.JSONEncoder(ensure_ascii=False, default=_text, sort_keys=True).encode
 
 
 def _snapshot(obj: object, *, old: bool) -> str:
@@ -406,30 +408,65 @@ def _do_orm_execute(state: ORMExecuteState) -> Any:
     return result
 
 
-def record_inserted(session: Session, cls: type, rows: Sequence[dict[str, Any]]) -> None:
+def record_inserted(session: Session, cls: type, rows: Sequence[dict[str, Any]],
+                    *, during: Callable[[], None] | None = None) -> None:
     """Log a Core bulk INSERT of ``cls`` rows, which the hooks above do not see.
 
     Call it in the transaction that inserted them, with the values written and each row's
     primary key (``rows[i]["id"]``, from ``RETURNING``): each becomes the same "create" row
     a flush of the object would have logged (a column left out takes its scalar default).
     On a set-up server the triggers have logged them already.
+
+    ``during``: the INSERT itself, not yet run (the rows then carry their ids already). It
+    runs while a helper thread makes the log rows (a JSON snapshot each): SQLite lets go of
+    the interpreter while it stores rows, so both run at once on two cores. The thread is
+    always joined; an error of either is raised here, and the log rows are written after.
     """
     if _server_writes_log(session):
+        if during is not None:
+            during()
         return
+    username = str(session.info.get("username") or "admin")
+    if during is None:
+        log = _inserted_log(username, cls, rows)
+    else:
+        made: list[_Log | BaseException] = []
+
+        def make() -> None:
+            try:
+                made.append(_inserted_log(username, cls, rows))
+            except BaseException as exc:  # noqa: BLE001 (raised in the calling thread)
+                made.append(exc)
+
+        helper = threading.Thread(target=make, name="audit-rows", daemon=True)
+        helper.start()
+        try:
+            during()
+        finally:
+            helper.join()
+        if isinstance(made[0], BaseException):
+            raise made[0]
+        log = made[0]
+    log.write(session.connection())
+
+
+def _inserted_log(username: str, cls: type, rows: Sequence[dict[str, Any]]) -> _Log:
+    """The "create" rows of :func:`record_inserted`, not yet written (no database access)."""
     mapper = cast(Mapper[Any], inspect(cls))
     columns = [(attr.key, attr.columns[0]) for attr in mapper.column_attrs
                if attr.key not in _SKIPPED]
-    defaults = {key: column.default.arg for key, column in columns
-                if column.default is not None and column.default.is_scalar}
+    defaults = [(key, column.default.arg if column.default is not None
+                 and column.default.is_scalar else None) for key, column in columns]
+    secret = [key for key, _c in columns if key in _SECRET]
     pk = str(mapper.primary_key[0].key)
-    log = _Log(str(session.info.get("username") or "admin"))
+    log = _Log(username)
     entity = _class_entity(cls)
     for row in rows:
-        values = {key: row[key] if key in row else defaults.get(key) for key, _c in columns}
-        for key in _SECRET & values.keys():
+        values = {key: row.get(key, default) for key, default in defaults}
+        for key in secret:
             values[key] = "***" if values[key] else values[key]
         log.add("create", entity, row[pk], None, None, _dump(values))
-    log.write(session.connection())
+    return log
 
 
 _mapper_hooked = False
