@@ -225,6 +225,8 @@ class Task(Base):
         Index("ix_tasks_due_completed", "due_date", "completed_on"),
         Index("ix_tasks_content_sort", "content_sort", "id"),
         Index("ix_tasks_year_due_completed", "year", "due_date", "completed_on"),
+        Index("ix_tasks_content_key", "content_key"),  # an import's matching (0011)
+        Index("ix_tasks_plan_position", "plan_id", "position"),  # numbering new tasks
     )
     __mapper_args__ = {"version_id_col": version}
 
