@@ -146,13 +146,14 @@ class MainWindow(QMainWindow):
             self._restore_geometry()
             self.installEventFilter(self)
         else:
-            self.build()
+            self.build(loading=db is None)
         if db is not None:
             self.attach_database(db)
 
-    def build(self) -> None:
+    def build(self, loading: bool = True) -> None:
         """Build the menus, the toolbar, the tabs and the status bar (at once, or just after
-        the first paint of a window made ``staged``: the program's own start)."""
+        the first paint of a window made ``staged``: the program's own start); ``loading``:
+        with a "loading" note until a database is attached."""
         if self.built:
             return
         self.built = True
@@ -171,9 +172,10 @@ class MainWindow(QMainWindow):
         self.chrome = CompactChrome(self, self.toolbar, self.reminder)  # a short window
         self.tabs.currentChanged.connect(self._tab_changed)
         self.tabs.installEventFilter(self)  # the reminder is counted after the first paint
-        self._data_actions_enabled(False)
-        self.location_label.setText(LOADING_TEXT)
-        self._tab_changed(self.tabs.currentIndex())
+        if loading:
+            self._data_actions_enabled(False)
+            self.location_label.setText(LOADING_TEXT)
+            self._tab_changed(self.tabs.currentIndex())
         self.filled.emit()
 
     def when_built(self, then: Callable[[], object]) -> None:
@@ -187,7 +189,7 @@ class MainWindow(QMainWindow):
         """Give the window its database: tabs are built from now on, the reminder counted."""
         from cchc_desktop.gui.common.context import GuiContext
 
-        self.build()
+        self.build(loading=False)
         from cchc_desktop.gui.common.location import describe_location
 
         today = self._today

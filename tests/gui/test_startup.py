@@ -303,7 +303,9 @@ def _auto_backups(path: Path) -> list[object]:
     return [b for b in backup.list_backups(path) if b.reason == "auto"]
 
 
-def test_the_integrity_check_and_the_daily_backup_follow_the_data(qtbot, demo_db, monkeypatch):
+def _opened_with_no_backup_yet(qtbot, demo_db, monkeypatch) -> tuple[MainWindow, Path]:
+    """The demo database opened by the program's own start (no backup of it yet; the check
+    behind the data starts at once)."""
     from cchc_desktop.gui import startup
 
     monkeypatch.setattr(startup, "CHECK_DELAY_MS", 0)
@@ -313,6 +315,11 @@ def test_the_integrity_check_and_the_daily_backup_follow_the_data(qtbot, demo_db
     window = _launch(qtbot, str(path))
     with qtbot.waitSignal(window.database_ready, timeout=20_000):
         pass
+    return window, path
+
+
+def test_the_integrity_check_and_the_daily_backup_follow_the_data(qtbot, demo_db, monkeypatch):
+    window, path = _opened_with_no_backup_yet(qtbot, demo_db, monkeypatch)
     db = window.ctx.db
     assert db.checks_pending and _auto_backups(path) == []  # the data first
     qtbot.waitUntil(lambda: not db.checks_pending and not window.checking.running, timeout=20_000)
@@ -322,15 +329,7 @@ def test_the_integrity_check_and_the_daily_backup_follow_the_data(qtbot, demo_db
 
 
 def test_closing_at_once_waits_for_the_check_behind_the_data(qtbot, demo_db, monkeypatch):
-    from cchc_desktop.gui import startup
-
-    monkeypatch.setattr(startup, "CHECK_DELAY_MS", 0)
-    path = demo_db.sqlite_path
-    demo_db.close()
-    _no_backups(path)
-    window = _launch(qtbot, str(path))
-    with qtbot.waitSignal(window.database_ready, timeout=20_000):
-        pass
+    window, path = _opened_with_no_backup_yet(qtbot, demo_db, monkeypatch)
     qtbot.waitUntil(lambda: window.checking is not None and window.checking.running
                     or not window.ctx.db.checks_pending, timeout=20_000)
     window.close()  # the backup is never cut off half-way
