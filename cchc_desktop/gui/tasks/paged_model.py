@@ -300,7 +300,10 @@ class _Counter:
         try:
             with self._session() as session:
                 self._connection = session.connection().connection.dbapi_connection
-                return None if self._stopped else self._work(session)
+                try:
+                    return None if self._stopped else self._work(session)
+                finally:  # back in the pool, the connection may serve other work
+                    self._connection = None
         except Exception:
             if self._stopped:
                 return None  # interrupted on purpose: no error
