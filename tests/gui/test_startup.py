@@ -303,12 +303,13 @@ def _auto_backups(path: Path) -> list[object]:
     return [b for b in backup.list_backups(path) if b.reason == "auto"]
 
 
-def _opened_with_no_backup_yet(qtbot, demo_db, monkeypatch) -> tuple[MainWindow, Path]:
-    """The demo database opened by the program's own start (no backup of it yet; the check
-    behind the data starts at once)."""
+def _opened_with_no_backup_yet(qtbot, demo_db, monkeypatch=None) -> tuple[MainWindow, Path]:
+    """The demo database opened by the program's own start (no backup of it yet; with
+    ``monkeypatch``, the check behind the data starts at once)."""
     from cchc_desktop.gui import startup
 
-    monkeypatch.setattr(startup, "CHECK_DELAY_MS", 0)
+    if monkeypatch is not None:
+        monkeypatch.setattr(startup, "CHECK_DELAY_MS", 0)
     path = demo_db.sqlite_path
     demo_db.close()
     _no_backups(path)
@@ -338,12 +339,7 @@ def test_closing_at_once_waits_for_the_check_behind_the_data(qtbot, demo_db, mon
 
 
 def test_closing_before_the_check_began_still_takes_the_days_backup(qtbot, demo_db):
-    path = demo_db.sqlite_path
-    demo_db.close()
-    _no_backups(path)
-    window = _launch(qtbot, str(path))
-    with qtbot.waitSignal(window.database_ready, timeout=20_000):
-        pass
+    window, path = _opened_with_no_backup_yet(qtbot, demo_db)
     db = window.ctx.db
     window.close()  # within CHECK_DELAY_MS: the check had not begun
     assert not window.checking.running and not db.checks_pending
