@@ -22,6 +22,20 @@ def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
 
 
 @pytest.fixture(autouse=True)
+def _collect_in_the_main_thread() -> Iterator[None]:
+    """As the program does (gui/common/gc_guard.py): no collection in a worker thread, which
+    could destroy a Qt object there and freeze the run; the main thread collects after."""
+    import gc
+
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+        gc.collect()
+
+
+@pytest.fixture(autouse=True)
 def _no_leaked_threads() -> Iterator[None]:
     """A test may start threads (background jobs, file checks) but must see them end."""
     import threading

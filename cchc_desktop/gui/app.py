@@ -65,6 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             app.setWindowIcon(QIcon(str(icon)))
         install_error_handler()
         from cchc_desktop.gui.common import qt_vi
+        from cchc_desktop.gui.common.gc_guard import collect_in_gui_thread
+
+        collect_in_gui_thread(app)  # Qt objects never freed by a worker thread's collection
 
         qt_vi.install(app)
         from cchc_desktop.gui.common.settings import Settings

@@ -114,3 +114,46 @@ def test_a_job_that_cannot_stop_has_no_cancel_button(qtbot) -> None:
     outcome = run_with_progress(None, "Thử", lambda r, c: time.sleep(0.9) or 7, cancellable=False)
     assert outcome.ok and outcome.result == 7
     assert seen == [[], ["True"]]
+
+
+def test_a_background_job_forgets_its_callbacks_once_it_has_ended(qtbot):
+    # A callback naming its job makes a cycle that only a collection would free, perhaps in
+    # a worker thread; the job drops its callbacks once they have been called.
+    import gc
+    import weakref
+
+    from cchc_desktop.gui.common.jobs import run_in_background
+
+    results: list[object] = []
+    job = None
+
+    def done(result: object) -> None:
+        results.append((result, job is not None))
+
+    job = run_in_background(lambda: 42, done, lambda _m, _e: None)
+    qtbot.waitUntil(lambda: results == [(42, True)], timeout=5000)
+    gone = weakref.ref(job)
+    job = None
+    assert gone() is None  # freed at once by reference counting, in this thread
+    gc.collect()
+
+
+def test_the_program_collects_garbage_in_the_gui_thread_only(qtbot):
+    import gc
+
+    from PySide6.QtCore import QObject
+
+    from cchc_desktop.gui.common import gc_guard
+
+    owner = QObject()
+    try:
+        timer = gc_guard.collect_in_gui_thread(owner)
+        assert not gc.isenabled() and timer.isActive()
+        for _ in range(gc.get_threshold()[0] + 10):
+            a: list[object] = []
+            a.append(a)  # cyclic garbage
+        assert gc_guard.collect_due() >= 0
+        assert gc_guard.collect_due() == -1  # nothing due right after
+    finally:
+        gc.enable()
+        gc.collect()

@@ -254,16 +254,30 @@ class Background(QObject):
     @Slot(object)
     def _done(self, result: object) -> None:
         self._stop()
-        self._on_done(result)
+        on_done = self._on_done
+        self._forget_callbacks()
+        on_done(result)
 
     @Slot(str, bool)
     def _fail(self, message: str, _bug: bool) -> None:
         self._stop()
-        self._on_fail(message, self._job.error)
+        on_fail = self._on_fail
+        self._forget_callbacks()
+        on_fail(message, self._job.error)
+
+    def _forget_callbacks(self) -> None:
+        # A caller's callback often names this object (to tell a stale job from the live
+        # one): keeping it would make a reference cycle, freed only by a collection.
+        self._on_done = _ignore
+        self._on_fail = _ignore
 
     def wait(self) -> None:
         """Block until the worker thread has finished (closing the window while it runs)."""
         self._thread.wait()
+
+
+def _ignore(*_args: object) -> None:
+    """A callback that has already been called."""
 
 
 def run_in_background(work: Callable[[], Any], on_done: Callable[[Any], None],
