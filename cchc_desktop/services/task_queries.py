@@ -7,6 +7,8 @@ tasks are counted by the database. A test checks the two agree on every case.
 
 from __future__ import annotations
 
+import sys
+
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -155,10 +157,13 @@ def apply_filter(
     return stmt
 
 
-# SQLite's full-text table over tasks.search_text (migration 0008, store/search_columns.py).
+# SQLite's full-text table over tasks.search_text (migrations 0008 and 0012,
+# store/search_columns.py) and the list of its terms (trigrams) with their task counts.
 _TASKS_FTS = table("tasks_fts", column("rowid"), column("tasks_fts"), column("search_text"))
+_FTS_TERMS = table("tasks_fts_terms", column("term"), column("doc"))
 _MIN_INDEXED = 3  # the trigram index needs three characters; shorter words scan the column
 _COMMON = 2000  # rows from the index beyond which checking rows in list order is faster
+_TERM_ROWS = 50 * _COMMON  # tasks counted over a short word's trigrams before it is common
 _LIKE_SPECIAL = ("/", "%", "_")  # the escape character itself first
 
 
@@ -168,11 +173,45 @@ def _like_pattern(word: str) -> str:
     return f"%{word}%"
 
 
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
 def _trigram_query(words: list[str]) -> str:
     """An FTS5 query asking for every trigram of ``words`` (the index holds no positions)."""
     grams = {word[i:i + _MIN_INDEXED] for word in words
              for i in range(len(word) - _MIN_INDEXED + 1)}
-    return " AND ".join('"' + gram.replace('"', '""') + '"' for gram in sorted(grams))
+    return " AND ".join(_fts_phrase(gram) for gram in sorted(grams))
+
+
+def _short_word_ids(session: Session, word: str) -> list[int] | None:
+    """SQLite: the tasks whose text holds ``word`` (under three characters), or None when
+    thousands do (the list then finds its page faster by checking rows in its own order).
+
+    The index holds each text followed by two spaces, so every occurrence of the word
+    begins a trigram: the index's terms from ``word`` up to the next word in code-point
+    order are those trigrams, and the tasks that hold any of them hold the word. Counting
+    the terms' tasks stops early for a common word (a few ms), as does reading the ids.
+    """
+    after = ord(word[-1]) + 1
+    if after > sys.maxunicode:
+        return None
+    upper = word[:-1] + chr(0xE000 if 0xD800 <= after <= 0xDFFF else after)  # no surrogate
+    terms: list[str] = []
+    counted = 0
+    rows = session.execute(select(_FTS_TERMS.c.term, _FTS_TERMS.c.doc).where(
+        _FTS_TERMS.c.term >= word, _FTS_TERMS.c.term < upper))
+    for term, tasks in rows:
+        terms.append(term)
+        counted += tasks
+        if counted >= _TERM_ROWS:
+            rows.close()
+            return None
+    if not terms:
+        return []
+    match = _TASKS_FTS.c.tasks_fts.match(" OR ".join(_fts_phrase(t) for t in terms))
+    found = list(session.scalars(select(_TASKS_FTS.c.rowid).where(match).limit(_COMMON)))
+    return None if len(found) >= _COMMON else found
 
 
 def _own_text_matches(session: Session, words: list[str]) -> ColumnElement[bool]:
@@ -180,17 +219,17 @@ def _own_text_matches(session: Session, words: list[str]) -> ColumnElement[bool]
 
     SQLite: the rows holding every trigram of the words come from the FTS5 index alone; a
     word longer than three characters is then checked in ``search_text``, since its
-    trigrams may sit apart. When the words are common (thousands of rows hold them), the
+    trigrams may sit apart. A shorter word is found through the trigrams it begins
+    (:func:`_short_word_ids`). When the words are common (thousands of rows hold them), the
     index would hand over most of the table: the rows are then checked one by one in the
     list's own order, and the first page comes after a few hundred rows.
     PostgreSQL: pg_trgm's index serves the LIKE itself, and the planner makes that choice.
-    Words under three characters scan ``search_text`` (on PostgreSQL through an expression
-    that keeps the planner off the trigram index, which cannot narrow them).
+    Words under three characters scan ``search_text`` (through an expression that keeps the
+    planner off the trigram index, which cannot narrow them).
     """
     conditions: list[ColumnElement[bool]] = []
-    indexed: list[str] = []
-    if session.get_bind().dialect.name == "sqlite":
-        indexed = [w for w in words if len(w) >= _MIN_INDEXED]
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    indexed = [w for w in words if len(w) >= _MIN_INDEXED] if sqlite else []
     if indexed:
         match = _TASKS_FTS.c.tasks_fts.match(_trigram_query(indexed))
         probe = select(_TASKS_FTS.c.rowid).where(match).limit(_COMMON).subquery()
@@ -198,28 +237,35 @@ def _own_text_matches(session: Session, words: list[str]) -> ColumnElement[bool]
             indexed = []
         else:
             conditions.append(Task.id.in_(select(_TASKS_FTS.c.rowid).where(match)))
-    postgres = session.get_bind().dialect.name == "postgresql"
+    short_scanned = False
     for word in words:
-        if word not in indexed or len(word) > _MIN_INDEXED:
-            column: ColumnElement[str] = Task.search_text.expression
-            if len(word) < _MIN_INDEXED and postgres:
-                # pg_trgm finds no whole trigram in a short word and its index would hand
-                # over every row to recheck (2.8 s at a million tasks; a plain scan: 0.4 s):
-                # an expression the index does not cover keeps the planner off it.
-                column = Task.search_text.concat("")
-            conditions.append(column.like(_like_pattern(word), escape="/"))
-    if any(len(w) < _MIN_INDEXED for w in words) and not (indexed and conditions):
+        if sqlite and len(word) < _MIN_INDEXED:
+            ids = _short_word_ids(session, word)
+            if ids is not None:
+                conditions.append(Task.id.in_(ids) if ids else false())
+                continue
+        elif word in indexed and len(word) == _MIN_INDEXED:
+            continue  # the index alone answers
+        column: ColumnElement[str] = Task.search_text.expression
+        if len(word) < _MIN_INDEXED and not sqlite:
+            # pg_trgm finds no whole trigram in a short word and its index would hand
+            # over every row to recheck (2.8 s at a million tasks; a plain scan: 0.4 s):
+            # an expression the index does not cover keeps the planner off it.
+            column = Task.search_text.concat("")
+            short_scanned = True
+        conditions.append(column.like(_like_pattern(word), escape="/"))
+    if short_scanned and not (indexed and conditions):
         return _known_when_rare(session, and_(*conditions))
     return and_(*conditions)
 
 
 def _known_when_rare(session: Session, condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    """A word no index narrows: the matching ids themselves when there are few.
+    """PostgreSQL, a word no index narrows: the matching ids themselves when there are few.
 
     The list walks its sort index until a page is found; a short word found in few tasks
-    then reads the whole table in index order (PostgreSQL 3 s, SQLite 1.9 s at a million
-    tasks for "xy"). A scan that stops at ``_COMMON`` matches costs a few ms for a
-    common word and one plain scan for a rare one, whose ids then stand for the condition.
+    then reads the whole table in index order (3 s at a million tasks for "xy"). A scan
+    that stops at ``_COMMON`` matches costs a few ms for a common word and one plain scan
+    for a rare one, whose ids then stand for the condition.
     """
     found = list(session.scalars(select(Task.id).where(condition).limit(_COMMON)))
     if len(found) >= _COMMON:

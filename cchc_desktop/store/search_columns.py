@@ -19,9 +19,9 @@ written must use them. ORM writes get them from the mapper events (:func:`fill_t
 in store/models.py); a Core bulk insert
 (the demo, a fast import) merges :func:`task_index_values` into each row it writes.
 
-On SQLite the full-text table ``tasks_fts`` (FTS5, trigram tokenizer, external content over
-``tasks.search_text``) is kept in step by SQL triggers, so whatever writes ``tasks`` keeps it
-right. On PostgreSQL a pg_trgm GIN index on ``tasks.search_text`` does the same work.
+On SQLite the full-text table ``tasks_fts`` (FTS5, trigram tokenizer, contentless: it
+indexes each ``tasks.search_text`` followed by two spaces) is kept in step by SQL triggers,
+so whatever writes ``tasks`` keeps it right. On PostgreSQL a pg_trgm GIN index on ``tasks.search_text`` does the same work.
 """
 
 from __future__ import annotations
@@ -84,7 +84,45 @@ def fill_unit(_mapper: Any, _connection: Any, unit: Any) -> None:
 # SQLite: the full-text table and the triggers that keep it in step with tasks.search_text.
 # Only LIKE '%...%' is asked of it (no ranking, no phrases): detail='none' and columnsize=0
 # keep the index to the trigrams themselves, a third of the default size.
+# The index holds each text followed by two spaces (SQLITE_FTS_PAD): every occurrence of a
+# word under three characters then begins a trigram, so the trigrams that begin with the
+# word (a range of the index's terms, read through the fts5vocab table tasks_fts_terms) find
+# exactly the tasks that hold it. The table is contentless (content=''): it indexes what the
+# triggers give it and reads no other table (a view of padded texts as its content would
+# stop any later migration from rebuilding ``tasks``).
+SQLITE_FTS_PAD = "  "
 SQLITE_FTS_DDL = (
+    "CREATE VIRTUAL TABLE tasks_fts USING fts5(search_text, content='', "
+    "tokenize='trigram', detail='none', columnsize=0)",
+    "CREATE VIRTUAL TABLE tasks_fts_terms USING fts5vocab(tasks_fts, row)",
+    "CREATE TRIGGER tasks_fts_insert AFTER INSERT ON tasks BEGIN "
+    "INSERT INTO tasks_fts(rowid, search_text) "
+    f"VALUES (new.id, new.search_text || '{SQLITE_FTS_PAD}'); END",
+    "CREATE TRIGGER tasks_fts_delete AFTER DELETE ON tasks BEGIN "
+    "INSERT INTO tasks_fts(tasks_fts, rowid, search_text) "
+    f"VALUES ('delete', old.id, old.search_text || '{SQLITE_FTS_PAD}'); END",
+    "CREATE TRIGGER tasks_fts_update AFTER UPDATE OF search_text ON tasks "
+    "WHEN old.search_text IS NOT new.search_text BEGIN "
+    "INSERT INTO tasks_fts(tasks_fts, rowid, search_text) "
+    f"VALUES ('delete', old.id, old.search_text || '{SQLITE_FTS_PAD}'); "
+    "INSERT INTO tasks_fts(rowid, search_text) "
+    f"VALUES (new.id, new.search_text || '{SQLITE_FTS_PAD}'); END",
+)
+# The index made again from every task in one pass (after a bulk load, in a migration).
+SQLITE_FTS_FILL = (
+    "INSERT INTO tasks_fts(tasks_fts) VALUES ('delete-all')",
+    "INSERT INTO tasks_fts(rowid, search_text) "
+    f"SELECT id, search_text || '{SQLITE_FTS_PAD}' FROM tasks",
+)
+SQLITE_FTS_TRIGGERS = ("tasks_fts_insert", "tasks_fts_delete", "tasks_fts_update")
+# What SQLITE_FTS_DDL creates, in the order to drop it.
+SQLITE_FTS_OBJECTS = (*(("TRIGGER", name) for name in SQLITE_FTS_TRIGGERS),
+                      ("TABLE", "tasks_fts_terms"), ("TABLE", "tasks_fts"))
+
+# The index as revision 0008 created it, external content over search_text alone
+# (migration 0008 builds it, so that 0012 upgrades a database as it really was; 0012's
+# downgrade restores it).
+SQLITE_FTS_UNPADDED_DDL = (
     "CREATE VIRTUAL TABLE tasks_fts USING fts5(search_text, content='tasks', "
     "content_rowid='id', tokenize='trigram', detail='none', columnsize=0)",
     "CREATE TRIGGER tasks_fts_insert AFTER INSERT ON tasks BEGIN "
@@ -97,9 +135,8 @@ SQLITE_FTS_DDL = (
     "INSERT INTO tasks_fts(tasks_fts, rowid, search_text) "
     "VALUES ('delete', old.id, old.search_text); "
     "INSERT INTO tasks_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
+    "INSERT INTO tasks_fts(tasks_fts) VALUES ('rebuild')",
 )
-SQLITE_FTS_TRIGGERS = ("tasks_fts_insert", "tasks_fts_delete", "tasks_fts_update")
-SQLITE_FTS_REBUILD = "INSERT INTO tasks_fts(tasks_fts) VALUES ('rebuild')"
 
 POSTGRES_TRGM_DDL = (
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",

@@ -76,7 +76,8 @@ def test_insert_values_keeps_the_full_text_index_in_step(db) -> None:  # noqa: A
         rows = [_task(n, id=n, search_text=f"viec so {n} bao cao") for n in range(1, 8)]
         insert_values(session.connection(), TASKS, rows, per_statement=3)
         found = session.execute(text(
-            "SELECT rowid FROM tasks_fts WHERE search_text LIKE '%so 5 bao%'")).scalars().all()
+            "SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH "
+            "'\"o 5\" AND \" 5 \" AND \"5 b\"'")).scalars().all()  # "so 5 bao"'s own
         assert found == [5]
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.task_rules import TaskDraft
-from cchc_desktop.domain.text import vi_sort_key
+from cchc_desktop.domain.text import fold, vi_sort_key
 from cchc_desktop.services import tasks as svc
 from cchc_desktop.services.task_queries import (
     TaskFilter,
@@ -106,10 +107,23 @@ def test_fts_table_matches_the_tasks_after_writes(db) -> None:
                                              year=2024))
         svc.delete_task(s, ids[1])
     with db.session() as s:
-        # 'integrity-check' compares the index with the content table: an error if not in step.
         s.execute(text("INSERT INTO tasks_fts(tasks_fts, rank) VALUES ('integrity-check', 1)"))
-        count = s.scalar(text("SELECT count(*) FROM tasks_fts WHERE search_text LIKE '%vu so%'"))
+        assert_index_holds_the_tasks(s)
+        count = s.scalar(text("SELECT count(*) FROM tasks_fts WHERE tasks_fts MATCH "
+                              "'\"vu \" AND \"u s\" AND \" so\"'"))
         assert count == 3
+
+
+def assert_index_holds_the_tasks(session) -> None:
+    """The SQLite trigram index holds, for each term, exactly the tasks whose text followed
+    by two spaces contains it (and every such trigram is a term)."""
+    texts = dict(session.execute(text("SELECT id, search_text || '  ' FROM tasks")).all())
+    expected: dict[str, int] = {}
+    for padded in texts.values():
+        for gram in {padded[i:i + 3] for i in range(len(padded) - 2)}:
+            expected[gram] = expected.get(gram, 0) + 1
+    terms = dict(session.execute(text("SELECT term, doc FROM tasks_fts_terms")).all())
+    assert terms == expected
 
 
 @pytest.mark.parametrize("key", TASK_COLUMNS)
@@ -167,9 +181,7 @@ def test_demo_fills_the_derived_columns(db) -> None:
         for row in tasks:
             assert tuple(row[4:]) == tuple(task_index_values(*row[:4]).values())
         assert all(s.scalars(select(Unit.name_sort)))
-        fts = s.scalar(text("SELECT count(*) FROM tasks_fts WHERE search_text LIKE '%bao cao%'"))
-        assert fts == s.scalar(select(text("count(*)")).select_from(Task).where(
-            Task.search_text.like("%bao cao%")))
+        assert_index_holds_the_tasks(s)
 
 
 def test_upgrade_fills_existing_tasks(tmp_path: Path) -> None:
@@ -275,3 +287,71 @@ def test_a_page_checks_supporting_units_row_by_row_and_finds_the_same_tasks(any_
                 text("EXPLAIN " + str(page.compile(s.get_bind(), compile_kwargs={
                     "literal_binds": True})).replace("%%", "%"))))
             assert "hashed SubPlan" not in plan
+
+
+@pytest.mark.parametrize(("common", "term_rows"), [(2000, 100_000), (3, 4)])
+def test_every_short_word_finds_exactly_the_tasks_that_hold_it(any_db, lead, monkeypatch,
+                                                               common, term_rows) -> None:
+    # SQLite finds a word under three letters through the trigrams it begins (the index
+    # holds each text followed by two spaces, so a word at the very end begins one too);
+    # the small limits send common words down the row-by-row path instead.
+    from cchc_desktop.services import task_queries
+
+    monkeypatch.setattr(task_queries, "_COMMON", common)
+    monkeypatch.setattr(task_queries, "_TERM_ROWS", term_rows)
+    texts = ["Xây dựng kế hoạch năm 2024", "Quý IV", "z", "Đề án số 13/ĐA", "k€ 😀x",
+             "kiểm tra kỷ luật, kỷ cương", "Tỷ lệ 50%_/ đạt"]
+    ids = {_add(any_db, lead, content): fold(content) for content in texts}
+    unit = fold("Văn phòng Sở")
+    words = {t[i:i + n] for t in ids.values() for n in (1, 2) for i in range(len(t) - n + 1)}
+    words = {w for w in words if " " not in w} | {"xy", "qq", "\U0010ffff", "\ud7ff"}
+    for word in sorted(words):
+        expected = set(ids) if word in unit else {i for i, t in ids.items() if word in t}
+        assert _found(any_db, word) == expected, word
+
+
+def test_upgrade_to_0012_pads_the_index_and_downgrade_restores_it(tmp_path: Path) -> None:
+    from alembic import command
+
+    path = tmp_path / "old.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    config = _config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0011")
+        conn.execute(text("INSERT INTO units (id, name, kind, active, position, created_at) "
+                          "VALUES (1, 'Đội', 'division', 1, 1, '2022-01-01')"))
+        conn.execute(text(
+            "INSERT INTO tasks (id, year, position, content, content_key, search_text, "
+            "output, timing_text, lead_unit_id, completion_note, note, created_at, "
+            "updated_at, version) VALUES (1, 2022, 1, 'Đề án 13', 'de an 13', 'de an 13', "
+            "'', '', 1, '', '', '2022-01-01', '2022-01-01', 1)"))
+
+    def objects() -> set[str]:
+        with engine.connect() as conn:
+            return set(conn.scalars(text("SELECT name FROM sqlite_master "
+                                         "WHERE name LIKE 'tasks_fts%'")))
+
+    assert "tasks_fts_terms" not in objects()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0012")
+    assert {"tasks_fts_terms", "tasks_fts_insert"} <= objects()
+    with Session(engine) as session:  # the last two characters begin a trigram ("13 ")
+        assert_index_holds_the_tasks(session)
+        assert session.scalar(text("SELECT doc FROM tasks_fts_terms WHERE term = '13 '")) == 1
+    engine.dispose()
+    db = open_database(str(path))
+    try:
+        with db.session() as s:
+            assert [r.id for r in list_tasks(s, AS_OF, TaskFilter(search="13"))] == [1]
+    finally:
+        db.close()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0011")
+    assert objects() >= {"tasks_fts", "tasks_fts_insert"}
+    assert "tasks_fts_terms" not in objects()
+    with engine.connect() as conn:
+        assert conn.scalar(text("SELECT rowid FROM tasks_fts WHERE tasks_fts MATCH '\"n 1\"'")) == 1
+    engine.dispose()

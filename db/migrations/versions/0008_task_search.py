@@ -22,8 +22,8 @@ from alembic import op
 
 from cchc_desktop.store.search_columns import (
     POSTGRES_TRGM_DDL,
-    SQLITE_FTS_DDL,
-    SQLITE_FTS_REBUILD,
+    SQLITE_FTS_OBJECTS,
+    SQLITE_FTS_UNPADDED_DDL,
     task_index_values,
     unit_index_values,
 )
@@ -78,9 +78,8 @@ def upgrade() -> None:
     op.drop_index("ix_tasks_year", table_name="tasks")
     op.create_index(op.f("ix_units_name_sort"), "units", ["name_sort"])
     if conn.dialect.name == "sqlite":
-        for statement in SQLITE_FTS_DDL:
+        for statement in SQLITE_FTS_UNPADDED_DDL:
             conn.exec_driver_sql(statement)
-        conn.exec_driver_sql(SQLITE_FTS_REBUILD)
     else:
         for statement in POSTGRES_TRGM_DDL:
             conn.exec_driver_sql(statement)
@@ -89,9 +88,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     conn = op.get_bind()
     if conn.dialect.name == "sqlite":
-        for trigger in ("tasks_fts_insert", "tasks_fts_delete", "tasks_fts_update"):
-            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
-        conn.exec_driver_sql("DROP TABLE IF EXISTS tasks_fts")
+        for kind, name in SQLITE_FTS_OBJECTS:
+            conn.exec_driver_sql(f"DROP {kind} IF EXISTS {name}")
     else:
         conn.exec_driver_sql("DROP INDEX IF EXISTS ix_tasks_search_text_trgm")
     op.drop_index(op.f("ix_units_name_sort"), table_name="units")
