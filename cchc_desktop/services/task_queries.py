@@ -8,7 +8,6 @@ tasks are counted by the database. A test checks the two agree on every case.
 from __future__ import annotations
 
 import sys
-
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
