@@ -13,7 +13,7 @@ from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from cchc_desktop import APP_NAME, __version__
 from cchc_desktop.gui.common.compact import CompactChrome
+from cchc_desktop.gui.common.lazy_qt import Qt
 from cchc_desktop.gui.common.settings import Settings
 from cchc_desktop.gui.common.style import change_font_size, icon, load_stylesheet
 from cchc_desktop.gui.features import (
@@ -129,7 +130,7 @@ class MainWindow(QMainWindow):
         self.location = ""
         self.setWindowTitle(APP_NAME)
         self.setMinimumSize(760, 520)
-        self.specs = [spec for spec in TAB_SPECS if module_exists(tab_module(spec[0]))]
+        self._specs: list[tuple[str, str, str]] | None = None
         self._widgets: dict[str, QWidget] = {}
         self._stale: set[str] = set()
         self._loading: list[QLabel] = []
@@ -141,7 +142,9 @@ class MainWindow(QMainWindow):
         if staged:  # the frame first, at its place and size; the rest after its first paint
             placeholder = QLabel(LOADING_TEXT)
             placeholder.setObjectName("loading")
-            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            # Centred by a style sheet: Qt.AlignmentFlag would build the Qt namespace
+            # before the first paint (gui/common/lazy_qt.py).
+            placeholder.setStyleSheet("qproperty-alignment: AlignCenter;")
             self.setCentralWidget(placeholder)
             self._restore_geometry()
             self.installEventFilter(self)
@@ -149,6 +152,14 @@ class MainWindow(QMainWindow):
             self.build(loading=db is None)
         if db is not None:
             self.attach_database(db)
+
+    @property
+    def specs(self) -> list[tuple[str, str, str]]:
+        """The TAB_SPECS entries whose module exists, in tab order (looked up when first
+        needed: finding the modules imports their packages, kept out of the first paint)."""
+        if self._specs is None:
+            self._specs = [spec for spec in TAB_SPECS if module_exists(tab_module(spec[0]))]
+        return self._specs
 
     def build(self, loading: bool = True) -> None:
         """Build the menus, the toolbar, the tabs and the status bar (at once, or just after

@@ -15,9 +15,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
+from cchc_desktop.gui.common.lazy_qt import Qt
 from cchc_desktop.gui.common.settings import Settings
 
 if TYPE_CHECKING:

@@ -135,6 +135,39 @@ def test_the_shell_is_drawn_without_importing_sqlalchemy(tmp_path):
     assert out == "[]"
 
 
+def test_the_frame_is_drawn_before_the_qt_namespace_is_built(tmp_path):
+    """PySide builds the ``Qt`` namespace (300 enums, 15 ms) when first used: the staged
+    frame of a window whose place is remembered is on screen before that (lazy_qt.py)."""
+    code = (
+        "from PySide6 import QtCore\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from cchc_desktop.gui.common.settings import Settings, use_settings_folder\n"
+        f"use_settings_folder({str(tmp_path)!r})\n"
+        "from cchc_desktop.gui.main_window import MainWindow\n"
+        "first = MainWindow(None); first.show(); app.processEvents(); first.close()\n"
+        "first.save_layout(); Settings().sync()\n"  # a place and size remembered
+        "print('Qt' in vars(QtCore))\n"
+    )
+    second = (
+        "from PySide6 import QtCore\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication([])\n"
+        "from cchc_desktop.gui.common.settings import use_settings_folder\n"
+        f"use_settings_folder({str(tmp_path)!r})\n"
+        "from cchc_desktop.gui.shell import launch\n"
+        "before = 'Qt' in vars(QtCore)\n"
+        "w = launch(None)\n"  # shown; the database is opened only after the first paint
+        "print(before, 'Qt' in vars(QtCore), w.built)\n"
+    )
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, timeout=120).stdout.strip()
+    assert first == "True"  # a full window uses it
+    out = subprocess.run([sys.executable, "-c", second], capture_output=True, text=True,
+                         check=True, timeout=120).stdout.strip()
+    assert out == "False False False"
+
+
 @pytest.mark.timeout(60)
 def test_closing_while_the_database_opens_waits_for_it_then_drops_it(qtbot, demo_db,
                                                                       monkeypatch):

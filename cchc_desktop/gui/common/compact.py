@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QMainWindow, QToolBar, QWidget
+
+from cchc_desktop.gui.common.lazy_qt import Qt
 
 COMPACT_HEIGHT = 760
 """Window heights (logical pixels) below which the window is compact."""
