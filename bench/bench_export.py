@@ -1,8 +1,9 @@
 """Benchmark: the year report of a 2,000-task demo database (appendix II lists all 2,000).
 
-Budget (issue 5): under 2 s. Prints the time with and without the three charts, the first run
-(which pays for importing python-docx and matplotlib) apart from the later ones, and the plan
-export. Usage: python bench/bench_export.py [--tasks N] [--runs N]
+Budget: under 0.5 s with the three charts (issue 18; issue 5 asked for 2 s). Prints the time
+with and without the three charts (median and fastest run), the first run (which pays for
+importing python-docx and matplotlib) apart from the later ones, and the plan export.
+Usage: python bench/bench_export.py [--tasks N] [--runs N]
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from cchc_desktop.store.db import open_database
 
-BUDGET_S = 2.0
+BUDGET_S = 0.5
 
 
 def _time(fn) -> float:  # noqa: ANN001
@@ -28,7 +29,7 @@ def _time(fn) -> float:  # noqa: ANN001
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--tasks", type=int, default=2000)
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -74,11 +75,13 @@ def main() -> int:
     best = statistics.median(with_charts)
     print(f"year report, appendix II with {rows} tasks:")
     print(f"  first run (imports python-docx, matplotlib): {first:.2f} s")
-    print(f"  with 3 charts, median of {args.runs}:            {best:.2f} s")
-    print(f"  without charts, median of {args.runs}:           {statistics.median(without):.2f} s")
+    print(f"  with 3 charts, median of {args.runs}:            {best:.2f} s"
+          f"  (fastest {min(with_charts):.2f} s)")
+    print(f"  without charts, median of {args.runs}:           {statistics.median(without):.2f} s"
+          f"  (fastest {min(without):.2f} s)")
     print(f"plan export (demo plan):                        {plan_s:.2f} s")
     verdict = "OK" if best < BUDGET_S else "OVER BUDGET"
-    print(f"budget {BUDGET_S:.1f} s: {verdict}")
+    print(f"budget {BUDGET_S:.1f} s with charts: {verdict}")
     return 0 if best < BUDGET_S else 1
 
 

@@ -28,6 +28,11 @@ def test_charts_are_print_resolution_png(make) -> None:  # noqa: ANN001
     assert image.format == "PNG"
     assert image.info["dpi"][0] >= 199
     assert image.width >= 1000  # 16 cm at 200 dpi is about 1,260 pixels
+    assert image.mode == "RGB"  # opaque: drawn on the figure's white
+    corner = image.getpixel((0, 0))
+    assert corner == (255, 255, 255)
+    colours = image.getcolors(maxcolors=1 << 20)
+    assert colours is not None and len(colours) > 10  # bars and antialiased text drawn
 
 
 def test_axis_numbers_use_a_decimal_comma() -> None:
