@@ -7,6 +7,8 @@ Prints the URL of a new database in it, ready for ``cchc --db URL init`` and ``d
 Usage:
   python bench/pg_server.py FOLDER [--database NAME]   # start; prints the URL
   python bench/pg_server.py FOLDER --stop
+A cluster already in FOLDER (stopped, or left by a reboot) is started again as it was, and
+the URL of its database NAME is printed.
 Then, for instance (1,000,000 tasks, the issue 18 figures on PostgreSQL):
   cchc --db URL init && cchc --db URL demo --tasks 1000000 --yes
   python bench/bench_tasks.py --db URL
@@ -39,9 +41,16 @@ def main() -> int:
         server.stop()
         return 0
     port_file = args.folder / "port"
-    if (server.data / "PG_VERSION").exists():
-        raise SystemExit(f"a cluster already lives in {args.folder}: --stop it, or reuse "
-                         f"port {port_file.read_text().strip() if port_file.exists() else '?'}")
+    if (server.data / "PG_VERSION").exists():  # a cluster made earlier: started again
+        if port_file.exists():
+            server.port = int(port_file.read_text())
+        try:
+            server.start(fresh=False)
+        except RuntimeError as exc:  # running already, most likely
+            raise SystemExit(f"the cluster in {args.folder} did not start: {exc}") from None
+        port_file.write_text(str(server.port))
+        print(server.url(args.database))
+        return 0
     server.start()
     port_file.write_text(str(server.port))
     print(server.create_database(args.database))

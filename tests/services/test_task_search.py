@@ -184,18 +184,24 @@ def test_demo_fills_the_derived_columns(db) -> None:
         assert_index_holds_the_tasks(s)
 
 
-def test_upgrade_fills_existing_tasks(tmp_path: Path) -> None:
+def _database_at(path: Path, revision: str, unit: str):  # noqa: ANN202
+    """A SQLite file at schema ``revision`` with one unit (id 1) named ``unit``."""
     from alembic import command
 
-    path = tmp_path / "old.sqlite3"
     engine = make_engine(f"sqlite:///{path}")
     config = _config()
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "0007")
-    with engine.begin() as conn:
+        command.upgrade(config, revision)
         conn.execute(text("INSERT INTO units (id, name, kind, active, position, created_at) "
-                          "VALUES (1, 'Đội quản lý', 'division', 1, 1, '2022-01-01')"))
+                          "VALUES (1, :name, 'division', 1, 1, '2022-01-01')"), {"name": unit})
+    return engine
+
+
+def test_upgrade_fills_existing_tasks(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    engine = _database_at(path, "0007", "Đội quản lý")
+    with engine.begin() as conn:
         conn.execute(text(
             "INSERT INTO tasks (id, year, position, content, content_key, output, "
             "timing_text, lead_unit_id, completion_note, note, created_at, updated_at, "
@@ -314,13 +320,9 @@ def test_upgrade_to_0012_pads_the_index_and_downgrade_restores_it(tmp_path: Path
     from alembic import command
 
     path = tmp_path / "old.sqlite3"
-    engine = make_engine(f"sqlite:///{path}")
+    engine = _database_at(path, "0011", "Đội")
     config = _config()
     with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "0011")
-        conn.execute(text("INSERT INTO units (id, name, kind, active, position, created_at) "
-                          "VALUES (1, 'Đội', 'division', 1, 1, '2022-01-01')"))
         conn.execute(text(
             "INSERT INTO tasks (id, year, position, content, content_key, search_text, "
             "output, timing_text, lead_unit_id, completion_note, note, created_at, "
