@@ -15,7 +15,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from cchc_desktop.store.db import open_database
+from _demo import demo_database
 
 BUDGET_S = 0.5
 
@@ -36,11 +36,7 @@ def main() -> int:
         import os
 
         os.environ["CCHC_DATA_DIR"] = str(Path(tmp, "data"))
-        db = open_database(str(Path(tmp, "bench.sqlite3")))
-        from cchc_desktop.services.demo import build_demo
-
-        with db.session() as session:
-            build_demo(session, args.tasks, seed=1, today=date(2021, 12, 20))
+        db, _path = demo_database(None, Path(tmp), args.tasks, date(2021, 12, 20))
 
         from cchc_desktop.domain.periods import parse_period
 

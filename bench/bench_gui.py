@@ -236,17 +236,9 @@ def main() -> None:
         tab_figures(args.db, folder)
         return
 
-    from cchc_desktop.store.db import open_database
+    from _demo import demo_database
 
-    path = args.db or str(folder / "bench.sqlite3")
-    db = open_database(path)
-    if not args.db:
-        from cchc_desktop.services.demo import build_demo
-
-        begin = time.perf_counter()
-        with db.session() as session:
-            build_demo(session, args.tasks, seed=1, today=AS_OF)
-        print(f"built {args.tasks:,} demo tasks in {time.perf_counter() - begin:.1f} s")
+    db, path = demo_database(args.db, folder, args.tasks, AS_OF)
     from sqlalchemy import func, select
 
     from cchc_desktop.store.models import Task

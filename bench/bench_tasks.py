@@ -32,10 +32,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from _demo import demo_database
 from sqlalchemy import event, func, select
 
 from cchc_desktop.domain.status import StatusClass
-from cchc_desktop.services.demo import build_demo
 from cchc_desktop.services.task_queries import (
     TaskFilter,
     apply_filter,
@@ -45,7 +45,6 @@ from cchc_desktop.services.task_queries import (
     task_ids,
     task_page,
 )
-from cchc_desktop.store.db import open_database
 from cchc_desktop.store.models import Task
 
 AS_OF = date(2024, 11, 20)
@@ -98,14 +97,8 @@ def main() -> None:
     parser.add_argument("--tasks", type=int, default=100_000)
     parser.add_argument("--db", help="reuse this database (file or URL) instead of building one")
     args = parser.parse_args()
-    folder = tempfile.mkdtemp(prefix="cchc-bench-")
-    target = args.db or str(Path(folder) / "bench.sqlite3")
-    db = open_database(target)
-    if not args.db:
-        start = time.perf_counter()
-        with db.session() as s:
-            build_demo(s, args.tasks, seed=1, today=AS_OF)
-        print(f"build demo ({args.tasks} tasks): {time.perf_counter() - start:.1f} s")
+    db, target = demo_database(args.db, Path(tempfile.mkdtemp(prefix="cchc-bench-")),
+                               args.tasks, AS_OF)
     raw: Any = sqlite3.connect(target) if db.is_sqlite else db.engine.raw_connection()
     params: dict[str, Any] = {"d": AS_OF.isoformat() if db.is_sqlite else AS_OF}
 
