@@ -310,13 +310,14 @@ def search_condition(session: Session, text: str, *, in_order: bool = False
     words = fold(text).split()
     if not words:
         return and_(literal(True))
-    units = session.execute(select(Unit.id, Unit.name)).all()
-    documents = session.execute(select(Document.id, Document.symbol)).all()
+    units = [(uid, fold(name)) for uid, name in session.execute(select(Unit.id, Unit.name))]
+    documents = [(did, fold(symbol))
+                 for did, symbol in session.execute(select(Document.id, Document.symbol))]
     own_only: list[str] = []
     alternatives: list[ColumnElement[bool]] = []
     for word in words:
-        unit_ids = [uid for uid, name in units if word in fold(name)]
-        doc_ids = [did for did, symbol in documents if word in fold(symbol)]
+        unit_ids = [uid for uid, name in units if word in name]
+        doc_ids = [did for did, symbol in documents if word in symbol]
         if not unit_ids and not doc_ids:
             own_only.append(word)
             continue
