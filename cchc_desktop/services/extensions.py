@@ -176,15 +176,9 @@ def list_extensions(session: Session, status: str | None = None) -> list[Extensi
 
 
 def pending_by_task(session: Session, task_ids: Iterable[int]) -> dict[int, date]:
-    """The latest pending requested date per task, for the overdue list."""
-    ids = list(task_ids)
-    found: dict[int, date] = {}
-    for start in range(0, len(ids), 500):
-        for task_id, wanted in session.execute(
-            select(ExtensionRequest.task_id, ExtensionRequest.requested_due)
-            .where(ExtensionRequest.task_id.in_(ids[start:start + 500]),
-                   ExtensionRequest.status == "pending")
-            .order_by(ExtensionRequest.id)
-        ):
-            found[task_id] = wanted
-    return found
+    """The latest pending requested date of each of ``task_ids`` that has one."""
+    from cchc_desktop.services.task_queries import pending_extension_dues
+
+    wanted = set(task_ids)
+    return {task_id: due for task_id, due in pending_extension_dues(session).items()
+            if task_id in wanted}

@@ -11,6 +11,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
+from cchc_desktop.domain.text import format_date_vn
 from cchc_desktop.gui.tasks.unit_sheets_dialog import ReceiveSheetsDialog, SendSheetsDialog
 from cchc_desktop.services.tasks import draft_from_task, get_task, update_task
 from cchc_desktop.store.models import ProgressUpdate, Task
@@ -137,6 +138,17 @@ def test_extension_queue_approve_and_reject(qtbot, tasks_tab, demo_db, monkeypat
         for task, new_due in zip(tasks, wanted, strict=True):
             request_extension(session, task.id, new_due, "Chờ số liệu", source="Thanh tra Sở")
         ids = [t.id for t in tasks]
+    tasks_tab.refresh()
+    model = tasks_tab.model
+    status_column = [c.key for c in model.columns].index("status")
+
+    def status_cell(task_id: int) -> tuple[str, str]:
+        index = model.index(model.row_of_task(task_id), status_column)
+        return model.data(index), model.data(index, Qt.ItemDataRole.ToolTipRole) or ""
+
+    for task_id, new_due in zip(ids, wanted, strict=True):  # the list shows what waits
+        text, tip = status_cell(task_id)
+        assert text.endswith("· xin gia hạn") and format_date_vn(new_due) in tip
 
     def fill_approve(dialog: ApproveDialog) -> None:
         qtbot.keyClicks(dialog.document_edit, "CV 12/UBND-VP")
@@ -161,6 +173,8 @@ def test_extension_queue_approve_and_reject(qtbot, tasks_tab, demo_db, monkeypat
         assert get_task(session, ids[0]).due_date == wanted[0]
         assert get_task(session, ids[1]).due_date != wanted[1]
         assert [r.status for r in list_extensions(session)] == ["approved", "rejected"]
+    tasks_tab.refresh()
+    assert all("xin gia hạn" not in status_cell(task_id)[0] for task_id in ids)
 
 
 def test_workbooks_dropped_on_the_tasks_tab_open_the_preview(qtbot, tasks_tab, demo_db,
