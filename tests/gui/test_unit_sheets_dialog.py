@@ -148,7 +148,9 @@ def test_extension_queue_approve_and_reject(qtbot, tasks_tab, demo_db, monkeypat
 
     for task_id, new_due in zip(ids, wanted, strict=True):  # the list shows what waits
         text, tip = status_cell(task_id)
-        assert text.endswith("· xin gia hạn") and format_date_vn(new_due) in tip
+        assert text.startswith("Xin gia hạn – ") and format_date_vn(new_due) in tip
+    assert tasks_tab.select_task(ids[0])
+    assert f"đề nghị gia hạn đến {format_date_vn(wanted[0])}" in tasks_tab.detail.toPlainText()
 
     def fill_approve(dialog: ApproveDialog) -> None:
         qtbot.keyClicks(dialog.document_edit, "CV 12/UBND-VP")
@@ -174,7 +176,7 @@ def test_extension_queue_approve_and_reject(qtbot, tasks_tab, demo_db, monkeypat
         assert get_task(session, ids[1]).due_date != wanted[1]
         assert [r.status for r in list_extensions(session)] == ["approved", "rejected"]
     tasks_tab.refresh()
-    assert all("xin gia hạn" not in status_cell(task_id)[0] for task_id in ids)
+    assert all("Xin gia hạn" not in status_cell(task_id)[0] for task_id in ids)
 
 
 def test_workbooks_dropped_on_the_tasks_tab_open_the_preview(qtbot, tasks_tab, demo_db,

@@ -80,7 +80,9 @@ def _dot(colour: str) -> QIcon:
     return QIcon(pixmap)
 
 
-ASKED_MARK = "xin gia hạn"  # after the status of a task whose extension request waits
+# Before the status of a task whose extension request waits (first: a narrow column elides
+# the end of "Chưa hoàn thành, quá hạn").
+ASKED_MARK = "Xin gia hạn"
 
 
 def _asked_tip(row: TaskRow) -> str:
@@ -181,7 +183,7 @@ class TaskRowsModel(QAbstractTableModel):
             return format_date_vn(row.completed_on) if row.completed_on else ""
         if key == "status":
             label = STATUS_LABELS[row.status]
-            return f"{label} · {ASKED_MARK}" if row.pending_due else label
+            return f"{ASKED_MARK} – {label}" if row.pending_due else label
         if key == "supporting_units":
             return ", ".join(row.supporting_units)
         if key == "area":
