@@ -17,10 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.text import format_date_vn, nfc
-from cchc_desktop.errors import NotFoundError, ValidationError
+from cchc_desktop.errors import ConflictError, NotFoundError, ValidationError
 from cchc_desktop.services.access import current_user, require_session_admin, require_task_progress
 from cchc_desktop.services.tasks import extend_deadline, get_task
-from cchc_desktop.store.models import ExtensionRequest, Task, Unit
+from cchc_desktop.store.models import DeadlineExtension, ExtensionRequest, Task, Unit
 
 STATUS_LABELS = {"pending": "chờ quyết định", "approved": "đã đồng ý", "rejected": "không đồng ý"}
 
@@ -148,6 +148,37 @@ def reject_extension(
         raise ValidationError("Phải ghi lý do không đồng ý gia hạn.")
     request.status, request.decided_on = "rejected", decided_on or date.today()
     request.decision_note = nfc(reason)
+    session.flush()
+    return request
+
+
+def reopen_extension(session: Session, request_id: int) -> ExtensionRequest:
+    """Take back the decision on a request (the undo of approve or reject): it is pending
+    again. An approval's extension leaves the task's history and the deadline it replaced
+    comes back, unless the deadline has been changed since (then nothing is changed).
+    Administrators only."""
+    require_session_admin(session, "quyết định gia hạn nhiệm vụ")
+    request = session.get(ExtensionRequest, request_id)
+    if request is None:
+        raise NotFoundError(f"Không tìm thấy đề nghị gia hạn số {request_id}.")
+    if request.status == "pending":
+        raise ValidationError(f"Đề nghị gia hạn số {request_id} chưa được quyết định.")
+    if request.status == "approved" and request.extension_id is not None:
+        extension = session.get(DeadlineExtension, request.extension_id)
+        task = get_task(session, request.task_id)
+        if extension is not None:
+            if task.due_date != extension.new_due_date:
+                raise ConflictError(
+                    "Thời hạn của nhiệm vụ đã được sửa sau khi gia hạn "
+                    f"(nay là {format_date_vn(task.due_date) if task.due_date else 'không hạn'})"
+                    ": không hoàn tác được quyết định gia hạn.")
+            task.due_date = extension.old_due_date
+            if extension in task.extensions:
+                task.extensions.remove(extension)
+            session.delete(extension)
+    request.status, request.decided_on = "pending", None
+    request.document = request.decision_note = ""
+    request.extension_id = None
     session.flush()
     return request
 

@@ -177,6 +177,17 @@ def test_extension_queue_approve_and_reject(qtbot, tasks_tab, demo_db, monkeypat
         assert [r.status for r in list_extensions(session)] == ["approved", "rejected"]
     tasks_tab.refresh()
     assert all("Xin gia hạn" not in status_cell(task_id)[0] for task_id in ids)
+    undo = tasks_tab.ctx.undo_stack
+    assert undo.undoText().startswith("Không đồng ý gia hạn")
+    undo.undo()
+    undo.undo()  # both decisions taken back: the requests wait again, the deadline too
+    with demo_db.session() as session:
+        assert [r.status for r in list_extensions(session)] == ["pending", "pending"]
+        assert get_task(session, ids[0]).due_date == tasks[0].due_date
+    undo.redo()
+    with demo_db.session() as session:
+        assert get_task(session, ids[0]).due_date == wanted[0]
+        assert [r.status for r in list_extensions(session)] == ["approved", "pending"]
 
 
 def test_workbooks_dropped_on_the_tasks_tab_open_the_preview(qtbot, tasks_tab, demo_db,
