@@ -222,22 +222,20 @@ def cmd_tasks_summary(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_tasks_list(args: argparse.Namespace, ctx: CliContext) -> int:
     from cchc_desktop.domain.status import STATUS_LABELS
-    from cchc_desktop.services.extensions import pending_by_task
     from cchc_desktop.services.task_queries import list_tasks
 
     as_of = args.as_of or date.today()
     with ctx.db.session() as session:
         rows = list_tasks(session, as_of, _filter(args), limit=args.limit)
-        pending = pending_by_task(session, [r.id for r in rows])  # extension requests
     if args.json:
         ctx.print_json([{**r.as_json(), "pending_extension": (
-            pending[r.id].isoformat() if r.id in pending else None)} for r in rows])
+            r.pending_due.isoformat() if r.pending_due else None)} for r in rows])
         return 0
     from cchc_desktop.domain.timing import NOT_UNDERSTOOD
 
     for r in rows:
         due = f"{r.due_date:%d/%m/%Y}" if r.due_date else "không hạn"
-        asked = f" [đề nghị gia hạn đến {pending[r.id]:%d/%m/%Y}]" if r.id in pending else ""
+        asked = f" [đề nghị gia hạn đến {r.pending_due:%d/%m/%Y}]" if r.pending_due else ""
         flag = f"  [{NOT_UNDERSTOOD}: {r.timing_text}]" if r.timing_not_understood else ""
         print(f"{r.id:>6}  {due:<10}  {STATUS_LABELS[r.status]:<28} {r.lead_unit}: "
               f"{r.content}{flag}{asked}")

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, localcontext
+from functools import cache
 from itertools import chain
 
 __all__ = [
@@ -43,12 +44,14 @@ def nfc(s: str | None) -> str:
 
 
 # Translation tables are lists indexed by code point: faster than dicts, and str.translate
-# leaves characters beyond the end (an IndexError) unchanged.
+# leaves characters beyond the end (an IndexError) unchanged. Each is built on first use
+# (tens of ms together): importing this module costs the program's first paint nothing.
 _TABLE_SIZE = 0x1F00  # up to the end of Latin Extended Additional (Vietnamese letters)
 _COMBINING = range(0x0300, 0x0370)
 
 
-def _build_fold_table() -> list[int | None]:
+@cache
+def _fold_table() -> list[int | None]:
     table: list[int | None] = list(range(_TABLE_SIZE))
     # Deleting every combining mark makes NFD input fold like NFC input, and
     # makes "hoà" and "hòa" equal whichever vowel carries the tone.
@@ -65,9 +68,6 @@ def _build_fold_table() -> list[int | None]:
     return table
 
 
-_FOLD_TABLE = _build_fold_table()
-
-
 def fold(s: str | None) -> str:
     """Return a search key: lower case, no diacritics or tone marks, đ as d, single spaces.
 
@@ -78,7 +78,7 @@ def fold(s: str | None) -> str:
     if s.isascii():
         return " ".join(s.lower().split())
     # lower() first: a few capitals lower-case to accented letters the table folds.
-    return " ".join(s.lower().translate(_FOLD_TABLE).split())
+    return " ".join(s.lower().translate(_fold_table()).split())
 
 
 search_key = fold
@@ -123,7 +123,9 @@ def _letter_and_tone(ch: str) -> tuple[str, int] | None:
     return letter, tone
 
 
-def _build_sort_tables() -> tuple[list[int | None], list[int | None]]:
+@cache
+def _sort_tables() -> tuple[list[int | None], list[int | None]]:
+    """The primary weights and the tone digits of every character in the table."""
     primary: list[int | None] = list(range(_TABLE_SIZE))
     # The tone key keeps one digit per marked letter and a separator for anything else;
     # unmarked letters vanish, so an unmarked word sorts before a marked one.
@@ -138,9 +140,6 @@ def _build_sort_tables() -> tuple[list[int | None], list[int | None]]:
             primary[cp] = _LETTER_BASE + _ALPHABET.index(letter)
             tones[cp] = ord("0") + tone if tone else None
     return primary, tones
-
-
-_PRIMARY_TABLE, _TONE_TABLE = _build_sort_tables()
 
 
 def _number_weights(m: re.Match[str]) -> str:
@@ -161,8 +160,9 @@ def vi_sort_key(s: str | None) -> tuple[str, str, str, str]:
     """
     original = unicodedata.normalize("NFC", s or "")
     text = " ".join(original.lower().split())
-    primary = _DIGIT_RUN.sub(_number_weights, text).translate(_PRIMARY_TABLE)
-    return (primary, text.translate(_TONE_TABLE), text, original)
+    primary_table, tone_table = _sort_tables()
+    primary = _DIGIT_RUN.sub(_number_weights, text).translate(primary_table)
+    return (primary, text.translate(tone_table), text, original)
 
 
 # The same order as one short ASCII string, for a database column compared byte by byte
@@ -176,12 +176,14 @@ _NUMBER_MARK = 0xE000  # + the length of a digit run (stands for it while transl
 _KEY_TABLE_SIZE = _NUMBER_MARK + 0x100
 
 
-def _build_key_table() -> list[str | None]:
+@cache
+def _key_table() -> list[str | None]:
     # "!" space < "#xxxxx" other characters by code point < "$llll" + digits, a number
     # < "A".."a" the letters of _ALPHABET. Characters past the table keep their own bytes.
     table: list[str | None] = [f"#{cp:05x}" for cp in range(_KEY_TABLE_SIZE)]
+    primary_table = _sort_tables()[0]
     for cp in range(_TABLE_SIZE):
-        weight = _PRIMARY_TABLE[cp]
+        weight = primary_table[cp]
         if weight is None:
             table[cp] = None
         elif weight >= _LETTER_BASE:
@@ -194,7 +196,6 @@ def _build_key_table() -> list[str | None]:
     return table
 
 
-_KEY_TABLE = _build_key_table()
 _BEYOND_TABLE = re.compile("[^\x00-\x7f]")
 
 
@@ -212,10 +213,10 @@ def vi_sort_text(s: str | None) -> str:
     U+E0FF (emoji, rare scripts) sort after the letters instead of before them.
     """
     text = " ".join(nfc(s).lower().split())[:_SORT_TEXT_LIMIT]
-    primary = _DIGIT_RUN.sub(_number_code, text).translate(_KEY_TABLE)
+    primary = _DIGIT_RUN.sub(_number_code, text).translate(_key_table())
     if not primary.isascii():  # past the table (emoji, rare scripts): after the letters
         primary = _BEYOND_TABLE.sub(lambda m: f"~{ord(m[0]):06x}", primary)
-    tones = text.translate(_TONE_TABLE).replace(chr(_WORD_BREAK), _KEY_TONE_BREAK)
+    tones = text.translate(_sort_tables()[1]).replace(chr(_WORD_BREAK), _KEY_TONE_BREAK)
     if not tones.isascii():  # characters past the tone table: "?" also sorts after the tones
         tones = tones.encode("ascii", "replace").decode("ascii")
     return primary + _KEY_SEPARATOR + tones

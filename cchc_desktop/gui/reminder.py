@@ -7,8 +7,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolBut
 
 
 def format_number_vi(number: int) -> str:
-    """domain.text's grouping (8.188), imported when first needed: its tables cost 20 ms,
-    which the window's first paint should not pay."""
+    """domain.text's grouping (8.188), imported when first needed: the module (its regular
+    expressions, its dataclasses) costs 6 ms, which the window's first paint need not pay."""
     from cchc_desktop.domain.text import format_number_vi as grouped
 
     return grouped(number)

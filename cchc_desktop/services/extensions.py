@@ -17,10 +17,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.text import format_date_vn, nfc
-from cchc_desktop.errors import NotFoundError, ValidationError
+from cchc_desktop.errors import ConflictError, NotFoundError, ValidationError
 from cchc_desktop.services.access import current_user, require_session_admin, require_task_progress
 from cchc_desktop.services.tasks import extend_deadline, get_task
-from cchc_desktop.store.models import ExtensionRequest, Task, Unit
+from cchc_desktop.store.models import DeadlineExtension, ExtensionRequest, Task, Unit
 
 STATUS_LABELS = {"pending": "chờ quyết định", "approved": "đã đồng ý", "rejected": "không đồng ý"}
 
@@ -152,6 +152,37 @@ def reject_extension(
     return request
 
 
+def reopen_extension(session: Session, request_id: int) -> ExtensionRequest:
+    """Take back the decision on a request (the undo of approve or reject): it is pending
+    again. An approval's extension leaves the task's history and the deadline it replaced
+    comes back, unless the deadline has been changed since (then nothing is changed).
+    Administrators only."""
+    require_session_admin(session, "quyết định gia hạn nhiệm vụ")
+    request = session.get(ExtensionRequest, request_id)
+    if request is None:
+        raise NotFoundError(f"Không tìm thấy đề nghị gia hạn số {request_id}.")
+    if request.status == "pending":
+        raise ValidationError(f"Đề nghị gia hạn số {request_id} chưa được quyết định.")
+    if request.status == "approved" and request.extension_id is not None:
+        extension = session.get(DeadlineExtension, request.extension_id)
+        task = get_task(session, request.task_id)
+        if extension is not None:
+            if task.due_date != extension.new_due_date:
+                raise ConflictError(
+                    "Thời hạn của nhiệm vụ đã được sửa sau khi gia hạn "
+                    f"(nay là {format_date_vn(task.due_date) if task.due_date else 'không hạn'})"
+                    ": không hoàn tác được quyết định gia hạn.")
+            task.due_date = extension.old_due_date
+            if extension in task.extensions:
+                task.extensions.remove(extension)
+            session.delete(extension)
+    request.status, request.decided_on = "pending", None
+    request.document = request.decision_note = ""
+    request.extension_id = None
+    session.flush()
+    return request
+
+
 def list_extensions(session: Session, status: str | None = None) -> list[ExtensionInfo]:
     """Requests, oldest first; ``status`` ("pending", "approved", "rejected") narrows them."""
     stmt = (
@@ -176,15 +207,9 @@ def list_extensions(session: Session, status: str | None = None) -> list[Extensi
 
 
 def pending_by_task(session: Session, task_ids: Iterable[int]) -> dict[int, date]:
-    """The latest pending requested date per task, for the overdue list."""
-    ids = list(task_ids)
-    found: dict[int, date] = {}
-    for start in range(0, len(ids), 500):
-        for task_id, wanted in session.execute(
-            select(ExtensionRequest.task_id, ExtensionRequest.requested_due)
-            .where(ExtensionRequest.task_id.in_(ids[start:start + 500]),
-                   ExtensionRequest.status == "pending")
-            .order_by(ExtensionRequest.id)
-        ):
-            found[task_id] = wanted
-    return found
+    """The latest pending requested date of each of ``task_ids`` that has one."""
+    from cchc_desktop.services.task_queries import pending_extension_dues
+
+    wanted = set(task_ids)
+    return {task_id: due for task_id, due in pending_extension_dues(session).items()
+            if task_id in wanted}

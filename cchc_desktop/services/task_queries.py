@@ -35,7 +35,14 @@ from sqlalchemy.types import Date
 from cchc_desktop.domain.status import StatusClass, empty_summary
 from cchc_desktop.domain.text import fold, vi_sort_key
 from cchc_desktop.domain.timing import interpret_timing
-from cchc_desktop.store.models import Document, PlanGroup, Task, Unit, task_supporting_units
+from cchc_desktop.store.models import (
+    Document,
+    ExtensionRequest,
+    PlanGroup,
+    Task,
+    Unit,
+    task_supporting_units,
+)
 
 _STATUS_BY_VALUE = {cls.value: cls for cls in StatusClass}
 
@@ -310,13 +317,14 @@ def search_condition(session: Session, text: str, *, in_order: bool = False
     words = fold(text).split()
     if not words:
         return and_(literal(True))
-    units = session.execute(select(Unit.id, Unit.name)).all()
-    documents = session.execute(select(Document.id, Document.symbol)).all()
+    units = [(uid, fold(name)) for uid, name in session.execute(select(Unit.id, Unit.name))]
+    documents = [(did, fold(symbol))
+                 for did, symbol in session.execute(select(Document.id, Document.symbol))]
     own_only: list[str] = []
     alternatives: list[ColumnElement[bool]] = []
     for word in words:
-        unit_ids = [uid for uid, name in units if word in fold(name)]
-        doc_ids = [did for did, symbol in documents if word in fold(symbol)]
+        unit_ids = [uid for uid, name in units if word in name]
+        doc_ids = [did for did, symbol in documents if word in symbol]
         if not unit_ids and not doc_ids:
             own_only.append(word)
             continue
@@ -432,6 +440,7 @@ class TaskRow:
     note: str
     status: StatusClass
     group_id: int | None = None
+    pending_due: date | None = None  # the deadline a pending extension request asks for
 
     @property
     def timing_not_understood(self) -> bool:
@@ -505,7 +514,8 @@ def _row_select(as_of: date) -> Select:
     )
 
 
-def _to_rows(raw: Sequence[Row], support: dict[int, list[str]]) -> list[TaskRow]:
+def _to_rows(raw: Sequence[Row], support: dict[int, list[str]],
+             pending: dict[int, date]) -> list[TaskRow]:
     return [
         TaskRow(
             id=r[0],
@@ -526,6 +536,7 @@ def _to_rows(raw: Sequence[Row], support: dict[int, list[str]]) -> list[TaskRow]
             note=r[14] or "",
             status=_STATUS_BY_VALUE[r[15]],
             group_id=r[16],
+            pending_due=pending.get(r[0]),
         )
         for r in raw
     ]
@@ -562,7 +573,17 @@ def list_tasks(
         ids: Select | list[int] = apply_filter(session, select(Task.id), flt or TaskFilter(), as_of)
     else:
         ids = [r[0] for r in raw]
-    return _to_rows(raw, supporting_names(session, ids))
+    return _to_rows(raw, supporting_names(session, ids), pending_extension_dues(session))
+
+
+def pending_extension_dues(session: Session) -> dict[int, date]:
+    """The deadline each task's pending extension request asks for (the latest request
+    when a task has several). Requests wait for a decision by the handful, so all are read:
+    one probe of the status index, whatever the size of the list."""
+    return dict(session.connection().execute(
+        select(ExtensionRequest.task_id, ExtensionRequest.requested_due)
+        .where(ExtensionRequest.status == "pending")
+        .order_by(ExtensionRequest.id)).all())
 
 
 def completion_by_unit(
@@ -754,7 +775,7 @@ def task_page(session: Session, flt: TaskFilter, as_of: date, *, sort: str | Non
             _row_select(as_of).where(Task.id.in_(chunk))).all())
     place = {task_id: n for n, task_id in enumerate(ids)}
     raw.sort(key=lambda r: place[r[0]])
-    return _to_rows(raw, supporting_names(session, ids))
+    return _to_rows(raw, supporting_names(session, ids), pending_extension_dues(session))
 
 
 def task_position(session: Session, flt: TaskFilter, as_of: date, sort: str | None,

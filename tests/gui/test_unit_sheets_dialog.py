@@ -11,6 +11,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
+from cchc_desktop.domain.text import format_date_vn
 from cchc_desktop.gui.tasks.unit_sheets_dialog import ReceiveSheetsDialog, SendSheetsDialog
 from cchc_desktop.services.tasks import draft_from_task, get_task, update_task
 from cchc_desktop.store.models import ProgressUpdate, Task
@@ -137,6 +138,19 @@ def test_extension_queue_approve_and_reject(qtbot, tasks_tab, demo_db, monkeypat
         for task, new_due in zip(tasks, wanted, strict=True):
             request_extension(session, task.id, new_due, "Chờ số liệu", source="Thanh tra Sở")
         ids = [t.id for t in tasks]
+    tasks_tab.refresh()
+    model = tasks_tab.model
+    status_column = [c.key for c in model.columns].index("status")
+
+    def status_cell(task_id: int) -> tuple[str, str]:
+        index = model.index(model.row_of_task(task_id), status_column)
+        return model.data(index), model.data(index, Qt.ItemDataRole.ToolTipRole) or ""
+
+    for task_id, new_due in zip(ids, wanted, strict=True):  # the list shows what waits
+        text, tip = status_cell(task_id)
+        assert text.startswith("Xin gia hạn – ") and format_date_vn(new_due) in tip
+    assert tasks_tab.select_task(ids[0])
+    assert f"đề nghị gia hạn đến {format_date_vn(wanted[0])}" in tasks_tab.detail.toPlainText()
 
     def fill_approve(dialog: ApproveDialog) -> None:
         qtbot.keyClicks(dialog.document_edit, "CV 12/UBND-VP")
@@ -161,6 +175,19 @@ def test_extension_queue_approve_and_reject(qtbot, tasks_tab, demo_db, monkeypat
         assert get_task(session, ids[0]).due_date == wanted[0]
         assert get_task(session, ids[1]).due_date != wanted[1]
         assert [r.status for r in list_extensions(session)] == ["approved", "rejected"]
+    tasks_tab.refresh()
+    assert all("Xin gia hạn" not in status_cell(task_id)[0] for task_id in ids)
+    undo = tasks_tab.ctx.undo_stack
+    assert undo.undoText().startswith("Không đồng ý gia hạn")
+    undo.undo()
+    undo.undo()  # both decisions taken back: the requests wait again, the deadline too
+    with demo_db.session() as session:
+        assert [r.status for r in list_extensions(session)] == ["pending", "pending"]
+        assert get_task(session, ids[0]).due_date == tasks[0].due_date
+    undo.redo()
+    with demo_db.session() as session:
+        assert get_task(session, ids[0]).due_date == wanted[0]
+        assert [r.status for r in list_extensions(session)] == ["approved", "pending"]
 
 
 def test_workbooks_dropped_on_the_tasks_tab_open_the_preview(qtbot, tasks_tab, demo_db,

@@ -241,10 +241,20 @@ def case_dir(prepared: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def _dump(path: Path) -> list[str]:
-    """The whole database as SQL text (what a refused command must leave identical)."""
+    """The whole database as text: its schema, then every row of every stored table (what a
+    refused command must leave identical). Virtual tables are read through the tables that
+    store them (the full-text index is contentless: it cannot be scanned itself, so
+    ``iterdump`` fails on it)."""
     conn = sqlite3.connect(path)
     try:
-        return list(conn.iterdump())
+        schema = conn.execute("SELECT type, name, sql FROM sqlite_master "
+                              "WHERE sql IS NOT NULL ORDER BY type, name").fetchall()
+        lines = [sql for _type, _name, sql in schema]
+        for kind, name, sql in schema:
+            if kind == "table" and not sql.startswith("CREATE VIRTUAL TABLE"):
+                rows = conn.execute(f'SELECT * FROM "{name}"').fetchall()
+                lines += sorted(f"{name}: {row!r}" for row in rows)
+        return lines
     finally:
         conn.close()
 

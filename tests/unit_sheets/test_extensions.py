@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from cchc_desktop.errors import PermissionDenied, ValidationError
+from cchc_desktop.errors import ConflictError, PermissionDenied, ValidationError
 from cchc_desktop.services import extensions as ext
 from cchc_desktop.services.access import CurrentUser
 from cchc_desktop.services.task_queries import summarize_tasks
@@ -97,3 +97,52 @@ def test_only_an_administrator_decides(demo_db) -> None:
         session.info["user"] = CurrentUser("vp", "unit", unit_id)
         with pytest.raises(PermissionDenied):
             ext.approve_extension(session, request_id, document="1/UBND")
+    with demo_db.session() as session:
+        ext.reject_extension(session, request_id, "Không đủ căn cứ")
+    with demo_db.session() as session:
+        session.info["user"] = CurrentUser("vp", "unit", unit_id)
+        with pytest.raises(PermissionDenied):
+            ext.reopen_extension(session, request_id)
+
+
+def test_a_decision_taken_back_leaves_the_request_as_it_came(demo_db) -> None:
+    task_id = _overdue_task(demo_db)
+    with demo_db.session() as session:
+        old_due = get_task(session, task_id).due_date
+        new_due = DEMO_TODAY + timedelta(days=20)
+        first = ext.request_extension(session, task_id, new_due, "Chờ số liệu").id
+        second = ext.request_extension(session, task_id, new_due, "Lần hai").id
+        with pytest.raises(ValidationError, match="chưa được quyết định"):
+            ext.reopen_extension(session, first)
+    with demo_db.session() as session:
+        ext.approve_extension(session, first, document="CV 1/UBND", decided_on=DEMO_TODAY)
+        ext.reject_extension(session, second, "Trùng đề nghị", decided_on=DEMO_TODAY)
+    with demo_db.session() as session:
+        ext.reopen_extension(session, first)
+        ext.reopen_extension(session, second)
+    with demo_db.session() as session:
+        task = get_task(session, task_id)
+        assert task.due_date == old_due and task.extensions == []  # history as before
+        infos = ext.list_extensions(session)
+        assert [(i.status, i.decided_on, i.decision_note, i.document) for i in infos] == [
+            ("pending", None, "", "")] * 2
+        assert ext.pending_by_task(session, [task_id]) == {task_id: new_due}
+        ext.approve_extension(session, first, document="CV 2/UBND")  # decided again
+        assert get_task(session, task_id).due_date == new_due
+
+
+def test_an_approval_is_not_taken_back_over_a_later_deadline_change(demo_db) -> None:
+    task_id = _overdue_task(demo_db)
+    with demo_db.session() as session:
+        new_due = DEMO_TODAY + timedelta(days=20)
+        request_id = ext.request_extension(session, task_id, new_due, "Chờ số liệu").id
+        ext.approve_extension(session, request_id, document="CV 1/UBND")
+    with demo_db.session() as session:
+        draft = draft_from_task(get_task(session, task_id))
+        draft.due_date = new_due + timedelta(days=5)  # changed by hand afterwards
+        update_task(session, task_id, draft)
+    with demo_db.session() as session, pytest.raises(ConflictError, match="đã được sửa"):
+        ext.reopen_extension(session, request_id)
+    with demo_db.session() as session:
+        assert get_task(session, task_id).due_date == new_due + timedelta(days=5)
+        assert [i.status for i in ext.list_extensions(session)] == ["approved"]

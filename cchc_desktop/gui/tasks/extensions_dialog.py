@@ -1,7 +1,10 @@
 """The queue of deadline extension requests (đề nghị gia hạn): approve with the approving
-document, or reject with a reason. Rules in services/extensions.py."""
+document, or reject with a reason; either can be undone (Sửa → Hoàn tác). Rules in
+services/extensions.py."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,13 +20,33 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.text import format_date_vn
 from cchc_desktop.gui.common import dialogs
 from cchc_desktop.gui.common.context import GuiContext
-from cchc_desktop.gui.common.operations import run_write
+from cchc_desktop.gui.common.undo import ServiceCommand, run_command
 
 _HEADERS = ("Số", "Nhiệm vụ", "Đơn vị", "Thời hạn hiện tại", "Đề nghị đến", "Lý do", "Ngày đề nghị")
+
+
+class DecideCommand(ServiceCommand):
+    """A decision on an extension request (approve or reject, ``decide``); undo makes the
+    request pending again and, for an approval, puts the old deadline back."""
+
+    def __init__(self, ctx: GuiContext, text: str, request_id: int,
+                 decide: Callable[[Session], object]) -> None:
+        super().__init__(ctx, text)
+        self.request_id = request_id
+        self.decide = decide
+
+    def apply(self, session: Session) -> None:
+        self.decide(session)
+
+    def revert(self, session: Session) -> None:
+        from cchc_desktop.services.extensions import reopen_extension
+
+        reopen_extension(session, self.request_id)
 
 
 class ApproveDialog(QDialog):
@@ -118,9 +141,12 @@ class ExtensionsDialog(QDialog):
             document, note = dialog.document_edit.text(), dialog.note_edit.text()
         finally:
             dialog.deleteLater()
-        done = run_write(self, self.ctx, lambda s: approve_extension(
-            s, request_id, document=document, decided_on=self.ctx.today(), note=note))
-        return self._after(done, "Đã gia hạn nhiệm vụ; hạn cũ được giữ trong lịch sử gia hạn.")
+        done = run_command(self, DecideCommand(
+            self.ctx, f"Đồng ý gia hạn (đề nghị số {request_id})", request_id,
+            lambda s: approve_extension(s, request_id, document=document,
+                                        decided_on=self.ctx.today(), note=note)), )
+        return self._after(done, "Đã gia hạn nhiệm vụ; hạn cũ được giữ trong lịch sử gia hạn "
+                                 "(Sửa → Hoàn tác để bỏ quyết định).")
 
     def reject_current(self) -> bool:
         """Ask for the reason, then reject the selected request."""
@@ -132,9 +158,10 @@ class ExtensionsDialog(QDialog):
         reason, ok = QInputDialog.getText(self, "Không đồng ý gia hạn", "Lý do:")
         if not ok:
             return False
-        done = run_write(self, self.ctx, lambda s: reject_extension(
-            s, request_id, reason, decided_on=self.ctx.today()))
-        return self._after(done, "Đã ghi không đồng ý gia hạn.")
+        done = run_command(self, DecideCommand(
+            self.ctx, f"Không đồng ý gia hạn (đề nghị số {request_id})", request_id,
+            lambda s: reject_extension(s, request_id, reason, decided_on=self.ctx.today())))
+        return self._after(done, "Đã ghi không đồng ý gia hạn (Sửa → Hoàn tác để bỏ quyết định).")
 
     def _after(self, done: bool, message: str) -> bool:
         if done:

@@ -463,7 +463,9 @@ class TasksTab(QWidget):
             ("Đơn vị chủ trì", row.lead_unit or "—"),
             ("Đơn vị phối hợp", ", ".join(row.supporting_units) or "—"),
             ("Thời gian thực hiện", row.timing_text or "—"),
-            ("Thời hạn", day(row.due_date)),
+            ("Thời hạn", day(row.due_date) + (
+                f" (đề nghị gia hạn đến {day(row.pending_due)}, chờ quyết định)"
+                if row.pending_due else "")),
             ("Ngày hoàn thành", day(row.completed_on)),
             ("Tình trạng", self.model.data(self.model.index(index.row(),
                                            self._column("status")))),

@@ -80,6 +80,21 @@ def _dot(colour: str) -> QIcon:
     return QIcon(pixmap)
 
 
+# Before the status of a task whose extension request waits (first: a narrow column elides
+# the end of "Chưa hoàn thành, quá hạn").
+ASKED_MARK = "Xin gia hạn"
+
+
+def _asked_tip(row: TaskRow) -> str:
+    asked = format_date_vn(row.pending_due) if row.pending_due else "?"
+    return f"Đã đề nghị gia hạn đến {asked}, chờ quyết định (nút “Đề nghị gia hạn…”)"
+
+
+def _deadline_tip(row: TaskRow, today: date) -> str:
+    late = f"Quá hạn {(today - row.due_date).days} ngày" if row.due_date else "Quá hạn"
+    return f"{late}\n{_asked_tip(row)}" if row.pending_due else late
+
+
 class TaskRowsModel(QAbstractTableModel):
     """What every task table shows of a row: text, tooltips, overdue colours, status dots.
 
@@ -138,8 +153,8 @@ class TaskRowsModel(QAbstractTableModel):
                 return "\n".join(row.supporting_units) or None
             if key == "area":
                 return area_name(row.area)
-            if key in ("status", "due_date") and overdue and row.due_date:
-                return f"Quá hạn {(self.today - row.due_date).days} ngày"
+            if key in ("status", "due_date") and (overdue or row.pending_due):
+                return _deadline_tip(row, self.today) if overdue else _asked_tip(row)
             if key == "completed_on":
                 return "Ngày hoàn thành"
             return self._display(row, key) or None
@@ -167,7 +182,8 @@ class TaskRowsModel(QAbstractTableModel):
         if key == "completed_on":
             return format_date_vn(row.completed_on) if row.completed_on else ""
         if key == "status":
-            return STATUS_LABELS[row.status]
+            label = STATUS_LABELS[row.status]
+            return f"{ASKED_MARK} – {label}" if row.pending_due else label
         if key == "supporting_units":
             return ", ".join(row.supporting_units)
         if key == "area":
