@@ -255,10 +255,10 @@ def test_a_large_demo_spreads_tasks_over_years(db, monkeypatch) -> None:
 def test_short_words_match_the_same_tasks_however_common(any_db, lead, monkeypatch,
                                                          common) -> None:
     # A word under three letters is looked for without the trigram index; on PostgreSQL its
-    # matches are gathered first when they are few (under task_queries._COMMON).
-    from cchc_desktop.services import task_queries
+    # matches are gathered first when they are few (under task_search._COMMON).
+    from cchc_desktop.services import task_search
 
-    monkeypatch.setattr(task_queries, "_COMMON", common)
+    monkeypatch.setattr(task_search, "_COMMON", common)
     first = _add(any_db, lead, "Chuyển đổi số")
     second = _add(any_db, lead, "Cải cách hành chính", output="Kế hoạch")
     _add(any_db, lead, "Rà soát thủ tục")
@@ -301,10 +301,10 @@ def test_every_short_word_finds_exactly_the_tasks_that_hold_it(any_db, lead, mon
     # SQLite finds a word under three letters through the trigrams it begins (the index
     # holds each text followed by two spaces, so a word at the very end begins one too);
     # the small limits send common words down the row-by-row path instead.
-    from cchc_desktop.services import task_queries
+    from cchc_desktop.services import task_search
 
-    monkeypatch.setattr(task_queries, "_COMMON", common)
-    monkeypatch.setattr(task_queries, "_TERM_ROWS", term_rows)
+    monkeypatch.setattr(task_search, "_COMMON", common)
+    monkeypatch.setattr(task_search, "_TERM_ROWS", term_rows)
     texts = ["Xây dựng kế hoạch năm 2024", "Quý IV", "z", "Đề án số 13/ĐA", "k€ 😀x",
              "kiểm tra kỷ luật, kỷ cương", "Tỷ lệ 50%_/ đạt"]
     ids = {_add(any_db, lead, content): fold(content) for content in texts}
