@@ -247,6 +247,14 @@ BEGIN
     EXECUTE format('ALTER ROLE %I %s', p_name,
                    CASE WHEN p_active THEN 'LOGIN' ELSE 'NOLOGIN' END);
     UPDATE public.users SET active = p_active WHERE username = p_name;
+    IF NOT p_active THEN
+        -- NOLOGIN only refuses new sessions: the ones open now are ended too. The owner
+        -- may signal a role's sessions as a member of it: a membership for the moment.
+        EXECUTE format('GRANT %I TO %I', p_name, current_user);
+        PERFORM pg_terminate_backend(a.pid) FROM pg_stat_activity a
+        WHERE a.usename = p_name AND a.pid <> pg_backend_pid();
+        EXECUTE format('REVOKE %I FROM %I', p_name, current_user);
+    END IF;
 END $fn$
 """
 

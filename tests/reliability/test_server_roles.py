@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
+import time
 import uuid
 from pathlib import Path
 
@@ -356,6 +357,30 @@ def test_accounts_through_cchc_users(server: Server, monkeypatch: pytest.MonkeyP
                             "action = 'create' AND new_value LIKE %s", (f"%moi_{tag}%",)
                             ).fetchall()
     assert rows == [(server.admin,)]
+
+
+def test_disabling_an_account_ends_its_open_sessions(server: Server,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    # NOLOGIN alone refuses new sessions only: a person whose account is disabled while the
+    # program is open must not keep working in it.
+    still_open = server.connect(server.viewer)
+    assert still_open.execute("SELECT count(*) FROM tasks").fetchone() == (2,)
+    with still_open, server.connect(server.admin) as admin_conn:
+        admin_conn.execute("SELECT count(*) FROM tasks")  # another account's session
+        code, output = _cli(monkeypatch, capsys, ["--db", server.pc_url(), "users", "disable",
+                                                   server.viewer],
+                            CCHC_USER=server.admin, CCHC_PASSWORD=PASSWORD)
+        assert code == 0, output
+        with pytest.raises(psycopg.OperationalError):
+            for _ in range(50):  # the signal is delivered at once; its effect a moment later
+                still_open.execute("SELECT 1")
+                time.sleep(0.1)
+        assert admin_conn.execute("SELECT 1").fetchone() == (1,)  # others keep theirs
+    with server.superuser() as conn:  # the owner's membership was only for the moment
+        assert conn.execute(
+            "SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid "
+            "WHERE r.rolname = %s", (server.viewer,)).fetchone() == (0,)
 
 
 def test_setup_after_an_upgrade_covers_the_new_table(server: Server,
