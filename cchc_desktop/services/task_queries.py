@@ -520,11 +520,24 @@ def count_overdue(session: Session, as_of: date) -> int:
 
 
 def task_ids(session: Session, flt: TaskFilter, as_of: date, *, sort: str | None = None,
-             descending: bool = False, offset: int = 0, limit: int | None = None) -> list[int]:
+             descending: bool = False, offset: int = 0, limit: int | None = None,
+             total: int | None = None) -> list[int]:
     """The ids of rows ``offset`` to ``offset + limit`` of the tasks ``flt`` accepts, sorted
     by the column ``sort`` (a key of the task list's columns; None: by due date, as
-    :func:`list_tasks`), ties by id; an empty date or area sorts last going up."""
+    :func:`list_tasks`), ties by id; an empty date or area sorts last going up.
+
+    ``total``, the number of matches when known: a page in the second half is read from
+    the other end, in the reverse order (an OFFSET skips every row before the page: 1 s to
+    the end of a million tasks on PostgreSQL).
+    """
     offset = max(0, offset)
+    if total is not None and limit is not None and offset > total // 2:
+        end = min(offset + limit, total)
+        if end <= offset:
+            return []
+        mirrored = task_ids(session, flt, as_of, sort=sort, descending=not descending,
+                            offset=total - end, limit=end - offset)
+        return mirrored[::-1]
     base = _id_select(session, flt, as_of, sort)
     run = session.connection().execute
     ids: list[int] = []
@@ -581,11 +594,11 @@ def _lead_unit_parts(session: Session) -> list[ColumnElement[bool]]:
 
 
 def task_page(session: Session, flt: TaskFilter, as_of: date, *, sort: str | None = None,
-              descending: bool = False, offset: int = 0, limit: int | None = None
-              ) -> list[TaskRow]:
+              descending: bool = False, offset: int = 0, limit: int | None = None,
+              total: int | None = None) -> list[TaskRow]:
     """The rows :func:`task_ids` names, whole (two queries: the rows, their supporting units)."""
     ids = task_ids(session, flt, as_of, sort=sort, descending=descending, offset=offset,
-                   limit=limit)
+                   limit=limit, total=total)
     raw: list[Row] = []
     for start in range(0, len(ids), 10_000):  # keep under the bound-parameter limits
         chunk = ids[start:start + 10_000]

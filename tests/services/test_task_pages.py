@@ -91,6 +91,12 @@ def test_sorted_pages_positions_and_ids(demo, sort, descending) -> None:
                  for r in task_page(s, flt, DEMO_TODAY, sort=sort, descending=descending,
                                     offset=o, limit=40)]
         assert paged == ids
+        # With the total known, pages past the middle are read from the other end.
+        for offset in (len(ids) // 2 - 1, len(ids) // 2 + 1, len(ids) - 30, len(ids) - 1,
+                       len(ids), len(ids) + 5):
+            assert task_ids(s, flt, DEMO_TODAY, sort=sort, descending=descending,
+                            offset=offset, limit=25, total=len(ids)) \
+                == ids[offset:offset + 25], offset
         for n in (0, len(ids) // 2, len(ids) - 1):
             assert task_position(s, flt, DEMO_TODAY, sort, descending, ids[n]) == n
         absent = next(r.id for r in list_tasks(s, DEMO_TODAY) if r.year != 2024) \

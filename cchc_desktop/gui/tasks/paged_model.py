@@ -91,9 +91,10 @@ class PagedTaskModel(TaskRowsModel):
             return page
         from cchc_desktop.services.task_queries import task_page
 
+        total = None if self.counting or not self._count else self._count  # when known
         page = self._timed(lambda s: task_page(
             s, self.filter, self.today, sort=self.sort_key, descending=self.descending,
-            offset=number * self.page_size, limit=self.page_size))
+            offset=number * self.page_size, limit=self.page_size, total=total))
         self._pages[number] = page
         while len(self._pages) > self.max_pages:
             self._pages.popitem(last=False)
