@@ -115,7 +115,7 @@ def test_the_gui_has_its_rooms() -> None:
                         "scoring", "tasks"]
     assert sorted(SHELL) == ["app", "database_menu", "features", "help", "instances",
                              "login_dialog", "main_window", "reminder", "screenshots", "shell",
-                             "startup"]
+                             "startup", "window_menus"]
 
 
 def test_features_use_each_other_only_through_their_package() -> None:

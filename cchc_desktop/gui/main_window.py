@@ -10,15 +10,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from datetime import date
-from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
-    QMainWindow,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -28,17 +26,15 @@ from cchc_desktop import APP_NAME, __version__
 from cchc_desktop.gui.common.compact import CompactChrome
 from cchc_desktop.gui.common.lazy_qt import Qt
 from cchc_desktop.gui.common.settings import Settings
-from cchc_desktop.gui.common.style import change_font_size, icon, load_stylesheet
+from cchc_desktop.gui.common.style import load_stylesheet
 from cchc_desktop.gui.features import (
-    MENU_ACTIONS,
-    MENU_TIPS,
     PACKAGE,
     TAB_SPECS,
     module_exists,
     tab_module,
 )
-from cchc_desktop.gui.help import GUIDE_TITLE, open_log_folder, show_guide
 from cchc_desktop.gui.reminder import ReminderBanner
+from cchc_desktop.gui.window_menus import WindowMenus, build_menus, build_toolbar
 
 if TYPE_CHECKING:  # the window is drawn before SQLAlchemy is imported (fast start-up)
     from cchc_desktop.gui.common.context import GuiContext
@@ -47,23 +43,6 @@ if TYPE_CHECKING:  # the window is drawn before SQLAlchemy is imported (fast sta
 
 SOON_DAYS = 7  # until the database is read; then the office's setting (Tùy chọn)
 LOADING_TEXT = "Đang mở cơ sở dữ liệu..."
-
-
-def _label_action(action: QAction, verb: str, text: str) -> None:
-    """The undo/redo action's text; the stack may speak after the action is gone (closing)."""
-    try:
-        action.setText(f"{verb}: {text}" if text else verb)
-    except RuntimeError:  # its C++ side was deleted first; nothing is shown any more
-        pass
-
-
-def _describe(action: QAction, tip: str, *, tooltip: bool = True) -> None:
-    """What ``action`` does, in the status bar and (unless told not to) its tooltip, with
-    its shortcut: "Làm mới dữ liệu của thẻ đang xem (F5)"."""
-    action.setStatusTip(tip)
-    if tooltip and tip:
-        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-        action.setToolTip(f"{tip} ({keys})" if keys else tip)
 
 
 def call_if_present(widget: object, method: str, *args: object, **kwargs: object) -> bool:
@@ -87,7 +66,7 @@ def initial_size(available: QSize) -> tuple[QSize, bool]:
     return PREFERRED_SIZE.boundedTo(available), small
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowMenus):
     """The application window.
 
     Built with a database, it is ready at once. Built with ``None`` it is the window's shell:
@@ -176,8 +155,8 @@ class MainWindow(QMainWindow):
             if not app.styleSheet():
                 app.setStyleSheet(load_stylesheet())
         self._build_central()
-        self._build_menus()
-        self._build_toolbar()
+        build_menus(self)
+        build_toolbar(self)
         self._build_status_bar()
         self._restore_window()
         self.chrome = CompactChrome(self, self.toolbar, self.reminder)  # a short window
@@ -280,133 +259,6 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.reminder)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
-
-    def _action(self, text: str, slot: Callable[[], object], shortcut=None,
-                image: QIcon | None = None, tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        _describe(action, tip)
-        if image is not None:
-            action.setIcon(image)
-        action.triggered.connect(lambda _checked=False: slot())
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = self.file_menu = bar.addMenu("&Tệp")
-        pending_separator = False
-        for entry in MENU_ACTIONS:
-            if entry is None:
-                pending_separator = bool(self.menu_actions)
-                continue
-            module, function, text = entry
-            if not module_exists(module):
-                continue
-            if pending_separator:
-                file_menu.addSeparator()
-                pending_separator = False
-            action = self._action(text, partial(self.run_module_action, module, function),
-                                  tip=MENU_TIPS.get(function, ""))
-            file_menu.addAction(action)
-            self.menu_actions[(module, function)] = action
-        if self.menu_actions:
-            file_menu.addSeparator()
-        self.quit_action = self._action("Thoát", self.close, QKeySequence.StandardKey.Quit,
-                                        tip="Đóng chương trình (dữ liệu đã được lưu)")
-        file_menu.addAction(self.quit_action)
-
-        edit = bar.addMenu("&Sửa")
-        self.undo_action = self.undo_stack.createUndoAction(self, "Hoàn tác")
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.undo_action.setIcon(icon("undo", "SP_ArrowBack"))
-        self.redo_action = self.undo_stack.createRedoAction(self, "Làm lại")
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
-        self.redo_action.setIcon(icon("redo", "SP_ArrowForward"))
-        # "Hoàn tác: Xóa đơn vị “…”" (Qt would write the prefix and the text with a space only).
-        self.undo_stack.undoTextChanged.connect(
-            partial(_label_action, self.undo_action, "Hoàn tác"), Qt.ConnectionType.DirectConnection)
-        self.undo_stack.redoTextChanged.connect(
-            partial(_label_action, self.redo_action, "Làm lại"), Qt.ConnectionType.DirectConnection)
-        # Their tooltips stay Qt's: the full text of what would be undone or redone.
-        _describe(self.undo_action, "Hoàn tác thao tác vừa làm (Ctrl+Z)", tooltip=False)
-        _describe(self.redo_action, "Làm lại thao tác vừa hoàn tác (Ctrl+Y)", tooltip=False)
-        edit.addAction(self.undo_action)
-        edit.addAction(self.redo_action)
-        edit.addSeparator()
-        self.new_task_action = self._action("Thêm nhiệm vụ...", self.new_task, "Ctrl+N",
-                                            icon("new_task", "SP_FileIcon"),
-                                            tip="Thêm một nhiệm vụ mới")
-        self.find_action = self._action("Tìm kiếm", self.focus_search, "Ctrl+F",
-                                        tip="Tìm trong danh sách của thẻ đang xem")
-        edit.addAction(self.new_task_action)
-        edit.addAction(self.find_action)
-
-        view = bar.addMenu("&Xem")
-        for i, (_module, _cls, title) in enumerate(self.specs):
-            view.addAction(self._action(title, partial(self.tabs.setCurrentIndex, i),
-                                        f"Ctrl+{i + 1}" if i < 9 else None,
-                                        tip=f"Chuyển sang thẻ “{title}”"))
-        view.addSeparator()
-        self.refresh_action = self._action(
-            "Làm mới", self.refresh_current, "F5",
-            icon("refresh", "SP_BrowserReload"),
-            tip="Đọc lại dữ liệu của thẻ đang xem")
-        view.addAction(self.refresh_action)
-        view.addSeparator()
-        self.font_actions = [
-            self._action("Phóng to chữ", partial(change_font_size, 1), QKeySequence.StandardKey.ZoomIn,
-                         tip="Chữ to hơn trong cả cửa sổ (ghi nhớ trên máy này)"),
-            self._action("Thu nhỏ chữ", partial(change_font_size, -1), QKeySequence.StandardKey.ZoomOut,
-                         tip="Chữ nhỏ hơn trong cả cửa sổ (ghi nhớ trên máy này)"),
-            self._action("Cỡ chữ mặc định", partial(change_font_size, 0), "Ctrl+0",
-                         tip="Trở về cỡ chữ của hệ thống"),
-        ]
-        self.font_actions[0].setShortcuts([QKeySequence("Ctrl++"), QKeySequence("Ctrl+=")])
-        view.addActions(self.font_actions)
-
-        help_menu = bar.addMenu("&Trợ giúp")
-        self.guide_action = self._action(f"{GUIDE_TITLE}...", partial(show_guide, self),
-                                         QKeySequence.StandardKey.HelpContents,
-                                         tip="Hướng dẫn sử dụng từng việc, có ảnh màn hình")
-        self.log_folder_action = self._action(
-            "Mở thư mục nhật ký", partial(open_log_folder, self),
-            tip="Mở thư mục chứa tệp nhật ký lỗi để gửi cho bộ phận tin học")
-        self.about_action = self._action("Giới thiệu", self.show_about,
-                                         tip="Phiên bản và thông tin về chương trình")
-        help_menu.addAction(self.guide_action)
-        help_menu.addAction(self.log_folder_action)
-        help_menu.addSeparator()
-        help_menu.addAction(self.about_action)
-        for menu, tip in ((file_menu, "Nhập, xuất, sao lưu dữ liệu và tùy chọn"),
-                          (edit, "Hoàn tác, làm lại, thêm nhiệm vụ, tìm kiếm"),
-                          (view, "Chuyển thẻ, làm mới dữ liệu, cỡ chữ"),
-                          (help_menu, "Hướng dẫn sử dụng, thư mục nhật ký, giới thiệu chương trình")):
-            menu.menuAction().setStatusTip(tip)
-
-    def _build_toolbar(self) -> None:
-        toolbar = self.toolbar = self.addToolBar("Công cụ")
-        toolbar.setObjectName("mainToolbar")
-        toolbar.toggleViewAction().setStatusTip("Hiện hoặc ẩn thanh công cụ")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.addAction(self.new_task_action)
-        toolbar.addSeparator()
-        toolbar.addAction(self.undo_action)
-        toolbar.addAction(self.redo_action)
-        toolbar.addAction(self.refresh_action)
-        extra = [
-            (("reports.export_dialog", "export_report"), "report",
-             "SP_FileDialogDetailedView"),
-            (("catalog.backup_dialog", "backup_now"), "backup", "SP_DialogSaveButton"),
-        ]
-        shown = [item for item in extra if item[0] in self.menu_actions]
-        if shown:
-            toolbar.addSeparator()
-        for key, name, fallback in shown:
-            action = self.menu_actions[key]
-            action.setIcon(icon(name, fallback))
-            toolbar.addAction(action)
 
     def _build_status_bar(self) -> None:
         self.location_label = QLabel()
