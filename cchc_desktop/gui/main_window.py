@@ -240,6 +240,8 @@ class MainWindow(WindowMenus):
         self.reminder.show_overdue.connect(lambda: self.show_tasks(overdue=True))
         self.reminder.show_soon.connect(
             lambda: self.show_tasks(due_within=self.reminder.soon_days))
+        self.reminder.show_requests.connect(
+            lambda: self.run_module_action("tasks.extensions_dialog", "show_extensions"))
 
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
@@ -399,9 +401,11 @@ class MainWindow(WindowMenus):
         self.first_painted.emit()
 
     # ------------------------------------------------------------------ reminder, messages
-    def reminder_counts(self) -> tuple[int, int]:
-        """(overdue, due soon) as of today, over all tasks; "soon" is the office's setting
-        (Tùy chọn, default 7 days), which the banner then shows."""
+    def reminder_counts(self) -> tuple[int, int, int]:
+        """(overdue, due soon, extension requests waiting) as of today, over all tasks;
+        "soon" is the office's setting (Tùy chọn, default 7 days), which the banner then
+        shows."""
+        from cchc_desktop.services.extensions import count_pending
         from cchc_desktop.services.office_settings import due_soon_days
         from cchc_desktop.services.task_queries import TaskFilter, count_overdue, count_tasks
 
@@ -411,14 +415,14 @@ class MainWindow(WindowMenus):
             days = due_soon_days(session)
             overdue = count_overdue(session, today)  # summing the six classes read every task
             soon = count_tasks(session, TaskFilter(due_within=days), today)
+            asked = count_pending(session)
         self.reminder.set_soon_days(days)
-        return overdue, soon
+        return overdue, soon, asked
 
     def update_reminder(self) -> None:
         if self.ctx is None:
             return
-        overdue, soon = self.reminder_counts()
-        self._show_message(self.reminder.show_counts(overdue, soon))
+        self._show_message(self.reminder.show_counts(*self.reminder_counts()))
 
     def _show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 15_000)

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cchc_desktop.domain.text import format_date_vn, nfc
@@ -204,6 +204,12 @@ def list_extensions(session: Session, status: str | None = None) -> list[Extensi
         )
         for r, content, due, unit in session.execute(stmt)
     ]
+
+
+def count_pending(session: Session) -> int:
+    """How many extension requests wait for a decision (the reminder banner's count)."""
+    return int(session.scalar(select(func.count()).select_from(ExtensionRequest)
+                              .where(ExtensionRequest.status == "pending")) or 0)
 
 
 def pending_by_task(session: Session, task_ids: Iterable[int]) -> dict[int, date]:

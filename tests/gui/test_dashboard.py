@@ -128,3 +128,34 @@ def test_no_welcome_panel_once_there_are_tasks(dashboard):
     assert not dashboard.welcome.isVisible()
     dashboard.year.setCurrentIndex(dashboard.year.findData(None))
     assert not dashboard.welcome.isVisible()
+
+
+def test_the_reminder_counts_extension_requests_and_opens_their_queue(qtbot, window, demo_db,
+                                                                      monkeypatch):
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from cchc_desktop.gui.tasks.extensions_dialog import ExtensionsDialog
+    from cchc_desktop.services.extensions import request_extension
+    from cchc_desktop.store.models import Task
+    from tests.gui.register_helpers import drive_dialogs
+
+    window.update_reminder()
+    assert "đề nghị gia hạn" not in window.reminder.label.text()
+    assert window.reminder.requests_button.isHidden()
+    with demo_db.session() as session:
+        task = session.scalars(select(Task).where(Task.completed_on.is_(None),
+                                                  Task.due_date.is_not(None))).first()
+        request_extension(session, task.id, task.due_date + timedelta(days=30), "Chờ số liệu")
+    window.update_reminder()
+    assert window.reminder.label.text().endswith("; 1 đề nghị gia hạn chờ quyết định")
+    assert not window.reminder.requests_button.isHidden()
+    seen: list[int] = []
+    drive_dialogs(monkeypatch, ExtensionsDialog, lambda d: seen.append(d.table.rowCount()))
+    qtbot.mouseClick(window.reminder.requests_button, Qt.MouseButton.LeftButton)
+    assert seen == [1]  # the queue, with the request waiting
+    window.reminder.set_compact(True)  # a short window: the same as a link
+    assert 'href="requests">1 đề nghị gia hạn' in window.reminder.compact_label.text()
+    with qtbot.waitSignal(window.reminder.show_requests):
+        window.reminder.compact_label.linkActivated.emit("requests")
