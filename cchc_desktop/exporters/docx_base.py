@@ -12,10 +12,8 @@ so that starting the application does not pay for it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
@@ -25,6 +23,31 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Emu, Mm, Pt
+
+from cchc_desktop.exporters.doc_parts import (
+    MOTTO,
+    NATION,
+    BoldRow,
+    Column,
+    GroupRow,
+    Heading,
+    Signature,
+    header_columns,
+    recipient_lines,
+    signature_parts,
+    title_rule_cm,
+)
+from cchc_desktop.exporters.docx_xml import (
+    PPR_AFTER_BORDER,
+    SECTPR_AFTER_PGNUM,
+    TBLPR_AFTER_BORDERS,
+    TR_OPEN,
+    TWIPS_PER_CM,
+    fill_cell,
+    first_paragraph,
+    fix_widths,
+    tc_xml,
+)
 
 FONT = "Times New Roman"
 LANGUAGE = "vi-VN"
@@ -36,27 +59,7 @@ MARGIN_RIGHT = Mm(15)
 A4_WIDTH, A4_HEIGHT = Mm(210), Mm(297)
 BODY_PT = 14
 FIRST_LINE_INDENT = Cm(1.27)
-BLANK_NUMBER = " " * 6  # "Số:       /BC-SGDĐT" leaves room to write the number by hand
 
-# Children that must follow w:pBdr in w:pPr, and w:tblBorders in w:tblPr (schema order).
-_PPR_AFTER_BORDER = (
-    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-    "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
-    "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
-    "w:pPrChange",
-)
-_TBLPR_AFTER_BORDERS = (
-    "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription",
-    "w:tblPrChange",
-)
-_SECTPR_AFTER_PGNUM = (
-    "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
-    "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange",
-)
-NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
 _FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs")
 # The set-up empty document, saved once per process and read back by every DocWriter.
 _BLANK_DOCX: dict[bool, bytes] = {}  # portrait / landscape
@@ -84,125 +87,6 @@ _ALIGN = {
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
 }
-
-
-@dataclass(frozen=True)
-class Column:
-    """A table column: header text, width in cm, and "left" or "center" alignment of its cells."""
-
-    header: str
-    width_cm: float
-    align: str = "left"
-
-
-@dataclass(frozen=True)
-class GroupRow:
-    """A bold group row (I, II ... with the group's title spanning the other columns)."""
-
-    label: str
-    title: str
-
-
-@dataclass(frozen=True)
-class BoldRow:
-    """A data row printed in bold (an area or criterion with its sub-total, a total row)."""
-
-    cells: Sequence[str]
-
-
-@dataclass(frozen=True)
-class Heading:
-    """The data of the national header: the left column and the date line."""
-
-    parent: str
-    agency: str
-    number_line: str  # "Số: 263/BC-SGDĐT"
-    date_line: str  # "Sơn La, ngày 07 tháng 6 năm 2021"
-    subject: str = ""  # an official letter's "V/v ..." under its number
-
-
-@dataclass(frozen=True)
-class Signature:
-    """The recipients block and the signature block at the end of a document."""
-
-    recipients: Sequence[str]
-    drafter: str
-    authority: str
-    signer_title: str
-    signer: str
-
-
-def number_line(number: str | int | None, type_abbr: str | None, agency_abbr: str) -> str:
-    """Return "Số: 263/BC-SGDĐT", or "Số:       /BC-SGDĐT" to be numbered by hand.
-
-    A ``number`` that already holds a whole symbol ("36/KH-SGDĐT") is printed as it is.
-    """
-    from cchc_desktop.domain.text import format_doc_number
-
-    text = "" if number is None else str(number).strip()
-    if "/" in text:
-        return f"Số: {text}"
-    if not text:
-        return f"Số: {BLANK_NUMBER}{format_doc_number(None, type_abbr, agency_abbr)}"
-    return f"Số: {format_doc_number(text, type_abbr, agency_abbr)}"
-
-
-def header_columns(heading: Heading, available_cm: float) -> tuple[float, float, float]:
-    """(left cm, right cm, date pt) of the national header for this heading's texts."""
-    from cchc_desktop.exporters.text_metrics import text_width_cm
-
-    pad = 0.3
-    agency = max(text_width_cm(heading.agency.upper(), 13, bold=True), 5.0) + pad
-    nation = text_width_cm(NATION, 12, bold=True) + pad
-    for size in (14.0, 13.0):
-        date_cm = text_width_cm(heading.date_line, size, italic=True) + pad
-        right = max(nation, date_cm)
-        if right + agency <= available_cm:
-            return available_cm - right, right, size
-    # Even at 13 pt the date and the agency's name do not fit side by side: the date line
-    # keeps its one line and the agency's name wraps in what is left (at least 5 cm).
-    right = min(max(nation, date_cm), available_cm - 5.0)
-    return available_cm - right, right, 13.0
-
-
-def title_rule_cm(summary: str, text_width_cm: float) -> float:
-    """The rule under a title: 40 % of the trích yếu's longest printed line (1/3–1/2 asked)."""
-    from cchc_desktop.exporters.text_metrics import text_width_cm as width_of
-
-    line = min(width_of(summary, 14, bold=True), text_width_cm)
-    return round(max(line * 0.4, 1.5), 2)
-
-
-def recipient_lines(recipients: Iterable[str], drafter: str) -> list[str]:
-    """The lines under "Nơi nhận:": "- X;" each, the last "- Lưu: VT, {drafter}."."""
-    lines = []
-    for r in recipients:
-        text = r.strip().lstrip("-").strip().rstrip(";.").strip()
-        if text and not text.lower().startswith("lưu:"):
-            lines.append(f"- {text};")
-    drafter = drafter.strip().rstrip(".")
-    lines.append(f"- Lưu: VT, {drafter}." if drafter else "- Lưu: VT.")
-    return lines
-
-
-def signature_parts(lines: Sequence[str]) -> tuple[list[str], int, list[str]]:
-    """(authority and title lines, blank lines to sign in, name lines) of a signature block
-    as a template writes it: the lines before the first blank, the blanks, the rest."""
-    lines = [line.strip() for line in lines]
-    while lines and not lines[0]:
-        lines.pop(0)
-    while lines and not lines[-1]:
-        lines.pop()
-    top: list[str] = []
-    i = 0
-    while i < len(lines) and lines[i]:
-        top.append(lines[i])
-        i += 1
-    blanks = 0
-    while i < len(lines) and not lines[i]:
-        blanks += 1
-        i += 1
-    return top, blanks, [line for line in lines[i:] if line]
 
 
 class DocWriter:
@@ -383,7 +267,7 @@ class DocWriter:
                 f'<w:pBdr {nsdecls("w")}><w:bottom w:val="single" w:sz="6" w:space="0" '
                 f'w:color="000000"/></w:pBdr>'
             ),
-            *_PPR_AFTER_BORDER,
+            *PPR_AFTER_BORDER,
         )
 
     # ------------------------------------------------------------------ blocks
@@ -397,7 +281,7 @@ class DocWriter:
         left_cm, right_cm, date_pt = header_columns(heading, self.text_width / 360000)
         table = self._borderless_table([left_cm, right_cm])
         left, right = table.rows[0].cells
-        _first_paragraph(left, heading.parent.upper(), self._style["CCHCPlain"], size=13)
+        first_paragraph(left, heading.parent.upper(), self._style["CCHCPlain"], size=13)
         p = left.add_paragraph(style=self._style["CCHCPlain"])
         p.add_run(heading.agency.upper()).bold = True
         self.rule(2.4, left_cm, container=left)
@@ -409,7 +293,7 @@ class DocWriter:
             p.paragraph_format.space_before = Pt(3)
             p.add_run(heading.subject).font.size = Pt(12)
 
-        p = _first_paragraph(right, NATION, self._style["CCHCPlain"], size=12)
+        p = first_paragraph(right, NATION, self._style["CCHCPlain"], size=12)
         p.runs[0].bold = True
         p = right.add_paragraph(style=self._style["CCHCPlain"])
         run = p.add_run(MOTTO)
@@ -510,7 +394,7 @@ class DocWriter:
             sect_pr.remove(old)
         if restart_numbering:
             sect_pr.insert_element_before(
-                parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="1"/>'), *_SECTPR_AFTER_PGNUM)
+                parse_xml(f'<w:pgNumType {nsdecls("w")} w:start="1"/>'), *SECTPR_AFTER_PGNUM)
 
     def appendix_heading(self, label: str, title: str, attached_to: str) -> None:
         """"PHỤ LỤC I", its title in bold capitals, then "(Kèm theo ...)" in italics."""
@@ -541,7 +425,7 @@ class DocWriter:
         table = self.doc.add_table(rows=1, cols=len(widths_cm))
         tbl = table._tbl
         tbl_pr = tbl.tblPr
-        _fix_widths(table, widths_cm)
+        fix_widths(table, widths_cm)
         tbl_pr.insert_element_before(
             parse_xml(
                 f'<w:tblBorders {nsdecls("w")}>'
@@ -549,14 +433,14 @@ class DocWriter:
                           for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
                 + "</w:tblBorders>"
             ),
-            *_TBLPR_AFTER_BORDERS,
+            *TBLPR_AFTER_BORDERS,
         )
         tbl_pr.insert_element_before(
             parse_xml(
                 f'<w:tblCellMar {nsdecls("w")}><w:left w:w="0" w:type="dxa"/>'
                 f'<w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
             ),
-            *_TBLPR_AFTER_BORDERS[3:],
+            *TBLPR_AFTER_BORDERS[3:],
         )
         return table
 
@@ -573,12 +457,12 @@ class DocWriter:
         table = self.doc.add_table(rows=1, cols=k)
         table.style = self._table_style
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        _fix_widths(table, [c.width_cm for c in columns])
+        fix_widths(table, [c.width_cm for c in columns])
         header = table.rows[0]
         header._tr.get_or_add_trPr().append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
         for cell, col in zip(header.cells, columns, strict=True):
-            _fill(cell, col.header, "CCHCCellHead")
-        widths = [round(c.width_cm * _TWIPS_PER_CM) for c in columns]
+            fill_cell(cell, col.header, "CCHCCellHead")
+        widths = [round(c.width_cm * TWIPS_PER_CM) for c in columns]
         cell_styles = ["CCHCCellCenter" if c.align == "center" else "CCHCCell" for c in columns]
         bold_styles = ["CCHCCellHead" if c.align == "center" else "CCHCCellGroup" for c in columns]
         group_width = sum(widths[1:])
@@ -587,9 +471,9 @@ class DocWriter:
             if isinstance(data, GroupRow):
                 # A group row stays on the page of the row that follows it.
                 parts.append(
-                    _TR_OPEN
-                    + _tc_xml(data.label, widths[0], "CCHCCellHead", keep_next=True)
-                    + _tc_xml(data.title, group_width, "CCHCCellGroup", span=k - 1,
+                    TR_OPEN
+                    + tc_xml(data.label, widths[0], "CCHCCellHead", keep_next=True)
+                    + tc_xml(data.title, group_width, "CCHCCellGroup", span=k - 1,
                               keep_next=True)
                     + "</w:tr>"
                 )
@@ -600,8 +484,8 @@ class DocWriter:
             if len(data) != k:
                 raise ValueError(f"row has {len(data)} cells, table has {k} columns")
             parts.append(
-                _TR_OPEN
-                + "".join(map(_tc_xml, data, widths, styles))
+                TR_OPEN
+                + "".join(map(tc_xml, data, widths, styles))
                 + "</w:tr>"
             )
         if parts:
@@ -631,67 +515,3 @@ def _set_fonts(fonts) -> None:  # noqa: ANN001 - CT_Fonts
             del fonts.attrib[key]
     for attr in _FONT_SLOTS:
         fonts.set(qn(attr), FONT)
-
-
-def _first_paragraph(cell, text: str, style, *, size: float | None = None):  # noqa: ANN001, ANN202
-    p = cell.paragraphs[0]
-    p.style = style
-    run = p.add_run(text)
-    if size:
-        run.font.size = Pt(size)
-    return p
-
-
-_TWIPS_PER_CM = 1440 / 2.54
-# A row is never split across pages: a split row leaves an empty sliver under the
-# repeated header on the next page.
-_TR_OPEN = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-
-
-# Characters XML 1.0 does not allow (pasted from old files now and then).
-_BAD_XML = dict.fromkeys(c for c in range(32) if c not in (9, 10))
-
-
-def _runs_xml(text: str) -> str:
-    if not text:
-        return ""
-    text = text.replace("\r\n", "\n").translate(_BAD_XML)
-    lines = escape(text).split("\n")
-    inner = "<w:br/>".join(f'<w:t xml:space="preserve">{line}</w:t>' for line in lines)
-    return f"<w:r>{inner}</w:r>"
-
-
-def _tc_xml(text: str, width: int, style_id: str, span: int = 1,
-            keep_next: bool = False) -> str:
-    grid = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-    keep = "<w:keepNext/>" if keep_next else ""
-    return (
-        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid}</w:tcPr>'
-        f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/>{keep}</w:pPr>{_runs_xml(text)}</w:p></w:tc>'
-    )
-
-
-def _fill(cell, text: str, style_id: str) -> None:  # noqa: ANN001
-    """Put ``text`` in a cell's first paragraph; line breaks become <w:br/>."""
-    p = cell.paragraphs[0]
-    p._p.style = style_id
-    if not text:
-        return
-    if "\n" not in text:
-        p.add_run(text)
-        return
-    parts = [escape(line) for line in text.split("\n")]
-    inner = "<w:br/>".join(f'<w:t xml:space="preserve">{part}</w:t>' for part in parts)
-    p._p.append(parse_xml(f'<w:r {nsdecls("w")}>{inner}</w:r>'))
-
-
-def _fix_widths(table, widths_cm: Sequence[float]) -> None:  # noqa: ANN001
-    """Fixed layout with these column widths (Word and LibreOffice both honour it)."""
-    table.autofit = False
-    tbl = table._tbl
-    widths = [Cm(w) for w in widths_cm]
-    for col, width in zip(tbl.tblGrid.gridCol_lst, widths, strict=True):
-        col.w = width
-    for tr in tbl.tr_lst:
-        for tc, width in zip(tr.tc_lst, widths, strict=True):
-            tc.width = width

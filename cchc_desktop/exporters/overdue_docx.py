@@ -73,15 +73,15 @@ def export_overdue(session: Session, as_of: date, path: str | Path, *, days: int
 def write_overdue(groups: list[UnitGroup], as_of: date, days: int, profile: AgencyProfile,
                   path: str | Path, *, doc_date: date | None = None) -> Path:
     """Write the overdue document (no database needed) and return the path."""
-    from cchc_desktop.exporters.docx_base import (
+    from cchc_desktop.exporters.doc_parts import (
         BoldRow,
         Column,
-        DocWriter,
         GroupRow,
         Heading,
         Signature,
         number_line,
     )
+    from cchc_desktop.exporters.docx_base import DocWriter
     from cchc_desktop.exporters.report_docx import attached_line
 
     n_overdue = sum(len(g.overdue) for g in groups)

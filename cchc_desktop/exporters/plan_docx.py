@@ -87,7 +87,7 @@ def plan_summary_line(title: str) -> str:
 def plan_rows(tasks: list[TaskRow], groups: dict[int, PlanGroupInfo] | None = None) -> list:
     """The appendix rows: the plan's group rows (as written), each followed by its tasks
     numbered 1, 2 ...; tasks outside any group have no group row above them."""
-    from cchc_desktop.exporters.docx_base import GroupRow
+    from cchc_desktop.exporters.doc_parts import GroupRow
 
     rows: list = []
     for group, members in sections(tasks, groups or {}):
@@ -122,8 +122,9 @@ def write_plan(*, title: str, year: int, number: str | None, issued_on: date | N
                template: bytes | None = None) -> Path:
     """Write a plan document of ``kind`` (no database needed) and return the path;
     ``template``: the office's plan template (None: the shipped one)."""
+    from cchc_desktop.exporters.doc_parts import Column, Heading, number_line
     from cchc_desktop.exporters.doc_templates import TEMPLATE_KINDS
-    from cchc_desktop.exporters.docx_base import Column, DocWriter, Heading, number_line
+    from cchc_desktop.exporters.docx_base import DocWriter
     from cchc_desktop.exporters.report_docx import attached_line, document_values
     from cchc_desktop.exporters.template_render import render_body
     from cchc_desktop.services.doc_templates import shipped_template

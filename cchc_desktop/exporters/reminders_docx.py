@@ -117,8 +117,8 @@ def write_reminders(groups: list[UnitGroup], options: ReminderOptions, profile: 
 
 def _letter(w, group: UnitGroup, options: ReminderOptions,  # noqa: ANN001 - DocWriter
             profile: AgencyProfile, template: bytes) -> None:
+    from cchc_desktop.exporters.doc_parts import Column, GroupRow, Heading
     from cchc_desktop.exporters.doc_templates import TEMPLATE_KINDS
-    from cchc_desktop.exporters.docx_base import Column, GroupRow, Heading
     from cchc_desktop.exporters.report_docx import document_values
     from cchc_desktop.exporters.template_render import render_body
 

@@ -106,7 +106,7 @@ def report_summary_line(period: ReportPeriod, kind: ReportKind = ReportKind.GENE
 def attached_line(kind_name: str, type_abbr: str, number: str | None, doc_date: date | None,
                   year: int, profile: AgencyProfile) -> str:
     """"Kèm theo Báo cáo số 263/BC-SGDĐT ngày 07/6/2021 của Sở GD&ĐT tỉnh Sơn La"."""
-    from cchc_desktop.exporters.docx_base import number_line
+    from cchc_desktop.exporters.doc_parts import number_line
 
     symbol = number_line(number, type_abbr, profile.abbr).removeprefix("Số: ")
     when = format_date_doc(doc_date) if doc_date else f"     /     /{year}"
@@ -118,7 +118,7 @@ def document_values(profile: AgencyProfile, number: str, doc_date: date | None, 
     """The fields every template knows (:data:`~cchc_desktop.exporters.doc_templates.
     COMMON_FIELDS`) for a document numbered ``number`` ("Số: 263/BC-SGDĐT") and dated
     ``doc_date`` (None: left blank to fill in by hand)."""
-    from cchc_desktop.exporters.docx_base import recipient_lines
+    from cchc_desktop.exporters.doc_parts import recipient_lines
 
     when = place_date_line("", doc_date, year=year).removeprefix(", ")
     recipients = recipient_lines(profile.recipients_for(recipients_kind), "")[:-1]
@@ -221,8 +221,9 @@ def write_report(report: PreparedReport, path: str | Path) -> Path:
     from functools import partial
 
     from cchc_desktop.domain.report_kinds import section_keys
+    from cchc_desktop.exporters.doc_parts import Heading, number_line
     from cchc_desktop.exporters.doc_templates import TEMPLATE_KINDS
-    from cchc_desktop.exporters.docx_base import DocWriter, Heading, number_line
+    from cchc_desktop.exporters.docx_base import DocWriter
     from cchc_desktop.exporters.template_render import render_body
     from cchc_desktop.services.doc_templates import shipped_template
 
@@ -269,7 +270,7 @@ def _window_text(data: ReportData) -> str:
 
 def _direction_figures(w, data: ReportData, options: ReportOptions,  # noqa: ANN001
                        figure_no: list[int]) -> None:
-    from cchc_desktop.exporters.docx_base import Column
+    from cchc_desktop.exporters.doc_parts import Column
 
     if options.charts and data.summary["total"]:
         from cchc_desktop.exporters.charts import status_chart
@@ -299,7 +300,7 @@ def _direction_figures(w, data: ReportData, options: ReportOptions,  # noqa: ANN
 
 def _index_figures(w, data: ReportData, options: ReportOptions,  # noqa: ANN001
                    figure_no: list[int]) -> None:
-    from cchc_desktop.exporters.docx_base import Column
+    from cchc_desktop.exporters.doc_parts import Column
 
     if not data.indexes:
         return
@@ -327,7 +328,7 @@ def _index_figures(w, data: ReportData, options: ReportOptions,  # noqa: ANN001
 
 def _appendix_documents(w, report: PreparedReport, attached: str,  # noqa: ANN001
                         label: str) -> None:
-    from cchc_desktop.exporters.docx_base import Column
+    from cchc_desktop.exporters.doc_parts import Column
 
     w.new_section(landscape=False, restart_numbering=True)
     w.appendix_heading(label, "Các văn bản chỉ đạo, triển khai công tác cải cách hành chính",
@@ -344,7 +345,7 @@ def _appendix_documents(w, report: PreparedReport, attached: str,  # noqa: ANN00
 
 def _appendix_tasks(w, report: PreparedReport, attached: str,  # noqa: ANN001
                     label: str) -> None:
-    from cchc_desktop.exporters.docx_base import Column, GroupRow
+    from cchc_desktop.exporters.doc_parts import Column, GroupRow
 
     data, options = report.data, report.options
     w.new_section(landscape=True, restart_numbering=True)

@@ -57,7 +57,7 @@ def export_scoring(session: Session, year: int, path: str | Path, *,
 
 def scoring_rows(view: ScoringView, evidence: dict[str, list[str]]) -> list:
     """The appendix rows: every node of the tree, parents in bold with their sub-totals."""
-    from cchc_desktop.exporters.docx_base import BoldRow
+    from cchc_desktop.exporters.doc_parts import BoldRow
 
     rows: list = []
     for row in view.walk():
@@ -76,8 +76,9 @@ def write_scoring(view: ScoringView, evidence: dict[str, list[str]], profile: Ag
                   charts: bool = True, template: bytes | None = None) -> Path:
     """Write the document (no database needed) and return the path; ``template``: the
     office's template (None: the shipped one)."""
+    from cchc_desktop.exporters.doc_parts import Column, Heading, number_line
     from cchc_desktop.exporters.doc_templates import TEMPLATE_KINDS
-    from cchc_desktop.exporters.docx_base import Column, DocWriter, Heading, number_line
+    from cchc_desktop.exporters.docx_base import DocWriter
     from cchc_desktop.exporters.report_docx import attached_line, document_values
     from cchc_desktop.exporters.template_render import render_body
     from cchc_desktop.services.doc_templates import shipped_template

@@ -224,7 +224,8 @@ def write_task_list_docx(path: str | Path, tasks: TaskList, profile: object, *,
     """Write the list as a landscape A4 document in the frame of Nghị định 30 (national header,
     title, the table; a numbered part per unit); returns the number of tasks."""
     from cchc_desktop.domain.text import place_date_line
-    from cchc_desktop.exporters.docx_base import Column, DocWriter, Heading
+    from cchc_desktop.exporters.doc_parts import Column, Heading
+    from cchc_desktop.exporters.docx_base import DocWriter
     from cchc_desktop.services.profile import AgencyProfile
 
     assert isinstance(profile, AgencyProfile)

@@ -187,7 +187,7 @@ def test_recipients_and_signature(demo_report: Path) -> None:
 
 
 def test_recipient_lines_rule() -> None:
-    from cchc_desktop.exporters.docx_base import recipient_lines
+    from cchc_desktop.exporters.doc_parts import recipient_lines
 
     assert recipient_lines(["- Sở Nội vụ;", "", "Lưu: VT", "Ban Giám đốc Sở."], "VP") == [
         "- Sở Nội vụ;", "- Ban Giám đốc Sở;", "- Lưu: VT, VP."]

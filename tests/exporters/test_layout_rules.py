@@ -34,7 +34,7 @@ def test_each_appendix_numbers_its_pages_from_one(demo_report: Path) -> None:
 @pytest.mark.parametrize("place", ["Sơn La", "Thành phố Hồ Chí Minh", "Bà Rịa - Vũng Tàu"])
 def test_date_line_fits_its_column(place: str) -> None:
     from cchc_desktop.domain.text import place_date_line
-    from cchc_desktop.exporters.docx_base import Heading, header_columns
+    from cchc_desktop.exporters.doc_parts import Heading, header_columns
     from cchc_desktop.exporters.text_metrics import text_width_cm
 
     line = place_date_line(place, date(2026, 11, 20))
@@ -48,7 +48,7 @@ def test_date_line_fits_its_column(place: str) -> None:
 
 def test_long_place_name_in_the_document(profile_db, tmp_path: Path) -> None:  # noqa: ANN001
     from cchc_desktop.domain.periods import parse_period
-    from cchc_desktop.exporters.docx_base import _TWIPS_PER_CM
+    from cchc_desktop.exporters.docx_xml import TWIPS_PER_CM
     from cchc_desktop.exporters.report_docx import ReportOptions, export_report
     from cchc_desktop.exporters.text_metrics import text_width_cm
     from cchc_desktop.services.profile import get_profile, save_profile
@@ -61,7 +61,7 @@ def test_long_place_name_in_the_document(profile_db, tmp_path: Path) -> None:  #
                       tmp_path / "r.docx")
     doc = DocxDocument(str(tmp_path / "r.docx"))
     right = doc.tables[0].rows[0].cells[1]
-    width_cm = int(right._tc.tcPr.tcW.get(q("w"))) / _TWIPS_PER_CM
+    width_cm = int(right._tc.tcPr.tcW.get(q("w"))) / TWIPS_PER_CM
     date_p = next(p for p in right.paragraphs if p.text.startswith("Thành phố"))
     size = date_p.runs[0].font.size.pt
     assert text_width_cm(date_p.text, size, italic=True) <= width_cm
@@ -74,7 +74,7 @@ def test_long_place_name_in_the_document(profile_db, tmp_path: Path) -> None:  #
     "Kiểm tra",
 ])
 def test_title_rule_is_a_third_to_a_half_of_the_title(summary: str) -> None:
-    from cchc_desktop.exporters.docx_base import title_rule_cm
+    from cchc_desktop.exporters.doc_parts import title_rule_cm
     from cchc_desktop.exporters.text_metrics import text_width_cm
 
     line = min(text_width_cm(summary, 14, bold=True), 16.5)

@@ -192,7 +192,8 @@ def test_unwritable_target_is_a_clear_error(profile_db, tmp_path: Path) -> None:
 
 def test_big_appendix_is_written_whole(tmp_path: Path) -> None:
     """2,000 rows with groups and odd text (its speed: bench/bench_export.py)."""
-    from cchc_desktop.exporters.docx_base import Column, DocWriter, GroupRow
+    from cchc_desktop.exporters.doc_parts import Column, GroupRow
+    from cchc_desktop.exporters.docx_base import DocWriter
 
     w = DocWriter()
     rows: list = []
