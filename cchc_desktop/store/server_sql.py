@@ -248,13 +248,40 @@ BEGIN
                    CASE WHEN p_active THEN 'LOGIN' ELSE 'NOLOGIN' END);
     UPDATE public.users SET active = p_active WHERE username = p_name;
     IF NOT p_active THEN
-        -- NOLOGIN only refuses new sessions: the ones open now are ended too. The owner
-        -- may signal a role's sessions as a member of it: a membership for the moment.
-        EXECUTE format('GRANT %I TO %I', p_name, current_user);
+        PERFORM cchc_server.end_sessions(p_name);
+    END IF;
+END $fn$
+"""
+
+# NOLOGIN only refuses new sessions: the ones a disabled account has open are ended too.
+# The owner may signal a role's sessions when it has that role's privileges: it takes a
+# membership for the moment (its own grant: on PostgreSQL 16+ the grant that made it the
+# role's administrator is another one, left as it was). Ending them must never stop the
+# account being disabled: a refusal is only a warning.
+_END_SESSIONS = r"""
+CREATE OR REPLACE FUNCTION cchc_server.end_sessions(p_name text) RETURNS void
+{header} AS $fn$
+DECLARE
+    v_granted boolean := false;
+BEGIN
+    BEGIN
+        IF NOT pg_has_role(current_user, p_name, 'USAGE') THEN
+            IF current_setting('server_version_num')::int < 160000
+               AND pg_has_role(current_user, p_name, 'MEMBER') THEN
+                RAISE EXCEPTION USING ERRCODE = '42501';  -- a membership set up by hand
+            END IF;
+            EXECUTE format('GRANT %I TO %I', p_name, current_user);
+            v_granted := true;
+        END IF;
         PERFORM pg_terminate_backend(a.pid) FROM pg_stat_activity a
         WHERE a.usename = p_name AND a.pid <> pg_backend_pid();
-        EXECUTE format('REVOKE %I FROM %I', p_name, current_user);
-    END IF;
+        IF v_granted THEN
+            EXECUTE format('REVOKE %I FROM %I', p_name, current_user);
+        END IF;
+    EXCEPTION WHEN insufficient_privilege THEN
+        RAISE WARNING 'Các phiên đang mở của % chỉ kết thúc khi người đó đóng chương trình.',
+            p_name;
+    END;
 END $fn$
 """
 
@@ -265,6 +292,6 @@ def function_statements(*, chained: bool, skipped: Iterable[str], lock: int,
     array = "ARRAY[" + ", ".join(f"'{name}'" for name in skipped) + "]"
     sources = [_CHAINED_APPEND if chained else _PLAIN_APPEND, _SHOWN, _AUDIT_ROW, _MY_UNIT,
                _LEADS_TASK, _REQUIRE_ADMIN, _MANAGED_LOGIN, _CHECK_VERIFIER, _ADD_LOGIN,
-               _SET_PASSWORD, _SET_LOGIN]
+               _SET_PASSWORD, _END_SESSIONS, _SET_LOGIN]
     return [source.format(header=_HEADER, lock=lock, skipped=array, max_chars=max_chars)
             for source in sources]

@@ -383,6 +383,33 @@ def test_disabling_an_account_ends_its_open_sessions(server: Server,
             "WHERE r.rolname = %s", (server.viewer,)).fetchone() == (0,)
 
 
+def test_ending_sessions_leaves_a_membership_it_found_as_it_was(
+        server: Server, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # IT had made the owner a member of the account: the sessions still end, and that
+    # membership is not taken away with the one of the moment.
+    def members() -> int:
+        with server.superuser() as conn:
+            return conn.execute(
+                "SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid "
+                "JOIN pg_roles o ON o.oid = m.member WHERE r.rolname = %s AND o.rolname = %s",
+                (server.unit, SERVER_OWNER)).fetchone()[0]
+
+    with server.superuser() as conn:
+        conn.execute(f'GRANT "{server.unit}" TO "{SERVER_OWNER}"')
+    assert members() == 1
+    with server.connect(server.unit) as still_open:
+        code, output = _cli(monkeypatch, capsys, ["--db", server.pc_url(), "users", "disable",
+                                                   server.unit],
+                            CCHC_USER=server.admin, CCHC_PASSWORD=PASSWORD)
+        assert code == 0, output
+        with pytest.raises(psycopg.OperationalError):
+            for _ in range(50):
+                still_open.execute("SELECT 1")
+                time.sleep(0.1)
+    assert members() == 1
+
+
 def test_setup_after_an_upgrade_covers_the_new_table(server: Server,
                                                      monkeypatch: pytest.MonkeyPatch,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
