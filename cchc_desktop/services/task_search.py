@@ -98,7 +98,6 @@ def _own_text_matches(session: Session, words: list[str]) -> ColumnElement[bool]
             indexed = []
         else:
             conditions.append(Task.id.in_(select(_TASKS_FTS.c.rowid).where(match)))
-    short_scanned = False
     for word in words:
         if sqlite and len(word) < _MIN_INDEXED:
             ids = _short_word_ids(session, word)
@@ -113,9 +112,8 @@ def _own_text_matches(session: Session, words: list[str]) -> ColumnElement[bool]
             # over every row to recheck (2.8 s at a million tasks; a plain scan: 0.4 s):
             # an expression the index does not cover keeps the planner off it.
             column = Task.search_text.concat("")
-            short_scanned = True
         conditions.append(column.like(_like_pattern(word), escape="/"))
-    if short_scanned and not (indexed and conditions):
+    if not sqlite and any(len(w) < _MIN_INDEXED for w in words):
         return _known_when_rare(session, and_(*conditions))
     return and_(*conditions)
 
